@@ -1,0 +1,181 @@
+"""Every Parquet table's schema, in one place, with a doc per column.
+
+Writers call :func:`to_table`, which builds a ``pyarrow.Table`` with exactly the declared
+columns and types; schema drift raises :class:`~enrich.errors.SchemaError` instead of
+surprising an analyst in a notebook. ``docs/schema.md`` is generated from these docs
+(``python -m enrich.schema > docs/schema.md``) and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import pyarrow as pa
+
+from enrich.errors import SchemaError
+
+SCHEMA_VERSION = 1
+"""Bumped when a column is removed or changes type (adding a column does not bump it)."""
+
+
+def _f(name: str, type_: pa.DataType, doc: str, nullable: bool = True) -> pa.Field:
+    return pa.field(name, type_, nullable=nullable, metadata={"doc": doc})
+
+
+AUTHOR_STRUCT = pa.struct([pa.field("name", pa.string()), pa.field("s2_author_id", pa.string())])
+PROVENANCE_STRUCT = pa.struct([pa.field("field", pa.string()), pa.field("source", pa.string())])
+
+_MENTION_FIELDS = [
+    _f("source_file", pa.string(), "Reading list path, relative to the raw dir.", False),
+    _f("line", pa.int32(), "1-based line where the entry starts.", False),
+    _f("section", pa.string(), "Nearest heading or topic line above the entry."),
+    _f("raw", pa.string(), "The entry text as written (wrapped lines joined by a space).", False),
+    _f("title", pa.string(), "Cleaned title: venue tags, links, aliases and notes removed.", False),
+    _f("venue", pa.string(), "Venue as the list gives it, canonical spelling (OSDI, NeurIPS, arXiv)."),
+    _f("year", pa.int16(), "Four-digit year as the list gives it."),
+    _f("alias", pa.string(), "System name the list gives in parentheses, e.g. vLLM."),
+    _f("title_key", pa.string(), "Normalized title used for grouping and matching.", False),
+    _f("group_id", pa.string(), "Shared by mentions of the same title across lists.", False),
+    _f("near_group_id", pa.string(), "A near-variant group (flagged for the resolve stage)."),
+]
+
+MENTIONS_STAGE = pa.schema(_MENTION_FIELDS)
+"""``OUT/stage/mentions.parquet``: written by ingest, read by resolve."""
+
+RESOLUTIONS_STAGE = pa.schema(
+    [
+        _f("group_id", pa.string(), "Mention group this resolution is for.", False),
+        _f("title", pa.string(), "Representative list title of the group.", False),
+        _f("status", pa.string(), "resolved | unresolved | error | not_a_paper.", False),
+        _f("method", pa.string(), "How it was found: s2_match, s2_search, arxiv_search, override_*."),
+        _f("confidence", pa.float64(), "Our confidence in [0, 1] that the paper is right."),
+        _f("reason", pa.string(), "Human-readable reason for the verdict.", False),
+        _f("s2_paper_id", pa.string(), "Semantic Scholar paperId, when known."),
+        _f("arxiv_id", pa.string(), "arXiv id without version, when known."),
+        _f("candidate_title", pa.string(), "Title of the accepted (or best rejected) candidate."),
+    ]
+)
+"""``OUT/stage/resolutions.parquet``: written by resolve, read by fetch."""
+
+PAPERS = pa.schema(
+    [
+        _f("paper_id", pa.string(), "Stable id: S2 paperId, else arxiv:<id>, else a title hash.", False),
+        _f("s2_paper_id", pa.string(), "Semantic Scholar paperId (40 hex)."),
+        _f("corpus_id", pa.int64(), "Semantic Scholar CorpusId."),
+        _f("arxiv_id", pa.string(), "arXiv id without version (2309.06180)."),
+        _f("doi", pa.string(), "DOI, lower-case, without https://doi.org/."),
+        _f("title", pa.string(), "Title as the source gives it (S2 first, then arXiv, then list)."),
+        _f("abstract", pa.string(), "Abstract (S2, else arXiv)."),
+        _f("year", pa.int16(), "Publication year."),
+        _f("venue", pa.string(), "Venue as S2 names it (journal name when venue is empty)."),
+        _f("publication_date", pa.date32(), "Publication date (S2, else arXiv v1 date)."),
+        _f("authors", pa.list_(AUTHOR_STRUCT), "Authors in order: name and S2 author id."),
+        _f("citation_count", pa.int64(), "S2 citationCount at fetch time."),
+        _f("influential_citation_count", pa.int64(), "S2 influentialCitationCount."),
+        _f("reference_count", pa.int64(), "S2 referenceCount."),
+        _f("fields_of_study", pa.list_(pa.string()), "S2 fieldsOfStudy."),
+        _f("open_access_pdf", pa.string(), "Open-access PDF URL (S2, else arXiv), null if none."),
+        _f("match_status", pa.string(), "resolved | unresolved | error | not_a_paper.", False),
+        _f("match_confidence", pa.float64(), "Confidence in [0, 1] that the match is right."),
+        _f("match_method", pa.string(), "s2_match, s2_search, arxiv_search, override_s2, ..."),
+        _f("match_reason", pa.string(), "Human-readable reason for the match verdict."),
+        _f("input_titles", pa.list_(pa.string()), "Distinct titles the lists use for it.", False),
+        _f("provenance", pa.list_(PROVENANCE_STRUCT), "Which source filled each field."),
+    ]
+)
+"""``papers``: one row per distinct paper (resolved or not)."""
+
+MENTIONS = pa.schema(
+    [*_MENTION_FIELDS, _f("paper_id", pa.string(), "The paper this mention resolved to.", False)]
+)
+"""``mentions``: the ingest columns plus ``paper_id``."""
+
+AUTHORS = pa.schema(
+    [
+        _f("paper_id", pa.string(), "Paper (papers.paper_id).", False),
+        _f("position", pa.int32(), "0-based author position.", False),
+        _f("name", pa.string(), "Author name.", False),
+        _f("s2_author_id", pa.string(), "Semantic Scholar authorId, null for arXiv-only authors."),
+    ]
+)
+
+REFERENCES = pa.schema(
+    [
+        _f("citing_paper_id", pa.string(), "The citing paper (papers.paper_id).", False),
+        _f("citing_s2_paper_id", pa.string(), "The citing paper's S2 paperId.", False),
+        _f("cited_s2_paper_id", pa.string(), "The cited paper's S2 paperId.", False),
+        _f("cited_paper_id", pa.string(), "papers.paper_id of the cited paper; null if not listed."),
+    ]
+)
+
+TABLES: dict[str, pa.Schema] = {
+    "papers": PAPERS,
+    "mentions": MENTIONS,
+    "authors": AUTHORS,
+    "references": REFERENCES,
+}
+"""Snapshot tables, by name."""
+
+STAGE_TABLES: dict[str, pa.Schema] = {
+    "mentions": MENTIONS_STAGE,
+    "resolutions": RESOLUTIONS_STAGE,
+    "papers": PAPERS,
+    "references": REFERENCES,
+}
+"""Stage files under ``OUT/stage/``, by name."""
+
+
+def to_table(rows: Iterable[Mapping[str, Any]] | Sequence[Mapping[str, Any]], schema: pa.Schema) -> pa.Table:
+    """Build a table with exactly ``schema``'s columns from row dicts.
+
+    Missing or unexpected keys are an error (they mean a writer and the schema drifted).
+    """
+    rows = list(rows)
+    names = schema.names
+    expected = set(names)
+    for i, row in enumerate(rows):
+        keys = set(row)
+        if keys != expected:
+            missing = sorted(expected - keys)
+            extra = sorted(keys - expected)
+            raise SchemaError(f"row {i}: missing columns {missing}, unexpected columns {extra}")
+    columns = {name: [row[name] for row in rows] for name in names}
+    try:
+        return pa.Table.from_pydict(columns, schema=schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
+        raise SchemaError(f"rows do not fit the schema: {exc}") from exc
+
+
+def check_table(table: pa.Table, schema: pa.Schema, what: str) -> pa.Table:
+    """Check a table read from disk against ``schema``; cast compatible types, else raise."""
+    missing = [n for n in schema.names if n not in table.column_names]
+    if missing:
+        raise SchemaError(f"{what}: missing columns {missing}; rerun the stage that writes it")
+    try:
+        return table.select(schema.names).cast(schema)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError) as exc:
+        raise SchemaError(f"{what}: columns do not match the schema: {exc}") from exc
+
+
+def markdown() -> str:
+    """The schema documentation as Markdown (the source of ``docs/schema.md``)."""
+    out = [
+        "# Output schema",
+        "",
+        f"Schema version {SCHEMA_VERSION}. Generated by `python -m enrich.schema`; do not edit by hand.",
+        "",
+    ]
+    for title, tables in (("Snapshot tables", TABLES), ("Stage files (`OUT/stage/`)", STAGE_TABLES)):
+        out += [f"## {title}", ""]
+        for name, schema in tables.items():
+            out += [f"### `{name}`", "", "| column | type | null | meaning |", "|---|---|---|---|"]
+            for fld in schema:
+                doc = (fld.metadata or {}).get(b"doc", b"").decode()
+                out.append(f"| `{fld.name}` | `{fld.type}` | {'yes' if fld.nullable else 'no'} | {doc} |")
+            out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown(), end="")
