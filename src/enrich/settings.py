@@ -158,7 +158,9 @@ class Settings:
             values["offline"] = _bool(env["ENRICH_OFFLINE"], "ENRICH_OFFLINE")
         for name, value in overrides.items():
             if value is not None:
-                values[name] = Path(value) if name.endswith("_dir") or name == "cache_path" else value
+                values[name] = (
+                    Path(value) if name.endswith("_dir") or name == "cache_path" else value
+                )
         return cls(**values)
 
 

@@ -1,0 +1,8 @@
+"""Pipeline job: `enrich resolve` (see the README for options and exit codes)."""
+
+import sys
+
+from enrich.cli import main
+
+if __name__ == "__main__":
+    sys.exit(main(["resolve", *sys.argv[1:]]))

@@ -1,0 +1,205 @@
+"""``enrich`` command line: thin wrappers over the stage functions.
+
+Each command builds :class:`~enrich.settings.Settings` once, calls one library function,
+prints its summary and maps the project's errors to an exit code and an ``Error: ...`` line.
+
+Exit codes (documented in the README):
+
+* 0: done;
+* 1: internal or schema error (a bug: please report it);
+* 2: bad input or configuration (the message names the file, line or setting);
+* 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
+  answered requests come from the cache;
+* 4: another enrich job holds the lock on the output directory;
+* 130: interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from enrich import __version__
+from enrich.errors import EnrichError, UpstreamError
+from enrich.settings import Settings
+
+EXIT_OK = 0
+EXIT_INTERNAL = 1
+EXIT_INPUT = 2
+EXIT_UPSTREAM = 3
+EXIT_LOCKED = 4
+EXIT_INTERRUPTED = 130
+
+LOCK_NAME = ".enrich.lock"
+
+
+class _Out:
+    """Prints summary lines unless --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+
+    def __call__(self, *lines: str) -> None:
+        if not self.quiet:
+            for line in lines:
+                print(line, flush=True)
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--raw", type=Path, help="reading lists directory (default data/raw)")
+    common.add_argument("--out", type=Path, help="output directory (default data/enriched)")
+    common.add_argument(
+        "--cache",
+        type=Path,
+        help="HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)",
+    )
+    common.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="answer from the HTTP cache only; a miss is an error",
+    )
+    common.add_argument(
+        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
+    )
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+
+    p = argparse.ArgumentParser(prog="enrich", description=__doc__.split("\n\n")[0])
+    p.add_argument("--version", action="version", version=f"enrich {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", parents=[common], help="all stages: ingest, resolve, fetch, snapshot")
+    sub.add_parser("ingest", parents=[common], help="parse the reading lists into mentions")
+    sub.add_parser("resolve", parents=[common], help="find and verify each title's paper")
+    sub.add_parser("fetch", parents=[common], help="fetch metadata for resolved papers in batches")
+    sub.add_parser("snapshot", parents=[common], help="write a dated Parquet snapshot")
+    sub.add_parser(
+        "refresh",
+        parents=[common],
+        help="scheduled job: resolve new titles only, re-fetch all metadata, snapshot",
+    )
+    sub.add_parser("status", parents=[common], help="latest snapshot summary and unresolved titles")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    level = logging.WARNING - 10 * min(args.verbose, 2)
+    logging.basicConfig(
+        level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
+    )
+    out = _Out(args.quiet)
+    try:
+        settings = Settings.from_env(
+            raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
+        )
+        return COMMANDS[args.command](settings, out, progress=not args.quiet)
+    except KeyboardInterrupt:
+        print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except EnrichError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        if isinstance(exc, UpstreamError):
+            return EXIT_UPSTREAM
+        return exc.exit_code
+
+
+def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
+    from enrich.ingest import run_ingest
+
+    summary = run_ingest(settings, progress=progress)
+    out(*summary.lines())
+    return EXIT_OK
+
+
+def _resolve(settings: Settings, out: _Out, progress: bool, *, session=None, only_new=False) -> int:
+    from enrich.resolve import run_resolve
+
+    summary = run_resolve(settings, session=session, only_new=only_new, progress_bar=progress)
+    out(*summary.lines())
+    if summary.errors:
+        out(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
+        return EXIT_UPSTREAM
+    return EXIT_OK
+
+
+def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refresh=False) -> int:
+    from enrich.fetch import run_fetch
+
+    summary = run_fetch(settings, session=session, refresh=refresh)
+    out(*summary.lines())
+    return EXIT_OK
+
+
+def _snapshot(settings: Settings, out: _Out, progress: bool, *, run_started=None) -> int:
+    from enrich.snapshot import run_snapshot
+
+    summary = run_snapshot(settings, run_started=run_started)
+    out(*summary.lines())
+    return EXIT_OK
+
+
+def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int:
+    from enrich.http import make_session
+    from enrich.lock import hold_lock
+
+    started = time.monotonic()
+    with hold_lock(settings.out_dir / LOCK_NAME):
+        _ingest(settings, out, progress)
+        session = make_session(settings)
+        try:
+            resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
+            _fetch(settings, out, progress, session=session, refresh=refresh)
+            _snapshot(settings, out, progress, run_started=started)
+        finally:
+            session.close()
+    out(f"done in {time.monotonic() - started:.1f}s")
+    return resolved
+
+
+def _run(settings: Settings, out: _Out, progress: bool) -> int:
+    return _all(settings, out, progress, refresh=False)
+
+
+def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
+    return _all(settings, out, progress, refresh=True)
+
+
+def _status(settings: Settings, out: _Out, progress: bool) -> int:
+    from enrich.snapshot import latest_manifest, read_latest
+
+    manifest = latest_manifest(settings.out_dir)
+    if manifest is None:
+        print(f"no snapshot in {settings.out_dir} yet: run `enrich run`")
+        return EXIT_OK
+    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+    status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
+    print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
+    print(f"papers by status: {status}")
+    papers = read_latest(settings.out_dir, "papers").to_pylist()
+    open_ = [p for p in papers if p["match_status"] not in ("resolved",)]
+    if open_:
+        print(f"{len(open_)} titles not resolved:")
+        for p in sorted(open_, key=lambda p: (p["match_status"], p["input_titles"][0])):
+            print(f"  [{p['match_status']}] {p['input_titles'][0]}")
+            print(f"      {p['match_reason']}")
+    return EXIT_OK
+
+
+COMMANDS = {
+    "run": _run,
+    "ingest": _ingest,
+    "resolve": lambda s, o, progress: _resolve(s, o, progress),
+    "fetch": lambda s, o, progress: _fetch(s, o, progress),
+    "snapshot": lambda s, o, progress: _snapshot(s, o, progress),
+    "refresh": _refresh,
+    "status": _status,
+}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,260 @@
+"""Stage 3, *fetch*: metadata for every resolved paper, in batches, merged S2-first.
+
+* S2 ``POST /paper/batch`` (500 ids a call) by paperId, or ``ARXIV:<id>`` for papers found on
+  arXiv: S2 often holds them under another title, and the id links them.
+* arXiv ``id_list`` (100 ids a call) only for papers where S2 lacks something arXiv has
+  (abstract, authors, DOI) or that S2 does not hold.
+* Groups whose resolutions land on the same paper become one paper (list titles vary).
+
+Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet``
+(mention group → paper). ``refresh=True`` bypasses the metadata cache so counts are current.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from enrich.merge import merge_paper, needs_arxiv, paper_id_for
+from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
+from enrich.resolve import read_resolutions
+from enrich.schema import LINKS_STAGE, MENTIONS_STAGE, PAPERS, REFERENCES
+from enrich.settings import Settings
+from enrich.stages import read_stage, write_stage, write_stats
+
+log = logging.getLogger(__name__)
+
+
+class S2Batch(Protocol):
+    def get_batch(self, ids: Sequence[str], *, refresh: bool = False) -> list[S2Paper | None]: ...
+
+
+class ArxivIds(Protocol):
+    def get_by_ids(self, ids: Sequence[str], *, refresh: bool = False) -> list[ArxivEntry]: ...
+
+
+@dataclass
+class FetchSummary:
+    papers: int = 0
+    resolved: int = 0
+    s2_records: int = 0
+    arxiv_records: int = 0
+    merged_groups: int = 0
+    references: int = 0
+    internal_references: int = 0
+    s2_missing: list[str] = field(default_factory=list)
+    requests_by_host: dict[str, int] = field(default_factory=dict)
+    cache_hits: int = 0
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        reqs = ", ".join(f"{h} {n}" for h, n in sorted(self.requests_by_host.items())) or "none"
+        return [
+            f"fetch: {self.papers} papers ({self.resolved} resolved; {self.s2_records} from S2, "
+            f"{self.arxiv_records} with arXiv metadata; {self.merged_groups} list titles merged "
+            f"into an existing paper); {self.references} references "
+            f"({self.internal_references} between listed papers)",
+            f"fetch: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s",
+        ]
+
+
+def s2_lookup_id(res: Resolution) -> str | None:
+    """The id to ask S2's batch endpoint for: its paperId, else the arXiv id."""
+    if res.s2_paper_id:
+        return res.s2_paper_id
+    if res.arxiv_id:
+        return f"ARXIV:{res.arxiv_id}"
+    return None
+
+
+def assemble(
+    resolutions: Mapping[str, Resolution],
+    titles_by_group: Mapping[str, Sequence[str]],
+    s2_by_lookup: Mapping[str, S2Paper | None],
+    arxiv_by_id: Mapping[str, ArxivEntry],
+) -> tuple[list[Paper], dict[str, str | None], int]:
+    """Merge everything into papers (pure). Returns papers, group → paper_id, merged count.
+
+    Groups that land on the same S2 paperId or arXiv id are one paper; its verdict is the
+    most confident of theirs and its ``input_titles`` the union of their titles.
+    """
+    by_paper: dict[str, list[Resolution]] = {}
+    sources: dict[str, tuple[S2Paper | None, str | None]] = {}
+    links: dict[str, str | None] = {}
+    arxiv_to_pid: dict[str, str] = {}
+    for gid in sorted(resolutions):
+        res = resolutions[gid]
+        if res.status == "not_a_paper":
+            links[gid] = None
+            continue
+        s2 = None
+        lookup = s2_lookup_id(res) if res.status == "resolved" else None
+        if lookup:
+            s2 = s2_by_lookup.get(lookup)
+        arxiv_id = (s2.arxiv_id if s2 and s2.arxiv_id else None) or res.arxiv_id
+        pid = paper_id_for(s2, arxiv_id, gid) if res.status == "resolved" else f"list:{gid}"
+        if s2 is None and arxiv_id and arxiv_id in arxiv_to_pid:
+            pid = arxiv_to_pid[arxiv_id]
+        if arxiv_id and res.status == "resolved":
+            arxiv_to_pid.setdefault(arxiv_id, pid)
+        by_paper.setdefault(pid, []).append(res)
+        if pid not in sources or (sources[pid][0] is None and s2 is not None):
+            sources[pid] = (s2, arxiv_id)
+        links[gid] = pid
+
+    papers = []
+    merged = 0
+    for pid, group_res in by_paper.items():
+        merged += len(group_res) - 1
+        best = max(group_res, key=lambda r: (r.status == "resolved", r.confidence or 0.0))
+        titles: list[str] = []
+        for r in group_res:
+            titles.extend(titles_by_group.get(r.group_id, [r.title]))
+        s2, arxiv_id = sources[pid]
+        ax = arxiv_by_id.get(arxiv_id) if arxiv_id else None
+        papers.append(merge_paper(pid, s2, ax, best, titles))
+    papers.sort(key=lambda p: p.paper_id)
+    return papers, links, merged
+
+
+def paper_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
+    rows = []
+    for p in papers:
+        rows.append(
+            {
+                "paper_id": p.paper_id,
+                "s2_paper_id": p.s2_paper_id,
+                "corpus_id": p.corpus_id,
+                "arxiv_id": p.arxiv_id,
+                "doi": p.doi,
+                "title": p.title,
+                "abstract": p.abstract,
+                "year": p.year,
+                "venue": p.venue,
+                "publication_date": _date(p.publication_date),
+                "authors": [{"name": a.name, "s2_author_id": a.author_id} for a in p.authors],
+                "citation_count": p.citation_count,
+                "influential_citation_count": p.influential_citation_count,
+                "reference_count": p.reference_count,
+                "fields_of_study": list(p.fields_of_study),
+                "open_access_pdf": p.open_access_pdf,
+                "match_status": p.match_status,
+                "match_confidence": p.match_confidence,
+                "match_method": p.match_method,
+                "match_reason": p.match_reason,
+                "input_titles": list(p.input_titles),
+                "provenance": [{"field": k, "source": v} for k, v in sorted(p.provenance.items())],
+            }
+        )
+    return rows
+
+
+def reference_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
+    """Citation edges from S2 ``references``; ``cited_paper_id`` set when the cited is listed."""
+    by_s2 = {p.s2_paper_id: p.paper_id for p in papers if p.s2_paper_id}
+    rows = []
+    for p in papers:
+        if not p.s2_paper_id:
+            continue
+        for cited in dict.fromkeys(p.references):
+            rows.append(
+                {
+                    "citing_paper_id": p.paper_id,
+                    "citing_s2_paper_id": p.s2_paper_id,
+                    "cited_s2_paper_id": cited,
+                    "cited_paper_id": by_s2.get(cited),
+                }
+            )
+    return rows
+
+
+def _date(value: str | None):
+    if not value:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def run_fetch(
+    settings: Settings,
+    *,
+    session: Any = None,
+    refresh: bool = False,
+    s2: S2Batch | None = None,
+    arxiv: ArxivIds | None = None,
+) -> FetchSummary:
+    """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``."""
+    started = time.monotonic()
+    resolutions = read_resolutions(settings)
+    mentions = read_stage(settings, "mentions", MENTIONS_STAGE)
+    titles_by_group: dict[str, list[str]] = {}
+    for row in mentions.select(["group_id", "title"]).to_pylist():
+        titles_by_group.setdefault(row["group_id"], []).append(row["title"])
+
+    if s2 is None or arxiv is None:
+        from enrich.http import make_session
+        from enrich.sources.arxiv import ArxivClient
+        from enrich.sources.s2 import S2Client
+
+        session = session or make_session(settings)
+        s2 = s2 or S2Client(session, settings)
+        arxiv = arxiv or ArxivClient(session, settings)
+    stats = getattr(session, "stats", None)
+    hosts_before = dict(stats.requests_by_host) if stats else {}
+    hits_before = stats.cache_hits if stats else 0
+
+    resolved = [r for r in resolutions.values() if r.status == "resolved"]
+    lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
+    s2_by_lookup = (
+        dict(zip(lookups, s2.get_batch(lookups, refresh=refresh), strict=True)) if lookups else {}
+    )
+
+    want_arxiv: set[str] = set()
+    for r in resolved:
+        rec = s2_by_lookup.get(s2_lookup_id(r) or "")
+        arxiv_id = (rec.arxiv_id if rec else None) or r.arxiv_id
+        if arxiv_id and needs_arxiv(rec):
+            want_arxiv.add(arxiv_id)
+    arxiv_by_id = {}
+    if want_arxiv:
+        arxiv_by_id = {e.arxiv_id: e for e in arxiv.get_by_ids(sorted(want_arxiv), refresh=refresh)}
+
+    papers, links, merged = assemble(resolutions, titles_by_group, s2_by_lookup, arxiv_by_id)
+    refs = reference_rows(papers)
+    write_stage(settings, "papers", paper_rows(papers), PAPERS)
+    write_stage(settings, "references", refs, REFERENCES)
+    write_stage(
+        settings,
+        "links",
+        [{"group_id": g, "paper_id": p} for g, p in sorted(links.items())],
+        LINKS_STAGE,
+    )
+
+    summary = FetchSummary(
+        papers=len(papers),
+        resolved=sum(p.match_status == "resolved" for p in papers),
+        s2_records=sum(p.s2_paper_id is not None for p in papers),
+        arxiv_records=sum(a in arxiv_by_id for a in {p.arxiv_id for p in papers if p.arxiv_id}),
+        merged_groups=merged,
+        references=len(refs),
+        internal_references=sum(r["cited_paper_id"] is not None for r in refs),
+        s2_missing=[lid for lid, rec in s2_by_lookup.items() if rec is None],
+    )
+    if stats:
+        summary.requests_by_host = {
+            h: n - hosts_before.get(h, 0)
+            for h, n in stats.requests_by_host.items()
+            if n - hosts_before.get(h, 0)
+        }
+        summary.cache_hits = stats.cache_hits - hits_before
+    summary.seconds = time.monotonic() - started
+    write_stats(settings, "fetch", asdict(summary))
+    log.info("fetch: %d papers", summary.papers)
+    return summary

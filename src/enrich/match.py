@@ -1,0 +1,209 @@
+"""Verify an upstream candidate against the list's own words. Pure functions.
+
+S2's ``/paper/search/match`` always answers with its single best guess, and a ``matchScore``
+that is unbounded (130-180 for exact titles), not a probability: it happily returns
+"Gemini: A Family of Highly Capable Multimodal Models" for a systems paper called Gemini.
+So every candidate, from S2 or arXiv, is checked here before it is accepted:
+
+1. title similarity between normalized titles (:func:`enrich.normalize.title_key`), the best
+   over all the titles the lists use for the paper;
+2. the leading system name (``Orca:`` / ``Optimus-CC:``): two different names are two papers;
+3. year agreement (a year off by one is normal: arXiv v1 precedes the venue);
+4. venue agreement when the list names a venue S2 spells differently.
+
+The alias a list gives in parentheses (``(Gemini)``, ``(Orca)``) is never evidence on its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from enrich.normalize import title_key
+from enrich.records import Verdict
+
+EXACT = 0.97
+"""Normalized titles this similar are the same title (case, punctuation, a dropped article)."""
+
+STRONG = 0.92
+"""Without a shared system name, accept only from here, and only if the year does not object."""
+
+SAME_SYSTEM = 0.80
+"""With the same leading system name and an agreeing year, a reworded subtitle is accepted
+(``Orca: ... Generative Models`` vs ``Orca: ... Language Generation Tasks``, both OSDI'22)."""
+
+MAX_YEAR_GAP = 2
+"""Beyond this the years contradict each other: a same-titled paper from another year."""
+
+_SYSTEM_NAME = re.compile(r"^\s*([^\s:：]{2,40}(?:\s[^\s:：]{1,20})?)\s*[:：]\s*\S")
+
+VENUE_NAMES: dict[str, tuple[str, ...]] = {
+    "OSDI": ("operating systems design and implementation", "osdi"),
+    "SOSP": ("symposium on operating systems principles", "sosp"),
+    "NSDI": ("networked systems design and implementation", "nsdi"),
+    "ATC": ("usenix annual technical conference", "atc"),
+    "EuroSys": ("eurosys", "european conference on computer systems"),
+    "ASPLOS": ("asplos", "architectural support for programming languages"),
+    "SC": ("international conference for high performance computing", "sc"),
+    "MLSys": ("mlsys", "machine learning and systems", "sysml"),
+    "NeurIPS": ("neural information processing systems", "neurips", "nips"),
+    "ICML": ("international conference on machine learning", "icml"),
+    "ICLR": ("international conference on learning representations", "iclr"),
+    "VLDB": ("vldb", "very large data bases", "proceedings of the vldb endowment"),
+    "SIGCOMM": ("sigcomm", "special interest group on data communication"),
+    "PPoPP": ("ppopp", "principles and practice of parallel programming"),
+    "ISCA": ("isca", "international symposium on computer architecture"),
+    "MICRO": ("micro", "international symposium on microarchitecture"),
+    "HPCA": (
+        "hpca",
+        "high performance computer architecture",
+        "high-performance computer architecture",
+    ),
+    "HPDC": ("hpdc", "high-performance parallel and distributed computing"),
+    "TPDS": ("tpds", "transactions on parallel and distributed systems"),
+    "FAST": ("file and storage technologies", "fast"),
+    "PLDI": ("pldi", "programming language design and implementation"),
+    "MobiSys": ("mobisys", "mobile systems, applications, and services"),
+    "MobiCom": ("mobicom", "mobile computing and networking"),
+    "RTSS": ("rtss", "real-time systems symposium"),
+    "SoCC": ("socc", "symposium on cloud computing"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ListEvidence:
+    """What the reading lists say about one paper (all mentions of a group together)."""
+
+    titles: tuple[str, ...]
+    year: int | None = None
+    venue: str | None = None
+    alias: str | None = None
+
+
+def system_name(title: str) -> str | None:
+    """The ``Name`` of a ``Name: subtitle`` title, normalized; ``None`` when there is none."""
+    m = _SYSTEM_NAME.match(title)
+    if not m:
+        return None
+    name = title_key(m.group(1))
+    return name or None
+
+
+def title_similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two titles after normalization."""
+    ka, kb = title_key(a), title_key(b)
+    if not ka or not kb:
+        return 0.0
+    if ka == kb:
+        return 1.0
+    return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100.0
+
+
+def venue_agrees(list_venue: str | None, candidate_venue: str | None) -> bool | None:
+    """True/False when both sides name a venue we can compare, else None (no evidence)."""
+    if not list_venue or not candidate_venue or list_venue == "arXiv":
+        return None
+    cand = candidate_venue.casefold()
+    names = VENUE_NAMES.get(list_venue)
+    if names is None:
+        return list_venue.casefold() in cand or None
+    for name in names:
+        if len(name) <= 6:
+            if re.search(rf"\b{re.escape(name)}\b", cand):
+                return True
+        elif name in cand:
+            return True
+    if "arxiv" in cand:
+        return None  # S2 often lists the preprint venue for conference papers
+    return False
+
+
+def verify(
+    evidence: ListEvidence,
+    candidate_title: str | None,
+    candidate_year: int | None = None,
+    candidate_venue: str | None = None,
+    *,
+    preprint: bool = False,
+) -> Verdict:
+    """Decide whether ``candidate`` is the paper the lists mean.
+
+    ``preprint`` marks arXiv candidates, whose year may precede the venue's by one.
+    """
+    if candidate_title is None or not str(candidate_title).strip():
+        return Verdict(False, 0.0, "candidate has no title")
+    candidate_title = str(candidate_title)
+    best_title, sim = max(
+        ((t, title_similarity(t, candidate_title)) for t in evidence.titles),
+        key=lambda pair: pair[1],
+        default=("", 0.0),
+    )
+    notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
+
+    list_name = system_name(best_title)
+    cand_name = system_name(candidate_title)
+    same_system = bool(list_name and cand_name and list_name == cand_name)
+    if list_name and cand_name and list_name != cand_name:
+        return Verdict(
+            False,
+            _clamp(sim * 0.5),
+            f"different system name ({cand_name!r} vs {list_name!r}); " + notes[0],
+        )
+
+    year_gap = None
+    if evidence.year and candidate_year:
+        year_gap = abs(evidence.year - candidate_year)
+        notes.append(f"year {candidate_year} vs list {evidence.year}")
+    year_ok = year_gap is None or year_gap <= 1
+    if year_gap is not None and year_gap > MAX_YEAR_GAP:
+        return Verdict(False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes))
+
+    venue_ok = None if preprint else venue_agrees(evidence.venue, candidate_venue)
+    if venue_ok is not None:
+        notes.append(
+            f"venue {'agrees' if venue_ok else 'differs'} ({candidate_venue!r} vs "
+            f"{evidence.venue!r})"
+        )
+
+    confidence = sim
+    if year_gap is not None:
+        confidence += 0.03 if year_gap == 0 else (0.0 if year_gap == 1 else -0.1)
+    if venue_ok is True:
+        confidence += 0.03
+    elif venue_ok is False:
+        confidence -= 0.05
+    confidence = _clamp(confidence)
+    reason = "; ".join(notes)
+
+    if sim >= EXACT:
+        return Verdict(True, confidence, "same title; " + reason)
+    if sim >= STRONG and year_ok and venue_ok is not False:
+        return Verdict(True, confidence, "near-identical title; " + reason)
+    if (
+        sim >= SAME_SYSTEM
+        and same_system
+        and year_gap is not None
+        and year_ok
+        and venue_ok is not False
+    ):
+        confidence = _clamp(min(confidence, 0.85))
+        return Verdict(
+            True, confidence, "same system name, year agrees, subtitle reworded; " + reason
+        )
+    return Verdict(False, _clamp(min(confidence, 0.6)), "not similar enough; " + reason)
+
+
+def _clamp(x: float) -> float:
+    return round(max(0.0, min(1.0, x)), 3)
+
+
+def best_verdict(
+    evidence: ListEvidence, candidates: Sequence[tuple[object, Verdict]]
+) -> tuple[object, Verdict] | None:
+    """The accepted candidate with the highest confidence, else the best rejected one."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda cv: (cv[1].accepted, cv[1].confidence))

@@ -1,0 +1,352 @@
+"""Stage 2, *resolve*: find each mention group's paper and verify it ourselves.
+
+For every group of mentions (one normalized title):
+
+1. an override pins it (S2 id, arXiv id, or "not a paper"): no API call;
+2. S2 ``/paper/search/match`` gives one candidate, checked by :func:`enrich.match.verify`;
+3. otherwise arXiv title search; an accepted arXiv paper is linked to S2 later through
+   ``ARXIV:<id>`` in the batch call (S2 may hold it under another title);
+4. otherwise the group stays ``unresolved``, with the reason the best candidate was rejected.
+
+Transient upstream failures mark the group ``error`` (a rerun retries them; answered requests
+come from the HTTP cache). After :data:`MAX_CONSECUTIVE_ERRORS` in a row the stage stops
+asking, so a dead upstream costs minutes, not hours.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+import pyarrow as pa
+
+from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.match import ListEvidence, verify
+from enrich.overrides import Override, load_overrides
+from enrich.records import ArxivEntry, Resolution, S2Paper
+from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE
+from enrich.settings import Settings
+from enrich.stages import progress, read_stage, stage_path, write_stage, write_stats
+
+log = logging.getLogger(__name__)
+
+MAX_CONSECUTIVE_ERRORS = 3
+"""Give up on the upstream after this many groups in a row failed transiently."""
+
+FINAL_STATUSES = frozenset({"resolved", "not_a_paper"})
+"""Statuses a refresh keeps without asking again."""
+
+
+class S2Like(Protocol):
+    def match_title(self, title: str) -> S2Paper | None: ...
+
+
+class ArxivLike(Protocol):
+    def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """All mentions of one normalized title, as evidence for matching."""
+
+    group_id: str
+    title_key: str
+    title: str  #: representative title (the most frequent spelling, then the longest)
+    titles: tuple[str, ...]
+    year: int | None
+    venue: str | None
+    alias: str | None
+
+    @property
+    def evidence(self) -> ListEvidence:
+        return ListEvidence(self.titles, self.year, self.venue, self.alias)
+
+
+def groups_from_rows(rows: Iterable[dict[str, Any]]) -> list[Group]:
+    """Collapse mention rows into groups (pure). Year/venue: the most common given value."""
+    by_group: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_group.setdefault(row["group_id"], []).append(row)
+    groups = []
+    for gid, ms in by_group.items():
+        titles = Counter(m["title"] for m in ms)
+        ordered = sorted(titles, key=lambda t: (-titles[t], -len(t), t))
+        years = Counter(m["year"] for m in ms if m["year"])
+        venues = Counter(m["venue"] for m in ms if m["venue"])
+        aliases = Counter(m["alias"] for m in ms if m["alias"])
+        groups.append(
+            Group(
+                group_id=gid,
+                title_key=ms[0]["title_key"],
+                title=ordered[0],
+                titles=tuple(ordered),
+                year=years.most_common(1)[0][0] if years else None,
+                venue=venues.most_common(1)[0][0] if venues else None,
+                alias=aliases.most_common(1)[0][0] if aliases else None,
+            )
+        )
+    groups.sort(key=lambda g: g.group_id)
+    return groups
+
+
+def resolve_group(group: Group, s2: S2Like, arxiv: ArxivLike) -> Resolution:
+    """Find and verify the paper for one group (network through the given clients)."""
+    rejected: list[str] = []
+    s2_candidate = s2.match_title(group.title)
+    if s2_candidate is not None:
+        verdict = verify(group.evidence, s2_candidate.title, s2_candidate.year, s2_candidate.venue)
+        if verdict.accepted:
+            return Resolution(
+                group.group_id,
+                group.title,
+                "resolved",
+                "s2_match",
+                verdict.confidence,
+                verdict.reason,
+                s2_candidate.paper_id,
+                s2_candidate.arxiv_id,
+                s2_candidate.title,
+            )
+        rejected.append(f"S2 match rejected: {verdict.reason}")
+    else:
+        rejected.append("S2 has no title match")
+
+    best: tuple[ArxivEntry, Any] | None = None
+    for entry in arxiv.search_title(group.title):
+        verdict = verify(group.evidence, entry.title, entry.year, None, preprint=True)
+        if verdict.accepted and (best is None or verdict.confidence > best[1].confidence):
+            best = (entry, verdict)
+        elif not verdict.accepted and len(rejected) < 3:
+            rejected.append(f"arXiv {entry.arxiv_id} rejected: {verdict.reason}")
+    if best is not None:
+        entry, verdict = best
+        # S2's rejected candidate may still be this paper under another title.
+        s2_id = (
+            s2_candidate.paper_id
+            if s2_candidate and s2_candidate.arxiv_id == entry.arxiv_id
+            else None
+        )
+        return Resolution(
+            group.group_id,
+            group.title,
+            "resolved",
+            "arxiv_search",
+            verdict.confidence,
+            verdict.reason,
+            s2_id,
+            entry.arxiv_id,
+            entry.title,
+        )
+    if len(rejected) == 1:
+        rejected.append("arXiv has no title match")
+    return Resolution(
+        group.group_id,
+        group.title,
+        "unresolved",
+        None,
+        None,
+        "; ".join(rejected),
+        None,
+        None,
+        s2_candidate.title if s2_candidate else None,
+    )
+
+
+def apply_override(group: Group, ov: Override) -> Resolution:
+    reason = f"pinned in overrides.csv line {ov.line}" + (f": {ov.note}" if ov.note else "")
+    if ov.kind == "not_a_paper":
+        return Resolution(group.group_id, group.title, "not_a_paper", "override", 1.0, reason)
+    if ov.kind == "s2":
+        return Resolution(
+            group.group_id,
+            group.title,
+            "resolved",
+            "override_s2",
+            1.0,
+            reason,
+            s2_paper_id=ov.value,
+        )
+    return Resolution(
+        group.group_id, group.title, "resolved", "override_arxiv", 1.0, reason, arxiv_id=ov.value
+    )
+
+
+@dataclass
+class ResolveSummary:
+    groups: int = 0
+    by_status: Counter = field(default_factory=Counter)
+    by_method: Counter = field(default_factory=Counter)
+    reused: int = 0
+    requests_by_host: dict[str, int] = field(default_factory=dict)
+    cache_hits: int = 0
+    seconds: float = 0.0
+    stopped_early: str | None = None
+
+    @property
+    def errors(self) -> int:
+        return self.by_status.get("error", 0)
+
+    def lines(self) -> list[str]:
+        status = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
+        out = [
+            f"resolve: {self.groups} titles: {status}"
+            + (f" ({self.reused} kept from the previous run)" if self.reused else "")
+        ]
+        reqs = ", ".join(f"{h} {n}" for h, n in sorted(self.requests_by_host.items())) or "none"
+        out.append(
+            f"resolve: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s"
+        )
+        if self.stopped_early:
+            out.append(f"resolve: stopped asking upstream: {self.stopped_early}")
+        return out
+
+
+def resolution_rows(resolutions: Sequence[Resolution]) -> list[dict[str, Any]]:
+    return [
+        {
+            "group_id": r.group_id,
+            "title": r.title,
+            "status": r.status,
+            "method": r.method,
+            "confidence": r.confidence,
+            "reason": r.reason,
+            "s2_paper_id": r.s2_paper_id,
+            "arxiv_id": r.arxiv_id,
+            "candidate_title": r.candidate_title,
+        }
+        for r in resolutions
+    ]
+
+
+def read_resolutions(settings: Settings) -> dict[str, Resolution]:
+    table = read_stage(settings, "resolutions", RESOLUTIONS_STAGE)
+    return {
+        row["group_id"]: Resolution(
+            **{
+                "group_id": row["group_id"],
+                "title": row["title"],
+                "status": row["status"],
+                "method": row["method"],
+                "confidence": row["confidence"],
+                "reason": row["reason"],
+                "s2_paper_id": row["s2_paper_id"],
+                "arxiv_id": row["arxiv_id"],
+                "candidate_title": row["candidate_title"],
+            }
+        )
+        for row in table.to_pylist()
+    }
+
+
+def run_resolve(
+    settings: Settings,
+    *,
+    session: Any = None,
+    only_new: bool = False,
+    progress_bar: bool = False,
+    s2: S2Like | None = None,
+    arxiv: ArxivLike | None = None,
+) -> ResolveSummary:
+    """Resolve every mention group of ``OUT/stage/mentions.parquet``.
+
+    ``only_new`` (scheduled refresh): keep the previous run's resolved and not-a-paper
+    groups without asking again; look up only new, unresolved and errored titles.
+    """
+    started = time.monotonic()
+    mentions: pa.Table = read_stage(settings, "mentions", MENTIONS_STAGE)
+    groups = groups_from_rows(mentions.to_pylist())
+    overrides = load_overrides(settings.raw_dir)
+    previous: dict[str, Resolution] = {}
+    if only_new and stage_path(settings, "resolutions").exists():
+        previous = read_resolutions(settings)
+
+    if s2 is None or arxiv is None:
+        from enrich.http import make_session
+        from enrich.sources.arxiv import ArxivClient
+        from enrich.sources.s2 import S2Client
+
+        session = session or make_session(settings)
+        s2 = s2 or S2Client(session, settings)
+        arxiv = arxiv or ArxivClient(session, settings)
+    before = _stats_snapshot(session)
+
+    summary = ResolveSummary(groups=len(groups))
+    results: list[Resolution] = []
+    consecutive_errors = 0
+    for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
+        ov = overrides.get(group.title_key)
+        if ov is not None:
+            res = apply_override(group, ov)
+        elif group.group_id in previous and previous[group.group_id].status in FINAL_STATUSES:
+            res = previous[group.group_id]
+            summary.reused += 1
+        elif summary.stopped_early:
+            res = Resolution(
+                group.group_id,
+                group.title,
+                "error",
+                None,
+                None,
+                f"not attempted: {summary.stopped_early}",
+            )
+        else:
+            try:
+                res = resolve_group(group, s2, arxiv)
+                consecutive_errors = 0
+            except OfflineCacheMiss as exc:
+                res = Resolution(group.group_id, group.title, "error", None, None, str(exc))
+            except TransientUpstreamError as exc:
+                consecutive_errors += 1
+                log.warning("resolve %r: %s", group.title, exc)
+                res = Resolution(group.group_id, group.title, "error", None, None, str(exc))
+                if consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
+                    summary.stopped_early = (
+                        f"{consecutive_errors} transient failures in a row ({exc})"
+                    )
+            except UpstreamError as exc:
+                if exc.status in (401, 403):
+                    raise  # a bad API key fails every request: stop and say so
+                # The upstream refused this one query (e.g. a title arXiv cannot parse).
+                res = Resolution(
+                    group.group_id,
+                    group.title,
+                    "unresolved",
+                    None,
+                    None,
+                    f"upstream refused the query: {exc}",
+                )
+        results.append(res)
+        summary.by_status[res.status] += 1
+        if res.method:
+            summary.by_method[res.method] += 1
+        log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
+
+    write_stage(settings, "resolutions", resolution_rows(results), RESOLUTIONS_STAGE)
+    after = _stats_snapshot(session)
+    summary.requests_by_host = {
+        h: n - before["hosts"].get(h, 0)
+        for h, n in after["hosts"].items()
+        if n - before["hosts"].get(h, 0)
+    }
+    summary.cache_hits = after["cache_hits"] - before["cache_hits"]
+    summary.seconds = time.monotonic() - started
+    write_stats(settings, "resolve", _summary_dict(summary))
+    return summary
+
+
+def _stats_snapshot(session: Any) -> dict[str, Any]:
+    stats = getattr(session, "stats", None)
+    if stats is None:
+        return {"hosts": {}, "cache_hits": 0}
+    return {"hosts": dict(stats.requests_by_host), "cache_hits": int(stats.cache_hits)}
+
+
+def _summary_dict(summary: ResolveSummary) -> dict[str, Any]:
+    d = asdict(summary)
+    d["by_status"] = dict(summary.by_status)
+    d["by_method"] = dict(summary.by_method)
+    return d

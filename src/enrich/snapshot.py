@@ -1,0 +1,223 @@
+"""Stage 4, *snapshot*: dated Parquet tables, a manifest, and an atomic ``latest``.
+
+Layout under ``OUT``::
+
+    papers/snapshot=2026-11-23T15-17-00Z/papers.parquet     (history, one dir per snapshot)
+    mentions/... authors/... references/...                 (same for each table)
+    manifests/2026-11-23T15-17-00Z.json
+    latest -> .latest/2026-11-23T15-17-00Z/                 (symlink, switched last)
+
+``pd.read_parquet("OUT/papers")`` reads the whole history with a ``snapshot`` column (hive
+partitioning); ``OUT/latest/papers.parquet`` is the newest copy. Every file is written to a
+temporary name, fsynced and renamed; ``latest`` is a symlink replaced in one rename, so a
+reader sees the previous snapshot or the new one, never a mix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from enrich import __version__
+from enrich.atomic import fsync_dir, write_json, write_parquet
+from enrich.schema import (
+    AUTHORS,
+    LINKS_STAGE,
+    MENTIONS,
+    MENTIONS_STAGE,
+    PAPERS,
+    REFERENCES,
+    SCHEMA_VERSION,
+)
+from enrich.settings import Settings
+from enrich.stages import read_stage, read_stats
+
+TABLE_NAMES = ("papers", "mentions", "authors", "references")
+TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
+LIST_SUFFIXES = (".md", ".markdown", ".txt")
+
+
+@dataclass
+class SnapshotSummary:
+    snapshot: str
+    path: Path
+    counts: dict[str, int] = field(default_factory=dict)
+    by_status: dict[str, int] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        counts = ", ".join(f"{k} {v}" for k, v in self.counts.items())
+        status = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
+        return [
+            f"snapshot {self.snapshot}: {counts}",
+            f"snapshot: papers by status: {status}",
+            f"snapshot: latest -> {self.path}",
+        ]
+
+
+def authors_table(papers: pa.Table) -> pa.Table:
+    """One row per (paper, author position) from the papers' ``authors`` lists."""
+    rows = []
+    for pid, authors in zip(
+        papers["paper_id"].to_pylist(), papers["authors"].to_pylist(), strict=True
+    ):
+        for pos, a in enumerate(authors or []):
+            rows.append(
+                {
+                    "paper_id": pid,
+                    "position": pos,
+                    "name": a["name"],
+                    "s2_author_id": a["s2_author_id"],
+                }
+            )
+    return pa.Table.from_pylist(rows, schema=AUTHORS)
+
+
+def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
+    """The ingest columns plus ``paper_id`` (via the group → paper links)."""
+    link = dict(zip(links["group_id"].to_pylist(), links["paper_id"].to_pylist(), strict=True))
+    ids = [link.get(g) for g in mentions["group_id"].to_pylist()]
+    return mentions.append_column(MENTIONS.field("paper_id"), pa.array(ids, pa.string())).cast(
+        MENTIONS
+    )
+
+
+def input_files(raw_dir: Path) -> list[dict[str, Any]]:
+    out = []
+    for path in sorted(Path(raw_dir).rglob("*")):
+        if path.is_file() and (
+            path.suffix.lower() in LIST_SUFFIXES or path.name == "overrides.csv"
+        ):
+            data = path.read_bytes()
+            out.append(
+                {
+                    "file": path.relative_to(raw_dir).as_posix(),
+                    "bytes": len(data),
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+    return out
+
+
+def _unique_stamp(out: Path, now: dt.datetime) -> str:
+    stamp = now.strftime(TS_FORMAT)
+    while (out / "manifests" / f"{stamp}.json").exists():
+        now += dt.timedelta(seconds=1)
+        stamp = now.strftime(TS_FORMAT)
+    return stamp
+
+
+def switch_latest(out: Path, stamp: str, files: Sequence[tuple[Path, str]]) -> Path:
+    """Point ``out/latest`` at a directory holding hard links to this snapshot's files.
+
+    ``files`` pairs each source file with its name under ``latest``.
+    """
+    target = out / ".latest" / stamp
+    target.mkdir(parents=True, exist_ok=True)
+    for f, name in files:
+        dest = target / name
+        if dest.exists():
+            dest.unlink()
+        try:
+            os.link(f, dest)
+        except OSError:
+            shutil.copy2(f, dest)
+    fsync_dir(target)
+    link = out / "latest"
+    if link.exists() and not link.is_symlink():
+        raise FileExistsError(f"{link} exists and is not a symlink; move it away")
+    tmp = out / f".latest.{os.getpid()}.tmp"
+    if tmp.is_symlink() or tmp.exists():
+        tmp.unlink()
+    os.symlink(Path(".latest") / stamp, tmp)
+    os.replace(tmp, link)
+    fsync_dir(out)
+    for old in (out / ".latest").iterdir():
+        if old.name != stamp and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+    return link
+
+
+def run_snapshot(
+    settings: Settings, *, now: dt.datetime | None = None, run_started: float | None = None
+) -> SnapshotSummary:
+    """Write the four tables as a new dated snapshot, its manifest, then switch ``latest``."""
+    started = time.monotonic()
+    now = now or dt.datetime.now(dt.UTC)
+    out = settings.out_dir
+    mentions_stage = read_stage(settings, "mentions", MENTIONS_STAGE)
+    links = read_stage(settings, "links", LINKS_STAGE)
+    papers = read_stage(settings, "papers", PAPERS)
+    references = read_stage(settings, "references", REFERENCES)
+    tables = {
+        "papers": papers,
+        "mentions": mentions_table(mentions_stage, links),
+        "authors": authors_table(papers),
+        "references": references,
+    }
+    stamp = _unique_stamp(out, now)
+    written = []
+    for name in TABLE_NAMES:
+        path = out / name / f"snapshot={stamp}" / f"{name}.parquet"
+        write_parquet(tables[name], path)
+        written.append(path)
+
+    by_status = Counter(papers["match_status"].to_pylist())
+    resolve_stats, fetch_stats = read_stats(settings, "resolve"), read_stats(settings, "fetch")
+    requests: Counter = Counter()
+    for st in (resolve_stats, fetch_stats):
+        requests.update(st.get("requests_by_host", {}))
+    manifest = {
+        "snapshot": stamp,
+        "created_at": now.isoformat(),
+        "enrich_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "inputs": input_files(settings.raw_dir),
+        "counts": {name: tables[name].num_rows for name in TABLE_NAMES},
+        "papers_by_status": dict(sorted(by_status.items())),
+        "unresolved_titles": int(
+            pc.sum(pc.equal(papers["match_status"], "unresolved")).as_py() or 0
+        ),
+        "requests_by_host": dict(sorted(requests.items())),
+        "cache_hits": sum(int(st.get("cache_hits", 0)) for st in (resolve_stats, fetch_stats)),
+        "stage_seconds": {
+            "resolve": resolve_stats.get("seconds"),
+            "fetch": fetch_stats.get("seconds"),
+            "snapshot": round(time.monotonic() - started, 3),
+        },
+        "run_seconds": round(time.monotonic() - run_started, 3) if run_started else None,
+        "settings": settings.public_dict(),
+        "files": {
+            name: str(p.relative_to(out)) for name, p in zip(TABLE_NAMES, written, strict=True)
+        },
+    }
+    manifest_path = out / "manifests" / f"{stamp}.json"
+    write_json(manifest, manifest_path)
+    link = switch_latest(
+        out, stamp, [*((p, p.name) for p in written), (manifest_path, "manifest.json")]
+    )
+    return SnapshotSummary(stamp, link, manifest["counts"], manifest["papers_by_status"])
+
+
+def latest_manifest(out: Path) -> dict[str, Any] | None:
+    import json
+
+    path = Path(out) / "latest" / "manifest.json"
+    if not path.exists():
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def read_latest(out: Path, table: str) -> pa.Table:
+    return pq.read_table(Path(out) / "latest" / f"{table}.parquet")

@@ -1,0 +1,75 @@
+"""Stage files under ``OUT/stage/``: each stage reads the previous stage's file and writes its own.
+
+Reads check the declared schema; a missing file names the command that writes it.
+Run statistics (requests, cache hits, timings) sit beside the tables as ``<stage>.json`` so the
+snapshot manifest can report the whole run even when the stages ran as separate jobs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from enrich.atomic import write_json, write_parquet
+from enrich.errors import StageInputMissing
+from enrich.schema import check_table, to_table
+from enrich.settings import Settings
+
+WRITTEN_BY = {
+    "mentions": "enrich ingest",
+    "resolutions": "enrich resolve",
+    "papers": "enrich fetch",
+    "references": "enrich fetch",
+    "links": "enrich fetch",
+}
+
+T = TypeVar("T")
+
+
+def stage_path(settings: Settings, name: str) -> Path:
+    return settings.stage_dir / f"{name}.parquet"
+
+
+def read_stage(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
+    path = stage_path(settings, name)
+    if not path.exists():
+        raise StageInputMissing(
+            f"{path} not found: run `{WRITTEN_BY.get(name, 'enrich run')}` first "
+            f"(or `enrich run` for all stages)"
+        )
+    return check_table(pq.read_table(path), schema, str(path))
+
+
+def write_stage(
+    settings: Settings, name: str, rows: Iterable[Mapping[str, Any]], schema: pa.Schema
+) -> Path:
+    path = stage_path(settings, name)
+    write_parquet(to_table(rows, schema), path)
+    return path
+
+
+def write_stats(settings: Settings, stage: str, stats: Mapping[str, Any]) -> None:
+    write_json(dict(stats), settings.stage_dir / f"{stage}.json")
+
+
+def read_stats(settings: Settings, stage: str) -> dict[str, Any]:
+    path = settings.stage_dir / f"{stage}.json"
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def progress(items: Iterable[T], *, total: int | None, desc: str, enabled: bool) -> Iterator[T]:
+    """A tqdm progress bar on stderr when ``enabled`` and stderr is a terminal."""
+    if enabled and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        yield from tqdm(items, total=total, desc=desc, unit="paper", leave=False)
+    else:
+        yield from items

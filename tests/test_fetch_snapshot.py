@@ -1,0 +1,178 @@
+"""fetch + snapshot with in-memory clients: merging, dedup, references, history, latest."""
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from enrich.fetch import run_fetch
+from enrich.records import S2Author
+from enrich.resolve import run_resolve
+from enrich.settings import Settings
+from enrich.snapshot import run_snapshot
+from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
+
+ORCA_S2 = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
+ORCA_ALT = "Orca: A Distributed Serving System for Transformer-Based Language Generation Tasks"
+VLLM = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+ARXIV_ONLY = "HiFT: A Hierarchical Full Parameter Fine-Tuning Strategy"
+NOWHERE = "A Title That Exists Nowhere At All"
+
+
+@pytest.fixture
+def world():
+    s2c = FakeS2(
+        [
+            s2(
+                "a",
+                VLLM,
+                year=2023,
+                arxiv_id="2309.06180",
+                abstract=None,
+                venue="SOSP",
+                authors=(S2Author("Woosuk Kwon", "1"), S2Author("Zhuohan Li", "2")),
+                citation_count=900,
+                references=("b" * 40, "f" * 40),
+            ),
+            s2(
+                "b",
+                ORCA_S2,
+                year=2022,
+                venue="OSDI",
+                abstract="Orca abstract",
+                doi="10.5555/orca",
+                authors=(S2Author("Gyeong-In Yu", "3"),),
+                citation_count=300,
+                references=(),
+            ),
+        ]
+    )
+    axc = FakeArxiv(
+        [
+            ax(
+                "2309.06180",
+                VLLM,
+                abstract="vLLM abstract from arXiv",
+                authors=("Woosuk Kwon",),
+                published="2023-09-12",
+            ),
+            ax(
+                "2401.99999",
+                ARXIV_ONLY,
+                abstract="HiFT abstract",
+                authors=("Yongkang Liu",),
+                published="2024-01-26",
+            ),
+        ]
+    )
+    return s2c, axc
+
+
+def settings_for(tmp_path):
+    return Settings(
+        raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", cache_path=tmp_path / "c.sqlite"
+    )
+
+
+def run_all(settings, s2c, axc, when):
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    run_fetch(settings, s2=s2c, arxiv=axc)
+    return run_snapshot(settings, now=when)
+
+
+def test_two_lists_one_paper_and_variants_merge_into_one_row(tmp_path, world):
+    settings = settings_for(tmp_path)
+    settings.raw_dir.mkdir()
+    (settings.raw_dir / "a.md").write_text("x")
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", source_file="a.md", line=3, year=2023, venue="SOSP"),
+            mention_row(VLLM, group_id="g1", source_file="b.md", line=9, year=2023, venue="SOSP"),
+            mention_row(ORCA_S2, group_id="g2", year=2022, venue="OSDI"),
+            mention_row(ORCA_ALT, group_id="g3", year=2022, venue="OSDI"),
+            mention_row(ARXIV_ONLY, group_id="g4", year=2024, venue="arXiv"),
+            mention_row(NOWHERE, group_id="g5"),
+        ],
+    )
+    s2c, axc = world
+    summary = run_all(settings, s2c, axc, dt.datetime(2026, 11, 23, 15, 0, 0, tzinfo=dt.UTC))
+
+    papers = pd.read_parquet(settings.out_dir / "latest" / "papers.parquet")
+    assert len(papers) == 4  # vLLM, Orca (two titles), HiFT, nowhere
+    orca = papers[papers.paper_id == "b" * 40].iloc[0]
+    assert sorted(orca.input_titles) == sorted([ORCA_S2, ORCA_ALT])
+    vllm = papers[papers.paper_id == "a" * 40].iloc[0]
+    assert vllm.abstract == "vLLM abstract from arXiv"
+    assert {"field": "abstract", "source": "arxiv"} in list(vllm.provenance)
+    hift = papers[papers.paper_id == "arxiv:2401.99999"].iloc[0]
+    assert hift.match_method == "arxiv_search" and hift.abstract == "HiFT abstract"
+    nowhere = papers[papers.match_status == "unresolved"].iloc[0]
+    assert nowhere.title == NOWHERE and nowhere.paper_id.startswith("list:")
+
+    mentions = pd.read_parquet(settings.out_dir / "latest" / "mentions.parquet")
+    assert mentions.groupby("paper_id").size()["a" * 40] == 2
+    assert set(mentions[mentions.group_id.isin(["g2", "g3"])].paper_id) == {"b" * 40}
+
+    refs = pd.read_parquet(settings.out_dir / "latest" / "references.parquet")
+    internal = refs[refs.cited_paper_id.notna()]
+    assert list(internal.cited_paper_id) == ["b" * 40]
+    assert refs[refs.cited_s2_paper_id == "f" * 40].cited_paper_id.isna().all()
+
+    authors = pd.read_parquet(settings.out_dir / "latest" / "authors.parquet")
+    assert list(authors[authors.paper_id == "a" * 40].sort_values("position").name) == [
+        "Woosuk Kwon",
+        "Zhuohan Li",
+    ]
+    assert summary.counts["papers"] == 4
+
+    # batch asks S2 once for all ids, arXiv once for what S2 lacks
+    assert [c for c in s2c.calls if c[0] == "batch"] == [
+        ("batch", ("ARXIV:2401.99999", "a" * 40, "b" * 40))
+    ]
+    assert [c for c in axc.calls if c[0] == "ids"] == [("ids", ("2309.06180", "2401.99999"))]
+
+
+def test_history_readers_and_manifest(tmp_path, world):
+    settings = settings_for(tmp_path)
+    settings.raw_dir.mkdir()
+    (settings.raw_dir / "list.md").write_text("- " + VLLM + "\n")
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
+    s2c, axc = world
+    run_all(settings, s2c, axc, dt.datetime(2026, 11, 22, 1, 2, 3, tzinfo=dt.UTC))
+    run_all(settings, s2c, axc, dt.datetime(2026, 11, 23, 1, 2, 3, tzinfo=dt.UTC))
+    out = settings.out_dir
+
+    history = pd.read_parquet(out / "papers")
+    assert sorted(history.snapshot.astype(str).unique()) == [
+        "2026-11-22T01-02-03Z",
+        "2026-11-23T01-02-03Z",
+    ]
+    assert len(history) == 2
+
+    import duckdb
+    import polars as pl
+
+    assert len(duckdb.sql(f"select * from '{out}/latest/papers.parquet'").df()) == 1
+    assert pl.read_parquet(out / "latest" / "papers.parquet").height == 1
+
+    manifest = json.loads((out / "latest" / "manifest.json").read_text())
+    assert manifest["snapshot"] == "2026-11-23T01-02-03Z"
+    assert manifest["inputs"][0]["file"] == "list.md" and len(manifest["inputs"][0]["sha256"]) == 64
+    assert manifest["papers_by_status"] == {"resolved": 1}
+    assert (out / "latest").is_symlink()
+    assert len(list((out / ".latest").iterdir())) == 1  # older latest dirs are cleaned up
+    # the schema in the file carries the column docs
+    assert pq.read_schema(out / "latest" / "papers.parquet").field("paper_id").metadata[b"doc"]
+
+
+def test_same_second_snapshots_do_not_collide(tmp_path, world):
+    settings = settings_for(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1")])
+    s2c, axc = world
+    when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    a = run_all(settings, s2c, axc, when)
+    b = run_all(settings, s2c, axc, when)
+    assert a.snapshot != b.snapshot

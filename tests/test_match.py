@@ -1,0 +1,177 @@
+"""Candidate verification: accept the right paper, never a look-alike."""
+
+from enrich.match import ListEvidence, system_name, title_similarity, venue_agrees, verify
+
+
+def ev(*titles, year=None, venue=None, alias=None):
+    return ListEvidence(tuple(titles), year, venue, alias)
+
+
+def test_exact_title_accepted_with_high_confidence():
+    v = verify(
+        ev("Gandiva: Introspective Cluster Scheduling for Deep Learning", year=2018, venue="OSDI"),
+        "Gandiva: Introspective Cluster Scheduling for Deep Learning",
+        2018,
+        "USENIX Symposium on Operating Systems Design and Implementation",
+    )
+    assert v.accepted and v.confidence >= 0.97
+    assert "venue agrees" in v.reason
+
+
+def test_case_and_punctuation_differences_are_the_same_title():
+    assert (
+        title_similarity(
+            "Efficient large-scale language model training on GPU clusters using megatron-LM",
+            "Efficient Large-Scale Language Model Training on GPU Clusters Using Megatron-LM",
+        )
+        == 1.0
+    )
+
+
+def test_look_alike_with_same_system_name_rejected():
+    v = verify(
+        ev(
+            "Gemini: Fast Failure Recovery in Distributed Training with In-Memory Checkpoints",
+            year=2023,
+            venue="SOSP",
+        ),
+        "Gemini: A Family of Highly Capable Multimodal Models",
+        2023,
+        "arXiv.org",
+    )
+    assert not v.accepted
+    assert "not similar enough" in v.reason
+
+
+def test_different_system_name_rejected_even_when_subtitles_are_close():
+    v = verify(
+        ev(
+            "Optimus: An Efficient Dynamic Resource Scheduler for Deep Learning Clusters", year=2018
+        ),
+        "Optimus-CC: An Efficient Dynamic Resource Scheduler for Deep Learning Clusters",
+        2018,
+    )
+    assert not v.accepted
+    assert "different system name" in v.reason
+
+
+def test_reworded_subtitle_accepted_with_same_system_name_and_year():
+    v = verify(
+        ev(
+            "Orca: A Distributed Serving System for Transformer-Based Language Generation Tasks",
+            year=2022,
+            venue="OSDI",
+        ),
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        2022,
+        "USENIX Symposium on Operating Systems Design and Implementation",
+    )
+    assert v.accepted
+    assert v.confidence <= 0.85
+
+
+def test_reworded_subtitle_needs_the_year_to_agree():
+    v = verify(
+        ev("Orca: A Distributed Serving System for Transformer-Based Language Generation Tasks"),
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        2022,
+    )
+    assert not v.accepted
+
+
+def test_similar_title_without_system_name_rejected():
+    # the MPE look-alike: 0.83 similar, a different paper
+    v = verify(
+        ev("Fast Performance Prediction for Efficient Distributed DNN Training"),
+        "Fast and Accurate Performance Prediction for Distributed DNN Training",
+        2023,
+    )
+    assert not v.accepted
+
+
+def test_year_far_off_rejects_same_title():
+    v = verify(ev("MLPerf Inference Benchmark", year=2020), "MLPerf Inference Benchmark", 2009)
+    assert not v.accepted
+    assert "year contradicts" in v.reason
+
+
+def test_arxiv_year_one_before_venue_is_normal():
+    v = verify(
+        ev(
+            "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism",
+            year=2019,
+        ),
+        "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism",
+        2018,
+        preprint=True,
+    )
+    assert v.accepted
+
+
+def test_alias_alone_is_no_evidence():
+    v = verify(
+        ev(
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            alias="vLLM",
+        ),
+        "vLLM",
+        2023,
+    )
+    assert not v.accepted
+
+
+def test_candidate_without_title_rejected():
+    assert not verify(ev("Anything"), None).accepted
+    assert not verify(ev("Anything"), "   ").accepted
+
+
+def test_title_zero_is_a_title_not_missing():
+    v = verify(ev("0"), "0", None)
+    assert v.accepted
+
+
+def test_best_of_several_list_titles_counts():
+    v = verify(
+        ev(
+            "Hydro: Surrogate-Based Hyperparameter Tuning Service in Datacenters",
+            "Hydro: Surrogate-Based Hyperparameter Tuning Service in the Datacenter",
+            year=2023,
+        ),
+        "Hydro: Surrogate-Based Hyperparameter Tuning Service in the Datacenter",
+        2023,
+    )
+    assert v.accepted and v.confidence >= 0.97
+
+
+def test_system_name_parsing():
+    assert system_name("Orca: A Distributed Serving System") == "orca"
+    assert system_name("Optimus-CC: Efficient Large NLP Model Training") not in (None, "optimus")
+    assert system_name("GEMINI: Fast Failure Recovery") == system_name(
+        "Gemini: Fast Failure Recovery"
+    )
+    assert system_name("Large Scale Distributed Deep Networks") is None
+
+
+def test_venue_agreement():
+    assert venue_agrees("OSDI", "USENIX Symposium on Operating Systems Design and Implementation")
+    assert venue_agrees("NeurIPS", "Neural Information Processing Systems")
+    assert venue_agrees("SOSP", "Proceedings of the 29th Symposium on Operating Systems Principles")
+    assert venue_agrees("OSDI", "International Conference on Machine Learning") is False
+    assert venue_agrees("SC", "Scientific Reports") is False
+    assert venue_agrees("arXiv", "Anything") is None
+    assert venue_agrees("OSDI", "arXiv.org") is None
+    assert venue_agrees(None, "OSDI") is None
+
+
+def test_venue_disagreement_blocks_near_identical_title():
+    # 0.95 similar: accepted when nothing objects, rejected when the venue does
+    title = "Scaling Distributed Machine Learning with the Parameter Server"
+    candidate = "Scaling Distributed Machine Learning with a Parameter Server System"
+    assert verify(ev(title, year=2014, venue="OSDI"), candidate, 2014, "OSDI").accepted
+    v = verify(
+        ev(title, year=2014, venue="OSDI"),
+        candidate,
+        2014,
+        "International Conference on Machine Learning",
+    )
+    assert not v.accepted

@@ -1,0 +1,78 @@
+"""Merging S2 and arXiv records, with provenance."""
+
+from enrich.merge import merge_paper, needs_arxiv, paper_id_for
+from enrich.records import ArxivEntry, Resolution, S2Author, S2Paper
+
+RES = Resolution(
+    "g1", "vLLM title", "resolved", "s2_match", 0.99, "same title", "a" * 40, "2309.06180"
+)
+
+
+def test_s2_null_abstract_filled_from_arxiv_with_provenance():
+    s2 = S2Paper(
+        paper_id="a" * 40,
+        title="Efficient Memory Management",
+        abstract=None,
+        year=2023,
+        authors=(S2Author("Woosuk Kwon", "123"),),
+        arxiv_id="2309.06180",
+        citation_count=10,
+    )
+    ax = ArxivEntry(
+        arxiv_id="2309.06180",
+        version=1,
+        title="Efficient Memory Management (v1)",
+        abstract="High throughput serving...",
+        authors=("Woosuk Kwon",),
+        published="2023-09-12",
+        doi="10.1145/3600006.3613165",
+    )
+    p = merge_paper("a" * 40, s2, ax, RES, ["Efficient Memory Management"])
+    assert p.abstract == "High throughput serving..."
+    assert p.provenance["abstract"] == "arxiv"
+    assert p.title == "Efficient Memory Management" and p.provenance["title"] == "s2"
+    assert p.authors[0].author_id == "123" and p.provenance["authors"] == "s2"
+    assert p.doi == "10.1145/3600006.3613165" and p.provenance["doi"] == "arxiv"
+    assert p.citation_count == 10 and p.provenance["citation_count"] == "s2"
+
+
+def test_arxiv_only_paper_gets_arxiv_metadata_and_pdf():
+    ax = ArxivEntry(
+        arxiv_id="2401.00001",
+        version=2,
+        title="T",
+        abstract="A",
+        authors=("X", "Y"),
+        published="2024-01-01",
+    )
+    res = Resolution("g2", "T", "resolved", "arxiv_search", 0.98, "same title", None, "2401.00001")
+    p = merge_paper(paper_id_for(None, "2401.00001", "g2"), None, ax, res, ["T"])
+    assert p.paper_id == "arxiv:2401.00001"
+    assert [a.name for a in p.authors] == ["X", "Y"] and p.authors[0].author_id is None
+    assert p.open_access_pdf == "https://arxiv.org/pdf/2401.00001"
+    assert p.venue == "arXiv" and p.year == 2024 and p.publication_date == "2024-01-01"
+    assert p.s2_paper_id is None
+
+
+def test_unresolved_paper_keeps_list_title():
+    res = Resolution("g3", "Some Title", "unresolved", None, None, "S2 has no title match")
+    p = merge_paper(paper_id_for(None, None, "g3"), None, None, res, ["Some Title", "Some title"])
+    assert p.paper_id == "list:g3"
+    assert p.title == "Some Title" and p.provenance == {"title": "list"}
+    assert p.input_titles == ["Some Title", "Some title"]
+    assert p.match_status == "unresolved"
+
+
+def test_s2_empty_values_do_not_hide_arxiv_values():
+    s2 = S2Paper(paper_id="b" * 40, title="T", venue=None, authors=(), open_access_pdf=None)
+    ax = ArxivEntry(arxiv_id="1811.06965", version=5, title="T", authors=("A",))
+    p = merge_paper("b" * 40, s2, ax, RES, ["T"])
+    assert [a.name for a in p.authors] == ["A"]
+    assert p.open_access_pdf == "https://arxiv.org/pdf/1811.06965"
+
+
+def test_needs_arxiv():
+    assert needs_arxiv(None)
+    assert needs_arxiv(S2Paper(paper_id="x", abstract=None))
+    full = S2Paper(paper_id="x", abstract="a", authors=(S2Author("n"),), doi="10.1/x")
+    assert not needs_arxiv(full)

@@ -1,0 +1,58 @@
+"""overrides.csv: pins and their errors."""
+
+import pytest
+
+from enrich.errors import InputError
+from enrich.normalize import title_key
+from enrich.overrides import load_overrides, parse_overrides
+
+SHA = "0123456789abcdef0123456789abcdef01234567"
+
+
+def test_parse_all_pin_kinds():
+    text = (
+        "title,pin,note\n"
+        f"Orca: A Distributed Serving System,S2:{SHA},same OSDI paper\n"
+        "AMSP: Super-Scaling LLM Training,arXiv:2311.00257v2,\n"
+        "Topics of interest,not-a-paper,a heading\n"
+        f"Bare Id Title,{SHA.upper()}\n"
+    )
+    ov = parse_overrides(text)
+    assert ov[title_key("orca: a distributed serving system")].kind == "s2"
+    assert ov[title_key("Orca: A Distributed Serving System")].value == SHA
+    assert ov[title_key("AMSP: Super-Scaling LLM Training")].value == "2311.00257"
+    assert ov[title_key("Topics of interest")].kind == "not_a_paper"
+    assert ov[title_key("Bare Id Title")].value == SHA
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("T,S2:nothex", "not an S2 paperId"),
+        ("T,arXiv:abc", "not an arXiv id"),
+        ("T,maybe", "unknown pin"),
+        (",not-a-paper", "empty title"),
+        ("T", "at least two columns"),
+    ],
+)
+def test_bad_rows_name_file_and_line(row, message):
+    with pytest.raises(InputError) as err:
+        parse_overrides(f"title,pin,note\n{row}\n", "data/raw/overrides.csv")
+    assert message in str(err.value)
+    assert "data/raw/overrides.csv:2" in str(err.value)
+
+
+def test_missing_header_is_an_error():
+    with pytest.raises(InputError, match="header row"):
+        parse_overrides("Some title,not-a-paper\n", "o.csv")
+
+
+def test_conflicting_pins_for_one_title():
+    with pytest.raises(InputError, match="pinned twice"):
+        parse_overrides(f"title,pin\nT,not-a-paper\nt,S2:{SHA}\n", "o.csv")
+
+
+def test_comments_and_blank_lines_skipped(tmp_path):
+    (tmp_path / "overrides.csv").write_text("title,pin,note\n\n# a comment\nT,not-a-paper,\n")
+    assert list(load_overrides(tmp_path).values())[0].line == 4
+    assert load_overrides(tmp_path / "missing") == {}

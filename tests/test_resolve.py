@@ -1,0 +1,127 @@
+"""The resolve stage's decisions, with in-memory clients."""
+
+import pytest
+
+from enrich.errors import UpstreamError
+from enrich.resolve import Group, read_resolutions, resolve_group, run_resolve
+from enrich.settings import Settings
+from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
+
+VLLM = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+GEMINI = "Gemini: Fast Failure Recovery in Distributed Training with In-Memory Checkpoints"
+GEMINI_LOOKALIKE = "Gemini: A Family of Highly Capable Multimodal Models"
+
+
+def group(title, year=None, venue=None, alias=None):
+    from enrich.normalize import title_key
+
+    return Group("g1", title_key(title), title, (title,), year, venue, alias)
+
+
+def test_exact_match_resolves_on_s2_without_arxiv():
+    s2c, axc = FakeS2([s2("a", VLLM, year=2023, arxiv_id="2309.06180")]), FakeArxiv()
+    res = resolve_group(group(VLLM, 2023, "SOSP", "vLLM"), s2c, axc)
+    assert (res.status, res.method, res.s2_paper_id, res.arxiv_id) == (
+        "resolved",
+        "s2_match",
+        "a" * 40,
+        "2309.06180",
+    )
+    assert axc.calls == []
+
+
+def test_look_alike_rejected_then_found_on_arxiv():
+    from enrich.normalize import title_key
+
+    s2c = FakeS2([s2("b", GEMINI_LOOKALIKE, year=2023)], match={title_key(GEMINI): "b" * 40})
+    axc = FakeArxiv([ax("2310.00001", GEMINI, published="2023-10-01")])
+    res = resolve_group(group(GEMINI, 2023, "SOSP"), s2c, axc)
+    assert res.status == "resolved" and res.method == "arxiv_search"
+    assert res.arxiv_id == "2310.00001" and res.s2_paper_id is None
+
+
+def test_title_found_nowhere_stays_unresolved_with_reasons():
+    from enrich.normalize import title_key
+
+    s2c = FakeS2([s2("b", GEMINI_LOOKALIKE, year=2023)])
+    s2c.match = {title_key(GEMINI): "b" * 40}
+    res = resolve_group(group(GEMINI, 2023), s2c, FakeArxiv())
+    assert res.status == "unresolved" and res.s2_paper_id is None
+    assert "S2 match rejected" in res.reason and "arXiv has no title match" in res.reason
+    assert res.candidate_title == GEMINI_LOOKALIKE
+
+
+def test_s2_candidate_with_other_title_linked_through_arxiv_id():
+    from enrich.normalize import title_key
+
+    listed = "SARATHI: Efficient LLM Inference by Piggybacking Decodes with Chunked Prefills"
+    s2c = FakeS2(
+        [s2("c", "Sarathi: Some Renamed Journal Version", year=2024, arxiv_id="2308.16369")]
+    )
+    s2c.match = {title_key(listed): "c" * 40}
+    axc = FakeArxiv([ax("2308.16369", listed, published="2023-08-31")])
+    res = resolve_group(group(listed, 2023), s2c, axc)
+    assert res.status == "resolved" and res.method == "arxiv_search"
+    assert res.s2_paper_id == "c" * 40
+
+
+def _settings(tmp_path):
+    return Settings(
+        raw_dir=tmp_path / "raw", out_dir=tmp_path / "out", cache_path=tmp_path / "c.sqlite"
+    )
+
+
+def test_run_resolve_writes_stage_and_applies_overrides_before_any_call(tmp_path):
+    settings = _settings(tmp_path)
+    settings.raw_dir.mkdir()
+    (settings.raw_dir / "overrides.csv").write_text(
+        f"title,pin\n{GEMINI},arXiv:2310.00001\nTopics of interest,not-a-paper\n"
+    )
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1"),
+            mention_row(GEMINI, group_id="g2"),
+            mention_row("Topics of interest", group_id="g3"),
+        ],
+    )
+    s2c, axc = FakeS2([s2("a", VLLM, year=2023)]), FakeArxiv()
+    summary = run_resolve(settings, s2=s2c, arxiv=axc)
+    assert s2c.calls == [("match", VLLM)]
+    res = read_resolutions(settings)
+    assert res["g2"].method == "override_arxiv" and res["g2"].arxiv_id == "2310.00001"
+    assert res["g3"].status == "not_a_paper"
+    assert summary.by_status == {"resolved": 2, "not_a_paper": 1}
+
+
+def test_refresh_keeps_resolved_titles_without_asking(tmp_path):
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1")])
+    run_resolve(settings, s2=FakeS2([s2("a", VLLM)]), arxiv=FakeArxiv())
+    write_mentions(settings, [mention_row(VLLM, group_id="g1"), mention_row(GEMINI, group_id="g2")])
+    s2c = FakeS2([s2("a", VLLM)])
+    summary = run_resolve(settings, only_new=True, s2=s2c, arxiv=FakeArxiv())
+    assert s2c.calls == [("match", GEMINI)]
+    assert summary.reused == 1
+
+
+def test_consecutive_transient_errors_stop_asking(tmp_path):
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(f"Title number {i}", group_id=f"g{i}") for i in range(6)])
+    s2c = FakeS2(fail=100)
+    summary = run_resolve(settings, s2=s2c, arxiv=FakeArxiv())
+    assert len(s2c.calls) == 3
+    assert summary.errors == 6 and summary.stopped_early
+    assert all(r.status == "error" for r in read_resolutions(settings).values())
+
+
+def test_forbidden_key_aborts(tmp_path):
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1")])
+
+    class Forbidden(FakeS2):
+        def match_title(self, title):
+            raise UpstreamError("403 Forbidden: check S2_API_KEY", status=403)
+
+    with pytest.raises(UpstreamError, match="S2_API_KEY"):
+        run_resolve(settings, s2=Forbidden(), arxiv=FakeArxiv())
