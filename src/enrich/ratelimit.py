@@ -1,0 +1,68 @@
+"""A per-host minimum-interval rate limiter.
+
+S2 grants an API key one request per second and arXiv asks for one request every three seconds;
+both limits are per host, so each host keeps its own schedule and a slow arXiv never holds up S2.
+
+The limiter sits below the HTTP cache (see :mod:`enrich.http`): only requests that really go to
+the network call :meth:`RateLimiter.wait`, so cache hits cost no budget.
+
+Thread-safe: a caller *reserves* the next free slot for its host under a lock, then sleeps
+outside the lock, so concurrent callers on one host are spaced one interval apart and callers on
+other hosts are never blocked. Clock and sleep are injectable so tests never really sleep.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Mapping
+
+Clock = Callable[[], float]
+Sleep = Callable[[float], None]
+
+
+class RateLimiter:
+    """Space requests to each host at least ``interval(host)`` seconds apart.
+
+    ``intervals`` maps a host (``netloc``, e.g. ``api.semanticscholar.org``) to its minimum
+    interval in seconds; hosts not listed use ``default_interval`` (0: no limit).
+    """
+
+    def __init__(
+        self,
+        intervals: Mapping[str, float],
+        *,
+        default_interval: float = 0.0,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
+    ):
+        for host, seconds in intervals.items():
+            if seconds < 0:
+                raise ValueError(f"rate-limit interval for {host} must be >= 0, got {seconds}")
+        self._intervals = {host.lower(): float(s) for host, s in intervals.items()}
+        self._default = float(default_interval)
+        self._clock = clock
+        self._sleep = sleep
+        self._lock = threading.Lock()
+        self._next_slot: dict[str, float] = {}
+
+    def interval(self, host: str) -> float:
+        """The minimum spacing for ``host``, in seconds."""
+        return self._intervals.get(host.lower(), self._default)
+
+    def reserve(self, host: str) -> float:
+        """Claim the next free slot for ``host``; return how long the caller must wait first."""
+        host = host.lower()
+        interval = self.interval(host)
+        with self._lock:
+            now = self._clock()
+            slot = max(now, self._next_slot.get(host, now))
+            self._next_slot[host] = slot + interval
+        return slot - now
+
+    def wait(self, host: str) -> float:
+        """Block until ``host`` may be called again; return the seconds slept (0 if none)."""
+        delay = self.reserve(host)
+        if delay > 0:
+            self._sleep(delay)
+        return max(delay, 0.0)

@@ -1,0 +1,486 @@
+"""The session factory: cache, retries, API key hygiene, offline mode, stats.
+
+HTTP is mocked with ``responses``, which patches *below* requests-cache, so cache hits are real.
+Sleep and clock are injected: nothing here really sleeps.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+import requests
+import requests_cache
+import responses
+
+from enrich import __version__
+from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.http import EnrichSession, make_session, parse_retry_after, redact_url
+from enrich.settings import Settings
+from tests.conftest import sample_bytes
+
+S2 = "https://api.semanticscholar.org/graph/v1"
+MATCH = f"{S2}/paper/search/match"
+SEARCH = f"{S2}/paper/search"
+BATCH = f"{S2}/paper/batch"
+ARXIV = "https://export.arxiv.org/api/query"
+KEY = "sk-test-0123456789abcdef-SECRET"
+GOOD = b'{"total": 1, "offset": 0, "data": [{"paperId": "abc", "title": "A"}]}'
+
+
+class FakeTime:
+    """An injected clock that only moves when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(float(seconds))
+        self.now += float(seconds)
+
+
+class TopOfRange(random.Random):
+    """Jitter pinned to its upper bound, so backoff steps are predictable."""
+
+    def uniform(self, a: float, b: float) -> float:
+        return b
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def rm():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def new_session(tmp_path, fake):
+    """Build sessions on a per-test cache; ``new_session(**settings_overrides)``."""
+    made: list[EnrichSession] = []
+
+    def build(**overrides) -> EnrichSession:
+        overrides.setdefault("cache_path", tmp_path / "http.sqlite")
+        session = make_session(Settings(**overrides), sleep=fake.sleep, clock=fake.clock)
+        made.append(session)
+        return session
+
+    yield build
+    for session in made:
+        session.close()
+
+
+# -- session basics --------------------------------------------------------------------------
+
+
+def test_user_agent_and_default_timeouts(new_session, rm):
+    session = new_session(connect_timeout=4.0, timeout=30.0)
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    sent = rm.calls[0].request
+    assert sent.headers["User-Agent"] == f"enrich/{__version__}"
+    assert sent.req_kwargs["timeout"] == (4.0, 30.0)
+
+
+def test_cache_parent_directory_is_created(tmp_path, new_session, rm):
+    session = new_session(cache_path=tmp_path / "deep" / "er" / "http.sqlite")
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    assert (tmp_path / "deep" / "er" / "http.sqlite").is_file()
+
+
+# -- retries ---------------------------------------------------------------------------------
+
+
+def test_429_without_retry_after_backs_off_at_least_the_host_interval(new_session, rm, fake):
+    session = new_session(s2_rps=0.5)  # host interval 2 s > first jitter cap (backoff_base 1 s)
+    rm.get(SEARCH, status=429, body=sample_bytes("s2_error_429_too_many_requests.json"))
+    rm.get(SEARCH, body=GOOD)
+    response = session.get(SEARCH, params={"query": "a"})
+    assert response.status_code == 200
+    assert len(rm.calls) == 2
+    assert fake.sleeps == [2.0]
+    assert session.stats.rate_limited == 1
+    assert session.stats.retries == 1
+
+
+def test_arxiv_429_backs_off_at_least_three_seconds(new_session, rm, fake):
+    session = new_session()
+    rm.get(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
+    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    session.get(ARXIV, params={"id_list": "0000.0000"})
+    assert fake.sleeps == [3.0]
+
+
+def test_retry_after_seconds_is_honoured(new_session, rm, fake):
+    session = new_session()
+    rm.get(SEARCH, status=429, headers={"Retry-After": "2"}, json={"message": "Too Many"})
+    rm.get(SEARCH, body=GOOD)
+    assert session.get(SEARCH, params={"query": "a"}).status_code == 200
+    assert fake.sleeps == [2.0]
+
+
+def test_retry_after_http_date_is_honoured(new_session, rm, fake):
+    session = new_session()
+    when = format_datetime(datetime.now(UTC) + timedelta(seconds=30), usegmt=True)
+    rm.get(SEARCH, status=503, headers={"Retry-After": when})
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    assert len(fake.sleeps) == 1
+    assert 25 <= fake.sleeps[0] <= 30
+
+
+def test_parse_retry_after():
+    now = datetime(2026, 3, 23, 15, 34, 14, tzinfo=UTC)
+    assert parse_retry_after("2") == 2.0
+    assert parse_retry_after(" 0 ") == 0.0
+    assert parse_retry_after("Mon, 23 Mar 2026 15:34:44 GMT", now=now) == 30.0
+    assert parse_retry_after("Mon, 23 Mar 2026 15:00:00 GMT", now=now) == 0.0  # in the past
+    assert parse_retry_after(None) is None
+    assert parse_retry_after("") is None
+    assert parse_retry_after("soon") is None
+
+
+def test_503_then_200(new_session, rm, fake):
+    session = new_session()
+    rm.get(SEARCH, status=503, body=b"<html>Service Unavailable</html>")
+    rm.get(SEARCH, body=GOOD)
+    response = session.get(SEARCH, params={"query": "a"})
+    assert response.json()["data"][0]["paperId"] == "abc"
+    assert session.stats.responses_by_status == {503: 1, 200: 1}
+    assert fake.sleeps and fake.sleeps[0] <= 1.0  # full jitter within backoff_base
+
+
+def test_connection_reset_is_retried(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=requests.ConnectionError("Connection reset by peer"))
+    rm.get(SEARCH, body=GOOD)
+    assert session.get(SEARCH, params={"query": "a"}).status_code == 200
+    assert len(rm.calls) == 2
+
+
+def test_read_timeout_is_retried(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=requests.exceptions.ReadTimeout("read timed out"))
+    rm.get(SEARCH, body=GOOD)
+    assert session.get(SEARCH, params={"query": "a"}).status_code == 200
+
+
+def test_truncated_json_body_is_retried_and_not_cached(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=GOOD[:25])
+    rm.get(SEARCH, body=GOOD)
+    assert session.get(SEARCH, params={"query": "a"}).content == GOOD
+    assert len(rm.calls) == 2
+    again = session.get(SEARCH, params={"query": "a"})
+    assert again.from_cache and again.content == GOOD
+    assert len(rm.calls) == 2
+
+
+def test_truncated_body_is_never_cached_even_when_retries_run_out(new_session, rm):
+    session = new_session(max_attempts=2)
+    rm.get(SEARCH, body=GOOD[:25])
+    with pytest.raises(TransientUpstreamError, match="invalid JSON body"):
+        session.get(SEARCH, params={"query": "a"})
+    assert len(session.cache.responses) == 0
+
+
+def test_truncated_atom_body_is_retried(new_session, rm):
+    session = new_session()
+    feed = sample_bytes("arxiv_idlist_1605.08386.xml")
+    rm.get(ARXIV, body=feed[: len(feed) // 2])
+    rm.get(ARXIV, body=feed)
+    assert session.get(ARXIV, params={"id_list": "1605.08386"}).content == feed
+    assert len(rm.calls) == 2
+
+
+def test_bad_body_already_in_cache_is_never_served(tmp_path, new_session, rm):
+    # A cache written by something without our filter holds a truncated answer ...
+    plain = requests_cache.CachedSession(str(tmp_path / "http.sqlite"), backend="sqlite")
+    rm.get(SEARCH, body=GOOD[:25])
+    plain.get(SEARCH, params={"query": "a"})
+    plain.close()
+    rm.replace(responses.GET, SEARCH, body=GOOD)
+    # ... our session drops it and asks the network instead.
+    session = new_session()
+    assert session.get(SEARCH, params={"query": "a"}).content == GOOD
+    assert len(rm.calls) == 2
+    assert session.get(SEARCH, params={"query": "a"}).from_cache
+
+
+def test_exhausted_retries_raise_transient_error(new_session, rm, fake):
+    session = new_session(max_attempts=3, s2_api_key=KEY)
+    rm.get(SEARCH, status=503)
+    with pytest.raises(TransientUpstreamError) as info:
+        session.get(SEARCH, params={"query": "a"})
+    message = str(info.value)
+    assert f"{SEARCH}?query=a" in message
+    assert "503" in message
+    assert "rerun later; completed work is cached" in message
+    assert KEY not in message
+    assert info.value.status == 503
+    assert len(rm.calls) == 3
+    assert session.stats.retries == 2
+    assert len(fake.sleeps) >= 2
+
+
+def test_backoff_doubles_and_is_capped(tmp_path, rm, fake):
+    settings = Settings(
+        cache_path=tmp_path / "http.sqlite",
+        s2_rps=1000.0,
+        max_attempts=6,
+        backoff_base=1.0,
+        backoff_max=5.0,
+    )
+    session = EnrichSession(settings, sleep=fake.sleep, clock=fake.clock, rng=TopOfRange())
+    rm.get(SEARCH, status=500)
+    with pytest.raises(TransientUpstreamError):
+        session.get(SEARCH, params={"query": "a"})
+    assert fake.sleeps == [1.0, 2.0, 4.0, 5.0, 5.0]
+
+
+def test_total_wait_is_bounded(new_session, rm, fake):
+    session = new_session(max_wait=10.0)
+    rm.get(SEARCH, status=429, headers={"Retry-After": "120"})
+    with pytest.raises(TransientUpstreamError, match=r"Retry-After: 120s"):
+        session.get(SEARCH, params={"query": "a"})
+    assert fake.sleeps == []  # waiting 120 s would break the 10 s budget: give up at once
+    assert len(rm.calls) == 1
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_client_errors_are_not_retried(new_session, rm, status):
+    session = new_session()
+    rm.get(f"{S2}/paper/0", status=status, body=sample_bytes("s2_error_404_paper_not_found.json"))
+    assert session.get(f"{S2}/paper/0").status_code == status
+    assert len(rm.calls) == 1
+
+
+def test_403_raises_with_api_key_hint(new_session, rm):
+    session = new_session(s2_api_key=KEY)
+    rm.post(BATCH, status=403, body=sample_bytes("s2_error_403_forbidden_batch.json"))
+    with pytest.raises(UpstreamError, match="S2_API_KEY") as info:
+        session.post(BATCH, json={"ids": ["abc"]})
+    assert not isinstance(info.value, TransientUpstreamError)
+    assert info.value.status == 403
+    assert "Forbidden" in str(info.value)
+    assert KEY not in str(info.value)
+    assert len(rm.calls) == 1
+
+
+def test_retries_are_logged_without_the_key(new_session, rm, caplog):
+    session = new_session(s2_api_key=KEY)
+    rm.get(SEARCH, status=502)
+    rm.get(SEARCH, body=GOOD)
+    with caplog.at_level(logging.DEBUG, logger="enrich.http"):
+        session.get(SEARCH, params={"query": "a"})
+    assert "retry 1/" in caplog.text
+    assert "502" in caplog.text
+    assert KEY not in caplog.text
+
+
+def test_redact_url():
+    assert redact_url("https://h/x?api_key=s3cret&q=1") == "https://h/x?api_key=REDACTED&q=1"
+    assert redact_url(f"{SEARCH}?query=a+b") == f"{SEARCH}?query=a+b"
+
+
+# -- cache -----------------------------------------------------------------------------------
+
+
+def test_second_identical_call_makes_no_request(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=GOOD)
+    first = session.get(SEARCH, params={"query": "a"})
+    second = session.get(SEARCH, params={"query": "a"})
+    assert not first.from_cache and second.from_cache
+    assert second.content == GOOD
+    assert len(rm.calls) == 1
+    assert session.stats.cache_hits == 1
+    assert session.stats.requests_by_host == {"api.semanticscholar.org": 1}
+
+
+def test_cache_survives_a_new_session(new_session, rm):
+    rm.get(SEARCH, body=GOOD)
+    new_session().get(SEARCH, params={"query": "a"})
+    assert new_session().get(SEARCH, params={"query": "a"}).from_cache
+    assert len(rm.calls) == 1
+
+
+def test_batch_post_is_cached_with_its_body_in_the_key(new_session, rm):
+    session = new_session()
+    rm.post(BATCH, body=b"[null]")
+    session.post(BATCH, params={"fields": "title"}, json={"ids": ["a"]})
+    assert session.post(BATCH, params={"fields": "title"}, json={"ids": ["a"]}).from_cache
+    assert len(rm.calls) == 1
+    other = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b"]})
+    assert not other.from_cache
+    assert len(rm.calls) == 2
+    reordered = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b", "a"]})
+    assert not reordered.from_cache  # order matters: answers come back in request order
+
+
+def test_force_refresh_goes_to_the_network_and_updates_the_cache(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    newer = GOOD.replace(b'"A"', b'"A, revised"')
+    rm.replace(responses.GET, SEARCH, body=newer)
+    refreshed = session.get(SEARCH, params={"query": "a"}, force_refresh=True)
+    assert not refreshed.from_cache and refreshed.content == newer
+    cached = session.get(SEARCH, params={"query": "a"})
+    assert cached.from_cache and cached.content == newer
+    assert len(rm.calls) == 2
+
+
+def test_503_is_not_cached(new_session, rm):
+    session = new_session(max_attempts=1)
+    rm.get(SEARCH, status=503)
+    with pytest.raises(TransientUpstreamError):
+        session.get(SEARCH, params={"query": "a"})
+    rm.replace(responses.GET, SEARCH, body=GOOD)
+    assert not session.get(SEARCH, params={"query": "a"}).from_cache
+    assert len(rm.calls) == 2
+
+
+def test_title_not_found_404_is_cached(new_session, rm):
+    session = new_session()
+    rm.get(MATCH, status=404, body=sample_bytes("s2_match_404_title_not_found.json"))
+    session.get(MATCH, params={"query": "askldjrq3rjaw938h"})
+    again = session.get(MATCH, params={"query": "askldjrq3rjaw938h"})
+    assert again.from_cache and again.status_code == 404
+    assert len(rm.calls) == 1
+
+
+def test_other_404s_are_not_cached(new_session, rm):
+    session = new_session()
+    body = sample_bytes("s2_error_404_paper_not_found.json")
+    rm.get(f"{S2}/paper/0", status=404, body=body)
+    rm.get(MATCH, status=404, body=sample_bytes("s2_error_404_paper_doi_not_found.json"))
+    for _ in range(2):
+        session.get(f"{S2}/paper/0")
+        session.get(MATCH, params={"query": "x"})
+    assert len(rm.calls) == 4
+
+
+def test_arxiv_error_feed_is_never_cached(new_session, rm):
+    session = new_session()
+    rm.get(ARXIV, status=400, body=sample_bytes("arxiv_error_400_bad_id_abc.xml"))
+    for _ in range(2):
+        assert session.get(ARXIV, params={"id_list": "abc"}).status_code == 400
+    assert len(rm.calls) == 2
+    assert len(session.cache.responses) == 0
+
+
+def test_arxiv_error_feed_with_status_200_is_never_cached(new_session, rm):
+    session = new_session()
+    rm.get(ARXIV, body=sample_bytes("arxiv_old_error_400_invalid_id.xml"))
+    session.get(ARXIV, params={"id_list": "INVALIDID"})
+    assert len(session.cache.responses) == 0
+
+
+def test_per_endpoint_expiry(new_session, rm):
+    session = new_session(search_ttl=30 * 86400, metadata_ttl=86400)
+    rm.get(MATCH, status=404, body=sample_bytes("s2_match_404_title_not_found.json"))
+    rm.get(SEARCH, body=GOOD)
+    rm.post(BATCH, body=b"[null]")
+    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    session.get(MATCH, params={"query": "x"})
+    session.get(SEARCH, params={"query": "x"})
+    session.post(BATCH, json={"ids": ["x"]})
+    session.get(ARXIV, params={"id_list": "0000.0000", "max_results": 1})
+    session.get(ARXIV, params={"search_query": 'ti:"x"', "max_results": 5})
+    days = {
+        cached.url: round((cached.expires - cached.created_at).total_seconds() / 86400)
+        for cached in session.cache.responses.values()
+    }
+    assert days == {
+        f"{MATCH}?query=x": 30,
+        f"{SEARCH}?query=x": 30,
+        BATCH: 1,
+        f"{ARXIV}?id_list=0000.0000&max_results=1": 1,
+        f"{ARXIV}?max_results=5&search_query=ti%3A%22x%22": 30,  # stored sorted
+    }
+
+
+# -- API key hygiene ---------------------------------------------------------------------------
+
+
+def test_api_key_never_reaches_the_cache_file(tmp_path, new_session, rm):
+    session = new_session(s2_api_key=KEY)
+    rm.get(MATCH, body=sample_bytes("s2_match_attention_is_all_you_need.json"))
+    rm.get(SEARCH, body=GOOD)
+    rm.post(BATCH, body=sample_bytes("s2_batch_authors_only.json"))
+    session.get(MATCH, params={"query": "Attention is All you Need"})
+    session.get(SEARCH, params={"query": "a"})
+    session.post(BATCH, json={"ids": ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f"]})
+    session.post(BATCH, json={"ids": ["x"]}, force_refresh=True)
+    session.close()
+    assert all(call.request.headers.get("x-api-key") == KEY for call in rm.calls)
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("http.sqlite*"))
+    assert b"204e3073870fae3d05bcbc2f6a8e263d9b72e776" in stored  # the answers are in there
+    assert KEY.encode() not in stored
+
+
+def test_arxiv_never_gets_the_api_key(new_session, rm):
+    session = new_session(s2_api_key=KEY)
+    rm.get(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    rm.get(SEARCH, body=GOOD)
+    session.get(ARXIV, params={"id_list": "1605.08386"})
+    session.get(SEARCH, params={"query": "a"})
+    arxiv_call, s2_call = rm.calls
+    assert "x-api-key" not in {k.lower() for k in arxiv_call.request.headers}
+    assert s2_call.request.headers["x-api-key"] == KEY
+
+
+def test_no_key_header_without_a_key(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    assert "x-api-key" not in {k.lower() for k in rm.calls[0].request.headers}
+
+
+# -- offline -----------------------------------------------------------------------------------
+
+
+def test_offline_with_empty_cache_fails_clearly(new_session, rm):
+    session = new_session(offline=True)
+    with pytest.raises(OfflineCacheMiss) as info:
+        session.get(SEARCH, params={"query": "a"})
+    assert "offline" in str(info.value) and f"{SEARCH}?query=a" in str(info.value)
+    assert len(rm.calls) == 0
+    assert session.stats.requests_by_host == {}
+
+
+def test_offline_serves_what_is_cached(new_session, rm):
+    rm.get(SEARCH, body=GOOD)
+    new_session().get(SEARCH, params={"query": "a"})
+    offline = new_session(offline=True)
+    assert offline.get(SEARCH, params={"query": "a"}).content == GOOD
+    with pytest.raises(OfflineCacheMiss):  # refresh cannot reach the network either
+        offline.get(SEARCH, params={"query": "a"}, force_refresh=True)
+    assert len(rm.calls) == 1
+
+
+def test_stats_as_dict(new_session, rm):
+    session = new_session()
+    rm.get(SEARCH, status=429)
+    rm.get(SEARCH, body=GOOD)
+    session.get(SEARCH, params={"query": "a"})
+    session.get(SEARCH, params={"query": "a"})
+    assert session.stats.as_dict() == {
+        "requests_by_host": {"api.semanticscholar.org": 2},
+        "cache_hits": 1,
+        "retries": 1,
+        "responses_by_status": {"429": 1, "200": 1},
+        "rate_limited": 1,
+    }

@@ -1,0 +1,134 @@
+"""The per-host rate limiter, alone and under the cached session (cache hits are free)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+import responses
+
+from enrich.http import make_session
+from enrich.ratelimit import RateLimiter
+from enrich.settings import Settings
+
+S2 = "https://api.semanticscholar.org/graph/v1"
+ARXIV = "https://export.arxiv.org/api/query"
+
+
+class FakeTime:
+    """An injected clock that only moves when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(float(seconds))
+        self.now += float(seconds)
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    return FakeTime()
+
+
+def test_spaces_requests_to_one_host(fake):
+    limiter = RateLimiter({"a.example": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    for _ in range(3):
+        limiter.wait("a.example")
+    assert fake.sleeps == [1.0, 1.0]
+
+
+def test_time_already_elapsed_counts(fake):
+    limiter = RateLimiter({"a.example": 3.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("a.example")
+    fake.now += 2.0
+    assert limiter.wait("a.example") == pytest.approx(1.0)
+    fake.now += 10.0
+    assert limiter.wait("a.example") == 0.0
+    assert fake.sleeps == [pytest.approx(1.0)]
+
+
+def test_separate_hosts_do_not_block_each_other(fake):
+    limiter = RateLimiter({"a.example": 1.0, "b.example": 3.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("a.example")
+    limiter.wait("b.example")
+    limiter.wait("other.example")  # unknown host: default interval 0
+    limiter.wait("other.example")
+    assert fake.sleeps == []
+
+
+def test_host_names_are_case_insensitive(fake):
+    limiter = RateLimiter({"A.example": 2.0}, clock=fake.clock, sleep=fake.sleep)
+    assert limiter.interval("a.EXAMPLE") == 2.0
+
+
+def test_negative_interval_is_rejected():
+    with pytest.raises(ValueError, match="must be >= 0"):
+        RateLimiter({"a.example": -1.0})
+
+
+def test_concurrent_callers_get_distinct_slots():
+    """Slots are reserved under a lock: N threads at the same instant wait 0, 1, 2, ... s."""
+    limiter = RateLimiter({"a.example": 1.0}, clock=lambda: 50.0, sleep=lambda s: None)
+    delays: list[float] = []
+    lock = threading.Lock()
+    start = threading.Barrier(8)
+
+    def worker() -> None:
+        start.wait()
+        delay = limiter.reserve("a.example")
+        with lock:
+            delays.append(delay)
+
+    threads = [threading.Thread(target=worker) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(delays) == [float(i) for i in range(8)]
+
+
+# -- under the session -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def rm():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+def test_session_spaces_real_requests_and_lets_cache_hits_through(tmp_path, fake, rm):
+    settings = Settings(cache_path=tmp_path / "http.sqlite", s2_rps=0.5)  # one per 2 s
+    session = make_session(settings, sleep=fake.sleep, clock=fake.clock)
+    rm.get(f"{S2}/paper/search", json={"total": 0, "offset": 0})
+
+    session.get(f"{S2}/paper/search", params={"query": "a"})
+    assert fake.sleeps == []
+    for _ in range(5):  # cache hits: no budget spent, no waiting
+        session.get(f"{S2}/paper/search", params={"query": "a"})
+    assert fake.sleeps == []
+    assert session.stats.cache_hits == 5
+
+    session.get(f"{S2}/paper/search", params={"query": "b"})  # a real request: waits its turn
+    assert fake.sleeps == [2.0]
+    assert len(rm.calls) == 2
+    assert session.stats.requests_by_host == {"api.semanticscholar.org": 2}
+
+
+def test_session_hosts_have_separate_budgets(tmp_path, fake, rm):
+    settings = Settings(cache_path=tmp_path / "http.sqlite", s2_rps=1.0, arxiv_delay=3.0)
+    session = make_session(settings, sleep=fake.sleep, clock=fake.clock)
+    assert session.limiter.interval("api.semanticscholar.org") == 1.0
+    assert session.limiter.interval("export.arxiv.org") == 3.0
+    rm.get(f"{S2}/paper/search", json={"total": 0, "offset": 0})
+    rm.get(ARXIV, body=b"<feed xmlns='http://www.w3.org/2005/Atom'/>")
+
+    session.get(f"{S2}/paper/search", params={"query": "a"})
+    session.get(ARXIV, params={"id_list": "1605.08386"})  # arXiv's first request: no wait
+    assert fake.sleeps == []
+    session.get(ARXIV, params={"id_list": "1707.08567"})
+    assert fake.sleeps == [3.0]
