@@ -1,0 +1,87 @@
+"""The CLI contract: exit codes and exact error lines (through a real subprocess)."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from enrich.cli import EXIT_INPUT, EXIT_LOCKED, main
+
+
+def enrich(*args, env=None, cwd=None):
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "enrich.cli", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=120,
+    )
+
+
+def test_missing_raw_dir_is_exit_2_with_error_line(tmp_path):
+    r = enrich("ingest", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"))
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith("Error: ")
+    assert str(tmp_path / "nope") in r.stderr
+
+
+def test_stage_before_its_input_names_the_command_to_run(tmp_path):
+    r = enrich("fetch", "--out", str(tmp_path / "out"))
+    assert r.returncode == EXIT_INPUT
+    assert "run `enrich resolve` first" in r.stderr
+
+
+def test_bad_setting_is_exit_2(tmp_path):
+    r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
+    assert r.returncode == EXIT_INPUT
+    assert "Error: ENRICH_S2_RPS must be a float, got 'fast'" in r.stderr
+
+
+def test_bad_overrides_row_names_file_and_line(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "list.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    (raw / "overrides.csv").write_text("title,pin\nOrca,S2:xyz\n")
+    assert enrich("ingest", "--raw", str(raw), "--out", str(tmp_path / "o")).returncode == 0
+    r = enrich("resolve", "--raw", str(raw), "--out", str(tmp_path / "o"), "--offline")
+    assert r.returncode == EXIT_INPUT
+    assert f"{raw / 'overrides.csv'}:2" in r.stderr
+
+
+def test_status_without_snapshot(tmp_path, capsys):
+    assert main(["status", "--out", str(tmp_path)]) == 0
+    assert "no snapshot" in capsys.readouterr().out
+
+
+def test_run_refuses_while_another_job_holds_the_lock(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        import json
+        import socket
+
+        (out / ".enrich.lock").write_text(
+            json.dumps({"pid": holder.pid, "host": socket.gethostname()})
+        )
+        r = enrich("run", "--raw", str(raw), "--out", str(out), "--offline")
+        assert r.returncode == EXIT_LOCKED
+        assert "another enrich job is running" in r.stderr
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.mark.parametrize("stage", ["ingest", "resolve", "fetch", "snapshot", "refresh", "status"])
+def test_pipeline_scripts_run_their_stage(stage, tmp_path):
+    script = Path(__file__).parents[1] / "pipeline" / f"{stage}.py"
+    r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
+    assert r.returncode == 0
+    assert f"usage: enrich {stage}" in r.stdout
