@@ -1,0 +1,248 @@
+"""Semantic Scholar Graph API v1 client: title match, relevance search and paper batch.
+
+Endpoints (https://api.semanticscholar.org/api-docs/graph):
+
+* ``GET /paper/search/match``: the single best title match, wrapped as ``{"data": [{...}]}``
+  with an unbounded ``matchScore``; no match is HTTP 404 ``{"error": "Title match not found"}``,
+  which is an answer (``None``), not an error, and is cached like one.
+* ``GET /paper/search``: relevance search; zero hits is ``{"total": 0, "offset": 0}`` with no
+  ``data`` key at all.
+* ``POST /paper/batch``: up to 500 ids per call, answers in request order with ``null`` for ids
+  S2 does not know.
+
+Transport concerns (cache, retries, rate limit, API key) belong to the session, not to this
+module. The session has already retried 429/5xx and unparseable bodies; what reaches this module
+is either a usable answer or a terminal error, turned into :class:`~enrich.errors.UpstreamError`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import requests
+
+from enrich.errors import UpstreamError
+from enrich.http import TITLE_NOT_FOUND, error_detail, redact_url
+from enrich.records import S2Author, S2Paper
+from enrich.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MATCH_FIELDS = "title,year,venue,externalIds,publicationDate,journal,authors"
+"""Enough to judge a title-match or search candidate (title, year, venue, authors, ids)."""
+
+PAPER_FIELDS: tuple[str, ...] = (
+    "paperId",
+    "corpusId",
+    "externalIds",
+    "title",
+    "abstract",
+    "year",
+    "venue",
+    "journal",
+    "publicationDate",
+    "authors",  # name + authorId
+    "citationCount",
+    "influentialCitationCount",
+    "referenceCount",
+    "fieldsOfStudy",
+    "openAccessPdf",
+    "references.paperId",
+)
+"""Everything the ``papers`` table needs, requested explicitly from ``/paper/batch``."""
+
+BATCH_LIMIT = 500
+"""S2 rejects ``/paper/batch`` calls with more than 500 ids."""
+
+SEARCH_LIMIT_MAX = 100
+"""``/paper/search`` returns at most 100 results per page."""
+
+_VERSION = re.compile(r"v\d+$")
+_MISSING = object()
+
+
+class S2Client:
+    """Semantic Scholar calls over the shared session (see :func:`enrich.http.make_session`)."""
+
+    def __init__(self, session: requests.Session, settings: Settings):
+        self.session = session
+        self.base_url = settings.s2_url.rstrip("/")
+
+    def match_title(self, title: str) -> S2Paper | None:
+        """The paper S2 considers the best match for ``title``, or ``None`` when it has none."""
+        query = " ".join(title.split())
+        if not query:
+            return None
+        url = f"{self.base_url}/paper/search/match"
+        response = self.session.get(url, params={"query": query, "fields": MATCH_FIELDS})
+        if response.status_code == 404:
+            detail = error_detail(response)
+            if detail == TITLE_NOT_FOUND:
+                logger.debug("S2 title match: none for %r", query)
+            else:
+                logger.warning(
+                    "S2 title match for %r: 404 with unexpected body %r; treating as no match",
+                    query,
+                    detail,
+                )
+            return None
+        body = _json_or_raise(response, "title match")
+        data = body.get("data") if isinstance(body, dict) else None
+        if not data:
+            return None
+        return parse_paper(data[0])
+
+    def search(self, title: str, limit: int = 10) -> list[S2Paper]:
+        """Relevance search for ``title``; ``[]`` when S2 finds nothing.
+
+        Hyphens are replaced by spaces: S2 documents that hyphenated query terms yield no
+        matches on this endpoint.
+        """
+        query = " ".join(title.replace("-", " ").split())
+        if not query:
+            return []
+        limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
+        url = f"{self.base_url}/paper/search"
+        response = self.session.get(
+            url, params={"query": query, "limit": limit, "fields": MATCH_FIELDS}
+        )
+        body = _json_or_raise(response, "search")
+        # zero hits: {"total": 0, "offset": 0} -- no "data" key at all
+        data = body.get("data") if isinstance(body, dict) else None
+        return [parse_paper(item) for item in data or [] if isinstance(item, dict)]
+
+    def get_batch(self, ids: Iterable[str], *, refresh: bool = False) -> list[S2Paper | None]:
+        """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``).
+
+        One result per id, in request order; ``None`` where S2 does not know the id. Sent in
+        chunks of at most :data:`BATCH_LIMIT`. ``refresh=True`` bypasses the cache (and stores
+        the fresh answer).
+        """
+        ids = list(ids)
+        url = f"{self.base_url}/paper/batch"
+        params = {"fields": ",".join(PAPER_FIELDS)}
+        out: list[S2Paper | None] = []
+        for chunk in _chunks(ids, BATCH_LIMIT):
+            response = self.session.post(
+                url, params=params, json={"ids": chunk}, force_refresh=refresh
+            )
+            body = _json_or_raise(response, "paper batch")
+            if not isinstance(body, list) or len(body) != len(chunk):
+                got = f"{len(body)} items" if isinstance(body, list) else type(body).__name__
+                raise UpstreamError(
+                    f"Semantic Scholar paper batch: expected a list of {len(chunk)} results "
+                    f"(one per id, in order), got {got}; cannot align results with ids",
+                    url=redact_url(response.url),
+                    status=response.status_code,
+                )
+            out.extend(parse_paper(item) if isinstance(item, dict) else None for item in body)
+        return out
+
+
+def parse_paper(obj: dict[str, Any]) -> S2Paper:
+    """An S2 paper object as an :class:`S2Paper`. Pure; tolerates nulls and missing keys.
+
+    Quirks handled: ``openAccessPdf`` null or ``{"url": ""}`` (→ ``None``); ``externalIds`` null
+    and its ``CorpusId`` an int; ``journal`` null or without ``name``; ``venue`` ``""`` (→ the
+    journal name, else ``None``); ``publicationDate`` null; ``references`` entries with a null
+    ``paperId`` (skipped).
+    """
+    paper_id = obj.get("paperId")
+    if not isinstance(paper_id, str) or not paper_id:
+        raise UpstreamError(f"Semantic Scholar returned a paper without a paperId: {obj!r:.200}")
+    external = obj.get("externalIds") or {}
+    if not isinstance(external, dict):
+        external = {}
+    journal = obj.get("journal") if isinstance(obj.get("journal"), dict) else {}
+    venue = _text(obj.get("venue")) or _text(journal.get("name"))
+    arxiv_id = _text(external.get("ArXiv"))
+    doi = _text(external.get("DOI"))
+    oa = obj.get("openAccessPdf")
+    references = obj.get("references", _MISSING)
+    return S2Paper(
+        paper_id=paper_id,
+        title=_text(obj.get("title"), collapse=False),
+        corpus_id=_first(_int(obj.get("corpusId")), _int(external.get("CorpusId"))),
+        arxiv_id=_VERSION.sub("", arxiv_id) if arxiv_id else None,
+        doi=doi.lower() if doi else None,
+        abstract=_text(obj.get("abstract"), collapse=False),
+        year=_int(obj.get("year")),
+        venue=venue,
+        publication_date=_text(obj.get("publicationDate")),
+        authors=tuple(
+            S2Author(name=name, author_id=_text(a.get("authorId")))
+            for a in obj.get("authors") or []
+            if isinstance(a, dict) and (name := _text(a.get("name")))
+        ),
+        citation_count=_int(obj.get("citationCount")),
+        influential_citation_count=_int(obj.get("influentialCitationCount")),
+        reference_count=_int(obj.get("referenceCount")),
+        fields_of_study=tuple(f for f in obj.get("fieldsOfStudy") or [] if isinstance(f, str)),
+        open_access_pdf=_text(oa.get("url")) if isinstance(oa, dict) else None,
+        references=None
+        if references is _MISSING
+        else tuple(
+            r["paperId"]
+            for r in references or []
+            if isinstance(r, dict) and isinstance(r.get("paperId"), str) and r["paperId"]
+        ),
+        match_score=_float(obj.get("matchScore")),
+    )
+
+
+def _json_or_raise(response: requests.Response, what: str) -> Any:
+    """The JSON body of a 200, else an :class:`UpstreamError` quoting S2's message."""
+    url = redact_url(response.url)
+    if response.status_code != 200:
+        detail = error_detail(response)
+        raise UpstreamError(
+            f"Semantic Scholar {what} failed: HTTP {response.status_code}"
+            + (f" {detail!r}" if detail else "")
+            + f" for {url}",
+            url=url,
+            status=response.status_code,
+        )
+    try:
+        return response.json()
+    except ValueError as exc:  # the session retries bad bodies; this is a last guard
+        raise UpstreamError(
+            f"Semantic Scholar {what}: unparseable JSON from {url}: {exc}",
+            url=url,
+            status=response.status_code,
+        ) from exc
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+def _text(value: Any, *, collapse: bool = True) -> str | None:
+    """A non-empty stripped string, or ``None`` (for null, ``""``, non-strings)."""
+    if not isinstance(value, str):
+        return None
+    value = " ".join(value.split()) if collapse else value.strip()
+    return value or None
+
+
+def _int(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _first(*values: int | None) -> int | None:
+    return next((v for v in values if v is not None), None)
+
+
+def _float(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
