@@ -449,6 +449,29 @@ def test_no_key_header_without_a_key(new_session, rm):
     assert "x-api-key" not in {k.lower() for k in rm.calls[0].request.headers}
 
 
+def test_one_host_serving_both_apis_is_told_apart_by_base_url(tmp_path, fake, rm):
+    """A local replica serves S2 and arXiv from one host: bodies, key and budget still fit."""
+    base = "http://127.0.0.1:8765"
+    settings = Settings(
+        cache_path=tmp_path / "http.sqlite",
+        s2_url=f"{base}/graph/v1",
+        arxiv_url=f"{base}/api/query",
+        s2_api_key=KEY,
+    )
+    session = make_session(settings, sleep=fake.sleep, clock=fake.clock)
+    assert session.service(f"{base}/api/query?id_list=1") == "arxiv"
+    assert session.service(f"{base}/graph/v1/paper/batch") == "s2"
+    assert session.limiter.interval("127.0.0.1:8765") == 3.0  # the stricter of 1 s and 3 s
+    rm.get(f"{base}/api/query", body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    rm.get(f"{base}/graph/v1/paper/search", body=GOOD)
+    assert session.get(f"{base}/api/query", params={"id_list": "1605.08386"}).status_code == 200
+    session.get(f"{base}/graph/v1/paper/search", params={"query": "a"})
+    arxiv_call, s2_call = rm.calls
+    assert "x-api-key" not in {k.lower() for k in arxiv_call.request.headers}
+    assert s2_call.request.headers["x-api-key"] == KEY
+    assert session.get(f"{base}/api/query", params={"id_list": "1605.08386"}).from_cache
+
+
 # -- offline -----------------------------------------------------------------------------------
 
 

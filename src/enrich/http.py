@@ -44,7 +44,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import requests
 from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession
-from requests_cache.policy import DEFAULT_IGNORED_PARAMS
+from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from enrich import __version__
@@ -163,7 +163,7 @@ def _host(url: str | None) -> str:
     return urlsplit(url or "").netloc.lower()
 
 
-def _expiry_patterns(settings: Settings) -> dict[re.Pattern[str], int]:
+def _expiry_patterns(settings: Settings) -> ExpirationPatterns:
     """Per-endpoint expiry for requests-cache ``urls_expire_after`` (first match wins)."""
     s2 = re.escape(settings.s2_url.rstrip("/"))
     arxiv = re.escape(settings.arxiv_url.rstrip("/"))
@@ -214,7 +214,7 @@ class _NetworkAdapter(HTTPAdapter):
         if timeout is None:
             timeout = (config.connect_timeout, config.timeout)
         outgoing = request
-        if config.s2_api_key and host == config.s2_host.lower():
+        if config.s2_api_key and session.service(request.url) == "s2":
             outgoing = request.copy()
             outgoing.headers[API_KEY_HEADER] = config.s2_api_key
         session.stats.count_request(host)
@@ -253,11 +253,12 @@ class EnrichSession(CachedSession):
         self.stats = HttpStats()
         self._sleep = sleep
         self._rng = rng or random.Random()
-        self.limiter = RateLimiter(
-            {settings.s2_host: 1.0 / settings.s2_rps, settings.arxiv_host: settings.arxiv_delay},
-            clock=clock,
-            sleep=sleep,
+        intervals = {settings.s2_host: 1.0 / settings.s2_rps}
+        # one host serving both APIs (a local replica) gets the stricter of the two intervals
+        intervals[settings.arxiv_host] = max(
+            settings.arxiv_delay, intervals.get(settings.arxiv_host, 0.0)
         )
+        self.limiter = RateLimiter(intervals, clock=clock, sleep=sleep)
         settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
         super().__init__(
             cache_name=str(settings.cache_path),
@@ -381,13 +382,29 @@ class EnrichSession(CachedSession):
 
     # -- what may be cached -----------------------------------------------------------------
 
+    def service(self, url: str | None) -> str | None:
+        """``"s2"``, ``"arxiv"`` or ``None`` for a URL: by configured base URL, else by host.
+
+        Base URLs first, so one host serving both APIs (a local replica) is told apart.
+        """
+        low = (url or "").lower()
+        for name, base in (("arxiv", self.config.arxiv_url), ("s2", self.config.s2_url)):
+            if low.startswith(base.lower().rstrip("/")):
+                return name
+        host = _host(url)
+        s2_host, arxiv_host = self.config.s2_host.lower(), self.config.arxiv_host.lower()
+        if s2_host != arxiv_host:
+            if host == s2_host:
+                return "s2"
+            if host == arxiv_host:
+                return "arxiv"
+        return None
+
     def _body_kind(self, response: requests.Response) -> str | None:
-        host = _host(response.url or (response.request.url if response.request else None))
-        if host == self.config.s2_host.lower():
-            return "json"
-        if host == self.config.arxiv_host.lower():
+        service = self.service(response.url or (response.request.url if response.request else None))
+        if service == "arxiv":
             return "atom"
-        if "json" in response.headers.get("Content-Type", ""):
+        if service == "s2" or "json" in response.headers.get("Content-Type", ""):
             return "json"
         return None
 
@@ -442,7 +459,7 @@ class EnrichSession(CachedSession):
     def _auth_message(self, response: requests.Response, url: str, host: str) -> str:
         detail = error_detail(response)
         status = f"HTTP {response.status_code}" + (f" {detail!r}" if detail else "")
-        if host == self.config.s2_host.lower():
+        if self.service(response.url) == "s2":
             if self.config.s2_api_key:
                 hint = (
                     "the API key in S2_API_KEY was refused: check that it is correct and active, "

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import requests
+from requests_cache import CachedSession
 
 from enrich.errors import UpstreamError
 from enrich.http import error_detail, redact_url
@@ -65,7 +66,7 @@ class FeedResult:
 class ArxivClient:
     """arXiv calls over the shared session (see :func:`enrich.http.make_session`)."""
 
-    def __init__(self, session: requests.Session, settings: Settings):
+    def __init__(self, session: CachedSession, settings: Settings):
         self.session = session
         self.url = settings.arxiv_url
 
@@ -74,7 +75,11 @@ class ArxivClient:
         phrase = title_phrase(title)
         if not phrase:
             return []
-        params = {"search_query": f'ti:"{phrase}"', "start": 0, "max_results": int(max_results)}
+        params: dict[str, str | int] = {
+            "search_query": f'ti:"{phrase}"',
+            "start": 0,
+            "max_results": int(max_results),
+        }
         response = self._get(params, refresh=False)
         feed = self._feed(response)
         if not feed.entries and not getattr(response, "from_cache", False):
@@ -102,11 +107,15 @@ class ArxivClient:
                 wanted.append(base)
         out: list[ArxivEntry] = []
         for chunk in _chunks(wanted, ID_LIST_LIMIT):
-            params = {"id_list": ",".join(chunk), "start": 0, "max_results": len(chunk)}
+            params: dict[str, str | int] = {
+                "id_list": ",".join(chunk),
+                "start": 0,
+                "max_results": len(chunk),
+            }
             out.extend(self._feed(self._get(params, refresh=refresh)).entries)
         return out
 
-    def _get(self, params: dict[str, object], *, refresh: bool) -> requests.Response:
+    def _get(self, params: dict[str, str | int], *, refresh: bool) -> requests.Response:
         return self.session.get(self.url, params=params, force_refresh=refresh)
 
     def _feed(self, response: requests.Response) -> FeedResult:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import requests
+from requests_cache import CachedSession
 
 from enrich.errors import UpstreamError
 from enrich.http import TITLE_NOT_FOUND, error_detail, redact_url
@@ -67,7 +68,7 @@ _MISSING = object()
 class S2Client:
     """Semantic Scholar calls over the shared session (see :func:`enrich.http.make_session`)."""
 
-    def __init__(self, session: requests.Session, settings: Settings):
+    def __init__(self, session: CachedSession, settings: Settings):
         self.session = session
         self.base_url = settings.s2_url.rstrip("/")
 
@@ -156,7 +157,9 @@ def parse_paper(obj: dict[str, Any]) -> S2Paper:
     external = obj.get("externalIds") or {}
     if not isinstance(external, dict):
         external = {}
-    journal = obj.get("journal") if isinstance(obj.get("journal"), dict) else {}
+    journal = obj.get("journal")
+    if not isinstance(journal, dict):
+        journal = {}
     venue = _text(obj.get("venue")) or _text(journal.get("name"))
     arxiv_id = _text(external.get("ArXiv"))
     doi = _text(external.get("DOI"))
