@@ -23,7 +23,7 @@ from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.resolve import read_resolutions
 from enrich.schema import LINKS_STAGE, MENTIONS_STAGE, PAPERS, REFERENCES
 from enrich.settings import Settings
-from enrich.stages import read_stage, write_stage, write_stats
+from enrich.stages import http_counters, http_delta, read_stage, write_stage, write_stats
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +48,8 @@ class FetchSummary:
     s2_missing: list[str] = field(default_factory=list)
     requests_by_host: dict[str, int] = field(default_factory=dict)
     cache_hits: int = 0
+    retries: int = 0
+    rate_limited: int = 0
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
@@ -206,9 +208,7 @@ def run_fetch(
         session = session or make_session(settings)
         s2 = s2 or S2Client(session, settings)
         arxiv = arxiv or ArxivClient(session, settings)
-    stats = getattr(session, "stats", None)
-    hosts_before = dict(stats.requests_by_host) if stats else {}
-    hits_before = stats.cache_hits if stats else 0
+    before = http_counters(session)
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]
     lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
@@ -247,13 +247,8 @@ def run_fetch(
         internal_references=sum(r["cited_paper_id"] is not None for r in refs),
         s2_missing=[lid for lid, rec in s2_by_lookup.items() if rec is None],
     )
-    if stats:
-        summary.requests_by_host = {
-            h: n - hosts_before.get(h, 0)
-            for h, n in stats.requests_by_host.items()
-            if n - hosts_before.get(h, 0)
-        }
-        summary.cache_hits = stats.cache_hits - hits_before
+    for key, value in http_delta(before, http_counters(session)).items():
+        setattr(summary, key, value)
     summary.seconds = time.monotonic() - started
     write_stats(settings, "fetch", asdict(summary))
     log.info("fetch: %d papers", summary.papers)

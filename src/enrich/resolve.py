@@ -30,7 +30,15 @@ from enrich.overrides import Override, load_overrides
 from enrich.records import ArxivEntry, Resolution, S2Paper
 from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE
 from enrich.settings import Settings
-from enrich.stages import progress, read_stage, stage_path, write_stage, write_stats
+from enrich.stages import (
+    http_counters,
+    http_delta,
+    progress,
+    read_stage,
+    stage_path,
+    write_stage,
+    write_stats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -183,6 +191,8 @@ class ResolveSummary:
     reused: int = 0
     requests_by_host: dict[str, int] = field(default_factory=dict)
     cache_hits: int = 0
+    retries: int = 0
+    rate_limited: int = 0
     seconds: float = 0.0
     stopped_early: str | None = None
 
@@ -272,7 +282,7 @@ def run_resolve(
         session = session or make_session(settings)
         s2 = s2 or S2Client(session, settings)
         arxiv = arxiv or ArxivClient(session, settings)
-    before = _stats_snapshot(session)
+    before = http_counters(session)
 
     summary = ResolveSummary(groups=len(groups))
     results: list[Resolution] = []
@@ -326,23 +336,11 @@ def run_resolve(
         log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
 
     write_stage(settings, "resolutions", resolution_rows(results), RESOLUTIONS_STAGE)
-    after = _stats_snapshot(session)
-    summary.requests_by_host = {
-        h: n - before["hosts"].get(h, 0)
-        for h, n in after["hosts"].items()
-        if n - before["hosts"].get(h, 0)
-    }
-    summary.cache_hits = after["cache_hits"] - before["cache_hits"]
+    for key, value in http_delta(before, http_counters(session)).items():
+        setattr(summary, key, value)
     summary.seconds = time.monotonic() - started
     write_stats(settings, "resolve", _summary_dict(summary))
     return summary
-
-
-def _stats_snapshot(session: Any) -> dict[str, Any]:
-    stats = getattr(session, "stats", None)
-    if stats is None:
-        return {"hosts": {}, "cache_hits": 0}
-    return {"hosts": dict(stats.requests_by_host), "cache_hits": int(stats.cache_hits)}
 
 
 def _summary_dict(summary: ResolveSummary) -> dict[str, Any]:

@@ -191,6 +191,10 @@ def run_snapshot(
         ),
         "requests_by_host": dict(sorted(requests.items())),
         "cache_hits": sum(int(st.get("cache_hits", 0)) for st in (resolve_stats, fetch_stats)),
+        "retries": sum(int(st.get("retries", 0)) for st in (resolve_stats, fetch_stats)),
+        "rate_limited_429": sum(
+            int(st.get("rate_limited", 0)) for st in (resolve_stats, fetch_stats)
+        ),
         "stage_seconds": {
             "resolve": resolve_stats.get("seconds"),
             "fetch": fetch_stats.get("seconds"),

@@ -65,6 +65,30 @@ def read_stats(settings: Settings, stage: str) -> dict[str, Any]:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
+def http_counters(session: Any) -> dict[str, Any]:
+    """The session's request counters now (zeros for a session without stats, e.g. a fake)."""
+    stats = getattr(session, "stats", None)
+    if stats is None:
+        return {"requests_by_host": {}, "cache_hits": 0, "retries": 0, "rate_limited": 0}
+    return {
+        "requests_by_host": dict(stats.requests_by_host),
+        "cache_hits": int(stats.cache_hits),
+        "retries": int(stats.retries),
+        "rate_limited": int(stats.rate_limited),
+    }
+
+
+def http_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
+    """What a stage spent between two :func:`http_counters` readings."""
+    hosts = {
+        host: n - before["requests_by_host"].get(host, 0)
+        for host, n in after["requests_by_host"].items()
+        if n - before["requests_by_host"].get(host, 0)
+    }
+    out = {k: after[k] - before[k] for k in ("cache_hits", "retries", "rate_limited")}
+    return {"requests_by_host": hosts, **out}
+
+
 def progress(items: Iterable[T], *, total: int | None, desc: str, enabled: bool) -> Iterator[T]:
     """A tqdm progress bar on stderr when ``enabled`` and stderr is a terminal."""
     if enabled and sys.stderr.isatty():
