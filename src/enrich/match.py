@@ -19,10 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from enrich.normalize import title_key
+from enrich.normalize import title_key as _title_key
 from enrich.records import Verdict
 
 EXACT = 0.97
@@ -37,6 +38,9 @@ SAME_SYSTEM = 0.80
 
 MAX_YEAR_GAP = 2
 """Beyond this the years contradict each other: a same-titled paper from another year."""
+
+title_key = lru_cache(maxsize=1 << 16)(_title_key)
+"""Memoized: a group's titles are compared with several candidates."""
 
 _SYSTEM_NAME = re.compile(r"^\s*([^\s:：]{2,40}(?:\s[^\s:：]{1,20})?)\s*[:：]\s*\S")
 

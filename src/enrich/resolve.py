@@ -81,6 +81,20 @@ def groups_from_rows(rows: Iterable[dict[str, Any]]) -> list[Group]:
         by_group.setdefault(row["group_id"], []).append(row)
     groups = []
     for gid, ms in by_group.items():
+        if len(ms) == 1:  # most groups: skip the vote
+            m = ms[0]
+            groups.append(
+                Group(
+                    gid,
+                    m["title_key"],
+                    m["title"],
+                    (m["title"],),
+                    m["year"] or None,
+                    m["venue"] or None,
+                    m["alias"] or None,
+                )
+            )
+            continue
         titles = Counter(m["title"] for m in ms)
         ordered = sorted(titles, key=lambda t: (-titles[t], -len(t), t))
         years = Counter(m["year"] for m in ms if m["year"])

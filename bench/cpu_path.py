@@ -1,0 +1,116 @@
+"""CPU path benchmark: ingest + normalize + match + merge + write, no network.
+
+Generates a reading list of N entries (default 100,000), runs the ingest stage on it, then
+verifies one synthetic S2 candidate per mention group (a slightly reworded title, as S2 returns),
+merges each into a paper and writes the papers table. Prints entries/s per step and in all, and
+the process's peak RSS. Targets (issue 5): >= 20k entries/s, <= 1 GB RSS for 100k entries.
+
+    python bench/cpu_path.py [--entries 100000] [--seed 0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ingest import generate  # noqa: E402  (bench/ingest.py: the list generator)
+
+from enrich.atomic import write_parquet  # noqa: E402
+from enrich.fetch import paper_rows  # noqa: E402
+from enrich.ingest import run_ingest  # noqa: E402
+from enrich.match import verify  # noqa: E402
+from enrich.merge import merge_paper  # noqa: E402
+from enrich.records import Resolution, S2Author, S2Paper  # noqa: E402
+from enrich.resolve import groups_from_rows  # noqa: E402
+from enrich.schema import MENTIONS_STAGE, PAPERS, to_table  # noqa: E402
+from enrich.settings import Settings  # noqa: E402
+from enrich.stages import read_stage  # noqa: E402
+
+
+def candidate_for(title: str, year: int | None, rng: random.Random, i: int) -> S2Paper:
+    """What S2 might answer: mostly the same title re-cased, sometimes a look-alike."""
+    roll = rng.random()
+    if roll < 0.8:
+        cand = title.upper() if roll < 0.1 else title
+    elif roll < 0.9:
+        cand = title.replace(" ", " the ", 1)
+    else:
+        cand = "Unrelated: " + " ".join(reversed(title.split()))
+    return S2Paper(
+        paper_id=f"{i:040x}",
+        title=cand,
+        year=year,
+        venue="OSDI",
+        authors=(S2Author("A. Author", "1"), S2Author("B. Author", "2")),
+        citation_count=i,
+        abstract="An abstract.",
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--entries", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args(argv)
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(
+            raw_dir=Path(tmp) / "raw", out_dir=Path(tmp) / "out", cache_path=Path(tmp) / "c.sqlite"
+        )
+        settings.raw_dir.mkdir()
+        text, _ = generate(args.entries, args.seed)
+        (settings.raw_dir / "generated.md").write_text(text, encoding="utf-8")
+
+        t0 = time.perf_counter()
+        ingest = run_ingest(settings)
+        t1 = time.perf_counter()
+        groups = groups_from_rows(read_stage(settings, "mentions", MENTIONS_STAGE).to_pylist())
+        accepted = 0
+        papers = []
+        for i, g in enumerate(groups):
+            cand = candidate_for(g.title, g.year, rng, i)
+            v = verify(g.evidence, cand.title, cand.year, cand.venue)
+            accepted += v.accepted
+            res = Resolution(
+                g.group_id,
+                g.title,
+                "resolved" if v.accepted else "unresolved",
+                "s2_match",
+                v.confidence,
+                v.reason,
+                cand.paper_id,
+            )
+            pid = cand.paper_id if v.accepted else f"list:{g.group_id}"
+            papers.append(merge_paper(pid, cand if v.accepted else None, None, res, g.titles))
+        t2 = time.perf_counter()
+        write_parquet(to_table(paper_rows(papers), PAPERS), settings.out_dir / "papers.parquet")
+        t3 = time.perf_counter()
+
+    n = ingest.total_entries
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"entries {n:,}; groups {len(groups):,}; candidates accepted {accepted:,}")
+    print(
+        f"ingest (read, parse, group, write)  {n / (t1 - t0):>10,.0f} entries/s  {t1 - t0:6.2f} s"
+    )
+    print(
+        f"match + merge                       {n / (t2 - t1):>10,.0f} entries/s  {t2 - t1:6.2f} s"
+    )
+    print(
+        f"write papers                        {n / (t3 - t2):>10,.0f} entries/s  {t3 - t2:6.2f} s"
+    )
+    print(
+        f"total CPU path                      {n / (t3 - t0):>10,.0f} entries/s  {t3 - t0:6.2f} s"
+    )
+    print(f"peak RSS {rss_mb:,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
