@@ -1,0 +1,818 @@
+"""Parse a hand-written reading list (Markdown or plain text) into paper entries. Pure: no I/O.
+
+People write reading lists in many shapes, and a list mixes paper entries with everything
+else: headings, topic lines, descriptions, notes (often in another language), tables of
+contents, badges. :func:`parse_list` walks the lines once and decides, per line, whether it
+is structure (front matter, code fence, heading, topic line, table header), a paper entry,
+or something to ignore; it never raises on a bad document, it reports warnings instead.
+
+How a line becomes an entry
+---------------------------
+* A **list item** (``-``, ``*``, ``+``, ``•`` and similar, or ``1.``/``1)``) is an entry
+  unless one of the rejection rules below says it is prose, a note or a name alone.
+* A **plain line** (no bullet) is an entry only with a venue tag (``[NSDI'23] Title``,
+  ``Title (OSDI20)``, ``Title SOSP'19``): in the lists we have seen, untagged plain lines are
+  topic lines or notes, while bare titles always come bulleted.
+* A **table row** is an entry when its title cell (the ``Title``/``Paper`` column when the
+  header names one, else the first cell) passes the same rules; header and separator rows
+  are not entries.
+* A list item whose text ends with ``:`` (``1. Cluster Scheduling:``) is a topic line.
+
+Rejection rules (each is a :class:`Rejected` reason; tests cover each)
+-----------------------------------------------------------------------
+A **leading venue tag** (``[OSDI'22] ...``) is the author marking a paper, so such items are
+kept whatever their wording. Other candidates must pass, in order:
+
+``toc_link``
+    the item is a link to an in-page anchor (``[Section](#anchor)``): a table of contents.
+``empty`` / ``clutter_only``
+    nothing but links, badges or link words (``[[Paper]]``, ``[pdf](...)``) is left.
+``cjk_note``
+    Chinese/Japanese/Korean text: in these lists that is an annotation of the paper above
+    (``- 容错路由指的是容什么错？``, ``- TGS 对生产作业的吞吐量影响不大``). A CJK note after a
+    colon is cut first (``Title：中文注释`` keeps ``Title``).
+``label_prefix``
+    ``Keywords: ...``, ``Code: ...``, ``Note: ...``: a labelled field, not a title.
+``prose_start``
+    opens like a sentence (``In this paper``, ``We``, ``This work``, ``Note that``...).
+``appositive``
+    ``Name, a/an/the ...`` (``- Hydro, a surrogate-based ... service that ...``).
+``subject_verb``
+    a short subject then a verb: ``X is a/an/the``, ``X enables``, ``X uses``,
+    ``Parcae [NSDI'24] is a system ...``. Titles are noun phrases; they do not do this.
+``sentence_end``
+    ends with ``.``, ``,``, ``;`` or ``!``: descriptions end like sentences, titles do not.
+``lowercase_start``
+    the first word is an all-lower-case English word and there is no colon (titles start
+    with a capital or a name such as ``gSampler``/``vLLM``).
+``too_short``
+    fewer than three words without any venue tag: a system name alone (``- Gandiva-fair``,
+    ``- Optimus``), not a title.
+``too_long``
+    more than :data:`MAX_TITLE_WORDS` words: a paragraph.
+``no_venue_tag``
+    a plain (unbulleted) line without a venue tag (see above).
+
+Wrapped entries
+---------------
+An entry continues on the next line when the next line is plain text (no bullet, heading or
+table) and either the entry has an unclosed ``[`` (link text split over lines) or the next
+line starts with a lower-case word while the entry does not end with ``)``/``]`` (a title
+wrapped mid-phrase: ``SpotServe: Serving Generative Large Language Models`` /
+``on Preemptible Instances [link]``). The entry keeps its first line; ``raw`` joins both.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from enrich.normalize import (
+    CANONICAL_VENUES,
+    UNKNOWN_VENUE_TAGS,
+    VENUE_ALIASES,
+    canonical_venue,
+    clean_text,
+    parse_year,
+)
+from enrich.records import Entry
+
+MAX_LINE_CHARS = 10_000
+"""Longer lines are skipped with a warning. Real entries are under 1,000 characters; a pasted
+blob or a minified 5 MB line would otherwise cost seconds of regex time for nothing."""
+
+MAX_TITLE_WORDS = 40
+"""Titles longer than this are paragraphs (the longest real titles have about 30 words)."""
+
+MIN_UNTAGGED_WORDS = 3
+"""An untagged item needs this many words; fewer is a system name alone (``- Optimus``)."""
+
+MAX_TOPIC_WORDS = 10
+"""A plain line this short (and not a sentence) is a topic line that names the section."""
+
+LATEST_TAG_YEAR = 2039
+"""A tag whose year parses later than this is not a venue tag: ``(ResNet50)`` would be 2050
+under the two-digit pivot, and is a model name."""
+
+MAX_JOIN_LINES = 3
+"""At most this many following lines are joined into one wrapped entry."""
+
+# --------------------------------------------------------------------------- regexes
+_CJK_CLASS = (
+    "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\u3000-\u303f\uff01-\uff60"
+)
+_CJK = re.compile(f"[{_CJK_CLASS}]")
+_COLON_CJK_NOTE = re.compile(f"\\s*[:\uff1a]\\s*[{_CJK_CLASS}].*$")
+"""A colon (either width) followed by CJK text: the note after it is dropped."""
+
+_TAGGED_CJK_TAIL = re.compile(f"(?<=[A-Za-z0-9)\\]?])\\s*[{_CJK_CLASS}].*$")
+
+_BULLET_CHARS = "-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a4\u2013"
+_BULLET = re.compile(rf"^([ \t]*)([{_BULLET_CHARS}]|\d{{1,3}}[.)])[ \t]+(\S.*)$")
+"""A list item: ``-``/``*``/``+``, typographic bullets (``•``, ``▪``, ``➤``...) or ``1.``/``1)``."""
+_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
+_FENCE = re.compile(r"^ {0,3}(```|~~~)")
+_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|={3,}[ \t]*)$")
+_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_SEP = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?\|?\s*$")
+_HTML_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+_VENUE_WORD = r"[A-Za-z][A-Za-z&.+\-]*"
+_VENUE_WORDS = rf"{_VENUE_WORD}(?: {_VENUE_WORD})?"
+_INNER_VENUE = re.compile(rf"(?P<v>{_VENUE_WORDS})?(?P<sep>\s*'?\s*)(?P<y>\d{{4}}|\d{{2}})?\s*'?")
+"""The inside of a venue tag: ``NSDI '24``, ``SC '21'``, ``OSDI' 20``, ``OSDI20``,
+``OSDI 2020``, ``OSDI'2020``, ``2020``, ``OSDI`` (validated by :func:`_venue_tag`)."""
+
+_BRACKET_AT_START = re.compile(r"^\[([^\[\]]{1,60})\]\s*")
+_PAREN_AT_START = re.compile(r"^\(([^()]{1,80})\)(?:\s+|$)")
+_BRACKET_TAIL = re.compile(r"\[([^\[\]]{1,60})\]\s*$")
+_PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)\s*$")
+_YY = r"(?P<y>\d{4}|\d{2})"
+_APOS_AT_END = re.compile(rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})(?P<sep>\s?)'\s?{_YY}'?\s*$")
+"""``Title SOSP'19``, ``Title, NSDI '14``."""
+_KNOWN_AT_END = re.compile(rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})\s+(?P<y>(?:19|20)\d\d)\s*$")
+"""``Title OSDI 2020``: only when the word is a known venue."""
+_APOS_AT_START = re.compile(rf"^(?P<v>{_VENUE_WORDS})(?P<sep>\s?)'\s?{_YY}'?(?!\w)")
+_KNOWN_AT_START = re.compile(rf"^(?P<v>{_VENUE_WORDS})[\s,]+(?P<y>(?:19|20)\d\d)(?!\d)")
+_TAG_CUT = " ,;|-:/"
+_TRAIL_BACKTICK = re.compile(r"\s*`[^`]*`\s*$")
+_TRAIL_SEPARATORS = " \t-|:/~"
+"""Separators left at the end once a link or tag is gone (not ``,``/``;``: see sentence_end)."""
+_LEAD_SEPARATORS = " \t-|:,;/~"
+
+_TASK = re.compile(r"^\[[ xX]\]\s+")
+_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+_EMPTY_LINK = re.compile(r"\[\s*\]\([^)]*\)")
+_HTML_TAG = re.compile(r"<[^>]+>")
+_URL = re.compile(r"<?\bhttps?://[^\s)>\]]+>?")
+_DOUBLE_BRACKET = re.compile(r"\[\[[^\[\]]*\]\](?:\([^)]*\))?|\[\[[^\[\]]*\]\([^)]*\)\]")
+"""``[[Paper]]``, ``[[Code]](url)``, ``[[pdf](url)]``: link clutter."""
+
+_CLUTTER_WORDS = (
+    "paper|papers|pdf|code|codes|link|links|slides?|video|videos|talk|blog|github|git|arxiv|"
+    "project|website|homepage|poster|bib|bibtex|abs|abstract|html|doi|supp|appendix|dataset|"
+    "demo|tweet|openreview|acm|ieee|usenix|notes?|review|summary|zhihu|repo|official|"
+    "reading notes|my notes|知乎|笔记|论文|代码"
+)
+_CLUTTER_LINK = re.compile(rf"\[\s*(?:{_CLUTTER_WORDS})\s*\](?:\([^)]*\))?", re.IGNORECASE)
+_CLUTTER_ONLY = re.compile(rf"^\s*(?:{_CLUTTER_WORDS})?\s*$", re.IGNORECASE)
+_LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_LEAD_LINK = re.compile(r"^\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
+_EMPH_OPEN = re.compile(r"(?<![\w*])[*_]+(?=\S)")
+_EMPH_CLOSE = re.compile(r"(?<=\S)[*_]+(?![\w*])")
+_QUOTED = re.compile(r'^"(.+)"$')
+_LETTER = re.compile(r"[^\W\d_]")
+
+_ALIAS = re.compile(r"^[A-Za-z0-9][\w.+\-]{0,29}$")
+# fmt: off
+_NOTE_WORDS = frozenset((
+    "survey", "surveys", "pdf", "code", "paper", "slides", "video", "talk", "blog", "preprint",
+    "draft", "extended", "journal", "workshop", "poster", "demo", "tutorial", "oral",
+    "spotlight", "new", "wip", "todo", "tbd", "best", "award", "short", "long", "updated",
+    "update", "arxiv", "link", "github",
+))
+# fmt: on
+"""Single words that, in parentheses after a title, are remarks rather than system names."""
+
+_PROSE = re.compile(
+    r"(?i:(?P<label_prefix>(?:keywords?|tags?|authors?|code|paper|pdf|slides|video|notes?|"
+    r"summary|abstract|tl;?dr|links?|project|website|venue|conference|published|"
+    r"contributions?|motivation|problem|key ideas?|idea|solution|results?|evaluation|pros|"
+    r"cons|limitations?|takeaways?|background|insights?|remarks?|comments?|todo|status|"
+    r"update[sd]?)\s*:)"
+    r"|(?P<prose_start>(?:in this (?:paper|work|post|repo\w*)|this (?:paper|work|post|list|"
+    r"repo\w*|page|section|system|project)|we|our|it|they|he|she|i|here|there|note|nb|please|"
+    r"thanks|see|also|for example|for instance|e\.g\.|i\.e\.|last updated|updated|"
+    r"the key idea|the main idea|the authors?|these|those)\b))"
+    r"|(?P<appositive>[\w.+\-]+,\s+(?:a|an|the)\s)"
+)
+"""Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
+
+# fmt: off
+_VERBS = frozenset((
+    "enables", "uses", "designs", "implements", "determines", "achieves", "provides",
+    "proposes", "presents", "introduces", "allows", "supports", "handles", "leverages",
+    "exploits", "reduces", "improves", "builds", "shows", "offers", "combines", "extends",
+    "describes", "studies", "explores", "analyzes", "analyses", "focuses", "aims", "targets",
+    "employs", "adopts", "applies", "utilizes", "outperforms", "accelerates", "optimizes",
+    "schedules", "automates", "identifies", "observes", "argues", "finds", "demonstrates",
+    "can", "could", "will", "would", "should", "does", "did", "has", "have",
+))
+# fmt: on
+"""Lower-case verbs that, right after a short subject, make a line a sentence.
+
+Case matters: a Title Case title capitalises its verbs (``Attention Is All You Need``)."""
+_BE = frozenset(("is", "are", "was", "were"))
+_ARTICLES = frozenset(("a", "an", "the"))
+_SENTENCE_END_CHARS = ".,;!\u3002\uff0c\uff1b"
+_LOWER_WORD = re.compile(r"^[a-z]+\b(?![\w\-'])")
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A paper entry's parts, as :func:`parse_item` reads them from one entry text."""
+
+    title: str
+    venue: str | None
+    year: int | None
+    alias: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """Why a candidate text is not a paper entry (see the module docstring for each reason)."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """Entries of one list, in line order, and warnings about lines that were skipped."""
+
+    entries: list[Entry]
+    warnings: list[str]
+
+
+# --------------------------------------------------------------------------- one entry text
+@dataclass(slots=True)
+class _Tags:
+    venue: str | None = None
+    year: int | None = None
+    alias: str | None = None
+    tagged: bool = False  #: any venue/year tag seen (``(x)`` counts)
+
+    def set_venue(self, tag: tuple[str | None, int | None]) -> None:
+        """Record a venue tag; the first one wins (``[OSDI'20] Title (arxiv19)``)."""
+        if not self.tagged:
+            self.venue, self.year = tag
+        self.tagged = True
+
+
+def _known_venue(v: str) -> bool:
+    folded = " ".join(v.split()).casefold()
+    return folded in CANONICAL_VENUES or folded in VENUE_ALIASES
+
+
+def _venue_ok(v: str | None, sep: str, y: str | None) -> bool:
+    """Whether a matched ``VENUE YY`` looks like a venue tag rather than words and a number.
+
+    Known venues always pass. Unknown ones pass only as one short word written with the year
+    (``HPCC22``) or with an apostrophe (``Foo '22``), so ``(Top 10)`` is not a venue, and
+    a two-digit year must not land before 1970 (``ResNet50`` is not a 1950 paper).
+    """
+    if v is None:
+        return y is not None and len(y) == 4
+    if v.casefold() in UNKNOWN_VENUE_TAGS or _known_venue(v):
+        return True
+    if y is None or " " in v or len(v) > 12:
+        return False
+    return sep == "" or "'" in sep
+
+
+@functools.lru_cache(maxsize=4096)
+def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] | None:
+    """``(venue, year)`` when the inside of a bracket/parenthesis is a venue tag, else ``None``.
+
+    A note after a comma is ignored (``ASPLOS'24, Best Paper``). Without a year only a known
+    venue counts, and only where ``need_year`` is false (a leading ``[OSDI]``; a trailing
+    ``(FAST)`` is more likely a system name).
+    """
+    s = inner.strip()
+    if s.casefold() in UNKNOWN_VENUE_TAGS:
+        return (None, None)
+    head = re.split(r"[,;]", s, maxsplit=1)[0].strip()
+    for cand in (s, head) if head != s else (s,):
+        m = _INNER_VENUE.fullmatch(cand)
+        if not m or not (m.group("v") or m.group("y")):
+            continue
+        v, sep, y = m.group("v"), m.group("sep"), m.group("y")
+        if y is None and (need_year or v is None or not _known_venue(v)):
+            continue
+        if _venue_ok(v, sep, y):
+            year = parse_year(y) if y else None
+            if y and (year is None or year > LATEST_TAG_YEAR):
+                continue
+            return (canonical_venue(v) if v else None, year)
+    return None
+
+
+def _is_alias(text: str) -> bool:
+    """A system name: one token with a capital or digit (``vLLM``, ``Gavel``), not a note word."""
+    return (
+        bool(_ALIAS.match(text))
+        and text.casefold() not in _NOTE_WORDS
+        and any(c.isupper() or c.isdigit() for c in text)
+        and bool(_LETTER.search(text))
+    )
+
+
+def _is_note(inner: str) -> bool:
+    """A trailing parenthetical that is a remark (``(best paper)``, ``(must read)``)."""
+    return len(inner.split()) >= 2 or inner.casefold() in _NOTE_WORDS or inner.islower()
+
+
+def _strip_clutter(s: str) -> str:
+    """Remove images, badges, HTML, URLs and link words; keep the text of other links."""
+    if "[" in s:
+        if "![" in s:
+            s = _IMAGE.sub("", s)
+        if "](" in s:
+            s = _EMPTY_LINK.sub("", s)
+        if "[[" in s:
+            s = _DOUBLE_BRACKET.sub("", s)
+        s = _CLUTTER_LINK.sub("", s)
+        if "](" in s:
+            s = _LINK.sub(r"\1", s)
+    if "<" in s:
+        s = _HTML_TAG.sub(" ", s)
+    if "http" in s:
+        s = _URL.sub("", s)
+    return s
+
+
+def _strip_emphasis(s: str) -> str:
+    if "*" in s or "_" in s:
+        s = s.replace("**", "").replace("__", "")
+        s = _EMPH_OPEN.sub("", s)
+        s = _EMPH_CLOSE.sub("", s)
+    return s
+
+
+def _take_trailing(title: str, tags: _Tags) -> str:
+    """Peel venue tags, aliases and notes off the end of a title until nothing changes."""
+    for _ in range(6):
+        title = title.rstrip(_TRAIL_SEPARATORS)
+        last = title[-1:]
+        if last == "`":
+            title = _TRAIL_BACKTICK.sub("", title)
+            continue
+        if last == ")" and (m := _tail(_PAREN_TAIL, title, "(")) is not None:
+            inner = m.group(1).strip()
+            if (tag := _venue_tag(inner, need_year=True)) is not None:
+                tags.set_venue(tag)
+            elif _is_alias(inner):
+                tags.alias = tags.alias or inner
+            elif not _is_note(inner):
+                break
+            title = title[: m.start()].rstrip(_TAG_CUT)
+            continue
+        if last == "]" and (m := _tail(_BRACKET_TAIL, title, "[")) is not None:
+            if (tag := _venue_tag(m.group(1), need_year=True)) is not None:
+                tags.set_venue(tag)
+            title = title[: m.start()].rstrip(_TAG_CUT)  # a venue tag or a note like [WIP]
+            continue
+        if last.isdigit() and "'" in title[-9:]:
+            m = _APOS_AT_END.search(title)
+            if m and m.start() > 0 and _venue_ok(m.group("v"), "'", m.group("y")):
+                year = parse_year(m.group("y"))
+                tags.set_venue((canonical_venue(_extend_venue(title, m)), year))
+                title = title[: _venue_start(title, m)].rstrip(_TAG_CUT)
+                continue
+        if last.isdigit() and title[-5:-4] == " ":
+            m = _KNOWN_AT_END.search(title)
+            if m and m.start() > 0 and _known_venue(m.group("v")):
+                tags.set_venue((canonical_venue(_extend_venue(title, m)), parse_year(m.group("y"))))
+                title = title[: _venue_start(title, m)].rstrip(_TAG_CUT)
+                continue
+        break
+    return title
+
+
+def _tail(pattern: re.Pattern[str], title: str, opener: str) -> re.Match[str] | None:
+    """``pattern`` matched at the last ``opener`` (not at the start): a trailing tag."""
+    i = title.rfind(opener)
+    return pattern.match(title, i) if i > 0 else None
+
+
+def _extend_venue(title: str, m: re.Match[str]) -> str:
+    """``USENIX ATC '21``: take the word before the venue too when the pair is a known name."""
+    words = title[: m.start("v")].split()
+    if words and _known_venue(f"{words[-1]} {m.group('v')}"):
+        return f"{words[-1]} {m.group('v')}"
+    return m.group("v")
+
+
+def _venue_start(title: str, m: re.Match[str]) -> int:
+    venue = _extend_venue(title, m)
+    return m.start("v") - (len(venue) - len(m.group("v")))
+
+
+def _take_leading(s: str, tags: _Tags) -> str:
+    """Peel ``[VENUE'YY]`` tags and ``(Alias)`` prefixes off the start, in any order.
+
+    A leading parenthesis that is neither a venue nor a name (``(fine-tuning survey)``) is
+    the author's label for the entry and is dropped.
+    """
+    for _ in range(3):
+        if s.startswith("[") and (m := _BRACKET_AT_START.match(s)):
+            if (tag := _venue_tag(m.group(1), need_year=False)) is None:
+                break
+            tags.set_venue(tag)
+            s = s[m.end() :]
+        elif s.startswith("(") and (m := _PAREN_AT_START.match(s)) and m.end() < len(s):
+            inner = m.group(1).strip()
+            if (tag := _venue_tag(inner, need_year=True)) is not None:
+                tags.set_venue(tag)
+            elif _is_alias(inner):
+                tags.alias = tags.alias or inner
+            s = s[m.end() :]
+        else:
+            break
+    return s
+
+
+def _venue_at_start(rest: str) -> re.Match[str] | None:
+    """``SOSP'19 ...`` or ``OSDI 2020 ...`` (known venues only) at the start of ``rest``."""
+    m = _APOS_AT_START.match(rest)
+    if m and _venue_ok(m.group("v"), "'", m.group("y")):
+        return m
+    m = _KNOWN_AT_START.match(rest)
+    return m if m and _known_venue(m.group("v")) else None
+
+
+def _tags_after_link(rest: str, tags: _Tags) -> None:
+    """Venue and alias right after a linked title: ``[Title](url), _NSDI '14_``,
+    ``[Title](url) (OSDI 2020)``, ``[Title](url) SOSP'19``, ``[Title](url) (vLLM)``.
+
+    Only the start of the rest counts: later text is a description that may name other
+    systems and venues.
+    """
+    rest = _strip_emphasis(_strip_clutter(rest)).lstrip(_LEAD_SEPARATORS)
+    for _ in range(2):
+        if not rest:
+            return
+        tag: tuple[str | None, int | None] | None = None
+        end = 0
+        if rest.startswith("[") and (m := _BRACKET_AT_START.match(rest)):
+            tag, end = _venue_tag(m.group(1), need_year=False), m.end()
+        elif rest.startswith("(") and (m := _PAREN_AT_START.match(rest)):
+            inner = m.group(1).strip()
+            tag, end = _venue_tag(inner, need_year=True), m.end()
+            if tag is None and _is_alias(inner):
+                tags.alias = tags.alias or inner
+        elif (m := _venue_at_start(rest)) is not None:
+            tag, end = (canonical_venue(m.group("v")), parse_year(m.group("y"))), m.end()
+        if tag is not None:
+            tags.set_venue(tag)
+        if not end:
+            return
+        rest = rest[end:].lstrip(_LEAD_SEPARATORS)
+
+
+def _cut_fullwidth_note(text: str) -> str:
+    """Drop the note after a full-width colon (``Title：中文注释``) before NFKC makes it ``:``.
+
+    A full-width colon followed by Latin text is the title's own colon typed on a CJK keyboard
+    (``MegaScale：Scaling ...``), unless the title already has a colon before it.
+    """
+    i = text.find("\uff1a")
+    if i < 0:
+        return text
+    head, tail = text[:i], text[i + 1 :]
+    if _CJK.search(tail) or ":" in head:
+        return head
+    return text.replace("\uff1a", ": ")
+
+
+def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
+    """Read one entry text (a list item's text, a plain line, a table cell).
+
+    Returns the title with venue tags, links, aliases and notes removed, or why the text is
+    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
+    """
+    s = clean_text(_cut_fullwidth_note(text))
+    if s[:1] == "[" and _TASK.match(s):
+        s = _TASK.sub("", s)
+    s = _strip_emphasis(s)
+    if "![" in s or "<" in s:
+        s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
+        s = _EMPTY_LINK.sub("", s).strip()
+    tags = _Tags()
+    s = _take_leading(s, tags)
+    led = tags.tagged
+    if s.startswith("[") and (m := _LEAD_LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):
+        if m.group(2).startswith("#"):
+            return Rejected("toc_link")
+        title = _take_leading(_strip_emphasis(m.group(1)).strip(), tags)
+        title = _take_trailing(_strip_clutter(title), tags)
+        _tags_after_link(s[m.end() :], tags)
+        return _finish(title, tags, led=led, bullet=bullet)
+    title = _take_trailing(_strip_clutter(s), tags)
+    title = _take_leading(title, tags)
+    return _finish(title, tags, led=led, bullet=bullet)
+
+
+def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejected:
+    ascii_only = title.isascii()
+    if not ascii_only:
+        title = _COLON_CJK_NOTE.sub("", title)
+    title = _strip_emphasis(title)
+    if "  " in title:
+        title = " ".join(title.split())
+    title = title.lstrip(_LEAD_SEPARATORS).rstrip(_TRAIL_SEPARATORS)
+    if title.startswith('"') and (m := _QUOTED.match(title)) is not None:
+        title = m.group(1).strip()
+    if led or tags.tagged:
+        cjk = not ascii_only and _CJK.search(title)
+        if cjk and _LETTER.search(title[:1] or " ") and not _CJK.match(title):
+            title = _TAGGED_CJK_TAIL.sub("", title)
+        title = title.rstrip(" .,;")
+    reason = _reject_reason(title, tags, led=led, bullet=bullet)
+    if reason:
+        return Rejected(reason)
+    return Item(title=title, venue=tags.venue, year=tags.year, alias=tags.alias)
+
+
+def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str | None:
+    if not _LETTER.search(title):
+        return "empty"
+    if len(title) < 24 and _CLUTTER_ONLY.match(title):
+        return "clutter_only"
+    if led:
+        return None
+    if not bullet and not tags.tagged:
+        return "no_venue_tag"
+    if not title.isascii() and _CJK.search(title):
+        return "cjk_note"
+    if (m := _PROSE.match(title)) is not None:
+        return m.lastgroup
+    if _has_subject_verb(title):
+        return "subject_verb"
+    if _ends_sentence(title):
+        return "sentence_end"
+    if "a" <= title[0] <= "z" and ":" not in title and _LOWER_WORD.match(title):
+        return "lowercase_start"
+    n_words = title.count(" ") + 1
+    if n_words < MIN_UNTAGGED_WORDS and not tags.tagged:
+        return "too_short"
+    if n_words > MAX_TITLE_WORDS:
+        return "too_long"
+    return None
+
+
+def _ends_sentence(s: str) -> bool:
+    """Ends like a sentence (``.``, ``,``, ``;``, ``!``), but not with an ellipsis."""
+    return s[-1:] in _SENTENCE_END_CHARS and s[-1:] != "" and not s.endswith("..")
+
+
+def _has_subject_verb(title: str) -> bool:
+    """``X is a ...``, ``X enables ...``, ``Parcae [NSDI'24] is a ...``: a subject of at most
+    four words (venue tags skipped) followed by a lower-case verb."""
+    words = [w for w in title.split(" ", 8)[:8] if not (w[:1] == "[" or w[-1:] == "]")]
+    for i in range(1, min(5, len(words))):
+        w = words[i]
+        if w in _VERBS:
+            return True
+        if w in _BE and i + 1 < len(words) and words[i + 1] in _ARTICLES:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- whole lists
+def _topic_text(s: str) -> str:
+    """A heading or topic line as a section name: no links, emphasis, numbering or colon."""
+    s = clean_text(_strip_emphasis(_strip_clutter(s)))
+    s = re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", s)
+    return s.rstrip(" :").strip()
+
+
+def _is_topic_line(text: str) -> bool:
+    """A short plain line that is not a sentence and not CJK annotation names a section."""
+    s = _topic_text(text)
+    if not s or not _LETTER.search(s) or _CJK.search(s):
+        return False
+    if len(s) > 100 or len(s.split()) > MAX_TOPIC_WORDS:
+        return False
+    return not _ends_sentence(s) and not s.endswith("?")
+
+
+def _is_plain(line: str) -> bool:
+    """A line that can continue a wrapped entry: text, not structure."""
+    st = line.strip()
+    if not st or st[0] in "#|><`~":
+        return False
+    first = st[0]
+    if (first in _BULLET_CHARS or first.isdigit()) and _BULLET.match(line):
+        return False
+    return not (first in "-*_=" and _RULE.match(line))
+
+
+def _should_join(current: str, nxt: str) -> bool:
+    if current.count("[") > current.count("]"):
+        return True
+    st = nxt.strip()
+    if _CJK.search(st) or current.rstrip().endswith((")", "]")):
+        return False
+    if _ends_sentence(st) and not st.endswith("]"):
+        return False
+    return bool(_LOWER_WORD.match(st))
+
+
+def _table_cells(row: str) -> list[str]:
+    st = row.strip()
+    if st.startswith("|"):
+        st = st[1:]
+    if st.endswith("|") and not st.endswith("\\|"):
+        st = st[:-1]
+    return [c.strip() for c in _CELL_SPLIT.split(st)]
+
+
+_HEADER_TITLE = re.compile(r"\b(?:title|paper|papers|name)\b", re.IGNORECASE)
+_HEADER_VENUE = re.compile(r"\b(?:venue|conf\w*|where|publication|published|pub)\b", re.IGNORECASE)
+_HEADER_YEAR = re.compile(r"\b(?:year|date|when)\b", re.IGNORECASE)
+_CELL_YEAR = re.compile(r"^\s*'?(\d{4})\s*$")
+
+
+@dataclass(slots=True)
+class _Table:
+    title_col: int | None = None
+    venue_col: int | None = None
+    year_col: int | None = None
+
+
+def _table_header(cells: list[str]) -> _Table:
+    t = _Table()
+    for i, c in enumerate(cells):
+        c = _topic_text(c)
+        if t.title_col is None and _HEADER_TITLE.search(c):
+            t.title_col = i
+        elif t.venue_col is None and _HEADER_VENUE.search(c):
+            t.venue_col = i
+        elif t.year_col is None and _HEADER_YEAR.search(c):
+            t.year_col = i
+    return t
+
+
+def _table_item(cells: list[str], table: _Table) -> Item | Rejected:
+    """A table row's entry: the title cell, with venue/year from their columns if needed."""
+    order = [table.title_col] if table.title_col is not None else list(range(len(cells)))
+    result: Item | Rejected = Rejected("empty")
+    for i in order:
+        if i is None or i >= len(cells) or not cells[i]:
+            continue
+        result = parse_item(cells[i], bullet=True)
+        if isinstance(result, Item):
+            break
+    if not isinstance(result, Item):
+        return result
+    venue, year = result.venue, result.year
+    for i, c in enumerate(cells):
+        if venue is not None and year is not None:
+            break
+        if i == table.title_col:
+            continue
+        c = clean_text(_strip_emphasis(_strip_clutter(c)))
+        in_year_col = i == table.year_col or table.year_col is None
+        if year is None and in_year_col and (m := _CELL_YEAR.match(c)) is not None:
+            year = parse_year(m.group(1))
+            continue
+        if venue is None and (i == table.venue_col or _cell_is_venue(c)):
+            tag = _venue_tag(c, need_year=False)
+            if tag is not None:
+                venue, year = tag[0], year or tag[1]
+            elif i == table.venue_col and c and len(c) <= 30:
+                venue = canonical_venue(c)
+    return Item(result.title, venue, year, result.alias)
+
+
+def _cell_is_venue(c: str) -> bool:
+    word = c.split("'")[0].split(" ")[0].rstrip("0123456789")
+    return bool(word) and _known_venue(word)
+
+
+def parse_list(text: str, source_file: str) -> ParseResult:
+    """All paper entries of one reading list, with warnings for lines that were skipped.
+
+    ``source_file`` is only used to fill :attr:`Entry.source_file` and to name lines in
+    warnings. Line numbers are 1-based and count ``\\n`` only (as editors do).
+    """
+    lines = text.split("\n")
+    n = len(lines)
+    entries: list[Entry] = []
+    warnings: list[str] = []
+    section: str | None = None
+    table: _Table | None = None
+    i = 0
+    if lines and lines[0].strip() == "---":
+        for j in range(1, min(n, 200)):
+            if lines[j].strip() in ("---", "..."):
+                i = j + 1
+                break
+    in_fence = False
+    in_comment = False
+    prev_plain: str | None = None
+    while i < n:
+        line = lines[i].rstrip("\r")
+        lineno = i + 1
+        i += 1
+        if len(line) > MAX_LINE_CHARS:
+            warnings.append(
+                f"{source_file}:{lineno}: skipped a line of {len(line):,} characters "
+                f"(longer than {MAX_LINE_CHARS:,}; not a reading-list entry)"
+            )
+            prev_plain = None
+            continue
+        if in_fence:
+            in_fence = not _FENCE.match(line)
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        stripped = line.strip()
+        if not stripped:
+            prev_plain = None
+            table = None
+            continue
+        first = stripped[0]
+        if first in "`~" and _FENCE.match(line):
+            in_fence = True
+            continue
+        if first == "<":
+            if stripped.startswith("<!--"):
+                in_comment = "-->" not in stripped
+                continue
+            if _HTML_ONLY.match(line):
+                prev_plain = None
+                continue
+        elif first == "#":
+            if (m := _HEADING.match(line)) is not None:
+                section = _topic_text(m.group(2) or "") or section
+                prev_plain = None
+                continue
+        elif first in "=-*_":
+            if prev_plain is not None and _SETEXT.match(line):
+                section = _topic_text(prev_plain) or section
+                prev_plain = None
+                continue
+            if _RULE.match(line):
+                prev_plain = None
+                continue
+        if first == "|" and _TABLE_ROW.match(line):
+            prev_plain = None
+            if _TABLE_SEP.match(line):
+                continue
+            cells = _table_cells(line)
+            if i < n and _TABLE_SEP.match(lines[i]):
+                table = _table_header(cells)
+                continue
+            item = _table_item(cells, table or _Table())
+            if isinstance(item, Item):
+                entries.append(_entry(source_file, lineno, section, stripped, item))
+            continue
+        bm = _BULLET.match(line) if first in _BULLET_CHARS or first.isdigit() else None
+        body = bm.group(3) if bm else stripped
+        # a wrapped entry: join following plain lines (link text split over lines, or a
+        # title continued in lower case)
+        raw_parts = [stripped]
+        consumed = 0
+        while consumed < MAX_JOIN_LINES and i + consumed < n:
+            nxt = lines[i + consumed].rstrip("\r")
+            if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt):
+                break
+            if not _should_join(body, nxt):
+                break
+            body = f"{body} {nxt.strip()}"
+            raw_parts.append(nxt.strip())
+            consumed += 1
+        item = parse_item(body, bullet=bm is not None)
+        if consumed and not isinstance(item, Item):
+            body = bm.group(3) if bm else stripped
+            raw_parts, consumed = [stripped], 0
+            item = parse_item(body, bullet=bm is not None)
+        if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
+            entries.append(_entry(source_file, lineno, section, " ".join(raw_parts), item))
+            i += consumed
+            prev_plain = None
+            continue
+        if bm is not None:
+            if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
+                section = _topic_text(body)
+            prev_plain = None
+        else:
+            if _is_topic_line(stripped):
+                section = _topic_text(stripped)
+            prev_plain = stripped
+    return ParseResult(entries=entries, warnings=warnings)
+
+
+def _ends_topic(body: str, item: Item | None) -> bool:
+    """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
+    if item is not None and (item.venue or item.year):
+        return False
+    return body.rstrip().endswith((":", "\uff1a"))
+
+
+def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
+    return Entry(
+        source_file=source_file,
+        line=line,
+        section=section,
+        raw=raw,
+        title=item.title,
+        venue=item.venue,
+        year=item.year,
+        alias=item.alias,
+    )

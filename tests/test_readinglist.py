@@ -1,0 +1,880 @@
+"""The reading-list parser: the seed lists exactly, every entry shape, every rejection rule."""
+
+from __future__ import annotations
+
+import pytest
+
+from enrich.readinglist import (
+    MAX_LINE_CHARS,
+    MAX_TITLE_WORDS,
+    Item,
+    Rejected,
+    parse_item,
+    parse_list,
+)
+from tests.conftest import FIXTURES, SEEDS
+
+SEED_000 = "000_8e4e2985fcc63d55.txt"
+SEED_001 = "001_70aeca1ca53db0f4.txt"
+SEED_002 = "002_931f8c2ef4bbc31a.txt"
+SEED_004 = "004_f996db01aff3b9b6.txt"
+
+
+def _r(*spans: tuple[int, int] | int) -> list[int]:
+    out: list[int] = []
+    for s in spans:
+        out += list(range(s[0], s[1] + 1)) if isinstance(s, tuple) else [s]
+    return out
+
+
+# fmt: off
+EXPECTED_LINES = {
+    # every bullet under the numbered topic lines, nothing else
+    SEED_000: _r((9, 23), (25, 28), (30, 32), (34, 35), (37, 39), (41, 44), (46, 49), (51, 52),
+                 (54, 55), (57, 59), (61, 73), (75, 89), (91, 93), 95, 97, (99, 106), 108),
+    # tagged entries (22 wraps onto 23), bare titles from 44; no description bullet
+    SEED_001: _r(7, 9, 11, 12, 14, 16, 18, 22, 25, 27, 29, 30, 31, 32, 34, 36, 38, 41, (44, 49),
+                 51, 52, 54, 56, 57, 59, 62, (64, 66)),
+    # no front matter, no Chinese sub-bullet; 40 repeats 30 and still counts
+    SEED_002: _r(17, 18, 20, 21, 25, 26, 30, 31, 34, 38, 39, 40, 46, 50, 51, (58, 61), (65, 67)),
+    # bullet-less tagged entries (26, 40, ...) and bulleted ones; no note or name sub-bullet
+    SEED_004: _r((3, 6), (8, 24), 26, 40, 55, 71, 79, 92, 105, 113, 114, 123, 131, 140, 151, 169,
+                 184, (204, 213), 215, 216, (242, 249), 263, 264, 275, (277, 290), 292, 293,
+                 (295, 298), (300, 310), 312, 313, (315, 317), 319, 320),
+}
+# fmt: on
+
+
+def _seed(name: str):
+    return parse_list((SEEDS / name).read_text(encoding="utf-8"), name)
+
+
+def _by_line(name: str):
+    return {e.line: e for e in _seed(name).entries}
+
+
+def _one(text: str, *, bullet: bool = True) -> Item:
+    item = parse_item(text, bullet=bullet)
+    assert isinstance(item, Item), item
+    return item
+
+
+def _titles(text: str) -> list[str]:
+    return [e.title for e in parse_list(text, "t.md").entries]
+
+
+def _fields(e) -> tuple:
+    return (e.line, e.title, e.venue, e.year, e.alias, e.section)
+
+
+# --------------------------------------------------------------------------- seed acceptance
+@pytest.mark.parametrize(
+    ("name", "count"), [(SEED_000, 84), (SEED_001, 34), (SEED_002, 22), (SEED_004, 97)]
+)
+def test_seed_entry_counts(name, count):
+    result = _seed(name)
+    assert len(result.entries) == count
+    assert result.warnings == []
+
+
+def test_seed_total_is_237():
+    assert sum(len(_seed(n).entries) for n in EXPECTED_LINES) == 237
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_LINES))
+def test_seed_entries_are_exactly_the_expected_lines(name):
+    assert [e.line for e in _seed(name).entries] == EXPECTED_LINES[name]
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED_LINES))
+def test_seed_titles_carry_no_tags_links_or_notes(name):
+    for e in _seed(name).entries:
+        assert e.source_file == name
+        assert e.title == e.title.strip() and e.title
+        for junk in ("[link]", "[", "(OSDI", "\u2018", "\u2019", "\uff1a", "  "):
+            assert junk not in e.title, (e.line, e.title)
+        assert not any("\u4e00" <= c <= "\u9fff" for c in e.title), (e.line, e.title)
+
+
+# fmt: off
+SPOT_CHECKS = {
+    SEED_000: [
+        (9, "AntMan: Dynamic Scaling on GPU Clusters for Deep Learning", "OSDI", 2020, None,
+         "Cluster Scheduling"),
+        (12, "Heterogeneity-Aware Cluster Scheduling Policies for Deep Learning Workloads", "OSDI",
+         2020, "Gavel", "Cluster Scheduling"),
+        (18, "Optimus: An Efficient Dynamic Resource Scheduler for Deep Learning Clusters",
+         "EuroSys", 2018, None, "Cluster Scheduling"),
+        (22, "Looking Beyond GPUs for DNN Scheduling on Multi-Tenant Clusters", "OSDI", 2022,
+         "Synergy", "Cluster Scheduling"),
+        (26, "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model "
+         "Parallelism", "arXiv", 2020, None, "Hybrid Parallelism"),
+        (38, "GPipe: Efficient Training of Giant Neural Networks using Pipeline Parallelism",
+         "NeurIPS", 2019, None, "Pipeline"),
+        (44, "Whale: Efficient Giant Model Training over Heterogeneous GPUs", "ATC", 2022, None,
+         "Graph Optimization"),
+        (54, "Large Scale Distributed Deep Networks", None, None, "DistBelief",
+         "Training Hyperparameters"),
+        (55, "Accurate, Large Minibatch SGD: Training ImageNet in 1 Hour", "arXiv", 2018, None,
+         "Training Hyperparameters"),
+        (66, "Harmony: Overcoming the Hurdles of GPU Memory Capacity to Train Massive DNN Models "
+         "on Commodity Servers", "VLDB", 2022, None, "Training"),
+        (88, "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+         "SOSP", 2023, "vLLM", "Inference"),
+        (91, "Characterization and Prediction of Deep Learning Workloads in Large-Scale GPU "
+         "Datacenters", "SC", 2021, "Helios", "Cluster Trace Analysis"),
+        (100, "DistSim: A performance model of large-scale hybrid distributed DNN training", "CF",
+         2023, None, "Performance Modeling"),
+        (101, "dPRO: A Generic Performance Diagnosis and Optimization Toolkit for Expediting "
+         "Distributed DNN Training", "MLSys", 2022, None, "Performance Modeling"),
+        (105, "Machine Learning-enabled Performance Model for DNN Applications and AI "
+         "Accelerator", "HPCC", 2022, None, "Performance Modeling"),
+        (106, "Fast Performance Prediction for Efficient Distributed DNN Training", None, None,
+         "MPE", "Performance Modeling"),
+        (108, "Learn From Model Beyond Fine-Tuning: A Survey", "arXiv", 2023, None, "Survey"),
+    ],
+    SEED_001: [
+        (7, "Parcae: Proactive, Liveput-Optimized DNN Training on Preemptible Instances", "NSDI",
+         2024, None, "Model training Framework"),
+        (11, "LightSeq: Sequence Level Parallelism for Distributed Training of Long Context "
+         "Transformers", "arXiv", 2023, None, "Model training Framework"),
+        (12, "Pathways: Asynchronous Distributed Dataflow for ML", "MLSys", 2022, None,
+         "Model training Framework"),
+        (16, "Efficient large-scale language model training on GPU clusters using megatron-LM",
+         "SC", 2021, None, "Model training Framework"),
+        (22, "SpotServe: Serving Generative Large Language Models on Preemptible Instances",
+         "ASPLOS", 2024, None, "Model Inference Framework"),
+        (25, "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+         "SOSP", 2023, "vLLM", "Model Inference Framework"),
+        (36, "Hydro: Surrogate-Based Hyperparameter Tuning Service in the Datacenter", "OSDI",
+         2023, None, "Scheduling and Resource Management"),
+        (44, "Bagpipe: Accelerating Deep Recommendation Model Training", None, None, None,
+         "Accelerate and optimize Machine Learning"),
+        (45, "gSampler: General and Efficient GPU-based Graph Sampling for Graph Learning", None,
+         None, None, "Accelerate and optimize Machine Learning"),
+        (49, "Accelerating Large Language Model Decoding with Speculative Sampling", None, None,
+         None, "Accelerate and optimize Machine Learning"),
+        (54, "Gradient Compression Supercharged High-Performance Data Parallel DNN Training", None,
+         None, None, "Parallelism"),
+        (65, "Generating Complex, Realistic Cloud Workloads using Recurrent Neural Networks", None,
+         None, None, "Reliability"),
+    ],
+    SEED_002: [
+        (17, "MegaScale: Scaling Large Language Model Training to More Than 10,000 GPUs", "NSDI",
+         2024, None, "GPU Cluster"),
+        (18, "Resiliency at Scale: Managing Google's TPUv4 Machine Learning Supercomputer", "NSDI",
+         2024, None, "GPU Cluster"),
+        (38, "Aceso: Efficient Parallel DNN Training through Iterative Bottleneck Alleviation",
+         "EuroSys", 2024, None, "Parallelism"),
+        (40, "Centauri: Enabling Efficient Scheduling for Communication-Computation Overlap in "
+         "Large Model Training via Communication Partitioning", "ASPLOS", 2024, None,
+         "Parallelism"),
+        (46, "ScheMoE: An Extensible Mixture-of-Experts Distributed Training System with Tasks "
+         "Scheduling", "EuroSys", 2024, None, "LLM Training"),
+        (58, "Taming Throughput-Latency Tradeoff in LLM Inference with Sarathi-Serve", "OSDI", 2024,
+         None, "LLM Serving"),
+        (67, "ACES: Accelerating Sparse Matrix Multiplication with Adaptive Execution Flow and "
+         "Concurrency-Aware Cache Optimizations", "ASPLOS", 2024, None, "Sparse"),
+    ],
+    SEED_004: [
+        (3, "PyTorch Distributed: Experiences on Accelerating Data Parallel Training", "VLDB", 2020,
+         None, "Frameworks"),
+        (11, "Chimera: Efficiently Training Large-Scale Neural Networks with Bidirectional "
+         "Pipelines", "SC", 2021, None, "Parallelism & Distributed Systems"),
+        (14, "HetPipe: Enabling Large DNN Training on (Whimpy) Heterogeneous GPU Clusters through "
+         "Integration of Pipelined Model Parallelism and Data Parallelism", "ATC", 2020, None,
+         "Parallelism & Distributed Systems"),
+        (24, "Large Scale Distributed Deep Networks", "NeurIPS", 2012, None,
+         "Parallelism & Distributed Systems"),
+        (26, "Transparent GPU Sharing in Container Clouds for Deep Learning Workloads", "NSDI",
+         2023, None, "GPU Cluster Management"),
+        (92, "Singularity: Planet-Scale, Preemptive and Elastic Scheduling of AI Workloads",
+         "arXiv", 2022, None, "GPU Cluster Management"),
+        (184, "Gandiva: Introspective cluster scheduling for deep learning", "OSDI", 2018, None,
+         "GPU Cluster Management"),
+        (206, "Memory-efficient DNN Training on Mobile Devices", "MobiSys", 2022, None,
+         "Memory Management for Machine Learning"),
+        (247, "KungFu: Making Training in Distributed Machine Learning Adaptive", "OSDI", 2020,
+         None, "Scheduling & Resource Management"),
+        (281, "Achieving \u03bcs-scale Preemption for Concurrent GPU-accelerated DNN Inferences",
+         "OSDI", 2022, None, "Serving Systems (& inference acceleration)"),
+        (296, "ZeRO-Infinity: Breaking the GPU Memory Wall for Extreme Scale Deep Learning",
+         "arXiv", 2021, None, "Very Large Models"),
+        (316, "Pipelined Data-Parallel CPU/GPU Scheduling for Multi-DNN Real-Time Inference",
+         "RTSS", 2019, None, "ML at Mobile & Embedded Systems"),
+        (320, "Learning Memory Access Patterns", "ICML", 2018, None, "ML Techniques for Systems"),
+    ],
+}
+# fmt: on
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [(name, row) for name, rows in SPOT_CHECKS.items() for row in rows],
+    ids=lambda v: str(v[0]) if isinstance(v, tuple) else v[:3],
+)
+def test_seed_spot_checks(name, expected):
+    assert _fields(_by_line(name)[expected[0]]) == expected
+
+
+def test_seed_001_wrapped_title_keeps_first_line_and_joins_raw():
+    e = _by_line(SEED_001)[22]
+    assert e.raw == (
+        "- [ASPLOS \u201824] SpotServe: Serving Generative Large Language Models "
+        "on Preemptible Instances [link]"
+    )
+    assert 23 not in _by_line(SEED_001)
+
+
+@pytest.mark.parametrize("line", [8, 10, 13, 15, 17, 19, 24, 26, 28, 35, 37, 39, 42])
+def test_seed_001_description_bullets_are_not_entries(line):
+    assert line not in _by_line(SEED_001)
+
+
+def test_seed_002_repeated_title_with_best_paper_note_counts_twice():
+    entries = _by_line(SEED_002)
+    assert entries[30].title == entries[40].title
+    assert entries[40].raw.startswith("- [ASPLOS'24, Best Paper] Centauri")
+
+
+@pytest.mark.parametrize("line", [27, 46, 75, 93, 104, 141, 150, 170, 185, 222, 254, 265, 274])
+def test_seed_004_notes_and_system_name_sub_bullets_are_not_entries(line):
+    assert line not in _by_line(SEED_004)
+
+
+# --------------------------------------------------------------------------- venue tags
+@pytest.mark.parametrize(
+    ("text", "venue", "year"),
+    [
+        ("[NSDI \u201824] Parcae: Proactive Training on Preemptible Instances", "NSDI", 2024),
+        ("[SC \u201821\u2019] Chimera: Training Networks with Bidirectional Pipelines", "SC", 2021),
+        ("[OSDI\u2019 20] KungFu: Making Training Adaptive", "OSDI", 2020),
+        ("[ASPLOS'24, Best Paper] Centauri: Enabling Efficient Scheduling", "ASPLOS", 2024),
+        ("[Eurosys'24] DynaPipe: Optimizing Multi-task Training", "EuroSys", 2024),
+        ("[Arxiv \u201823] LightSeq: Sequence Level Parallelism", "arXiv", 2023),
+        ("[NSDI'23] Transparent GPU Sharing in Container Clouds", "NSDI", 2023),
+        ("[ICLR 2021] An Image is Worth 16x16 Words", "ICLR", 2021),
+        ("[2019] Some Paper Without a Venue", None, 2019),
+        ("[OSDI] Some Paper Without a Year", "OSDI", None),
+    ],
+)
+def test_leading_venue_tag_forms(text, venue, year):
+    item = _one(text)
+    assert (item.venue, item.year) == (venue, year)
+    assert not item.title.startswith("[")
+
+
+def test_venue_tag_with_curly_quote_after_year():
+    assert _one("[SC \u201821\u2019] Chimera: Bidirectional Pipelines").year == 2021
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        ("AntMan: Dynamic Scaling (OSDI20)", "AntMan: Dynamic Scaling", "OSDI", 2020),
+        ("Megatron-LM: Training Models (arxiv20)", "Megatron-LM: Training Models", "arXiv", 2020),
+        ("GPipe: Efficient Training (NIPS19)", "GPipe: Efficient Training", "NeurIPS", 2019),
+        (
+            "Helios: Characterization of Workloads (SC21)",
+            "Helios: Characterization of Workloads",
+            "SC",
+            2021,
+        ),
+        ("Lyra: Elastic Scheduling (EuroSys23)", "Lyra: Elastic Scheduling", "EuroSys", 2023),
+        ("Gandiva: Cluster Scheduling (OSDI 2020)", "Gandiva: Cluster Scheduling", "OSDI", 2020),
+        ("Gandiva: Cluster Scheduling (OSDI'2020)", "Gandiva: Cluster Scheduling", "OSDI", 2020),
+        ("Gandiva: Cluster Scheduling (2020)", "Gandiva: Cluster Scheduling", None, 2020),
+        (
+            "PipeDream: Pipeline Parallelism SOSP'19",
+            "PipeDream: Pipeline Parallelism",
+            "SOSP",
+            2019,
+        ),
+        (
+            "Scaling Distributed Machine Learning, NSDI '14",
+            "Scaling Distributed Machine Learning",
+            "NSDI",
+            2014,
+        ),
+        ("TVM: An Optimizing Compiler [OSDI'18]", "TVM: An Optimizing Compiler", "OSDI", 2018),
+        ("Ray: A Framework for AI OSDI 2018", "Ray: A Framework for AI", "OSDI", 2018),
+        ("Zico: GPU Memory Sharing USENIX ATC '21", "Zico: GPU Memory Sharing", "ATC", 2021),
+        ("HPCC Paper: Performance Model (hpcc22)", "HPCC Paper: Performance Model", "HPCC", 2022),
+    ],
+)
+def test_trailing_venue_tag_forms(text, title, venue, year):
+    assert _one(text) == Item(title, venue, year, None)
+
+
+def test_unknown_venue_x_is_a_tag_without_venue():
+    item = _one("(DistBelief) Large Scale Distributed Deep Networks (x)")
+    assert (item.title, item.venue, item.year, item.alias) == (
+        "Large Scale Distributed Deep Networks",
+        None,
+        None,
+        "DistBelief",
+    )
+
+
+def test_words_and_number_in_parentheses_are_not_a_venue():
+    item = _one("Ranking Systems Compared Across Benchmarks (Top 10)")
+    assert (item.title, item.venue, item.year) == (
+        "Ranking Systems Compared Across Benchmarks",
+        None,
+        None,
+    )
+
+
+def test_model_name_with_digits_is_an_alias_not_a_1950_venue():
+    item = _one("Deep Residual Learning for Image Recognition (ResNet50)")
+    assert (item.venue, item.year, item.alias) == (None, None, "ResNet50")
+
+
+def test_first_venue_tag_wins():
+    item = _one("[OSDI'20] Some Systems Paper Title (arxiv19)")
+    assert (item.venue, item.year) == ("OSDI", 2020)
+
+
+# --------------------------------------------------------------------------- aliases and notes
+def test_alias_prefix_in_parentheses():
+    item = _one("(Gavel) Heterogeneity-Aware Cluster Scheduling Policies (OSDI20)")
+    assert (item.alias, item.title) == (
+        "Gavel",
+        "Heterogeneity-Aware Cluster Scheduling Policies",
+    )
+
+
+def test_alias_after_title_before_link_marker():
+    item = _one("[SOSP \u201823] Efficient Memory Management with PagedAttention (vLLM) [link]")
+    assert (item.title, item.alias, item.venue) == (
+        "Efficient Memory Management with PagedAttention",
+        "vLLM",
+        "SOSP",
+    )
+
+
+def test_multiword_parenthesised_prefix_is_dropped_not_an_alias():
+    item = _one("(fine-tuning survey) Learn From Model Beyond Fine-Tuning: A Survey (arxiv23)")
+    assert (item.title, item.alias) == ("Learn From Model Beyond Fine-Tuning: A Survey", None)
+
+
+def test_parenthesis_inside_title_is_kept():
+    item = _one("[ATC \u201820] HetPipe: Training on (Whimpy) Heterogeneous GPU Clusters")
+    assert item.title == "HetPipe: Training on (Whimpy) Heterogeneous GPU Clusters"
+
+
+def test_trailing_parenthetical_note_removed():
+    assert _one("Ray: A Framework for Emerging AI Applications (must read)").title == (
+        "Ray: A Framework for Emerging AI Applications"
+    )
+
+
+def test_trailing_single_note_word_in_parentheses_is_not_an_alias():
+    item = _one("Deep Learning Systems: Where We Stand (Survey)")
+    assert (item.title, item.alias) == ("Deep Learning Systems: Where We Stand", None)
+
+
+def test_trailing_backtick_note_removed():
+    assert _one("Clipper: A Low-Latency Serving System `classic`").title == (
+        "Clipper: A Low-Latency Serving System"
+    )
+
+
+def test_trailing_bracket_note_removed():
+    assert _one("Clipper: A Low-Latency Serving System [WIP]").title == (
+        "Clipper: A Low-Latency Serving System"
+    )
+
+
+def test_fullwidth_colon_note_dropped():
+    item = _one("[NSDI\u201924] MegaScale: Scaling to More Than 10,000 GPUs\uff1a字节万卡集群实践")
+    assert item.title == "MegaScale: Scaling to More Than 10,000 GPUs"
+
+
+def test_fullwidth_colon_as_the_title_colon_is_kept():
+    item = _one("MegaScale\uff1aScaling Large Language Model Training")
+    assert item.title == "MegaScale: Scaling Large Language Model Training"
+
+
+def test_fullwidth_colon_after_a_title_colon_starts_a_note():
+    item = _one("Aceso: Efficient Parallel DNN Training\uff1aa note in English")
+    assert item.title == "Aceso: Efficient Parallel DNN Training"
+
+
+def test_ascii_colon_followed_by_cjk_note_dropped():
+    item = _one("[OSDI'24] DistServe: Disaggregating Prefill and Decoding: 解耦prefill和decoding")
+    assert item.title == "DistServe: Disaggregating Prefill and Decoding"
+
+
+def test_untagged_title_with_fullwidth_colon_note_is_an_entry():
+    item = _one("Aceso: Efficient Parallel DNN Training\uff1a根据集群配置生成并行化配置")
+    assert item.title == "Aceso: Efficient Parallel DNN Training"
+
+
+def test_title_in_quotes_is_unquoted():
+    assert _one('"Attention Is All You Need" (NeurIPS 2017)').title == "Attention Is All You Need"
+
+
+# --------------------------------------------------------------------------- Markdown shapes
+def test_markdown_link_title():
+    item = _one("[Attention Is All You Need](https://arxiv.org/abs/1706.03762)")
+    assert (item.title, item.venue) == ("Attention Is All You Need", None)
+
+
+def test_venue_tag_before_markdown_link():
+    item = _one("[NSDI'23] [Transparent GPU Sharing in Container Clouds](https://x.org/p.pdf)")
+    assert (item.title, item.venue, item.year) == (
+        "Transparent GPU Sharing in Container Clouds",
+        "NSDI",
+        2023,
+    )
+
+
+def test_bold_link_title_with_italic_venue_after():
+    item = _one(
+        "[**Scaling Distributed Machine Learning with the Parameter Server**](u), _OSDI '14_"
+    )
+    assert (item.title, item.venue, item.year) == (
+        "Scaling Distributed Machine Learning with the Parameter Server",
+        "OSDI",
+        2014,
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "venue", "year", "alias"),
+    [
+        (" (OSDI 2020)", "OSDI", 2020, None),
+        (" SOSP'19", "SOSP", 2019, None),
+        (" [MLSys'22]", "MLSys", 2022, None),
+        (" (vLLM) SOSP'23", "SOSP", 2023, "vLLM"),
+        (" - a system that beats NSDI'19 baselines", None, None, None),
+    ],
+)
+def test_venue_and_alias_right_after_a_link(after, venue, year, alias):
+    item = _one(f"[Some Systems Paper Title](https://x.org){after}")
+    assert (item.title, item.venue, item.year, item.alias) == (
+        "Some Systems Paper Title",
+        venue,
+        year,
+        alias,
+    )
+
+
+def test_link_text_split_over_two_lines():
+    text = (
+        "- [Efficient Memory Management for Large Language\n"
+        "  Model Serving with PagedAttention](https://arxiv.org/abs/2309.06180) SOSP'23\n"
+        "- Next: Another Paper Title Here\n"
+    )
+    entries = parse_list(text, "t.md").entries
+    assert [(e.line, e.title, e.venue) for e in entries] == [
+        (
+            1,
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            "SOSP",
+        ),
+        (3, "Next: Another Paper Title Here", None),
+    ]
+
+
+def test_wrapped_title_continued_in_lower_case_is_joined():
+    text = "- [ASPLOS'24] SpotServe: Serving Generative Models\non Preemptible Instances [link]\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert (e.line, e.title) == (1, "SpotServe: Serving Generative Models on Preemptible Instances")
+
+
+def test_capitalised_line_after_entry_is_not_joined():
+    text = "- [OSDI'22] Orca: A Distributed Serving System\nModel Serving\n- [OSDI'20] Title Two\n"
+    entries = parse_list(text, "t.md").entries
+    assert [e.title for e in entries] == ["Orca: A Distributed Serving System", "Title Two"]
+    assert entries[1].section == "Model Serving"
+
+
+def test_double_bracket_link_clutter_removed():
+    assert _one("Ray: A Framework for AI Applications [[Paper]] [[Code]]").title == (
+        "Ray: A Framework for AI Applications"
+    )
+
+
+def test_bracketed_pdf_link_clutter_removed():
+    item = _one("Ray: A Framework for AI Applications [[pdf](https://x.pdf)] [[code](https://g)]")
+    assert item.title == "Ray: A Framework for AI Applications"
+
+
+def test_link_word_clutter_removed():
+    item = _one("Ray: A Framework for AI Applications [pdf](https://x) [code](https://y) [link]")
+    assert item.title == "Ray: A Framework for AI Applications"
+
+
+def test_badges_and_images_are_removed_from_titles():
+    item = _one("Ray: A Framework for AI Applications ![stars](https://img.shields.io/x.svg)")
+    assert item.title == "Ray: A Framework for AI Applications"
+
+
+def test_task_list_checkbox_stripped():
+    assert _one("[x] Ray: A Framework for AI Applications").title == (
+        "Ray: A Framework for AI Applications"
+    )
+
+
+def test_yaml_front_matter_is_skipped():
+    text = "---\ntitle: My List\ntags:\n - LLM Training Systems Here\n---\n- Real: A Paper Title\n"
+    entries = parse_list(text, "t.md").entries
+    assert [(e.line, e.title) for e in entries] == [(6, "Real: A Paper Title")]
+
+
+def test_markdown_heading_sets_section_and_is_not_an_entry():
+    text = "# Top [![badge](b.svg)](x)\n## GPU Cluster\n- Real: A Paper Title\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert e.section == "GPU Cluster"
+
+
+def test_setext_heading_sets_section():
+    text = "Serving Systems\n===============\n- Clipper: A Low-Latency Serving System\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert e.section == "Serving Systems"
+
+
+def test_plain_topic_line_sets_section():
+    text = "Model Serving\n- Clipper: A Low-Latency Serving System\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert e.section == "Model Serving"
+
+
+def test_cjk_plain_line_is_not_a_topic():
+    text = (
+        "Serving\n[OSDI'20] Clockwork: Serving DNNs\n"
+        "调度框架旨在提供如下特性\n[OSDI'18] Gandiva: Scheduling\n"
+    )
+    entries = parse_list(text, "t.md").entries
+    assert [e.section for e in entries] == ["Serving", "Serving"]
+
+
+def test_numbered_topic_line_with_colon_sets_section():
+    text = "  1. Cluster Scheduling:\n    \u2022 AntMan: Dynamic Scaling on GPU Clusters (OSDI20)\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert (e.line, e.section) == (2, "Cluster Scheduling")
+
+
+def test_bulleted_three_word_topic_with_colon_is_a_section_not_an_entry():
+    text = "- Distributed Training Systems:\n- Alpa: Automating Parallelism (OSDI22)\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert (e.line, e.section) == (2, "Distributed Training Systems")
+
+
+def test_numbered_entry_with_venue_is_an_entry():
+    (e,) = parse_list("1. Gandiva: Introspective Cluster Scheduling (OSDI18)\n", "t.md").entries
+    assert (e.title, e.venue, e.year) == ("Gandiva: Introspective Cluster Scheduling", "OSDI", 2018)
+
+
+def test_numbered_remarks_are_not_entries():
+    text = "1. Note: papers are sorted by year\n2. We only list peer-reviewed papers here.\n"
+    assert parse_list(text, "t.md").entries == []
+
+
+def test_table_row_with_bold_title_and_venue_in_title_cell():
+    text = (
+        "| Paper | Venue | Links |\n"
+        "|-------|:-----:|-------|\n"
+        "| **Heterogeneity-Aware Cluster Scheduling Policies (OSDI'2020)** | | [pdf](x) |\n"
+    )
+    (e,) = parse_list(text, "t.md").entries
+    assert (e.line, e.title, e.venue, e.year) == (
+        3,
+        "Heterogeneity-Aware Cluster Scheduling Policies",
+        "OSDI",
+        2020,
+    )
+    assert e.raw.startswith("| **Heterogeneity")
+
+
+def test_table_venue_and_year_columns():
+    text = (
+        "| Year | Venue | Title |\n"
+        "|---|---|---|\n"
+        "| 2020 | osdi | [AntMan: Dynamic Scaling on GPU Clusters](https://x) |\n"
+        "| 2019 | NSDI'19 | Tiresias: A GPU Cluster Manager |\n"
+    )
+    entries = parse_list(text, "t.md").entries
+    assert [(e.title, e.venue, e.year) for e in entries] == [
+        ("AntMan: Dynamic Scaling on GPU Clusters", "OSDI", 2020),
+        ("Tiresias: A GPU Cluster Manager", "NSDI", 2019),
+    ]
+
+
+def test_table_header_and_separator_rows_are_not_entries():
+    text = "| Paper Title Column | Notes Column Here |\n| --- | --- |\n"
+    assert parse_list(text, "t.md").entries == []
+
+
+def test_table_of_contents_links_are_not_entries():
+    text = (
+        "## Contents\n- [Cluster Scheduling Papers](#cluster-scheduling)\n  - [Serving](#serving)\n"
+    )
+    assert parse_list(text, "t.md").entries == []
+
+
+def test_badge_lines_are_not_entries():
+    text = (
+        "[![Awesome](https://awesome.re/badge.svg)](https://awesome.re)\n"
+        "- ![badge](https://img.shields.io/badge/x-y-green)\n"
+        '<p align="center"><img src="logo.png"></p>\n'
+    )
+    assert parse_list(text, "t.md").entries == []
+
+
+def test_code_fence_contents_are_ignored():
+    text = "```\n- Not: An Entry Inside a Code Block (OSDI20)\n```\n- Real: A Paper Title Here\n"
+    assert _titles(text) == ["Real: A Paper Title Here"]
+
+
+def test_html_comment_is_ignored():
+    text = "<!--\n- Hidden: A Commented Out Paper (OSDI20)\n-->\n- Real: A Paper Title Here\n"
+    assert _titles(text) == ["Real: A Paper Title Here"]
+
+
+def test_crlf_line_endings():
+    text = "Topic\r\n- Real: A Paper Title Here (OSDI20)\r\n"
+    (e,) = parse_list(text, "t.md").entries
+    assert (e.line, e.section, e.venue, e.raw) == (
+        2,
+        "Topic",
+        "OSDI",
+        "- Real: A Paper Title Here (OSDI20)",
+    )
+
+
+def test_empty_text_has_no_entries_and_no_warnings():
+    assert parse_list("", "t.md") == parse_list("\n\n", "t.md")
+    assert parse_list("", "t.md").entries == []
+
+
+def test_absurdly_long_line_is_skipped_with_a_warning_naming_file_and_line():
+    text = "- Real: A Paper Title Here\n" + "x" * (MAX_LINE_CHARS + 1) + "\n- Second: Paper Title\n"
+    result = parse_list(text, "lists/big.md")
+    assert [e.line for e in result.entries] == [1, 3]
+    (warning,) = result.warnings
+    assert warning.startswith("lists/big.md:2: skipped a line of 10,001 characters")
+
+
+def test_fixture_awesome_style_list():
+    """A list shaped like the public "awesome" lists: every non-seed shape in one file."""
+    text = (FIXTURES / "lists" / "awesome_style.md").read_text(encoding="utf-8")
+    entries = parse_list(text, "awesome_style.md").entries
+    got = [(e.line, e.section, e.title, e.venue, e.year, e.alias) for e in entries]
+    assert got == [
+        (
+            16,
+            "Scheduling",
+            "Gandiva: Introspective Cluster Scheduling for Deep Learning",
+            "OSDI",
+            2018,
+            None,
+        ),
+        (
+            19,
+            "Scheduling",
+            "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+            "SOSP",
+            2023,
+            "vLLM",
+        ),
+        (
+            22,
+            "Scheduling",
+            "Pollux: Co-adaptive Cluster Scheduling for Goodput-Optimized Deep Learning",
+            None,
+            None,
+            None,
+        ),
+        (23, "Scheduling", "Themis: Fair and Efficient GPU Cluster Scheduling", "NSDI", 2020, None),
+        (
+            24,
+            "Scheduling",
+            "Scaling Distributed Machine Learning with the Parameter Server",
+            "OSDI",
+            2014,
+            None,
+        ),
+        (
+            28,
+            "Scheduling",
+            "Heterogeneity-Aware Cluster Scheduling Policies for Deep Learning Workloads",
+            "OSDI",
+            2020,
+            None,
+        ),
+        (
+            29,
+            "Scheduling",
+            "AntMan: Dynamic Scaling on GPU Clusters for Deep Learning",
+            "OSDI",
+            2020,
+            None,
+        ),
+        (
+            39,
+            "Serving",
+            "Clipper: A Low-Latency Online Prediction Serving System",
+            None,
+            None,
+            None,
+        ),
+        (
+            40,
+            "Serving",
+            "PipeDream: Generalized Pipeline Parallelism for DNN Training",
+            "SOSP",
+            2019,
+            None,
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- rejection rules
+def test_reject_toc_link():
+    assert parse_item("[Cluster Scheduling](#cluster-scheduling)") == Rejected("toc_link")
+
+
+@pytest.mark.parametrize(
+    "text", ["![badge](https://img.shields.io/x.svg)", "[Paper](https://x)", "--"]
+)
+def test_reject_empty(text):
+    assert parse_item(text) == Rejected("empty")
+
+
+def test_reject_clutter_only():
+    assert parse_item("Paper: https://arxiv.org/abs/1234") == Rejected("clutter_only")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "容错路由指的是容什么错？",
+        "TGS 对生产作业的吞吐量影响不大",
+        "EasyScale根据我们的作业内和作业间调度策略",
+    ],
+)
+def test_reject_cjk_note(text):
+    assert parse_item(text) == Rejected("cjk_note")
+
+
+@pytest.mark.parametrize(
+    "text", ["Keywords: scheduling, GPU clusters", "Code: github.com/x/y", "TL;DR: it is fast"]
+)
+def test_reject_label_prefix(text):
+    assert parse_item(text) == Rejected("label_prefix")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In this paper, we show how tensor and pipeline parallelism compose",
+        "We only list peer reviewed papers",
+        "This work extends the Gandiva scheduler",
+        "Note that the papers below are sorted by year",
+    ],
+)
+def test_reject_prose_start(text):
+    assert parse_item(text) == Rejected("prose_start")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hydro, a surrogate-based hyperparameter tuning service that optimizes tuning workloads",
+        "vLLM, an LLM serving system that achieves near-zero waste in KV cache memory",
+    ],
+)
+def test_reject_appositive(text):
+    assert parse_item(text) == Rejected("appositive")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Parcae [NSDI\u201924] is a system for cheap, fast, and scalable LLM training on spot",
+        "Oobleck enables resilient distributed training of large DNN models",
+        "Pathways uses a sharded dataflow graph of asynchronous operators",
+        "For serving, SpotServe [ASPLOS\u201924] is an LLM serving system on spot instances",
+        "The new scheduler can pack jobs onto fewer GPUs",
+    ],
+)
+def test_reject_subject_verb(text):
+    assert parse_item(text) == Rejected("subject_verb")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Attention Is All You Need",
+        "Attention is not Explanation",
+        "An Image is Worth 16x16 Words: Transformers for Image Recognition",
+        "Sia: Heterogeneity-aware, goodput-optimized ML-cluster scheduling",
+    ],
+)
+def test_titles_with_verbs_are_not_sentences(text):
+    assert isinstance(parse_item(text), Item)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Co-designing the model compiler, local clients, and the scheduler to bypass it.",
+        "Partition a computational graph of DNN into multiple sub-graphs by abstracting away,",
+        "Ray: A Distributed Framework for Emerging AI Applications. OSDI 2018.",
+    ],
+)
+def test_reject_sentence_end(text):
+    assert parse_item(text) == Rejected("sentence_end")
+
+
+def test_title_ending_in_ellipsis_or_question_mark_is_kept():
+    assert isinstance(parse_item("Is Network the Bottleneck of Distributed Training?"), Item)
+    assert isinstance(parse_item("Scaling Laws for Everything..."), Item)
+
+
+def test_reject_lowercase_start():
+    assert parse_item("partition the graph into sub graphs") == Rejected("lowercase_start")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "gSampler: General and Efficient GPU-based Graph Sampling",
+        "dPRO: A Generic Performance Diagnosis and Optimization Toolkit",
+        "vDNN: Virtualized Deep Neural Networks for Scalable Design",
+    ],
+)
+def test_lowercase_system_names_start_titles(text):
+    assert isinstance(parse_item(text), Item)
+
+
+@pytest.mark.parametrize(
+    "text", ["Gandiva-fair", "Optimus", "Singularity", "Lucid: 基于可解释模型的调度器"]
+)
+def test_reject_too_short_system_name_alone(text):
+    assert parse_item(text) == Rejected("too_short")
+
+
+def test_short_title_with_venue_tag_is_kept():
+    assert _one("Clockwork (OSDI20)").title == "Clockwork"
+
+
+def test_reject_too_long():
+    text = "Scheduling " * (MAX_TITLE_WORDS + 1)
+    assert parse_item(text.strip()) == Rejected("too_long")
+
+
+def test_reject_plain_line_without_venue_tag():
+    assert parse_item("Accelerate and optimize Machine Learning", bullet=False) == Rejected(
+        "no_venue_tag"
+    )
+    assert isinstance(parse_item("[NSDI'23] Transparent GPU Sharing", bullet=False), Item)
+    assert isinstance(parse_item("Transparent GPU Sharing (NSDI23)", bullet=False), Item)
+
+
+def test_leading_venue_tag_keeps_the_entry_whatever_the_wording():
+    item = _one("[OSDI'20] we propose a scheduler.")
+    assert (item.title, item.venue) == ("we propose a scheduler", "OSDI")
