@@ -1,0 +1,155 @@
+"""Benchmark the ingest stage on a generated 100k-entry reading list.
+
+Usage: ``.venv/bin/python bench/ingest.py [--entries N] [--seed S] [--tracemalloc]``
+
+The list mixes every entry shape the parser knows (seed-style bullets with venue tags,
+``[VENUE'YY]`` prefixes, Markdown links, bold links with an italic venue, venue-at-end, table
+rows, ``(x)``, aliases), with description sentences, CJK notes, headings and TOC links in
+between, and about one title in five repeated with a variant spelling so grouping has real
+work. It prints the entries/s of parse, group and the Parquet write, end to end, and the peak
+memory
+(``ru_maxrss``; with ``--tracemalloc`` also the peak Python heap, at some cost in speed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+from enrich.atomic import write_parquet
+from enrich.grouping import group_entries
+from enrich.ingest import mention_rows
+from enrich.readinglist import parse_list
+from enrich.schema import MENTIONS_STAGE, to_table
+
+TARGET_PER_SECOND = 20_000
+"""The issue's target for this 2-core machine."""
+
+# fmt: off
+_NAMES = ("Orca", "Hydro", "Pollux", "Gavel", "Tiresias", "Lyra", "Sia", "Alpa", "Ray", "Nexus",
+          "Paella", "Clipper", "Themis")
+_WORDS = (
+    "efficient", "scalable", "distributed", "training", "serving", "inference", "scheduling",
+    "cluster", "gpu", "memory", "pipeline", "parallelism", "model", "language", "large", "deep",
+    "learning", "network", "communication", "cache", "elastic", "fault", "tolerant", "sparse",
+    "heterogeneous", "adaptive", "dynamic", "compiler", "tensor", "graph", "optimization",
+    "framework", "system", "workload", "datacenter", "resource", "management", "accelerator",
+    "recommendation", "embedding", "transformer", "attention", "kernel", "fusion", "placement",
+)
+_VENUES = ("OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "ASPLOS", "SC", "MLSys", "NeurIPS", "ICML",
+           "arXiv", "VLDB", "PPoPP")
+# fmt: on
+
+
+def _title(rng: random.Random) -> str:
+    words = [
+        w.capitalize() if rng.random() < 0.7 else w for w in rng.sample(_WORDS, rng.randint(4, 10))
+    ]
+    name = rng.choice(_NAMES) + str(rng.randint(1, 999))
+    return f"{name}: {' '.join(words)}"
+
+
+def _variant(title: str, rng: random.Random) -> str:
+    choice = rng.random()
+    if choice < 0.4:
+        return title.upper()
+    if choice < 0.7:
+        return title.replace(": ", " - ", 1)
+    return title + "s"
+
+
+def _entry_line(title: str, rng: random.Random) -> list[str]:
+    v = rng.choice(_VENUES)
+    yy = rng.randint(10, 24)
+    shape = rng.randrange(9)
+    if shape == 0:
+        return [f"    • {title} ({v}{yy})"]
+    if shape == 1:
+        return [f"- [{v} \u2018{yy}] {title} [link]"]
+    if shape == 2:
+        return [f"- [{title}](https://example.org/{yy}.pdf)"]
+    if shape == 3:
+        return [f"- [**{title}**](https://example.org/p), _{v} '{yy}_"]
+    if shape == 4:
+        return [f"- {title} {v}'{yy} [[Paper]] [[Code]]"]
+    if shape == 5:
+        return [f"| **{title} ({v}'20{yy})** | {v} | [pdf](https://x.org) |"]
+    if shape == 6:
+        name = title.split(":")[0].split(" - ")[0].split()[0]
+        return [f"[{v}'{yy}] {title}", "- 这是一个中文注释，不是论文", f"- {name}"]
+    if shape == 7:
+        return [f"- ({rng.choice(_NAMES)}) {title} (x)"]
+    return [f"1. {title} (OSDI 20{yy})"]
+
+
+def generate(n_entries: int, seed: int = 0) -> tuple[str, int]:
+    """A Markdown list with ``n_entries`` entries (and non-entry lines around them)."""
+    rng = random.Random(seed)
+    lines = ["---", "title: generated", "---", "# Generated list", "- [Intro](#intro)"]
+    titles: list[str] = []
+    for i in range(n_entries):
+        if i % 200 == 0:
+            lines += ["", f"## Topic {i // 200}", ""]
+        if i % 50 == 0:
+            lines.append("- This system is a description sentence and not a paper entry.")
+        if titles and rng.random() < 0.2:
+            title = _variant(rng.choice(titles), rng)
+        else:
+            title = _title(rng)
+            titles.append(title)
+        lines += _entry_line(title, rng)
+    return "\n".join(lines) + "\n", n_entries
+
+
+def _rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:>10,.0f} entries/s ({seconds:6.3f} s)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--entries", type=int, default=100_000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--tracemalloc", action="store_true", help="also report peak Python heap")
+    args = ap.parse_args(argv)
+    if args.tracemalloc:
+        tracemalloc.start()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "raw" / "generated.md"
+        path.parent.mkdir()
+        text, expected = generate(args.entries, args.seed)
+        path.write_text(text, encoding="utf-8")
+        t0 = time.perf_counter()
+        result = parse_list(path.read_text(encoding="utf-8"), path.name)
+        t1 = time.perf_counter()
+        mentions = group_entries(result.entries)
+        t2 = time.perf_counter()
+        write_parquet(to_table(mention_rows(mentions), MENTIONS_STAGE), Path(tmp) / "m.parquet")
+        t3 = time.perf_counter()
+    n = len(result.entries)
+    groups = len({m.group_id for m in mentions})
+    near = len({m.group_id for m in mentions if m.near_group_id})
+    print(f"generated {expected:,} entries ({len(text) / 1e6:.1f} MB); parsed {n:,}")
+    print(f"groups {groups:,}, near-variant flags {near:,}")
+    print(f"parse   {_rate(n, t1 - t0)}")
+    print(f"group   {_rate(n, t2 - t1)}")
+    print(f"write   {_rate(n, t3 - t2)}")
+    print(f"total   {_rate(n, t3 - t0)}  target >= {TARGET_PER_SECOND:,} entries/s")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS {peak_kib / 1024:,.0f} MiB")
+    if args.tracemalloc:
+        _, peak = tracemalloc.get_traced_memory()
+        print(f"peak Python heap {peak / 2**20:,.0f} MiB (tracemalloc)")
+    if n != expected:
+        print(f"warning: expected {expected:,} entries, parsed {n:,}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,238 @@
+"""The ingest stage: finding lists, surviving bad files, writing mentions.parquet."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from enrich.errors import InputError
+from enrich.ingest import FileResult, IngestSummary, decode_list, find_lists, run_ingest
+from enrich.readinglist import MAX_LINE_CHARS
+from enrich.schema import MENTIONS_STAGE
+from enrich.settings import Settings
+from tests.conftest import SEEDS
+
+GOOD = "- Gandiva: Introspective Cluster Scheduling for Deep Learning (OSDI18)\n"
+
+
+def _settings(tmp_path: Path, raw: Path | None = None) -> Settings:
+    return Settings(raw_dir=raw or tmp_path / "raw", out_dir=tmp_path / "out")
+
+
+def _raw(tmp_path: Path, files: dict[str, bytes | str]) -> Path:
+    raw = tmp_path / "raw"
+    for name, content in files.items():
+        path = raw / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, str):
+            path.write_text(content, encoding="utf-8")
+        else:
+            path.write_bytes(content)
+    return raw
+
+
+def _table(tmp_path: Path):
+    return pq.read_table(tmp_path / "out" / "stage" / "mentions.parquet")
+
+
+def test_seed_lists_end_to_end(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    summary = run_ingest(_settings(tmp_path))
+    assert [(f.path, f.entries, f.warning) for f in summary.files] == [
+        ("000_8e4e2985fcc63d55.txt", 84, None),
+        ("001_70aeca1ca53db0f4.txt", 34, None),
+        ("002_931f8c2ef4bbc31a.txt", 22, None),
+        ("004_f996db01aff3b9b6.txt", 97, None),
+    ]
+    assert summary.total_entries == 237
+    assert summary.warnings == []
+    table = _table(tmp_path)
+    assert table.schema.equals(MENTIONS_STAGE, check_metadata=False)
+    assert table.num_rows == 237
+    assert summary.groups == len(set(table.column("group_id").to_pylist()))
+    assert summary.near_flags == len(
+        {
+            g
+            for g, n in zip(
+                *table.select(["group_id", "near_group_id"]).to_pydict().values(), strict=True
+            )
+            if n
+        }
+    )
+    row = table.slice(3, 1).to_pylist()[0]
+    assert row["source_file"] == "000_8e4e2985fcc63d55.txt"
+    assert (row["line"], row["alias"], row["venue"], row["year"]) == (12, "Gavel", "OSDI", 2020)
+    assert row["section"] == "Cluster Scheduling"
+
+
+def test_summary_lines_one_per_file_and_a_total(tmp_path):
+    _raw(tmp_path, {"a.md": GOOD, "sub/b.txt": GOOD + GOOD, "empty.md": ""})
+    lines = run_ingest(_settings(tmp_path)).lines()
+    assert len(lines) == 4
+    assert lines[0].startswith("a.md") and lines[0].rstrip().endswith("1 entries")
+    assert lines[1].startswith("empty.md") and "(warning: empty file, skipped)" in lines[1]
+    assert lines[2].startswith("sub/b.txt") and "2 entries" in lines[2]
+    assert lines[3].startswith("total: 3 entries in 3 files, 1 groups, 0 near-variant flags")
+    assert "1 warnings" in lines[3]
+
+
+def test_summary_lines_without_files():
+    summary = IngestSummary(files=[], total_entries=0, groups=0, near_flags=0)
+    assert summary.lines() == ["total: 0 entries in 0 files, 0 groups, 0 near-variant flags"]
+    assert FileResult("x.md", 0).warning is None
+
+
+def test_missing_raw_dir_is_an_input_error_naming_it(tmp_path):
+    missing = tmp_path / "nope"
+    with pytest.raises(InputError, match="raw dir not found") as exc:
+        run_ingest(_settings(tmp_path, missing))
+    assert str(missing) in str(exc.value)
+    assert exc.value.path == str(missing)
+
+
+def test_raw_dir_that_is_a_file_is_an_input_error(tmp_path):
+    f = tmp_path / "raw"
+    f.write_text("x")
+    with pytest.raises(InputError, match="not a directory"):
+        run_ingest(_settings(tmp_path, f))
+
+
+def test_raw_dir_without_lists_says_where_and_which_suffixes(tmp_path):
+    raw = _raw(tmp_path, {"notes.rst": GOOD, "data.csv": "a,b"})
+    with pytest.raises(InputError) as exc:
+        run_ingest(_settings(tmp_path, raw))
+    message = str(exc.value)
+    assert str(raw) in message
+    for suffix in (".md", ".markdown", ".txt"):
+        assert suffix in message
+    assert not (tmp_path / "out" / "stage" / "mentions.parquet").exists()
+
+
+def test_suffixes_are_case_insensitive_and_search_is_recursive_and_sorted(tmp_path):
+    raw = _raw(
+        tmp_path,
+        {
+            "b/LIST.MD": GOOD,
+            "a.Markdown": GOOD,
+            "c/d/e.TXT": GOOD,
+            "skip.rst": GOOD,
+            ".git/HEAD.txt": GOOD,
+            ".hidden.md": GOOD,
+        },
+    )
+    found = [p.relative_to(raw).as_posix() for p in find_lists(raw)]
+    assert found == ["a.Markdown", "b/LIST.MD", "c/d/e.TXT"]
+    summary = run_ingest(_settings(tmp_path, raw))
+    assert [f.path for f in summary.files] == found
+    assert _table(tmp_path).column("source_file").to_pylist() == found
+
+
+def test_binary_file_is_skipped_with_a_warning_and_good_files_keep_their_entries(tmp_path):
+    _raw(tmp_path, {"a.md": GOOD, "b.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00IHDR", "c.md": GOOD})
+    summary = run_ingest(_settings(tmp_path))
+    assert [(f.path, f.entries) for f in summary.files] == [("a.md", 1), ("b.md", 0), ("c.md", 1)]
+    assert summary.files[1].warning == "binary file (NUL bytes), skipped"
+    assert summary.warnings == ["b.md: binary file (NUL bytes), skipped"]
+    assert _table(tmp_path).num_rows == 2
+
+
+def test_empty_and_whitespace_only_files_are_warned(tmp_path):
+    _raw(tmp_path, {"a.md": "", "b.md": " \n\n\t\n", "c.md": GOOD})
+    summary = run_ingest(_settings(tmp_path))
+    assert [f.warning for f in summary.files] == ["empty file, skipped"] * 2 + [None]
+    assert summary.total_entries == 1
+
+
+def test_invalid_utf8_is_decoded_with_replacement_and_warned(tmp_path):
+    latin1 = "- Caf\u00e9: A Paper About Coffee Scheduling (OSDI20)\n".encode("latin-1")
+    _raw(tmp_path, {"a.md": latin1 + GOOD.encode()})
+    summary = run_ingest(_settings(tmp_path))
+    (f,) = summary.files
+    assert f.entries == 2
+    assert f.warning.startswith("not valid UTF-8 (first bad byte at offset 5)")
+    assert _table(tmp_path).column("title").to_pylist()[0] == (
+        "Caf\ufffd: A Paper About Coffee Scheduling"
+    )
+
+
+def test_utf8_bom_is_dropped():
+    text, problem = decode_list(b"\xef\xbb\xbf# Title\n")
+    assert (text, problem) == ("# Title\n", None)
+
+
+def test_utf16_with_bom_is_decoded_not_taken_for_binary(tmp_path):
+    _raw(tmp_path, {"win.txt": GOOD.encode("utf-16")})
+    summary = run_ingest(_settings(tmp_path))
+    assert (summary.files[0].entries, summary.files[0].warning) == (1, None)
+
+
+def test_five_megabyte_line_is_skipped_with_a_warning_naming_file_and_line(tmp_path):
+    huge = "- " + "A" * (5 * 1024 * 1024) + "\n"
+    _raw(tmp_path, {"lists/big.md": GOOD + huge + GOOD, "ok.md": GOOD})
+    summary = run_ingest(_settings(tmp_path))
+    assert [(f.path, f.entries) for f in summary.files] == [("lists/big.md", 2), ("ok.md", 1)]
+    (warning,) = summary.warnings
+    assert warning.startswith("lists/big.md:2: skipped a line of 5,242,882 characters")
+    assert summary.files[0].warning.startswith("2: skipped a line")
+    assert MAX_LINE_CHARS < 5 * 1024 * 1024
+
+
+def test_many_warnings_are_summarised_on_the_file_line(tmp_path):
+    long_line = "x" * (MAX_LINE_CHARS + 1) + "\n"
+    _raw(tmp_path, {"a.md": long_line * 5 + GOOD})
+    summary = run_ingest(_settings(tmp_path))
+    assert len(summary.warnings) == 5
+    assert summary.files[0].warning.endswith("; and 2 more")
+
+
+def test_rerun_is_deterministic(tmp_path):
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    run_ingest(_settings(tmp_path))
+    first = _table(tmp_path).to_pylist()
+    run_ingest(_settings(tmp_path))
+    assert _table(tmp_path).to_pylist() == first
+
+
+def test_same_title_in_two_files_shares_a_group(tmp_path):
+    _raw(
+        tmp_path,
+        {
+            "a.md": GOOD,
+            "b.txt": "[OSDI'18] GANDIVA: Introspective cluster scheduling for deep learning\n",
+        },
+    )
+    run_ingest(_settings(tmp_path))
+    table = _table(tmp_path).to_pylist()
+    assert table[0]["group_id"] == table[1]["group_id"]
+    assert [r["source_file"] for r in table] == ["a.md", "b.txt"]
+
+
+def test_progress_bar_only_on_a_tty(tmp_path, capsys):
+    _raw(tmp_path, {"a.md": GOOD})
+    run_ingest(_settings(tmp_path), progress=True)  # pytest's stderr is not a TTY
+    assert capsys.readouterr().err == ""
+
+
+def _load_bench():
+    path = Path(__file__).resolve().parents[1] / "bench" / "ingest.py"
+    spec = importlib.util.spec_from_file_location("bench_ingest", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["bench_ingest"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_bench_generator_shapes_all_parse():
+    """The benchmark's generated list parses to exactly the entries it generated."""
+    from enrich.readinglist import parse_list
+
+    bench = _load_bench()
+    text, expected = bench.generate(600, seed=1)
+    assert len(parse_list(text, "g.md").entries) == expected == 600
