@@ -103,11 +103,13 @@ def _compact(status: int, value: Any) -> Answer:
 
 
 class RateGate:
-    """Generic cell rate algorithm: one request per ``interval`` seconds, forgiving jitter."""
+    """Generic cell rate algorithm: one request per ``interval`` seconds, forgiving jitter, plus
+    ``burst - 1`` requests of credit for a client that has been idle."""
 
-    def __init__(self, interval: float, clock: Callable[[], float] = time.monotonic):
+    def __init__(self, interval: float, burst: int = 1,
+                 clock: Callable[[], float] = time.monotonic):
         self.interval = interval
-        self.tolerance = interval * RATE_TOLERANCE
+        self.tolerance = interval * (burst - 1 + RATE_TOLERANCE)
         self._clock = clock
         self._tat = 0.0
         self._lock = threading.Lock()
@@ -298,10 +300,10 @@ def arxiv_answer(world: World, endpoint: str, query: Mapping[str, str], *,
 class _Host:
     """Per-server state: which upstream this server plays and its limiter."""
 
-    def __init__(self, kind: str, replica: Replica, interval: float | None):
+    def __init__(self, kind: str, replica: Replica, interval: float | None, burst: int = 1):
         self.kind = kind
         self.replica = replica
-        self.gate = RateGate(interval) if interval else None
+        self.gate = RateGate(interval, burst) if interval else None
 
 
 class _Server(ThreadingHTTPServer):
@@ -389,31 +391,29 @@ class _Handler(BaseHTTPRequestHandler):
             else:
                 answer = Answer(429, ARXIV_429_BODY, "text/plain")
         else:
-            request_key = json.dumps([host.kind, method, parts.path, sorted(query.items()), raw
-                                      .decode("utf-8", "replace")])
+            text = raw.decode("utf-8", "replace")
+            request_key = json.dumps([host.kind, method, parts.path, sorted(query.items()), text])
             fault = replica.faults.decide(request_key, arxiv_search=endpoint == "arxiv.search")
             answer = None
-        status: int | None
-        if fault == "reset":
-            self._reset()
-            status = None
-        else:
-            if fault == "slow" and replica.faults.slow:
-                time.sleep(replica.faults.slow)
-            if fault and fault.isdigit():
-                code = int(fault)
-                answer = (Answer(code, S2_5XX[code]) if host.kind == "s2"
-                          else Answer(code, f"{code} Server Error\n".encode(), "text/plain"))
-            if answer is None:
-                answer = self._answer(endpoint, method, parts.path, query, body,
-                                      empty_glitch=fault == "arxiv_empty")
-            self._send(answer, truncate=fault == "truncate")
-            status = answer.status
+        if fault == "slow" and replica.faults.slow:
+            time.sleep(replica.faults.slow)
+        if fault and fault.isdigit():
+            code = int(fault)
+            answer = (Answer(code, S2_5XX[code]) if host.kind == "s2"
+                      else Answer(code, f"{code} Server Error\n".encode(), "text/plain"))
+        if answer is None and fault != "reset":
+            answer = self._answer(endpoint, method, parts.path, query, body,
+                                  empty_glitch=fault == "arxiv_empty")
+        # Log before answering, so a client that has its answer finds the request in the log.
         replica._record(RequestRecord(
             t=time.time(), host=host.kind, endpoint=endpoint, method=method, path=parts.path,
-            query=query, body=body, status=status, api_key_present=key is not None,
-            api_key=key, fault=fault,
+            query=query, body=body, status=answer.status if answer else None,
+            api_key_present=key is not None, api_key=key, fault=fault,
         ))
+        if answer is None:
+            self._reset()
+        else:
+            self._send(answer, truncate=fault == "truncate")
 
     def _answer(self, endpoint: str, method: str, path: str, query: dict[str, str], body: Any,
                 *, empty_glitch: bool) -> Answer:
@@ -455,15 +455,15 @@ class Replica:
     def __init__(self, world: World, *, s2_rps: float | None, arxiv_interval: float | None,
                  faults: float | Mapping[str, float] | None, seed: int, api_key: str | None,
                  slow: float | None, s2_port: int = 0, arxiv_port: int = 0,
-                 on_record: Callable[[RequestRecord], None] | None = None):
+                 s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None):
         self.world = world
         self.api_key = api_key
         self.faults = FaultPlan(faults, seed, slow)
         self.log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._on_record = on_record
-        self._s2 = _Server(("127.0.0.1", s2_port), _Host("s2", self, 1.0 / s2_rps if s2_rps
-                                                          else None))
+        s2_interval = 1.0 / s2_rps if s2_rps else None
+        self._s2 = _Server(("127.0.0.1", s2_port), _Host("s2", self, s2_interval, s2_burst))
         self._arxiv = _Server(("127.0.0.1", arxiv_port), _Host("arxiv", self, arxiv_interval))
         self.s2_url = f"http://127.0.0.1:{self._s2.server_address[1]}{S2_BASE}"
         self.arxiv_url = f"http://127.0.0.1:{self._arxiv.server_address[1]}{ARXIV_PATH}"
@@ -532,12 +532,14 @@ def start_replica(
     slow: float | None = None,
     s2_port: int = 0,
     arxiv_port: int = 0,
+    s2_burst: int = 1,
     on_record: Callable[[RequestRecord], None] | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
     ``world``: a :class:`World`, a world dict, or a path to a world JSON file.
-    ``s2_rps``: S2 requests/second before 429s (``None``: unlimited).
+    ``s2_rps``: S2 requests/second before 429s (``None``: unlimited); requests must be spaced
+    ``1/s2_rps`` apart (25% jitter forgiven), unless ``s2_burst`` > 1 grants idle credit.
     ``arxiv_interval``: minimum seconds between arXiv requests before 429s.
     ``faults``: probability of an injected fault per request, spread over 5xx, resets,
     truncated bodies and (with ``slow``) slow answers; or a dict ``{kind: probability}``.
@@ -548,4 +550,4 @@ def start_replica(
         world = World(world) if isinstance(world, dict) else World.load(world)
     return Replica(world, s2_rps=s2_rps, arxiv_interval=arxiv_interval, faults=faults, seed=seed,
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
-                   on_record=on_record)
+                   s2_burst=s2_burst, on_record=on_record)

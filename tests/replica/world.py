@@ -75,10 +75,11 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
 def normalize_title(text: str) -> str:
     """Casefold, drop accents and punctuation, collapse spaces: how the replica compares titles."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = text.replace("μ", "u")
-    return _NON_ALNUM.sub(" ", text).strip()
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.casefold().replace("μ", "u")
+    return _NON_ALNUM.sub(" ", text.casefold()).strip()
 
 
 def _stem(token: str) -> str:
@@ -173,7 +174,8 @@ class World:
         for entry in data.get("arxiv", {}).get("entries", []):
             self.entries[entry["id"]] = entry
         self._entry_ids = list(self.entries)
-        self._entry_tokens: dict[tuple[str, str], list[str]] = {}
+        self._entry_tokens: dict[str, dict[str, list[str]]] = {}
+        self._token_index: dict[str, dict[str, set[str]]] = {}
         self._citations: dict[str, list[str]] = {}
         for pid, paper in self.papers.items():
             for ref in paper.get("references") or []:
@@ -342,7 +344,7 @@ class World:
             return []
         result: set[str] | None = None
         for op, field, value, phrase in terms:
-            hits = {eid for eid in self._entry_ids if self._term_hits(eid, field, value, phrase)}
+            hits = self._term_hits(field, value, phrase)
             if result is None:
                 result = hits
             elif op == "OR":
@@ -358,23 +360,37 @@ class World:
         )
         return [self.entries[eid] for eid in ranked]
 
-    def _term_hits(self, eid: str, field: str, value: str, phrase: bool) -> bool:
-        entry = self.entries[eid]
+    def _field_tokens(self, field: str) -> tuple[dict[str, list[str]], dict[str, set[str]]]:
+        """Tokens of ``field`` per entry and an inverted index, built on first use."""
+        cached = self._entry_tokens.get(field)
+        if cached is None:
+            cached = {eid: tokens(_field_text(e, field)) for eid, e in self.entries.items()}
+            index: dict[str, set[str]] = {}
+            for eid, toks in cached.items():
+                for tok in toks:
+                    index.setdefault(tok, set()).add(eid)
+            self._token_index[field] = index
+            self._entry_tokens[field] = cached
+        return cached, self._token_index[field]
+
+    def _term_hits(self, field: str, value: str, phrase: bool) -> set[str]:
         if field == "cat":
-            return value in (entry.get("categories") or [])
-        hay = self._entry_tokens.get((eid, field))
-        if hay is None:
-            hay = self._entry_tokens.setdefault((eid, field), tokens(_field_text(entry, field)))
+            return {eid for eid, e in self.entries.items() if value in (e.get("categories") or [])}
         needle = tokens(value)
         if not needle:
-            return False
+            return set()
+        hay, index = self._field_tokens(field)
+        candidates = set.intersection(*(index.get(tok, set()) for tok in needle))
         if not phrase and len(needle) == 1:
-            return needle[0] in hay
+            return candidates
         n = len(needle)
-        if any(hay[i : i + n] == needle for i in range(len(hay) - n + 1)):
-            return True
-        # Hyphens and spacing drift ("Tile-graph" / "tilegraph"): compare without spaces too.
-        return "".join(needle) in "".join(hay)
+        hits = {eid for eid in candidates
+                if any(hay[eid][i : i + n] == needle for i in range(len(hay[eid]) - n + 1))}
+        if not hits:
+            # Hyphens and spacing drift ("Tile-graph" / "tilegraph"): compare without spaces.
+            joined = "".join(needle)
+            hits = {eid for eid, toks in hay.items() if joined in "".join(toks)}
+        return hits
 
 
 _QUERY_TOKEN = re.compile(

@@ -1,0 +1,224 @@
+"""Synthetic worlds and reading lists of any size, with the seed world's quirks in similar shares.
+
+``generate(n_titles, seed)`` returns ``(world, list_text)``: a world document (same format as
+``worlds/seeds.json``, truth included) and a reading list of ``n_titles`` entries in mixed shapes
+(``- [OSDI '22] Title``, ``    • Title (SOSP19)`` with an optional ``(Alias)``, bare ``- Title``
+under a heading). Used by the 2,000-title benchmark; deterministic for a seed.
+
+Shares (of distinct papers, roughly as in the seed world): about 4% arXiv-only, 3% held by S2
+under a different title, 3% answered by S2's match with a look-alike, 2.5% nowhere at all, ~30%
+null S2 abstracts; about 8% of entries repeat an earlier paper under a variant title.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from tests.replica.build import Spec, assemble, check_world, paper_id
+from tests.replica.world import World
+
+SYLLABLES = ("ka", "lo", "mi", "ra", "ze", "to", "vi", "qu", "an", "dor", "fen", "gal", "hex",
+             "jin", "kor", "lum", "mar", "nex", "pyr", "sol", "tar", "ul", "vox", "wen", "xel",
+             "yor", "zin", "bri", "cas", "del")
+ADJ = ("Efficient", "Scalable", "Elastic", "Adaptive", "Fast", "Fault-Tolerant", "Low-Latency",
+       "High-Throughput", "Cost-Effective", "Heterogeneity-Aware", "Memory-Efficient",
+       "Predictable", "Fair", "Decentralized", "Speculative", "Energy-Efficient")
+NOUN = ("Scheduling", "Serving", "Training", "Inference", "Checkpointing", "Pipeline Parallelism",
+        "Tensor Parallelism", "Gradient Compression", "KV-Cache Management", "Operator Fusion",
+        "Graph Partitioning", "Parameter Synchronization", "Embedding Caching", "Autoscaling",
+        "Memory Offloading", "Collective Communication", "Job Placement", "Model Compression",
+        "Hyperparameter Tuning", "Data Loading")
+OBJ = ("Large Language Models", "Deep Learning Clusters", "Mixture-of-Experts Models",
+       "Recommendation Models", "Diffusion Models", "Graph Neural Networks",
+       "Multi-Tenant GPU Clusters", "Serverless Platforms", "Edge Devices",
+       "Heterogeneous Accelerators", "Transformer Models", "Spot Instances", "Vision Transformers",
+       "Long-Context Inference", "Distributed DNN Training")
+OTHER_FIELD = ("A Benchmark for Code Generation", "Learning to Rank Product Reviews",
+               "A Family of Multimodal Foundation Models", "Robust Visual Tracking from Drones",
+               "Protein Structure Prediction with Geometric Priors",
+               "Interpretable Credit Scoring with Gradient Boosting",
+               "Sentence Embeddings via Contrastive Pretraining",
+               "A Dataset of Annotated Radiology Reports",
+               "Reinforcement Learning for Robot Grasping",
+               "Weld Defect Localization with Residual Networks")
+VENUES = ("OSDI", "SOSP", "NSDI", "ATC", "EuroSys", "ASPLOS", "MLSys", "SC", "PPoPP", "ICML",
+          "NeurIPS", "arXiv", "VLDB", "ISCA", "HPCA")
+
+
+def _name(rng: random.Random, used: set[str]) -> str:
+    while True:
+        name = "".join(rng.choice(SYLLABLES) for _ in range(rng.choice((2, 2, 3)))).capitalize()
+        if rng.random() < 0.15:
+            name = name.upper()
+        if name.casefold() not in used and len(name) >= 4:
+            used.add(name.casefold())
+            return name
+
+
+def _subtitle(rng: random.Random, used: set[tuple[str, str, str]]) -> tuple[str, str, str]:
+    while True:
+        combo = (rng.choice(ADJ), rng.choice(NOUN), rng.choice(OBJ))
+        if combo not in used or len(used) > 4000:
+            used.add(combo)
+            return combo
+
+
+def _variant(title: str, rng: random.Random) -> str:
+    """A list-style spelling of ``title``: case, punctuation or a dropped article."""
+    choice = rng.randrange(6)
+    if choice == 0:
+        return title.lower()
+    if choice == 1:
+        return title.replace("-", " ")
+    if choice == 2 and ":" in title:
+        head, _, tail = title.partition(":")
+        return f"{head.upper()}:{tail}"
+    if choice == 3:
+        return title.title()
+    if choice == 4 and title.endswith("Models"):
+        return title[:-1]  # "... Language Model" for "... Language Models"
+    return title.replace(":", " -", 1) if ":" in title else title + "."
+
+
+def _arxiv_id(rng: random.Random, year: int, used: set[str]) -> str:
+    while True:
+        ident = f"{year % 100:02d}{rng.randint(1, 12):02d}.{rng.randint(1, 19999):05d}"
+        if ident not in used:
+            used.add(ident)
+            return ident
+
+
+def generate(n_titles: int, seed: int) -> tuple[dict[str, Any], str]:
+    """A synthetic world and a reading list with ``n_titles`` entries (see module docstring)."""
+    rng = random.Random(seed)
+    names: set[str] = set()
+    combos: set[tuple[str, str, str]] = set()
+    arxiv_ids: set[str] = set()
+    specs: list[Spec] = []
+    overrides: dict[str, str | None] = {}
+    entries: list[tuple[str, Spec]] = []  # (list title, paper) in list order
+    kinds: dict[str, str] = {}
+    system: dict[str, str] = {}  # key -> system name, for "(Alias) Title" list entries
+
+    n_papers = max(1, round(n_titles * 0.92))
+    for i in range(n_papers):
+        name = _name(rng, names)
+        adj, noun, obj = _subtitle(rng, combos)
+        venue = rng.choice(VENUES)
+        year = rng.randint(2016, 2024)
+        if rng.random() < 0.1:
+            title = f"{adj} {noun} for {obj} with {name}"
+        else:
+            title = f"{name}: {adj} {noun} for {obj}"
+        roll = rng.random()
+        kind = ("arxiv-only" if roll < 0.04 else "retitled" if roll < 0.07 else
+                "lookalike" if roll < 0.10 else "nowhere" if roll < 0.125 else "match")
+        key = f"p{i:05d}"
+        has_arxiv = kind in ("arxiv-only", "retitled", "lookalike") or rng.random() < 0.5
+        arxiv = _arxiv_id(rng, year - (venue != "arXiv" and rng.random() < 0.5), arxiv_ids) \
+            if has_arxiv and kind != "nowhere" else None
+        s2_title: str | None = title
+        ax_title = None
+        if kind == "arxiv-only":
+            s2_title = None
+            venue = "arXiv"
+        elif kind == "nowhere":
+            s2_title = None
+        elif kind == "retitled":
+            adj2, noun2, obj2 = _subtitle(rng, combos)
+            s2_title = f"{name}: {adj2} {noun2} for {obj2}"
+            ax_title = title
+        spec = Spec(key=key, title=s2_title, year=year, venue=venue, arxiv=arxiv,
+                    ax_title=ax_title, lists=(title,))
+        specs.append(spec)
+        kinds[key] = kind
+        system[key] = name
+        entries.append((title, spec))
+        if kind in ("lookalike", "nowhere") or (kind == "arxiv-only" and rng.random() < 0.5):
+            other = Spec(key=f"{key}-lookalike", title=f"{name}: {rng.choice(OTHER_FIELD)}",
+                         year=rng.randint(2015, 2024), venue=rng.choice(("arXiv", "ICML", "")),
+                         kind="lookalike")
+            if other.title not in {s.title for s in specs[-3:]}:
+                specs.append(other)
+                overrides[title] = other.key
+                overrides[name] = other.key
+        if kind == "retitled":
+            overrides[title] = None
+        if kind == "nowhere" and title not in overrides:
+            overrides[title] = None
+
+    # Repeats: later entries naming an earlier paper with a variant spelling.
+    listed = [s for s in specs if s.kind == "listed" and kinds[s.key] == "match"]
+    while len(entries) < n_titles:
+        spec = rng.choice(listed)
+        variant = _variant(spec.lists[0], rng)
+        if variant not in spec.lists:
+            spec.lists = (*spec.lists, variant)
+        entries.insert(rng.randrange(len(entries) + 1), (variant, spec))
+
+    # Outside papers for references.
+    for j in range(max(5, n_titles // 50)):
+        name = _name(rng, names)
+        adj, noun, obj = _subtitle(rng, combos)
+        specs.append(Spec(key=f"out{j:04d}", title=f"{name}: {adj} {noun} for {obj}",
+                          year=rng.randint(2010, 2020), venue=rng.choice(VENUES),
+                          kind="outside"))
+
+    truth: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for title, spec in entries:
+        if title in seen:
+            continue
+        seen.add(title)
+        kind = kinds[spec.key]
+        if kind == "arxiv-only":
+            expect, path = f"arxiv:{spec.arxiv}", "arxiv-only"
+        elif kind == "nowhere":
+            expect, path = None, "nowhere"
+        else:
+            forced = kind in ("retitled", "lookalike")
+            expect, path = f"s2:{paper_id(spec.title or '')}", "arxiv" if forced else "match"
+        truth.append({"list_title": title, "expect": expect, "path": path, "arxiv": spec.arxiv,
+                      "key": spec.key, "files": ["generated.txt"]})
+
+    meta = {"name": f"generated-{n_titles}-{seed}", "entries": n_titles, "seed": seed,
+            "description": "Synthetic world from tests/replica/gen.py"}
+    world = assemble(specs, overrides=overrides, truth=truth, meta=meta)
+    problems = check_world(World(world))
+    if problems:
+        raise AssertionError(f"generated world is inconsistent ({len(problems)} problems): "
+                             + "; ".join(problems[:5]))
+    return world, _render(entries, system, rng)
+
+
+def _tag(spec: Spec, style: str) -> str:
+    year = spec.year or 2020
+    venue = spec.venue or "x"
+    if style == "bracket":
+        return f"[{venue} '{year % 100:02d}]"
+    return f"({venue}{year % 100:02d})"
+
+
+def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random.Random) -> str:
+    lines = ["A generated reading list", ""]
+    section = 0
+    i = 0
+    while i < len(entries):
+        size = rng.randint(8, 40)
+        shape = rng.choice(("bracket", "bullet", "bare"))
+        section += 1
+        lines.append(f"{section}. Topic {section}" if shape == "bullet" else f"Topic {section}")
+        for title, spec in entries[i : i + size]:
+            if shape == "bracket":
+                lines.append(f"- {_tag(spec, 'bracket')} {title}")
+            elif shape == "bullet":
+                # "(Gavel) Heterogeneity-Aware ..." : an alias only where the title lacks it
+                alias = f"({system[spec.key]}) " if ":" not in title and rng.random() < 0.7 \
+                    else ""
+                lines.append(f"    • {alias}{title} {_tag(spec, 'paren')}")
+            else:
+                lines.append(f"- {title}")
+        lines.append("")
+        i += size
+    return "\n".join(lines)
