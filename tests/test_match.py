@@ -43,13 +43,14 @@ def test_look_alike_with_same_system_name_rejected():
     assert "not similar enough" in v.reason
 
 
-def test_different_system_name_rejected_even_when_subtitles_are_close():
+def test_different_system_name_rejected_even_when_the_rest_is_close():
     v = verify(
         ev(
             "Optimus: An Efficient Dynamic Resource Scheduler for Deep Learning Clusters", year=2018
         ),
-        "Optimus-CC: An Efficient Dynamic Resource Scheduler for Deep Learning Clusters",
-        2018,
+        "Optimus-CC: Efficient Large NLP Model Training with 3D Parallelism Aware Communication "
+        "Compression",
+        2023,
     )
     assert not v.accepted
     assert "different system name" in v.reason
@@ -175,3 +176,39 @@ def test_venue_disagreement_blocks_near_identical_title():
         "International Conference on Machine Learning",
     )
     assert not v.accepted
+
+
+def test_renamed_system_with_identical_long_subtitle_accepted():
+    v = verify(
+        ev("LUMOS: Efficient Kernel Concurrency Testing using a Learned Coverage Predictor"),
+        "Snowcat: Efficient Kernel Concurrency Testing using a Learned Coverage Predictor",
+        2023,
+    )
+    assert v.accepted and v.confidence <= 0.75
+    assert "renamed" in v.reason
+
+
+def test_renamed_system_with_short_subtitle_rejected():
+    v = verify(ev("Nimble: A Survey"), "Agile: A Survey", 2020)
+    assert not v.accepted
+
+
+def test_renamed_system_rejected_when_the_year_contradicts():
+    v = verify(
+        ev(
+            "LUMOS: Efficient Kernel Concurrency Testing using a Learned Coverage Predictor",
+            year=2019,
+        ),
+        "Snowcat: Efficient Kernel Concurrency Testing using a Learned Coverage Predictor",
+        2023,
+    )
+    assert not v.accepted
+
+
+def test_reworded_title_accepted_when_year_and_venue_both_agree():
+    listed = "Achieving μs-scale Preemption for Concurrent GPU-accelerated DNN Inferences"
+    cand = "Microsecond-scale Preemption for Concurrent GPU-accelerated DNN Inferences"
+    osdi = "USENIX Symposium on Operating Systems Design and Implementation"
+    assert verify(ev(listed, year=2022, venue="OSDI"), cand, 2022, osdi).accepted
+    assert not verify(ev(listed, year=2022), cand, 2022, osdi).accepted  # venue unknown
+    assert not verify(ev(listed, year=2021, venue="OSDI"), cand, 2022, osdi).accepted

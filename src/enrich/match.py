@@ -32,6 +32,17 @@ EXACT = 0.97
 STRONG = 0.92
 """Without a shared system name, accept only from here, and only if the year does not object."""
 
+CORROBORATED = 0.85
+"""A reworded title is accepted from here when the list's year AND venue both agree
+(``Achieving μs-scale Preemption ...`` vs ``Microsecond-scale Preemption ...``, OSDI 2022)."""
+
+RENAMED_SUBTITLE = 0.97
+"""A system renamed between preprint and publication keeps its subtitle word for word
+(``LUMOS: Efficient Kernel Concurrency Testing ...`` became ``Snowcat: ...``)."""
+
+RENAMED_MIN_WORDS = 6
+"""Only a long subtitle identifies a paper; short ones ("A Survey") are shared by many."""
+
 SAME_SYSTEM = 0.80
 """With the same leading system name and an agreeing year, a reworded subtitle is accepted
 (``Orca: ... Generative Models`` vs ``Orca: ... Language Generation Tasks``, both OSDI'22)."""
@@ -150,7 +161,10 @@ def verify(
     list_name = system_name(best_title)
     cand_name = system_name(candidate_title)
     same_system = bool(list_name and cand_name and list_name == cand_name)
-    if list_name and cand_name and list_name != cand_name:
+    renamed = bool(list_name and cand_name and list_name != cand_name) and _same_long_subtitle(
+        best_title, candidate_title
+    )
+    if list_name and cand_name and list_name != cand_name and not renamed:
         return Verdict(
             False,
             _clamp(sim * 0.5),
@@ -182,10 +196,18 @@ def verify(
     confidence = _clamp(confidence)
     reason = "; ".join(notes)
 
+    if renamed:  # different names: never "the same title", however close the rest is
+        if year_ok and venue_ok is not False:
+            confidence = _clamp(min(confidence, 0.75))
+            return Verdict(True, confidence, "system renamed, subtitle identical; " + reason)
+        return Verdict(False, _clamp(min(confidence, 0.5)), "system renamed but " + reason)
     if sim >= EXACT:
         return Verdict(True, confidence, "same title; " + reason)
     if sim >= STRONG and year_ok and venue_ok is not False:
         return Verdict(True, confidence, "near-identical title; " + reason)
+    if sim >= CORROBORATED and year_gap == 0 and venue_ok is True:
+        confidence = _clamp(min(confidence, 0.85))
+        return Verdict(True, confidence, "similar title, year and venue agree; " + reason)
     if (
         sim >= SAME_SYSTEM
         and same_system
@@ -198,6 +220,18 @@ def verify(
             True, confidence, "same system name, year agrees, subtitle reworded; " + reason
         )
     return Verdict(False, _clamp(min(confidence, 0.6)), "not similar enough; " + reason)
+
+
+def _subtitle(title: str) -> str:
+    parts = re.split(r"[:：]", title, maxsplit=1)
+    return parts[1] if len(parts) == 2 else ""
+
+
+def _same_long_subtitle(a: str, b: str) -> bool:
+    sa, sb = title_key(_subtitle(a)), title_key(_subtitle(b))
+    if len(sa.split()) < RENAMED_MIN_WORDS:
+        return False
+    return fuzz.ratio(sa, sb) / 100.0 >= RENAMED_SUBTITLE
 
 
 def _clamp(x: float) -> float:
