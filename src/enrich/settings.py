@@ -14,6 +14,8 @@ variable               meaning                                       default
 ``ENRICH_TIMEOUT``     read timeout per request, seconds             ``DEFAULT_TIMEOUT``
 ``ENRICH_MAX_ATTEMPTS`` attempts per request before giving up         ``DEFAULT_MAX_ATTEMPTS``
 ``ENRICH_MAX_WAIT``    total backoff budget per request, seconds     ``DEFAULT_MAX_WAIT``
+``ENRICH_BACKOFF_BASE`` first backoff step, seconds (doubles)          ``DEFAULT_BACKOFF_BASE``
+``ENRICH_BACKOFF_MAX`` longest single backoff sleep, seconds         ``DEFAULT_BACKOFF_MAX``
 ``ENRICH_OFFLINE``     ``1``: answer from the cache only             ``0``
 =====================  ===========================================  ==============================
 """
@@ -103,6 +105,8 @@ class Settings:
             raise ConfigError(f"ENRICH_ARXIV_DELAY must be >= 0, got {self.arxiv_delay}")
         if self.max_attempts < 1:
             raise ConfigError(f"ENRICH_MAX_ATTEMPTS must be >= 1, got {self.max_attempts}")
+        if self.backoff_base < 0 or self.backoff_max < self.backoff_base:
+            raise ConfigError("ENRICH_BACKOFF_BASE must be >= 0 and <= ENRICH_BACKOFF_MAX")
         if self.timeout <= 0 or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be > 0")
 
@@ -152,6 +156,8 @@ class Settings:
         _num(env, "ENRICH_TIMEOUT", values, "timeout", float)
         _num(env, "ENRICH_MAX_ATTEMPTS", values, "max_attempts", int)
         _num(env, "ENRICH_MAX_WAIT", values, "max_wait", float)
+        _num(env, "ENRICH_BACKOFF_BASE", values, "backoff_base", float)
+        _num(env, "ENRICH_BACKOFF_MAX", values, "backoff_max", float)
         if env.get("ENRICH_CACHE"):
             values["cache_path"] = Path(env["ENRICH_CACHE"])
         if "ENRICH_OFFLINE" in env:

@@ -1,0 +1,66 @@
+"""Settings from the environment: the public contract names, validation, secrecy."""
+
+from pathlib import Path
+
+import pytest
+
+from enrich.errors import ConfigError
+from enrich.settings import DEFAULT_ARXIV_DELAY, DEFAULT_S2_URL, Settings
+
+
+def test_environment_names_are_wired():
+    s = Settings.from_env(
+        {
+            "S2_API_KEY": "k-123",
+            "ENRICH_S2_URL": "http://127.0.0.1:9/graph/v1/",
+            "ENRICH_ARXIV_URL": "http://127.0.0.1:8/api/query",
+            "ENRICH_S2_RPS": "20",
+            "ENRICH_ARXIV_DELAY": "0.15",
+            "ENRICH_CACHE": "/tmp/x.sqlite",
+            "ENRICH_TIMEOUT": "5",
+            "ENRICH_MAX_ATTEMPTS": "3",
+            "ENRICH_MAX_WAIT": "9",
+            "ENRICH_BACKOFF_BASE": "0.01",
+            "ENRICH_BACKOFF_MAX": "0.1",
+            "ENRICH_OFFLINE": "1",
+        }
+    )
+    assert s.s2_api_key == "k-123"
+    assert s.s2_url == "http://127.0.0.1:9/graph/v1"  # trailing slash dropped
+    assert (s.s2_rps, s.arxiv_delay, s.timeout, s.max_attempts, s.max_wait) == (20, 0.15, 5, 3, 9)
+    assert (s.backoff_base, s.backoff_max, s.offline) == (0.01, 0.1, True)
+    assert s.cache_path == Path("/tmp/x.sqlite")
+
+
+def test_defaults():
+    s = Settings.from_env({})
+    assert s.s2_url == DEFAULT_S2_URL and s.arxiv_delay == DEFAULT_ARXIV_DELAY and not s.offline
+    assert s.s2_api_key is None
+
+
+def test_cli_overrides_win_and_none_is_ignored():
+    s = Settings.from_env({"ENRICH_OFFLINE": "0"}, offline=True, raw_dir="lists", out_dir=None)
+    assert s.offline and s.raw_dir == Path("lists") and s.out_dir == Path("data/enriched")
+
+
+@pytest.mark.parametrize(
+    ("var", "value", "message"),
+    [
+        ("ENRICH_S2_URL", "ftp://x", "s2_url must be an http(s) URL"),
+        ("ENRICH_S2_RPS", "0", "ENRICH_S2_RPS must be > 0"),
+        ("ENRICH_ARXIV_DELAY", "-1", "ENRICH_ARXIV_DELAY must be >= 0"),
+        ("ENRICH_MAX_ATTEMPTS", "many", "ENRICH_MAX_ATTEMPTS must be a int"),
+        ("ENRICH_OFFLINE", "maybe", "ENRICH_OFFLINE must be one of"),
+        ("ENRICH_BACKOFF_BASE", "100", "ENRICH_BACKOFF_BASE must be"),
+    ],
+)
+def test_bad_values_say_which_variable(var, value, message):
+    with pytest.raises(ConfigError, match=message):
+        Settings.from_env({var: value})
+
+
+def test_key_never_in_repr_or_public_dict():
+    s = Settings.from_env({"S2_API_KEY": "sekret-key"})
+    assert "sekret-key" not in repr(s)
+    assert "sekret-key" not in str(s.public_dict())
+    assert s.public_dict()["s2_api_key_set"] is True
