@@ -46,7 +46,7 @@ def test_cli_overrides_win_and_none_is_ignored():
 @pytest.mark.parametrize(
     ("var", "value", "message"),
     [
-        ("ENRICH_S2_URL", "ftp://x", "s2_url must be an http(s) URL"),
+        ("ENRICH_S2_URL", "ftp://x", "ENRICH_S2_URL must be an http or https URL"),
         ("ENRICH_S2_RPS", "0", "ENRICH_S2_RPS must be > 0"),
         ("ENRICH_ARXIV_DELAY", "-1", "ENRICH_ARXIV_DELAY must be >= 0"),
         ("ENRICH_MAX_ATTEMPTS", "many", "ENRICH_MAX_ATTEMPTS must be a int"),

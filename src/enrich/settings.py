@@ -94,11 +94,11 @@ class Settings:
     offline: bool = False
 
     def __post_init__(self) -> None:
-        for name in ("s2_url", "arxiv_url"):
+        for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
             url = getattr(self, name)
             parsed = urlparse(url)
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
-                raise ConfigError(f"{name} must be an http(s) URL, got {url!r}")
+                raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
         if self.s2_rps <= 0:
             raise ConfigError(f"ENRICH_S2_RPS must be > 0, got {self.s2_rps}")
         if self.arxiv_delay < 0:
