@@ -440,3 +440,13 @@ def test_generated_world_is_deterministic_and_consistent():
     paths = {row["path"] for row in world["truth"]}
     assert paths == {"match", "arxiv", "arxiv-only", "nowhere"}
     assert any(p["abstract"] is None for p in world["s2"]["papers"])
+
+
+def test_truth_uses_the_titles_the_real_ingest_produces(world):
+    """Guards against drift between this world's truth and ``enrich.readinglist``."""
+    readinglist = pytest.importorskip("enrich.readinglist")
+    truth = {row["list_title"]: row for row in world.truth}
+    for path in sorted(SEEDS.glob("*.txt")):
+        for entry in readinglist.parse_list(path.read_text(encoding="utf-8"), path.name).entries:
+            assert entry.title in truth, f"{path.name}:{entry.line}: {entry.title!r}"
+            assert path.name in truth[entry.title]["files"]

@@ -89,7 +89,8 @@ def seed_entries(text: str) -> list[tuple[str, str | None, str | None]]:
                 prev = "desc"
             continue
         prev = "yaml" if line.endswith(":") else "heading"
-    return [(t, a, v) for t, a, v in out]
+    # Typographic apostrophes become ASCII, as the real ingest does (Google’s -> Google's).
+    return [(t.replace("’", "'").replace("‘", "'"), a, v) for t, a, v in out]
 
 
 def seed_titles(raw_dir: Path = RAW) -> dict[str, list[str]]:
@@ -557,7 +558,7 @@ P("snowcat", "LUMOS: Efficient Kernel Concurrency Testing using a Learned Covera
   authors="Sishuai Gong; Dinglan Peng; Deniz Altinbüken; Pedro Fonseca; Petros Maniatis")
 
 # 002
-P("resiliency", "Resiliency at Scale: Managing Google’s TPUv4 Machine Learning Supercomputer",
+P("resiliency", "Resiliency at Scale: Managing Google's TPUv4 Machine Learning Supercomputer",
   title=None, year=2024, venue="NSDI")
 P("llmdev", "Characterization of Large Language Model Development in the Datacenter", year=2024,
   venue="NSDI", arxiv="2403.07648",
@@ -851,7 +852,7 @@ P("deeprecsys", "DeepRecSys: A System for Optimizing End-To-End At-scale Neural 
   "Recommendation Inference", year=2020, venue="ISCA", arxiv="2001.02772",
   authors="Udit Gupta; Samuel Hsia; V. Saraph; Xiaodong Wang; Brandon Reagen; Gu-Yeon Wei; "
           "Hsien-Hsin S. Lee; D. Brooks; Carole-Jean Wu")
-P("archimpl", "The Architectural Implications of Facebook’s DNN-based Personalized "
+P("archimpl", "The Architectural Implications of Facebook's DNN-based Personalized "
   "Recommendation", title="The Architectural Implications of Facebook's DNN-Based Personalized "
   "Recommendation", year=2019, venue="HPCA", arxiv="1906.03109",
   authors="Udit Gupta; Xiaodong Wang; M. Naumov; Carole-Jean Wu; Brandon Reagen; D. Brooks; "
@@ -1028,7 +1029,7 @@ OVERRIDES: dict[str, str | None] = {
     "Machine Learning-enabled Performance Model for DNN Applications and AI Accelerator":
         "lk_perfmodel",
     "Fast Performance Prediction for Efficient Distributed DNN Training": "lk_mpe",
-    "Resiliency at Scale: Managing Google’s TPUv4 Machine Learning Supercomputer": None,
+    "Resiliency at Scale: Managing Google's TPUv4 Machine Learning Supercomputer": None,
     "Towards Scalable Resource Management for Supercomputers": None,
     # the system name alone is never enough
     "Gemini": "gemini_mm",
