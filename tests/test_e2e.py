@@ -1,0 +1,266 @@
+"""End to end through the real CLI against the local replica of S2 and arXiv (127.0.0.1 only).
+
+The seed lists in data/raw run against ``tests/replica/worlds/seeds.json``, a world with the
+upstream quirks the pipeline must survive: look-alikes, renamed titles, arXiv-only papers,
+null abstracts, titles that exist nowhere. Limits are scaled down (S2 50 req/s, arXiv 20 ms)
+so the whole module runs in well under a minute.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from tests.conftest import SEEDS
+from tests.replica import load_seeds_world, start_replica
+from tests.replica.scoring import score
+
+pytestmark = pytest.mark.e2e
+
+ROOT = Path(__file__).resolve().parents[1]
+SECRET = "sk-e2e-secret-0123456789"
+FAST = {
+    "ENRICH_S2_RPS": "50",
+    "ENRICH_ARXIV_DELAY": "0.02",
+    "ENRICH_BACKOFF_BASE": "0.02",
+    "ENRICH_BACKOFF_MAX": "0.5",
+    "ENRICH_MAX_ATTEMPTS": "12",
+    "ENRICH_MAX_WAIT": "60",
+    "ENRICH_TIMEOUT": "5",
+}
+WORLD = load_seeds_world()
+
+
+def enrich_env(replica, cache: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k != "S2_API_KEY" and not k.startswith("ENRICH_")}
+    env.update(FAST)
+    env.update(
+        ENRICH_S2_URL=replica.s2_url, ENRICH_ARXIV_URL=replica.arxiv_url, ENRICH_CACHE=str(cache)
+    )
+    env.update(extra)
+    return env
+
+
+def cli(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "enrich.cli", *args, "--raw", str(SEEDS)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+    )
+
+
+def outcome(out: Path) -> dict[str, tuple]:
+    """What a run decided, comparable across runs: paper → (status, S2 id, arXiv id, titles)."""
+    rows = pq.read_table(out / "latest" / "papers.parquet").to_pylist()
+    return {
+        r["paper_id"]: (
+            r["match_status"],
+            r["s2_paper_id"],
+            r["arxiv_id"],
+            tuple(sorted(r["input_titles"])),
+        )
+        for r in rows
+    }
+
+
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """One clean first run of the seed lists; later tests compare against it."""
+    base = tmp_path_factory.mktemp("clean")
+    with start_replica(WORLD, s2_rps=50, arxiv_interval=0.02) as replica:
+        env = enrich_env(replica, base / "cache.sqlite")
+        result = cli("run", "--out", str(base / "out"), env=env)
+        log = list(replica.log)
+    assert result.returncode == 0, result.stderr
+    return {"base": base, "env": env, "result": result, "log": log, "out": base / "out"}
+
+
+def test_seed_lists_resolve_with_no_wrong_paper_and_none_missed(clean):
+    s = score(WORLD.truth, clean["out"] / "latest")
+    assert s.wrong == [], s.summary()
+    assert s.missed == [], s.summary()
+    assert s.absent == []
+    mentions = pq.read_table(clean["out"] / "latest" / "mentions.parquet")
+    assert mentions.num_rows == 237
+    assert "total: 237 entries in 4 files" in clean["result"].stdout
+
+
+def test_first_run_request_budget_and_no_429_at_matching_limits(clean):
+    log = clean["log"]
+    papers = len(outcome(clean["out"]))
+    assert len(log) / papers <= 1.15, f"{len(log)} requests for {papers} papers"
+    assert not [r for r in log if r.status == 429]
+    endpoints = {r.endpoint for r in log}
+    assert endpoints <= {"s2.match", "s2.batch", "arxiv.search", "arxiv.id_list"}
+    manifest = json.loads((clean["out"] / "latest" / "manifest.json").read_text())
+    assert sum(manifest["requests_by_host"].values()) == len(log)
+
+
+def test_cached_rerun_makes_zero_requests(clean, tmp_path):
+    from urllib.parse import urlparse
+
+    # the same upstream URLs (the cache is keyed on them): restart the replica on the same ports
+    ports = {k: urlparse(clean["env"][k]).port for k in ("ENRICH_S2_URL", "ENRICH_ARXIV_URL")}
+    with start_replica(
+        WORLD, s2_port=ports["ENRICH_S2_URL"], arxiv_port=ports["ENRICH_ARXIV_URL"]
+    ) as replica:
+        result = cli("run", "--out", str(tmp_path / "out"), env=clean["env"])
+        assert result.returncode == 0, result.stderr
+        assert list(replica.log) == []
+    assert outcome(tmp_path / "out") == outcome(clean["out"])
+    manifest = json.loads((tmp_path / "out" / "latest" / "manifest.json").read_text())
+    assert manifest["requests_by_host"] == {} and manifest["cache_hits"] > 200
+
+
+def test_refresh_uses_batches_only_and_adds_a_snapshot(tmp_path):
+    with start_replica(WORLD, s2_rps=50, arxiv_interval=0.02) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite")
+        out = str(tmp_path / "out")
+        assert cli("run", "--out", out, env=env).returncode == 0
+        replica.reset_log()
+        result = cli("refresh", "--out", out, env=env)
+        assert result.returncode == 0, result.stderr
+        log = list(replica.log)
+    papers = pq.read_table(tmp_path / "out" / "latest" / "papers.parquet").to_pylist()
+    n_s2 = sum(p["s2_paper_id"] is not None for p in papers)
+    n_arxiv = sum(p["arxiv_id"] is not None for p in papers)
+    by = {}
+    for r in log:
+        by[r.endpoint] = by.get(r.endpoint, 0) + 1
+    assert set(by) <= {"s2.batch", "arxiv.id_list"}, by
+    assert by.get("s2.batch", 0) <= math.ceil(n_s2 / 500)
+    assert by.get("arxiv.id_list", 0) <= math.ceil(n_arxiv / 100) + 1
+    import pandas as pd
+
+    history = pd.read_parquet(tmp_path / "out" / "papers")
+    assert history.snapshot.nunique() == 2
+
+
+def test_429_storms_and_injected_faults_give_the_clean_result(clean, tmp_path):
+    # The client asks for 100 req/s where the replica allows 25: a storm of 429s without
+    # Retry-After; on top, 15% of requests get a 5xx, a reset, a truncated body or a slow answer.
+    with start_replica(WORLD, s2_rps=25, arxiv_interval=0.01, faults=0.15, seed=7, slow=0.2) as rep:
+        env = enrich_env(
+            rep, tmp_path / "cache.sqlite", ENRICH_S2_RPS="100", ENRICH_ARXIV_DELAY="0.005"
+        )
+        result = cli("run", "--out", str(tmp_path / "out"), env=env)
+        log = list(rep.log)
+    assert result.returncode == 0, result.stderr
+    assert [r for r in log if r.status == 429], "the storm did not happen"
+    assert [r for r in log if r.fault], "no fault was injected"
+    assert outcome(tmp_path / "out") == outcome(clean["out"])
+
+
+def test_kill_9_mid_run_then_rerun_repeats_no_answered_request(clean, tmp_path):
+    out = tmp_path / "out"
+    with start_replica(WORLD, s2_rps=40, arxiv_interval=0.02) as replica:
+        env = enrich_env(replica, tmp_path / "first.sqlite", ENRICH_S2_RPS="40")
+        assert cli("run", "--out", str(out), env=env).returncode == 0
+        before = outcome(out)
+
+        # A reader polls the previous snapshot the whole time.
+        stop, failures, reads = threading.Event(), [], [0]
+
+        def reader():
+            while not stop.is_set():
+                try:
+                    pq.read_table(out / "latest" / "papers.parquet")
+                    reads[0] += 1
+                except Exception as exc:  # noqa: BLE001 - any failure to read is the finding
+                    failures.append(repr(exc))
+                time.sleep(0.01)
+
+        t = threading.Thread(target=reader)
+        t.start()
+        try:
+            replica.reset_log()
+            env = enrich_env(replica, tmp_path / "second.sqlite", ENRICH_S2_RPS="40")
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "enrich.cli", "run", "--raw", str(SEEDS), "--out", str(out)],
+                env=env,
+                cwd=ROOT,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            deadline = time.monotonic() + 60
+            while len(replica.log) < 80 and time.monotonic() < deadline:
+                time.sleep(0.02)
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            answered = {
+                (r.endpoint, json.dumps(r.query, sort_keys=True), json.dumps(r.body))
+                for r in replica.log
+                if r.status == 200 or r.status == 404
+            }
+            assert len(answered) >= 60
+            replica.reset_log()
+            result = cli("run", "--out", str(out), env=env)
+            assert result.returncode == 0, result.stderr
+            again = [
+                (r.endpoint, json.dumps(r.query, sort_keys=True), json.dumps(r.body))
+                for r in replica.log
+            ]
+        finally:
+            stop.set()
+            t.join()
+    repeated = [r for r in again if r in answered]
+    assert len(repeated) <= 3, repeated
+    assert failures == [] and reads[0] > 10
+    assert outcome(out) == before
+
+
+def test_api_key_reaches_only_s2_and_is_stored_nowhere(tmp_path):
+    with start_replica(WORLD, s2_rps=50, arxiv_interval=0.02, api_key=SECRET) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite", S2_API_KEY=SECRET)
+        result = cli("run", "-vv", "--out", str(tmp_path / "out"), env=env)
+        log = list(replica.log)
+    assert result.returncode == 0, result.stderr
+    s2 = [r for r in log if r.host == "s2"]
+    arxiv = [r for r in log if r.host == "arxiv"]
+    assert s2 and all(r.api_key == SECRET for r in s2)
+    assert arxiv and not any(r.api_key_present for r in arxiv)
+    assert SECRET not in result.stdout + result.stderr
+    for path in [tmp_path / "cache.sqlite", *(tmp_path / "out").rglob("*")]:
+        if path.is_file():
+            assert SECRET.encode() not in path.read_bytes(), path
+
+
+def test_readme_snippets_run_on_real_output(clean, tmp_path):
+    readme = (ROOT / "README.md").read_text()
+    block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "enriched").symlink_to(clean["out"], target_is_directory=True)
+    code = block + "\nassert len(papers) > 100 and 'snapshot' in history.columns\nprint('ok')\n"
+    r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip().endswith("ok")
+
+
+def test_status_lists_unresolved_titles_with_reasons(clean):
+    r = subprocess.run(
+        [sys.executable, "-m", "enrich.cli", "status", "--out", str(clean["out"])],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert r.returncode == 0
+    papers = pq.read_table(clean["out"] / "latest" / "papers.parquet").to_pylist()
+    open_ = [p for p in papers if p["match_status"] != "resolved"]
+    assert open_ and f"{len(open_)} titles not resolved:" in r.stdout
+    for p in open_:
+        assert p["input_titles"][0] in r.stdout
+        assert p["match_reason"] in r.stdout
