@@ -24,7 +24,7 @@ from pathlib import Path
 
 from enrich.atomic import write_parquet
 from enrich.grouping import group_entries
-from enrich.ingest import mention_rows
+from enrich.ingest import mention_rows, paused_gc
 from enrich.readinglist import parse_list
 from enrich.schema import MENTIONS_STAGE, to_table
 
@@ -124,12 +124,14 @@ def main(argv: list[str] | None = None) -> int:
         path.parent.mkdir()
         text, expected = generate(args.entries, args.seed)
         path.write_text(text, encoding="utf-8")
-        t0 = time.perf_counter()
-        result = parse_list(path.read_text(encoding="utf-8"), path.name)
-        t1 = time.perf_counter()
-        mentions = group_entries(result.entries)
-        t2 = time.perf_counter()
-        write_parquet(to_table(mention_rows(mentions), MENTIONS_STAGE), Path(tmp) / "m.parquet")
+        with paused_gc():  # as run_ingest does
+            t0 = time.perf_counter()
+            result = parse_list(path.read_text(encoding="utf-8"), path.name)
+            t1 = time.perf_counter()
+            mentions = group_entries(result.entries)
+            t2 = time.perf_counter()
+            table = to_table(mention_rows(mentions), MENTIONS_STAGE)
+        write_parquet(table, Path(tmp) / "m.parquet")
         t3 = time.perf_counter()
     n = len(result.entries)
     groups = len({m.group_id for m in mentions})

@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from rapidfuzz import fuzz, process
@@ -52,14 +52,14 @@ MAX_BLOCK = 256
 WINDOW_OVERLAP = 32
 """Consecutive windows of a large block overlap by this many keys."""
 
-_ARTICLES = ("a ", "an ", "the ")
+_ARTICLES = frozenset(("a", "an", "the"))
 
 
 def group_key(key: str) -> str:
     """A title key without a leading article: the key exact groups are formed on."""
-    for art in _ARTICLES:
-        if key.startswith(art) and key.count(" ") >= 2:
-            return key[len(art) :]
+    space = key.find(" ")
+    if 0 < space <= 3 and key[:space] in _ARTICLES and key.find(" ", space + 1) > 0:
+        return key[space + 1 :]
     return key
 
 
@@ -68,8 +68,7 @@ def stable_group_id(key: str) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-@dataclass(frozen=True, slots=True)
-class _TitleInfo:
+class _TitleInfo(NamedTuple):
     key: str  #: title_key
     group: str  #: group_key
     name: str | None  #: key of the ``Name:`` prefix (one or two words before a colon)
@@ -82,7 +81,8 @@ def _title_info(title: str) -> _TitleInfo:
     head, sep, tail = title.partition(":")
     if not sep or head.count(" ") > 1 or not head.strip():
         return _TitleInfo(key, group, None, None)
-    name = title_key(head) or None
+    folded = head.strip().lower()
+    name = folded if folded.isascii() and folded.isalnum() else title_key(head) or None
     if name and key.startswith(name + " "):
         sub = group_key(key[len(name) + 1 :])  # the key of "Name: rest" is "name rest"
     else:

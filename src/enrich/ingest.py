@@ -9,9 +9,11 @@ their entries) and write the table atomically.
 from __future__ import annotations
 
 import codecs
+import contextlib
+import gc
 import logging
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -159,12 +161,50 @@ def mention_rows(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
     ]
 
 
+@contextlib.contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many small acyclic objects.
+
+    Parsing and grouping 100k entries allocates a few million strings, tuples and records,
+    none of them in reference cycles; the collector's full passes over that growing heap
+    cost about a fifth of the stage. Reference counting still frees everything as usual.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _progress(items: list[Path], enabled: bool) -> Iterable[Path]:
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
         return tqdm(items, desc="ingest", unit="file", file=sys.stderr)
     return items
+
+
+def _read_and_parse(path: Path, rel: str) -> tuple[list[Entry], list[str], list[str]]:
+    """Entries of one file, its warnings for the summary line, and the same for the log."""
+    file_warnings: list[str] = []
+    warnings: list[str] = []
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        text, problem = None, f"unreadable ({exc.strerror or exc}), skipped"
+    else:
+        text, problem = decode_list(data)
+    if problem:
+        file_warnings.append(problem)
+        warnings.append(f"{rel}: {problem}")
+    if text is None:
+        return [], file_warnings, warnings
+    result = parse_list(text, rel)
+    file_warnings.extend(w.removeprefix(f"{rel}:").strip() for w in result.warnings)
+    warnings.extend(result.warnings)
+    return result.entries, file_warnings, warnings
 
 
 def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
@@ -178,30 +218,18 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     files: list[FileResult] = []
     warnings: list[str] = []
     entries: list[Entry] = []
-    for path in _progress(paths, progress):
-        rel = path.relative_to(raw_dir).as_posix()
-        file_warnings: list[str] = []
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            text, problem = None, f"unreadable ({exc.strerror or exc}), skipped"
-        else:
-            text, problem = decode_list(data)
-        if problem:
-            file_warnings.append(problem)
-            warnings.append(f"{rel}: {problem}")
-        found: list[Entry] = []
-        if text is not None:
-            result = parse_list(text, rel)
-            found = result.entries
-            file_warnings.extend(w.removeprefix(f"{rel}:").strip() for w in result.warnings)
-            warnings.extend(result.warnings)
-        entries.extend(found)
-        files.append(FileResult(rel, len(found), _file_warning(file_warnings)))
-        log.debug("%s: %d entries", rel, len(found))
-    mentions = group_entries(entries)
     target = settings.stage_dir / MENTIONS_FILE
-    write_parquet(to_table(mention_rows(mentions), MENTIONS_STAGE), target)
+    with paused_gc():
+        for path in _progress(paths, progress):
+            rel = path.relative_to(raw_dir).as_posix()
+            found, file_warnings, file_log = _read_and_parse(path, rel)
+            entries.extend(found)
+            warnings.extend(file_log)
+            files.append(FileResult(rel, len(found), _file_warning(file_warnings)))
+            log.debug("%s: %d entries", rel, len(found))
+        mentions = group_entries(entries)
+        table = to_table(mention_rows(mentions), MENTIONS_STAGE)
+    write_parquet(table, target)
     groups = {m.group_id for m in mentions}
     near = {m.group_id for m in mentions if m.near_group_id}
     for w in warnings:

@@ -8,6 +8,7 @@ through :func:`clean_text`. All functions here are pure.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -60,6 +61,10 @@ class _KeyTable(dict[int, str | None]):
 
 
 _KEY_TABLE = _KeyTable()
+_ASCII_KEY_TABLE = str.maketrans(
+    {c: (c if c.isalnum() else None if c in "-'" else " ") for c in map(chr, range(128))}
+)
+"""The same mapping for ASCII text, as a plain table (the common case, about twice as fast)."""
 
 
 def title_key(title: str) -> str:
@@ -71,6 +76,8 @@ def title_key(title: str) -> str:
     >>> title_key("ORCA: A Distributed Serving System for Transformer‐Based Models")
     'orca a distributed serving system for transformerbased models'
     """
+    if title.isascii():
+        return " ".join(title.lower().translate(_ASCII_KEY_TABLE).split())
     s = clean_text(title).casefold().translate(_KEY_TABLE)
     return " ".join(s.split())
 
@@ -107,6 +114,7 @@ UNKNOWN_VENUE_TAGS = frozenset({"x", "?", "-", "--", "n/a", "na", "none", "unkno
 """Placeholders lists use for "venue unknown" (``(x)`` in the seeds)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def canonical_venue(tag: str) -> str | None:
     """The canonical spelling of a venue tag; ``None`` for an empty or placeholder tag.
 
@@ -134,6 +142,7 @@ MAX_YEAR = 2099
 """Four-digit years outside this range are not publication years (``(Version 3000)``)."""
 
 
+@functools.lru_cache(maxsize=4096)
 def parse_year(s: str) -> int | None:
     """A four-digit year from ``'22``, ``22``, ``2022``, ``'2022`` (quotes anywhere around).
 

@@ -67,6 +67,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from enrich.normalize import (
     CANONICAL_VENUES,
@@ -192,6 +193,22 @@ _PROSE = re.compile(
 """Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
 
 # fmt: off
+_PROSE_FIRST_WORDS = frozenset((
+    # labels
+    "keyword", "keywords", "tag", "tags", "author", "authors", "code", "paper", "pdf", "slides",
+    "video", "note", "notes", "summary", "abstract", "tl;dr", "tldr", "link", "links", "project",
+    "website", "venue", "conference", "published", "contribution", "contributions", "motivation",
+    "problem", "key", "idea", "solution", "result", "results", "evaluation", "pros", "cons",
+    "limitation", "limitations", "takeaway", "takeaways", "background", "insight", "insights",
+    "remark", "remarks", "comment", "comments", "todo", "status", "update", "updates", "updated",
+    # sentence openers
+    "in", "this", "we", "our", "it", "they", "he", "she", "i", "here", "there", "nb", "please",
+    "thanks", "see", "also", "for", "e.g.", "i.e.", "last", "the", "these", "those",
+))
+# fmt: on
+"""First words :data:`_PROSE` can match (lower-case): the regex only runs for these."""
+
+# fmt: off
 _VERBS = frozenset((
     "enables", "uses", "designs", "implements", "determines", "achieves", "provides",
     "proposes", "presents", "introduces", "allows", "supports", "handles", "leverages",
@@ -206,14 +223,18 @@ _VERBS = frozenset((
 
 Case matters: a Title Case title capitalises its verbs (``Attention Is All You Need``)."""
 _BE = frozenset(("is", "are", "was", "were"))
+_VERBS_AND_BE = _VERBS | _BE
 _ARTICLES = frozenset(("a", "an", "the"))
 _SENTENCE_END_CHARS = ".,;!\u3002\uff0c\uff1b"
 _LOWER_WORD = re.compile(r"^[a-z]+\b(?![\w\-'])")
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
-    """A paper entry's parts, as :func:`parse_item` reads them from one entry text."""
+class Item(NamedTuple):
+    """A paper entry's parts, as :func:`parse_item` reads them from one entry text.
+
+    A named tuple rather than a dataclass: one is built per candidate line, and a frozen
+    dataclass costs several times more to construct.
+    """
 
     title: str
     venue: str | None
@@ -221,8 +242,7 @@ class Item:
     alias: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class Rejected:
+class Rejected(NamedTuple):
     """Why a candidate text is not a paper entry (see the module docstring for each reason)."""
 
     reason: str
@@ -483,15 +503,25 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     Returns the title with venue tags, links, aliases and notes removed, or why the text is
     not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
     """
-    s = clean_text(_cut_fullwidth_note(text))
-    if s[:1] == "[" and _TASK.match(s):
+    # clean_text's ASCII fast path inlined: this runs once per candidate line
+    if text.isascii():
+        s = " ".join(text.split())
+    elif bullet and text[:1] not in "[(" and ":" not in text and "\uff1a" not in text and (
+        _CJK.search(text)
+    ):
+        return Rejected("cjk_note")  # no tag and no colon to cut a note at: a CJK note
+    else:
+        s = clean_text(_cut_fullwidth_note(text))
+    first = s[:1]
+    if first == "[" and _TASK.match(s):
         s = _TASK.sub("", s)
     s = _strip_emphasis(s)
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
     tags = _Tags()
-    s = _take_leading(s, tags)
+    if s[:1] in "[(":
+        s = _take_leading(s, tags)
     led = tags.tagged
     if s.startswith("[") and (m := _LEAD_LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):
         if m.group(2).startswith("#"):
@@ -501,7 +531,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         _tags_after_link(s[m.end() :], tags)
         return _finish(title, tags, led=led, bullet=bullet)
     title = _take_trailing(_strip_clutter(s), tags)
-    title = _take_leading(title, tags)
+    if title[:1] in "[(":
+        title = _take_leading(title, tags)
     return _finish(title, tags, led=led, bullet=bullet)
 
 
@@ -523,7 +554,7 @@ def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejec
     reason = _reject_reason(title, tags, led=led, bullet=bullet)
     if reason:
         return Rejected(reason)
-    return Item(title=title, venue=tags.venue, year=tags.year, alias=tags.alias)
+    return Item(title, tags.venue, tags.year, tags.alias)
 
 
 def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str | None:
@@ -536,9 +567,13 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
     if not bullet and not tags.tagged:
         return "no_venue_tag"
     if not title.isascii() and _CJK.search(title):
-        return "cjk_note"
-    if (m := _PROSE.match(title)) is not None:
-        return m.lastgroup
+        return "cjk_note"  # (parse_item returns this early for the plainest notes)
+    space = title.find(" ")
+    first = title[:space] if space > 0 else title
+    if first[-1] == "," or first.lower().rstrip(":") in _PROSE_FIRST_WORDS:
+        m = _PROSE.match(title)
+        if m is not None:
+            return m.lastgroup
     if _has_subject_verb(title):
         return "subject_verb"
     if _ends_sentence(title):
@@ -561,12 +596,17 @@ def _ends_sentence(s: str) -> bool:
 def _has_subject_verb(title: str) -> bool:
     """``X is a ...``, ``X enables ...``, ``Parcae [NSDI'24] is a ...``: a subject of at most
     four words (venue tags skipped) followed by a lower-case verb."""
-    words = [w for w in title.split(" ", 8)[:8] if not (w[:1] == "[" or w[-1:] == "]")]
-    for i in range(1, min(5, len(words))):
+    words = title.split(" ", 8)
+    if "[" in title:
+        words = [w for w in words if not (w[:1] == "[" or w[-1:] == "]")]
+    if _VERBS_AND_BE.isdisjoint(words[1:5]):
+        return False
+    n = len(words)
+    for i in range(1, min(5, n)):
         w = words[i]
         if w in _VERBS:
             return True
-        if w in _BE and i + 1 < len(words) and words[i + 1] in _ARTICLES:
+        if w in _BE and i + 1 < n and words[i + 1] in _ARTICLES:
             return True
     return False
 
@@ -770,6 +810,8 @@ def parse_list(text: str, source_file: str) -> ParseResult:
         consumed = 0
         while consumed < MAX_JOIN_LINES and i + consumed < n:
             nxt = lines[i + consumed].rstrip("\r")
+            if not ("a" <= nxt.lstrip()[:1] <= "z" or body.count("[") > body.count("]")):
+                break  # the common case, decided without the checks below
             if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt):
                 break
             if not _should_join(body, nxt):
@@ -783,7 +825,9 @@ def parse_list(text: str, source_file: str) -> ParseResult:
             raw_parts, consumed = [stripped], 0
             item = parse_item(body, bullet=bm is not None)
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
-            entries.append(_entry(source_file, lineno, section, " ".join(raw_parts), item))
+            raw = " ".join(raw_parts) if consumed else stripped
+            title, venue, year, alias = item
+            entries.append(Entry(source_file, lineno, section, raw, title, venue, year, alias))
             i += consumed
             prev_plain = None
             continue
