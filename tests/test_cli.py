@@ -85,3 +85,22 @@ def test_pipeline_scripts_run_their_stage(stage, tmp_path):
     r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
     assert r.returncode == 0
     assert f"usage: enrich {stage}" in r.stdout
+
+
+def test_offline_run_with_empty_cache_publishes_nothing_and_exits_3(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    r = enrich(
+        "run",
+        "--raw",
+        str(raw),
+        "--out",
+        str(tmp_path / "out"),
+        "--offline",
+        env={"ENRICH_CACHE": str(tmp_path / "empty.sqlite")},
+    )
+    assert r.returncode == 3
+    assert "offline mode: no cached response" in r.stdout
+    assert "Error: every title hit an upstream error; no snapshot written" in r.stderr
+    assert not (tmp_path / "out" / "latest").exists()

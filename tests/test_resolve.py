@@ -125,3 +125,15 @@ def test_forbidden_key_aborts(tmp_path):
 
     with pytest.raises(UpstreamError, match="S2_API_KEY"):
         run_resolve(settings, s2=Forbidden(), arxiv=FakeArxiv())
+
+
+def test_outage_keeps_the_previous_resolution_and_counts_as_error(tmp_path):
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1"), mention_row(GEMINI, group_id="g2")])
+    run_resolve(settings, s2=FakeS2([s2("a", VLLM)]), arxiv=FakeArxiv())
+    summary = run_resolve(settings, s2=FakeS2(fail=100), arxiv=FakeArxiv())
+    res = read_resolutions(settings)
+    assert res["g1"].status == "resolved" and res["g1"].s2_paper_id == "a" * 40
+    assert res["g2"].status == "error"  # was unresolved before: nothing to keep
+    assert summary.fallbacks == 1 and summary.errors == 2
+    assert "kept their previous resolution" in "\n".join(summary.lines())

@@ -116,15 +116,18 @@ def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
     return EXIT_OK
 
 
-def _resolve(settings: Settings, out: _Out, progress: bool, *, session=None, only_new=False) -> int:
+def _resolve(settings: Settings, out: _Out, progress: bool, *, session=None, only_new=False):
     from enrich.resolve import run_resolve
 
     summary = run_resolve(settings, session=session, only_new=only_new, progress_bar=progress)
     out(*summary.lines())
     if summary.errors:
         out(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
-        return EXIT_UPSTREAM
-    return EXIT_OK
+    return summary
+
+
+def _resolve_stage(settings: Settings, out: _Out, progress: bool) -> int:
+    return EXIT_UPSTREAM if _resolve(settings, out, progress).errors else EXIT_OK
 
 
 def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refresh=False) -> int:
@@ -153,12 +156,19 @@ def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int
         session = make_session(settings)
         try:
             resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
+            if resolved.groups and not resolved.decided:
+                print(
+                    "Error: every title hit an upstream error; no snapshot written (the "
+                    "previous one stays latest). Rerun later to resume.",
+                    file=sys.stderr,
+                )
+                return EXIT_UPSTREAM
             _fetch(settings, out, progress, session=session, refresh=refresh)
             _snapshot(settings, out, progress, run_started=started)
         finally:
             session.close()
     out(f"done in {time.monotonic() - started:.1f}s")
-    return resolved
+    return EXIT_UPSTREAM if resolved.errors else EXIT_OK
 
 
 def _run(settings: Settings, out: _Out, progress: bool) -> int:
@@ -193,7 +203,7 @@ def _status(settings: Settings, out: _Out, progress: bool) -> int:
 COMMANDS = {
     "run": _run,
     "ingest": _ingest,
-    "resolve": lambda s, o, progress: _resolve(s, o, progress),
+    "resolve": _resolve_stage,
     "fetch": lambda s, o, progress: _fetch(s, o, progress),
     "snapshot": lambda s, o, progress: _snapshot(s, o, progress),
     "refresh": _refresh,

@@ -178,6 +178,10 @@ def resolve_group(group: Group, s2: S2Like, arxiv: ArxivLike) -> Resolution:
     )
 
 
+def _error(group: Group, reason: str) -> Resolution:
+    return Resolution(group.group_id, group.title, "error", None, None, reason)
+
+
 def apply_override(group: Group, ov: Override) -> Resolution:
     reason = f"pinned in overrides.csv line {ov.line}" + (f": {ov.note}" if ov.note else "")
     if ov.kind == "not_a_paper":
@@ -203,6 +207,8 @@ class ResolveSummary:
     by_status: Counter = field(default_factory=Counter)
     by_method: Counter = field(default_factory=Counter)
     reused: int = 0
+    fallbacks: int = 0  #: titles that hit an upstream error and kept the previous resolution
+    first_error: str | None = None  #: the first upstream error, to tell the user what happened
     requests_by_host: dict[str, int] = field(default_factory=dict)
     cache_hits: int = 0
     retries: int = 0
@@ -212,7 +218,13 @@ class ResolveSummary:
 
     @property
     def errors(self) -> int:
-        return self.by_status.get("error", 0)
+        """Titles that hit upstream errors (a rerun should retry them)."""
+        return self.by_status.get("error", 0) + self.fallbacks
+
+    @property
+    def decided(self) -> int:
+        """Titles with a usable answer (anything but a fresh error)."""
+        return self.groups - self.by_status.get("error", 0)
 
     def lines(self) -> list[str]:
         status = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
@@ -224,6 +236,13 @@ class ResolveSummary:
         out.append(
             f"resolve: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s"
         )
+        if self.fallbacks:
+            out.append(
+                f"resolve: {self.fallbacks} titles hit upstream errors and kept their "
+                "previous resolution"
+            )
+        if self.first_error:
+            out.append(f"resolve: first upstream error: {self.first_error}")
         if self.stopped_early:
             out.append(f"resolve: stopped asking upstream: {self.stopped_early}")
         return out
@@ -285,7 +304,7 @@ def run_resolve(
     groups = groups_from_rows(mentions.to_pylist())
     overrides = load_overrides(settings.raw_dir)
     previous: dict[str, Resolution] = {}
-    if only_new and stage_path(settings, "resolutions").exists():
+    if stage_path(settings, "resolutions").exists():
         previous = read_resolutions(settings)
 
     if s2 is None or arxiv is None:
@@ -303,30 +322,25 @@ def run_resolve(
     consecutive_errors = 0
     for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
         ov = overrides.get(group.title_key)
+        prev = previous.get(group.group_id)
+        known = prev is not None and prev.status in FINAL_STATUSES
         if ov is not None:
             res = apply_override(group, ov)
-        elif group.group_id in previous and previous[group.group_id].status in FINAL_STATUSES:
-            res = previous[group.group_id]
+        elif only_new and known:
+            res = prev
             summary.reused += 1
         elif summary.stopped_early:
-            res = Resolution(
-                group.group_id,
-                group.title,
-                "error",
-                None,
-                None,
-                f"not attempted: {summary.stopped_early}",
-            )
+            res = _error(group, f"not attempted: {summary.stopped_early}")
         else:
             try:
                 res = resolve_group(group, s2, arxiv)
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
-                res = Resolution(group.group_id, group.title, "error", None, None, str(exc))
+                res = _error(group, str(exc))
             except TransientUpstreamError as exc:
                 consecutive_errors += 1
                 log.warning("resolve %r: %s", group.title, exc)
-                res = Resolution(group.group_id, group.title, "error", None, None, str(exc))
+                res = _error(group, str(exc))
                 if consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
                     summary.stopped_early = (
                         f"{consecutive_errors} transient failures in a row ({exc})"
@@ -343,6 +357,13 @@ def run_resolve(
                     None,
                     f"upstream refused the query: {exc}",
                 )
+        if res.status == "error" and summary.first_error is None:
+            summary.first_error = res.reason
+        if res.status == "error" and known:
+            # An outage must not undo what an earlier run established: keep it, say so.
+            log.warning("resolve %r: upstream error, keeping the previous resolution", group.title)
+            summary.fallbacks += 1
+            res = prev
         results.append(res)
         summary.by_status[res.status] += 1
         if res.method:
