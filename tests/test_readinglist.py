@@ -603,6 +603,21 @@ def test_table_venue_and_year_columns():
     ]
 
 
+def test_heading_ends_a_table_and_its_column_roles():
+    text = (
+        "| Year | Venue | Title |\n"
+        "|---|---|---|\n"
+        "| 2020 | OSDI | AntMan: Dynamic Scaling on GPU Clusters |\n"
+        "## Other\n"
+        "| Tiresias: A GPU Cluster Manager (NSDI19) | notes |\n"
+    )
+    entries = parse_list(text, "t.md").entries
+    assert [(e.title, e.section) for e in entries] == [
+        ("AntMan: Dynamic Scaling on GPU Clusters", None),
+        ("Tiresias: A GPU Cluster Manager", "Other"),
+    ]
+
+
 def test_table_header_and_separator_rows_are_not_entries():
     text = "| Paper Title Column | Notes Column Here |\n| --- | --- |\n"
     assert parse_list(text, "t.md").entries == []
@@ -754,6 +769,7 @@ def test_reject_clutter_only():
         "容错路由指的是容什么错？",
         "TGS 对生产作业的吞吐量影响不大",
         "EasyScale根据我们的作业内和作业间调度策略",
+        "容错路由: 指的是容什么错",  # a colon, so not the early exit: cut, then still CJK
     ],
 )
 def test_reject_cjk_note(text):

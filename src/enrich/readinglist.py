@@ -17,6 +17,31 @@ How a line becomes an entry
   header names one, else the first cell) passes the same rules; header and separator rows
   are not entries.
 * A list item whose text ends with ``:`` (``1. Cluster Scheduling:``) is a topic line.
+* Numbered items are list items like any other: ``1. Gandiva: ... (OSDI18)`` is an entry,
+  while numbered remarks (``1. Note: ...``, ``2. We only list ...``) fail the prose rules.
+* Never entries: YAML front matter, fenced code, HTML comments and tag-only lines, horizontal
+  rules, headings, table header/separator rows, and lines longer than
+  :data:`MAX_LINE_CHARS` (skipped with a warning naming ``file:line``).
+
+Sections
+--------
+``section`` is the nearest heading above the entry (ATX ``#`` or setext), or the nearest
+*topic line*: a short plain line that is not a sentence (``Model Serving``, ``GPU Cluster
+Management``), or a list item ending with ``:``. Plain lines in CJK are annotations in the
+lists we have, so they are not topics (a ``#`` heading in any script is).
+
+Entry text
+----------
+The title is what is left once these are removed: a leading ``[VENUE'YY]`` tag in any of
+its spellings (``[NSDI ‘24]``, ``[SC ‘21’]``, ``[OSDI’ 20]``, ``[ASPLOS'24, Best Paper]``),
+a trailing one (``(OSDI20)``, ``(arxiv20)``, ``(OSDI 2020)``, ``(x)`` for unknown,
+``SOSP'19``, ``, NSDI '14``, ``OSDI 2020`` for known venues, ``[OSDI'18]``), a system name
+in parentheses before or after the title (``(Gavel) Title``, ``Title (vLLM)``: the alias),
+other parenthesised prefixes and notes (``(fine-tuning survey)``, ``(must read)``), link
+clutter (``[link]``, ``[[Paper]]``, ``[[pdf](url)]``, ``[code](url)``), badges and images,
+emphasis, backtick notes, and a note after a colon that starts CJK text (``Title：中文``).
+A link's text is the title of ``[Title](url)``; a venue right after the link counts
+(``[**Title**](url), _NSDI '14_``) but one later in a description does not.
 
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
@@ -280,8 +305,8 @@ def _venue_ok(v: str | None, sep: str, y: str | None) -> bool:
     """Whether a matched ``VENUE YY`` looks like a venue tag rather than words and a number.
 
     Known venues always pass. Unknown ones pass only as one short word written with the year
-    (``HPCC22``) or with an apostrophe (``Foo '22``), so ``(Top 10)`` is not a venue, and
-    a two-digit year must not land before 1970 (``ResNet50`` is not a 1950 paper).
+    (``HPCC22``) or with an apostrophe (``Foo '22``), so ``(Top 10)`` is not a venue (and
+    :func:`_venue_tag` rejects years after :data:`LATEST_TAG_YEAR`, so ``(ResNet50)`` is not).
     """
     if v is None:
         return y is not None and len(y) == 4
@@ -612,10 +637,12 @@ def _has_subject_verb(title: str) -> bool:
 
 
 # --------------------------------------------------------------------------- whole lists
+_NUMBERING = re.compile(r"^\d+(?:\.\d+)*[.)]?\s+")
+
+
 def _topic_text(s: str) -> str:
     """A heading or topic line as a section name: no links, emphasis, numbering or colon."""
-    s = clean_text(_strip_emphasis(_strip_clutter(s)))
-    s = re.sub(r"^\d+(?:\.\d+)*[.)]?\s+", "", s)
+    s = _NUMBERING.sub("", clean_text(_strip_emphasis(_strip_clutter(s))))
     return s.rstrip(" :").strip()
 
 
@@ -641,6 +668,7 @@ def _is_plain(line: str) -> bool:
 
 
 def _should_join(current: str, nxt: str) -> bool:
+    """Whether plain line ``nxt`` continues entry text ``current`` (see "Wrapped entries")."""
     if current.count("[") > current.count("]"):
         return True
     st = nxt.strip()
@@ -781,6 +809,7 @@ def parse_list(text: str, source_file: str) -> ParseResult:
             if (m := _HEADING.match(line)) is not None:
                 section = _topic_text(m.group(2) or "") or section
                 prev_plain = None
+                table = None
                 continue
         elif first in "=-*_":
             if prev_plain is not None and _SETEXT.match(line):
