@@ -264,6 +264,24 @@ def test_leading_venue_tag_forms(text, venue, year):
     assert not item.title.startswith("[")
 
 
+def test_arxiv_id_as_leading_tag_gives_venue_and_year():
+    item = _one("[arXiv 2307.12345] Some Systems Paper Title")
+    assert item == Item("Some Systems Paper Title", "arXiv", 2023, None)
+
+
+@pytest.mark.parametrize("label", ["[WIP]", "[Best Paper]", "[New!]"])
+def test_short_leading_bracket_label_is_dropped(label):
+    assert _one(f"{label} Some Systems Paper Title") == Item(
+        "Some Systems Paper Title", None, None, None
+    )
+
+
+def test_leading_label_then_venue_tag():
+    assert _one("[Best Paper] [OSDI'20] Some Systems Paper") == Item(
+        "Some Systems Paper", "OSDI", 2020, None
+    )
+
+
 def test_venue_tag_with_curly_quote_after_year():
     assert _one("[SC \u201821\u2019] Chimera: Bidirectional Pipelines").year == 2021
 

@@ -37,7 +37,8 @@ its spellings (``[NSDI ‘24]``, ``[SC ‘21’]``, ``[OSDI’ 20]``, ``[ASPLOS'
 a trailing one (``(OSDI20)``, ``(arxiv20)``, ``(OSDI 2020)``, ``(x)`` for unknown,
 ``SOSP'19``, ``, NSDI '14``, ``OSDI 2020`` for known venues, ``[OSDI'18]``), a system name
 in parentheses before or after the title (``(Gavel) Title``, ``Title (vLLM)``: the alias),
-other parenthesised prefixes and notes (``(fine-tuning survey)``, ``(must read)``), link
+other parenthesised prefixes and notes (``(fine-tuning survey)``, ``(must read)``), short
+bracketed labels (``[WIP]``; ``[arXiv 2307.12345]`` is a tag: arXiv, 2023), link
 clutter (``[link]``, ``[[Paper]]``, ``[[pdf](url)]``, ``[code](url)``), badges and images,
 emphasis, backtick notes, and a note after a colon that starts CJK text (``Title：中文``).
 A link's text is the title of ``[Title](url)``; a venue right after the link counts
@@ -121,6 +122,9 @@ LATEST_TAG_YEAR = 2039
 """A tag whose year parses later than this is not a venue tag: ``(ResNet50)`` would be 2050
 under the two-digit pivot, and is a model name."""
 
+MAX_LABEL_WORDS = 3
+"""A leading ``[label]`` this short that is not a venue tag is dropped (``[WIP]``)."""
+
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry."""
 
@@ -152,6 +156,9 @@ _INNER_VENUE = re.compile(rf"(?P<v>{_VENUE_WORDS})?(?P<sep>\s*'?\s*)(?P<y>\d{{4}
 """The inside of a venue tag: ``NSDI '24``, ``SC '21'``, ``OSDI' 20``, ``OSDI20``,
 ``OSDI 2020``, ``OSDI'2020``, ``2020``, ``OSDI`` (validated by :func:`_venue_tag`)."""
 
+_ARXIV_ID = re.compile(r"(?i)arxiv[:\s]*(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?")
+"""``[arXiv 2307.12345]``: an arXiv id as the tag; its first two digits are the year."""
+_NOTE_SPLIT = re.compile(r"[,;]")
 _BRACKET_AT_START = re.compile(r"^\[([^\[\]]{1,60})\]\s*")
 _PAREN_AT_START = re.compile(r"^\(([^()]{1,80})\)(?:\s+|$)")
 _BRACKET_TAIL = re.compile(r"\[([^\[\]]{1,60})\]\s*$")
@@ -328,7 +335,9 @@ def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] 
     s = inner.strip()
     if s.casefold() in UNKNOWN_VENUE_TAGS:
         return (None, None)
-    head = re.split(r"[,;]", s, maxsplit=1)[0].strip()
+    if (m := _ARXIV_ID.fullmatch(s)) is not None:
+        return ("arXiv", 2000 + int(m.group(1)))
+    head = _NOTE_SPLIT.split(s, maxsplit=1)[0].strip()
     for cand in (s, head) if head != s else (s,):
         m = _INNER_VENUE.fullmatch(cand)
         if not m or not (m.group("v") or m.group("y")):
@@ -449,13 +458,17 @@ def _take_leading(s: str, tags: _Tags) -> str:
     """Peel ``[VENUE'YY]`` tags and ``(Alias)`` prefixes off the start, in any order.
 
     A leading parenthesis that is neither a venue nor a name (``(fine-tuning survey)``) is
-    the author's label for the entry and is dropped.
+    the author's label for the entry and is dropped, as is a short bracketed label that is
+    not a link's text (``[WIP]``, ``[Best Paper]``).
     """
     for _ in range(3):
         if s.startswith("[") and (m := _BRACKET_AT_START.match(s)):
-            if (tag := _venue_tag(m.group(1), need_year=False)) is None:
+            if (tag := _venue_tag(m.group(1), need_year=False)) is not None:
+                tags.set_venue(tag)
+            elif s[m.end(1) + 1 : m.end(1) + 2] == "(":
+                break  # [text](url): a link, not a label
+            elif len(m.group(1).split()) > MAX_LABEL_WORDS or m.end() >= len(s):
                 break
-            tags.set_venue(tag)
             s = s[m.end() :]
         elif s.startswith("(") and (m := _PAREN_AT_START.match(s)) and m.end() < len(s):
             inner = m.group(1).strip()
@@ -531,8 +544,12 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     # clean_text's ASCII fast path inlined: this runs once per candidate line
     if text.isascii():
         s = " ".join(text.split())
-    elif bullet and text[:1] not in "[(" and ":" not in text and "\uff1a" not in text and (
-        _CJK.search(text)
+    elif (
+        bullet
+        and text[:1] not in "[("
+        and ":" not in text
+        and "\uff1a" not in text
+        and (_CJK.search(text))
     ):
         return Rejected("cjk_note")  # no tag and no colon to cut a note at: a CJK note
     else:
