@@ -179,7 +179,7 @@ def test_five_megabyte_line_is_skipped_with_a_warning_naming_file_and_line(tmp_p
     assert [(f.path, f.entries) for f in summary.files] == [("lists/big.md", 2), ("ok.md", 1)]
     (warning,) = summary.warnings
     assert warning.startswith("lists/big.md:2: skipped a line of 5,242,882 characters")
-    assert summary.files[0].warning.startswith("2: skipped a line")
+    assert summary.files[0].warning.startswith("line 2: skipped a line")
     assert MAX_LINE_CHARS < 5 * 1024 * 1024
 
 

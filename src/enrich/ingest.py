@@ -202,7 +202,8 @@ def _read_and_parse(path: Path, rel: str) -> tuple[list[Entry], list[str], list[
     if text is None:
         return [], file_warnings, warnings
     result = parse_list(text, rel)
-    file_warnings.extend(w.removeprefix(f"{rel}:").strip() for w in result.warnings)
+    # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's own summary line
+    file_warnings.extend(f"line {w.removeprefix(f'{rel}:')}" for w in result.warnings)
     warnings.extend(result.warnings)
     return result.entries, file_warnings, warnings
 
