@@ -12,18 +12,29 @@ Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet`
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+import pyarrow as pa
+
+from enrich.atomic import write_parquet
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.resolve import read_resolutions
-from enrich.schema import LINKS_STAGE, MENTIONS_STAGE, PAPERS, REFERENCES
+from enrich.schema import LINKS_STAGE, MENTIONS_STAGE, PAPERS, REFERENCES, from_columns
 from enrich.settings import Settings
-from enrich.stages import http_counters, http_delta, read_stage, write_stage, write_stats
+from enrich.stages import (
+    http_counters,
+    http_delta,
+    read_stage,
+    stage_path,
+    write_stage,
+    write_stats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,36 +133,24 @@ def assemble(
     return papers, links, merged
 
 
-def paper_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
-    rows = []
-    for p in papers:
-        rows.append(
-            {
-                "paper_id": p.paper_id,
-                "s2_paper_id": p.s2_paper_id,
-                "corpus_id": p.corpus_id,
-                "arxiv_id": p.arxiv_id,
-                "doi": p.doi,
-                "title": p.title,
-                "abstract": p.abstract,
-                "year": p.year,
-                "venue": p.venue,
-                "publication_date": _date(p.publication_date),
-                "authors": [{"name": a.name, "s2_author_id": a.author_id} for a in p.authors],
-                "citation_count": p.citation_count,
-                "influential_citation_count": p.influential_citation_count,
-                "reference_count": p.reference_count,
-                "fields_of_study": list(p.fields_of_study),
-                "open_access_pdf": p.open_access_pdf,
-                "match_status": p.match_status,
-                "match_confidence": p.match_confidence,
-                "match_method": p.match_method,
-                "match_reason": p.match_reason,
-                "input_titles": list(p.input_titles),
-                "provenance": [{"field": k, "source": v} for k, v in sorted(p.provenance.items())],
-            }
-        )
-    return rows
+_PLAIN_PAPER_COLUMNS = tuple(
+    name for name in PAPERS.names if name not in ("publication_date", "authors", "provenance")
+)
+
+
+def papers_table(papers: Sequence[Paper]) -> pa.Table:
+    """The ``papers`` table, built column by column (85k papers in well under a second)."""
+    columns: dict[str, list[Any]] = {
+        name: [getattr(p, name) for p in papers] for name in _PLAIN_PAPER_COLUMNS
+    }
+    columns["publication_date"] = [_date(p.publication_date) for p in papers]
+    columns["authors"] = [
+        [{"name": a.name, "s2_author_id": a.author_id} for a in p.authors] for p in papers
+    ]
+    columns["provenance"] = [
+        [{"field": k, "source": v} for k, v in sorted(p.provenance.items())] for p in papers
+    ]
+    return from_columns(columns, PAPERS)
 
 
 def reference_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
@@ -173,11 +172,9 @@ def reference_rows(papers: Sequence[Paper]) -> list[dict[str, Any]]:
     return rows
 
 
-def _date(value: str | None):
+def _date(value: str | None) -> dt.date | None:
     if not value:
         return None
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(value[:10])
     except ValueError:
@@ -228,7 +225,7 @@ def run_fetch(
 
     papers, links, merged = assemble(resolutions, titles_by_group, s2_by_lookup, arxiv_by_id)
     refs = reference_rows(papers)
-    write_stage(settings, "papers", paper_rows(papers), PAPERS)
+    write_parquet(papers_table(papers), stage_path(settings, "papers"))
     write_stage(settings, "references", refs, REFERENCES)
     write_stage(
         settings,

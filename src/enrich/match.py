@@ -98,6 +98,7 @@ class ListEvidence:
     alias: str | None = None
 
 
+@lru_cache(maxsize=1 << 16)
 def system_name(title: str) -> str | None:
     """The ``Name`` of a ``Name: subtitle`` title, normalized; ``None`` when there is none."""
     m = _SYSTEM_NAME.match(title)
@@ -117,20 +118,26 @@ def title_similarity(a: str, b: str) -> float:
     return max(fuzz.ratio(ka, kb), fuzz.token_sort_ratio(ka, kb)) / 100.0
 
 
+def _venue_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    """Short names (``osdi``, ``sc``) must stand as words; long ones may appear anywhere."""
+    parts = [rf"\b{re.escape(n)}\b" if len(n) <= 6 else re.escape(n) for n in names]
+    return re.compile("|".join(parts))
+
+
+_VENUE_PATTERNS = {venue: _venue_pattern(names) for venue, names in VENUE_NAMES.items()}
+
+
+@lru_cache(maxsize=4096)
 def venue_agrees(list_venue: str | None, candidate_venue: str | None) -> bool | None:
     """True/False when both sides name a venue we can compare, else None (no evidence)."""
     if not list_venue or not candidate_venue or list_venue == "arXiv":
         return None
     cand = candidate_venue.casefold()
-    names = VENUE_NAMES.get(list_venue)
-    if names is None:
+    pattern = _VENUE_PATTERNS.get(list_venue)
+    if pattern is None:
         return list_venue.casefold() in cand or None
-    for name in names:
-        if len(name) <= 6:
-            if re.search(rf"\b{re.escape(name)}\b", cand):
-                return True
-        elif name in cand:
-            return True
+    if pattern.search(cand):
+        return True
     if "arxiv" in cand:
         return None  # S2 often lists the preprint venue for conference papers
     return False
@@ -151,11 +158,11 @@ def verify(
     if candidate_title is None or not str(candidate_title).strip():
         return Verdict(False, 0.0, "candidate has no title")
     candidate_title = str(candidate_title)
-    best_title, sim = max(
-        ((t, title_similarity(t, candidate_title)) for t in evidence.titles),
-        key=lambda pair: pair[1],
-        default=("", 0.0),
-    )
+    best_title, sim = "", 0.0
+    for title in evidence.titles:
+        score = title_similarity(title, candidate_title)
+        if score > sim or not best_title:
+            best_title, sim = title, score
     notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
 
     list_name = system_name(best_title)

@@ -8,7 +8,6 @@ filled it (``provenance``), so an analyst can tell an S2 abstract from an arXiv 
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 
 from enrich.records import ArxivEntry, Paper, Resolution, S2Author, S2Paper
@@ -27,10 +26,6 @@ def paper_id_for(s2: S2Paper | None, arxiv_id: str | None, group_id: str) -> str
     if arxiv_id:
         return f"arxiv:{arxiv_id}"
     return f"list:{group_id}"
-
-
-def unresolved_id(title_key: str) -> str:
-    return "list:" + hashlib.sha1(title_key.encode()).hexdigest()[:16]
 
 
 def merge_paper(
