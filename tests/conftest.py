@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import responses
 
 FIXTURES = Path(__file__).parent / "fixtures"
 API_SAMPLES = FIXTURES / "api-samples"
@@ -20,3 +21,30 @@ def sample_bytes(name: str) -> bytes:
 @pytest.fixture
 def api_sample():
     return sample_bytes
+
+
+class FakeTime:
+    """An injected clock that only moves when the code under test sleeps (no test really sleeps)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(float(seconds))
+        self.now += float(seconds)
+
+
+@pytest.fixture
+def fake() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def rm():
+    """``responses`` mock for one test (unfired registrations are fine)."""
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock

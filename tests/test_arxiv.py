@@ -8,7 +8,6 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import responses
 
 from enrich.errors import TransientUpstreamError, UpstreamError
 from enrich.http import make_session
@@ -24,30 +23,6 @@ from enrich.sources.arxiv import (
 from tests.conftest import sample_bytes
 
 ARXIV = "https://export.arxiv.org/api/query"
-
-
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(float(seconds))
-        self.now += float(seconds)
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def rm():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 @pytest.fixture

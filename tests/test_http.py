@@ -31,37 +31,11 @@ KEY = "sk-test-0123456789abcdef-SECRET"
 GOOD = b'{"total": 1, "offset": 0, "data": [{"paperId": "abc", "title": "A"}]}'
 
 
-class FakeTime:
-    """An injected clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(float(seconds))
-        self.now += float(seconds)
-
-
 class TopOfRange(random.Random):
     """Jitter pinned to its upper bound, so backoff steps are predictable."""
 
     def uniform(self, a: float, b: float) -> float:
         return b
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def rm():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 @pytest.fixture

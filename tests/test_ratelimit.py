@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 
 import pytest
-import responses
 
 from enrich.http import make_session
 from enrich.ratelimit import RateLimiter
@@ -13,26 +12,6 @@ from enrich.settings import Settings
 
 S2 = "https://api.semanticscholar.org/graph/v1"
 ARXIV = "https://export.arxiv.org/api/query"
-
-
-class FakeTime:
-    """An injected clock that only moves when the code under test sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(float(seconds))
-        self.now += float(seconds)
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
 
 
 def test_spaces_requests_to_one_host(fake):
@@ -93,12 +72,6 @@ def test_concurrent_callers_get_distinct_slots():
 
 
 # -- under the session -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def rm():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
 
 
 def test_session_spaces_real_requests_and_lets_cache_hits_through(tmp_path, fake, rm):

@@ -29,30 +29,6 @@ def sample_json(name: str):
     return json.loads(sample_bytes(name))
 
 
-class FakeTime:
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def clock(self) -> float:
-        return self.now
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(float(seconds))
-        self.now += float(seconds)
-
-
-@pytest.fixture
-def fake() -> FakeTime:
-    return FakeTime()
-
-
-@pytest.fixture
-def rm():
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
 @pytest.fixture
 def client(tmp_path, fake):
     settings = Settings(cache_path=tmp_path / "http.sqlite", s2_url=S2)
