@@ -24,9 +24,9 @@ from pathlib import Path
 
 from enrich.atomic import write_parquet
 from enrich.grouping import group_entries
-from enrich.ingest import mention_rows, paused_gc
+from enrich.ingest import paused_gc
 from enrich.readinglist import parse_list
-from enrich.schema import MENTIONS_STAGE, to_table
+from enrich.schema import MENTIONS_STAGE, from_records
 
 TARGET_PER_SECOND = 20_000
 """The issue's target for this 2-core machine."""
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             t1 = time.perf_counter()
             mentions = group_entries(result.entries)
             t2 = time.perf_counter()
-            table = to_table(mention_rows(mentions), MENTIONS_STAGE)
+            table = from_records(mentions, MENTIONS_STAGE)
         write_parquet(table, Path(tmp) / "m.parquet")
         t3 = time.perf_counter()
     n = len(result.entries)

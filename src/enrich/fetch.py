@@ -141,7 +141,7 @@ _PLAIN_PAPER_COLUMNS = tuple(
 def papers_table(papers: Sequence[Paper]) -> pa.Table:
     """The ``papers`` table, built column by column (85k papers in well under a second)."""
     columns: dict[str, list[Any]] = {
-        name: [getattr(p, name) for p in papers] for name in _PLAIN_PAPER_COLUMNS
+        n: [getattr(p, n) for p in papers] for n in _PLAIN_PAPER_COLUMNS
     }
     columns["publication_date"] = [_date(p.publication_date) for p in papers]
     columns["authors"] = [

@@ -16,14 +16,13 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from enrich.atomic import write_parquet
 from enrich.errors import InputError
 from enrich.grouping import group_entries
 from enrich.readinglist import parse_list
-from enrich.records import Entry, Mention
-from enrich.schema import MENTIONS_STAGE, to_table
+from enrich.records import Entry
+from enrich.schema import MENTIONS_STAGE, from_records
 from enrich.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -141,26 +140,6 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     return f"{shown}; and {more} more" if more > 0 else shown
 
 
-def mention_rows(mentions: Iterable[Mention]) -> list[dict[str, Any]]:
-    """Row dicts for :data:`enrich.schema.MENTIONS_STAGE`."""
-    return [
-        {
-            "source_file": m.source_file,
-            "line": m.line,
-            "section": m.section,
-            "raw": m.raw,
-            "title": m.title,
-            "venue": m.venue,
-            "year": m.year,
-            "alias": m.alias,
-            "title_key": m.title_key,
-            "group_id": m.group_id,
-            "near_group_id": m.near_group_id,
-        }
-        for m in mentions
-    ]
-
-
 @contextlib.contextmanager
 def paused_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small acyclic objects.
@@ -229,7 +208,7 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
             files.append(FileResult(rel, len(found), _file_warning(file_warnings)))
             log.debug("%s: %d entries", rel, len(found))
         mentions = group_entries(entries)
-        table = to_table(mention_rows(mentions), MENTIONS_STAGE)
+        table = from_records(mentions, MENTIONS_STAGE)
     write_parquet(table, target)
     groups = {m.group_id for m in mentions}
     near = {m.group_id for m in mentions if m.near_group_id}

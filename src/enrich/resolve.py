@@ -18,17 +18,18 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import pyarrow as pa
 
+from enrich.atomic import write_parquet
 from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.match import ListEvidence, verify
 from enrich.overrides import Override, load_overrides
 from enrich.records import ArxivEntry, Resolution, S2Paper
-from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE
+from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
 from enrich.settings import Settings
 from enrich.stages import (
     http_counters,
@@ -36,7 +37,6 @@ from enrich.stages import (
     progress,
     read_stage,
     stage_path,
-    write_stage,
     write_stats,
 )
 
@@ -257,41 +257,9 @@ class ResolveSummary:
         return out
 
 
-def resolution_rows(resolutions: Sequence[Resolution]) -> list[dict[str, Any]]:
-    return [
-        {
-            "group_id": r.group_id,
-            "title": r.title,
-            "status": r.status,
-            "method": r.method,
-            "confidence": r.confidence,
-            "reason": r.reason,
-            "s2_paper_id": r.s2_paper_id,
-            "arxiv_id": r.arxiv_id,
-            "candidate_title": r.candidate_title,
-        }
-        for r in resolutions
-    ]
-
-
 def read_resolutions(settings: Settings) -> dict[str, Resolution]:
     table = read_stage(settings, "resolutions", RESOLUTIONS_STAGE)
-    return {
-        row["group_id"]: Resolution(
-            **{
-                "group_id": row["group_id"],
-                "title": row["title"],
-                "status": row["status"],
-                "method": row["method"],
-                "confidence": row["confidence"],
-                "reason": row["reason"],
-                "s2_paper_id": row["s2_paper_id"],
-                "arxiv_id": row["arxiv_id"],
-                "candidate_title": row["candidate_title"],
-            }
-        )
-        for row in table.to_pylist()
-    }
+    return {row["group_id"]: Resolution(**row) for row in table.to_pylist()}
 
 
 def run_resolve(
@@ -379,7 +347,7 @@ def run_resolve(
             summary.by_method[res.method] += 1
         log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
 
-    write_stage(settings, "resolutions", resolution_rows(results), RESOLUTIONS_STAGE)
+    write_parquet(from_records(results, RESOLUTIONS_STAGE), stage_path(settings, "resolutions"))
     for key, value in http_delta(before, http_counters(session)).items():
         setattr(summary, key, value)
     summary.seconds = time.monotonic() - started

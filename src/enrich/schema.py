@@ -184,6 +184,11 @@ def from_columns(columns: Mapping[str, Sequence[Any]], schema: pa.Schema) -> pa.
         raise SchemaError(f"rows do not fit the schema: {exc}") from exc
 
 
+def from_records(records: Sequence[Any], schema: pa.Schema) -> pa.Table:
+    """Build a table from typed records whose attributes are named like the columns."""
+    return from_columns({n: [getattr(r, n) for r in records] for n in schema.names}, schema)
+
+
 def check_table(table: pa.Table, schema: pa.Schema, what: str) -> pa.Table:
     """Check a table read from disk against ``schema``; cast compatible types, else raise."""
     missing = [n for n in schema.names if n not in table.column_names]
