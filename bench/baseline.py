@@ -135,8 +135,9 @@ def naive_run(titles: Sequence[str], replica: Any) -> BaselineResult:
         pause(1 / S2_RPS)
     seconds = time.perf_counter() - t0
     log = list(replica.log)
-    return BaselineResult(seconds, Counter(r.endpoint for r in log),
-                          Counter(r.status for r in log), got, errors)
+    return BaselineResult(
+        seconds, Counter(r.endpoint for r in log), Counter(r.status for r in log), got, errors
+    )
 
 
 def same_paper(world: World, got: str, expect: str) -> bool:
@@ -154,8 +155,12 @@ def same_paper(world: World, got: str, expect: str) -> bool:
     return False
 
 
-def judge(world: World, got: dict[str, str | None], groups: dict[str, list[str]],
-          examples: list[str] | None = None) -> tuple[int, int, int, int]:
+def judge(
+    world: World,
+    got: dict[str, str | None],
+    groups: dict[str, list[str]],
+    examples: list[str] | None = None,
+) -> tuple[int, int, int, int]:
     """(right, wrong, missed, not parsed) of the baseline against the world's truth rows; every
     list title of a group gets the answer for the group's title. Wrong ones go to ``examples``."""
     by_key = {title_key(t): got[head] for head, titles in groups.items() for t in titles}
@@ -176,20 +181,38 @@ def judge(world: World, got: dict[str, str | None], groups: dict[str, list[str]]
         else:
             wrong += 1
             if examples is not None:
-                examples.append(f"{row['list_title']!r} ({row['path']}): expected {expect}, "
-                                f"accepted {g}")
+                examples.append(
+                    f"{row['list_title']!r} ({row['path']}): expected {expect}, accepted {g}"
+                )
     return right, wrong, missed, absent
 
 
 ROW = "{:<22}{:>6}{:>7}{:>7}{:>7}{:>9}{:>8}{:>8}{:>5}{:>8}{:>9}{:>6}{:>6}{:>7}"
 
 
-def table_row(label: str, endpoints: Counter[str], n429: int, seconds: float, accepted: int,
-        scored: tuple[int, int, int, int]) -> str:
+def table_row(
+    label: str,
+    endpoints: Counter[str],
+    n429: int,
+    seconds: float,
+    accepted: int,
+    scored: tuple[int, int, int, int],
+) -> str:
     e = endpoints
-    return ROW.format(label, sum(e.values()), e["s2.match"], e["s2.paper"], e["s2.batch"],
-                      e["arxiv.search"], e["arxiv.id_list"], e["s2.search"], n429,
-                      f"{seconds:.1f}", accepted, *scored[:3])
+    return ROW.format(
+        label,
+        sum(e.values()),
+        e["s2.match"],
+        e["s2.paper"],
+        e["s2.batch"],
+        e["arxiv.search"],
+        e["arxiv.id_list"],
+        e["s2.search"],
+        n429,
+        f"{seconds:.1f}",
+        accepted,
+        *scored[:3],
+    )
 
 
 def pipeline_scored(result: PipelineResult) -> tuple[int, int, int, int]:
@@ -210,31 +233,75 @@ def compare(workload: Workload, tmp: Path) -> None:
     pipe_accepted = sum(p["match_status"] == "resolved" for p in pipe.papers)
     pscored = pipeline_scored(pipe)
 
-    print(f"== {workload.name}: {len(titles)} distinct titles, {len(workload.world.truth)} truth "
-          f"rows ==")
-    print(f"  baseline  wall {base.seconds:.1f} s; requests {format_endpoints(base.endpoints)}; "
-          f"total {base.total}; 429s {base.statuses.get(429, 0)}")
-    print(f"            accepted {base.accepted} papers; right {scored[0]}, WRONG {scored[1]}, "
-          f"missed {scored[2]}, not parsed {scored[3]}")
+    print(
+        f"== {workload.name}: {len(titles)} distinct titles, {len(workload.world.truth)} truth "
+        f"rows =="
+    )
+    print(
+        f"  baseline  wall {base.seconds:.1f} s; requests {format_endpoints(base.endpoints)}; "
+        f"total {base.total}; 429s {base.statuses.get(429, 0)}"
+    )
+    print(
+        f"            accepted {base.accepted} papers; right {scored[0]}, WRONG {scored[1]}, "
+        f"missed {scored[2]}, not parsed {scored[3]}"
+    )
     for line in wrong_examples[:3]:
         print(f"            e.g. wrong: {line}")
     if base.errors:
         print("            errors: " + ", ".join(f"{k} {v}" for k, v in base.errors.items()))
     p = pipe.first
-    print(f"  pipeline  wall {p.seconds:.1f} s (exit {p.returncode}); requests "
-          f"{format_endpoints(p.endpoints)}; total {p.total}; 429s {p.statuses.get(429, 0)}")
-    print(f"            accepted {pipe_accepted} papers ({pipe.unique_papers} rows); "
-          f"right {pscored[0]}, WRONG {pscored[1]}, missed {pscored[2]}, "
-          f"not parsed {pscored[3]}")
+    print(
+        f"  pipeline  wall {p.seconds:.1f} s (exit {p.returncode}); requests "
+        f"{format_endpoints(p.endpoints)}; total {p.total}; 429s {p.statuses.get(429, 0)}"
+    )
+    print(
+        f"            accepted {pipe_accepted} papers ({pipe.unique_papers} rows); "
+        f"right {pscored[0]}, WRONG {pscored[1]}, missed {pscored[2]}, "
+        f"not parsed {pscored[3]}"
+    )
     print()
-    print(ROW.format("", "reqs", "match", "paper", "batch", "ax.srch", "ax.ids", "s2.srch", "429",
-                     "wall s", "accepted", "right", "wrong", "missed"))
-    print(table_row("baseline (packages)", base.endpoints, base.statuses.get(429, 0), base.seconds,
-              base.accepted, scored))
-    print(table_row("pipeline (enrich run)", p.endpoints, p.statuses.get(429, 0), p.seconds,
-              pipe_accepted, pscored))
-    print(f"  pipeline / baseline: time {p.seconds / base.seconds:.2f}x, requests "
-          f"{p.total / max(1, base.total):.2f}x")
+    print(
+        ROW.format(
+            "",
+            "reqs",
+            "match",
+            "paper",
+            "batch",
+            "ax.srch",
+            "ax.ids",
+            "s2.srch",
+            "429",
+            "wall s",
+            "accepted",
+            "right",
+            "wrong",
+            "missed",
+        )
+    )
+    print(
+        table_row(
+            "baseline (packages)",
+            base.endpoints,
+            base.statuses.get(429, 0),
+            base.seconds,
+            base.accepted,
+            scored,
+        )
+    )
+    print(
+        table_row(
+            "pipeline (enrich run)",
+            p.endpoints,
+            p.statuses.get(429, 0),
+            p.seconds,
+            pipe_accepted,
+            pscored,
+        )
+    )
+    print(
+        f"  pipeline / baseline: time {p.seconds / base.seconds:.2f}x, requests "
+        f"{p.total / max(1, base.total):.2f}x"
+    )
     print()
 
 
@@ -245,8 +312,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", choices=("seeds", "generated"))
     args = ap.parse_args(argv)
     logging.getLogger("semanticscholar").setLevel(logging.ERROR)
-    print(f"replica limits for both: S2 {S2_RPS:g} req/s, arXiv {ARXIV_INTERVAL:g} s; baseline "
-          f"sleeps the interval after each call, pipeline configured to the limits\n")
+    print(
+        f"replica limits for both: S2 {S2_RPS:g} req/s, arXiv {ARXIV_INTERVAL:g} s; baseline "
+        f"sleeps the interval after each call, pipeline configured to the limits\n"
+    )
     with tempfile.TemporaryDirectory(prefix="enrich-baseline-") as tmp:
         for i, workload in enumerate(workloads(args.only, args.titles, args.seed, Path(tmp))):
             work = Path(tmp) / f"w{i}"

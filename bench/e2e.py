@@ -164,8 +164,9 @@ def pipeline_env(replica: Any, cache: Path) -> dict[str, str]:
     return env
 
 
-def run_cli(label: str, command: str, raw: Path, out: Path, env: dict[str, str],
-            replica: Any) -> Run:
+def run_cli(
+    label: str, command: str, raw: Path, out: Path, env: dict[str, str], replica: Any
+) -> Run:
     replica.reset_log()
     t0 = time.perf_counter()
     proc = subprocess.run(
@@ -178,9 +179,17 @@ def run_cli(label: str, command: str, raw: Path, out: Path, env: dict[str, str],
     )
     seconds = time.perf_counter() - t0
     log = list(replica.log)
-    run = Run(label, seconds, proc.returncode, proc.stdout, proc.stderr,
-              Counter(r.endpoint for r in log), Counter(r.status for r in log),
-              [r.host for r in sorted(log, key=lambda r: r.t)], sorted(log, key=lambda r: r.t))
+    run = Run(
+        label,
+        seconds,
+        proc.returncode,
+        proc.stdout,
+        proc.stderr,
+        Counter(r.endpoint for r in log),
+        Counter(r.status for r in log),
+        [r.host for r in sorted(log, key=lambda r: r.t)],
+        sorted(log, key=lambda r: r.t),
+    )
     if proc.returncode != 0:
         print(f"warning: `enrich {command}` exited {proc.returncode}", file=sys.stderr)
         print(proc.stderr[-2000:], file=sys.stderr)
@@ -206,8 +215,8 @@ class PipelineResult:
 
 
 def pipeline_first_run(workload: Workload, tmp: Path, replica: Any) -> PipelineResult:
-    """A first ``enrich run`` with a fresh cache; ``replica`` must be running the workload's world.
-    """
+    """A first ``enrich run`` with a fresh cache against ``replica`` (serving the workload's
+    world)."""
     env = pipeline_env(replica, tmp / "cache.sqlite")
     out = tmp / "out"
     first = run_cli("first run", "run", workload.raw_dir, out, env, replica)
@@ -223,8 +232,9 @@ def bench_pipeline(workload: Workload, tmp: Path) -> PipelineResult:
     with start_replica(workload.world, s2_rps=S2_RPS, arxiv_interval=ARXIV_INTERVAL) as replica:
         result = pipeline_first_run(workload, tmp, replica)
         env = pipeline_env(replica, tmp / "cache.sqlite")
-        result.cached = run_cli("cached rerun", "run", workload.raw_dir, tmp / "out-cached",
-                                env, replica)
+        result.cached = run_cli(
+            "cached rerun", "run", workload.raw_dir, tmp / "out-cached", env, replica
+        )
         result.refresh = run_cli("refresh", "refresh", workload.raw_dir, tmp / "out", env, replica)
     return result
 
@@ -305,36 +315,47 @@ def report(result: PipelineResult) -> None:
         print(line)
     if result.cached is not None:
         c = result.cached
-        print(f"  cached rerun  wall {c.seconds:.1f} s (exit {c.returncode}); requests {c.total} "
-              f"({format_endpoints(c.endpoints)}) (target 0)")
+        print(
+            f"  cached rerun  wall {c.seconds:.1f} s (exit {c.returncode}); requests {c.total} "
+            f"({format_endpoints(c.endpoints)}) (target 0)"
+        )
     if result.refresh is not None:
         f = result.refresh
         s2_max, ax_max = refresh_target(result.papers)
         searches = sum(n for e, n in f.endpoints.items() if e not in ("s2.batch", "arxiv.id_list"))
-        print(f"  refresh       wall {f.seconds:.1f} s (exit {f.returncode}); requests "
-              f"{format_endpoints(f.endpoints)} (target <= {s2_max} s2.batch, <= {ax_max} "
-              f"arxiv.id_list, 0 other: {searches} other)")
+        print(
+            f"  refresh       wall {f.seconds:.1f} s (exit {f.returncode}); requests "
+            f"{format_endpoints(f.endpoints)} (target <= {s2_max} s2.batch, <= {ax_max} "
+            f"arxiv.id_list, 0 other: {searches} other)"
+        )
     print()
 
 
 def table(results: Sequence[PipelineResult]) -> None:
-    head = (f"{'workload':<16}{'papers':>7}{'reqs':>6}{'req/pap':>8}{'429':>5}{'wall s':>8}"
-            f"{'bound s':>8}{'wall/bd':>8}{'right':>6}{'wrong':>6}{'missed':>7}{'cached':>7}"
-            f"{'refresh':>8}")
+    head = (
+        f"{'workload':<16}{'papers':>7}{'reqs':>6}{'req/pap':>8}{'429':>5}{'wall s':>8}"
+        f"{'bound s':>8}{'wall/bd':>8}{'right':>6}{'wrong':>6}{'missed':>7}{'cached':>7}"
+        f"{'refresh':>8}"
+    )
     print(head)
     print("-" * len(head))
     for r in results:
         acc = r.score
-        right, wrong, missed = ((acc.right, len(acc.wrong), len(acc.missed)) if acc
-                                else ("-", "-", "-"))
+        right, wrong, missed = (
+            (acc.right, len(acc.wrong), len(acc.missed)) if acc else ("-", "-", "-")
+        )
         ratio = r.first.seconds / r.first.bound if r.first.bound else math.nan
-        print(f"{r.workload.name:<16}{r.unique_papers:>7}{r.first.total:>6}{r.per_paper:>8.3f}"
-              f"{r.first.statuses.get(429, 0):>5}{r.first.seconds:>8.1f}{r.first.bound:>8.1f}"
-              f"{ratio:>8.2f}{right:>6}{wrong:>6}{missed:>7}"
-              f"{r.cached.total if r.cached else '-':>7}{r.refresh.total if r.refresh else '-':>8}")
-    print(f"targets: req/paper <= {TARGET_REQUESTS_PER_PAPER}, 429 = 0, wall/bound <= "
-          f"{TARGET_WALL_OVER_BOUND} (bound: one at a time, in order), cached = 0, "
-          "refresh = batches only")
+        print(
+            f"{r.workload.name:<16}{r.unique_papers:>7}{r.first.total:>6}{r.per_paper:>8.3f}"
+            f"{r.first.statuses.get(429, 0):>5}{r.first.seconds:>8.1f}{r.first.bound:>8.1f}"
+            f"{ratio:>8.2f}{right:>6}{wrong:>6}{missed:>7}"
+            f"{r.cached.total if r.cached else '-':>7}{r.refresh.total if r.refresh else '-':>8}"
+        )
+    print(
+        f"targets: req/paper <= {TARGET_REQUESTS_PER_PAPER}, 429 = 0, wall/bound <= "
+        f"{TARGET_WALL_OVER_BOUND} (bound: one at a time, in order), cached = 0, "
+        "refresh = batches only"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -343,8 +364,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated world")
     ap.add_argument("--only", choices=("seeds", "generated"))
     args = ap.parse_args(argv)
-    print(f"replica and client limits: S2 {S2_RPS:g} req/s, arXiv {ARXIV_INTERVAL:g} s "
-          "(the real limits scaled 20x)\n")
+    print(
+        f"replica and client limits: S2 {S2_RPS:g} req/s, arXiv {ARXIV_INTERVAL:g} s "
+        "(the real limits scaled 20x)\n"
+    )
     results = []
     with tempfile.TemporaryDirectory(prefix="enrich-bench-") as tmp:
         for i, workload in enumerate(workloads(args.only, args.titles, args.seed, Path(tmp))):
