@@ -105,3 +105,16 @@ def test_session_hosts_have_separate_budgets(tmp_path, fake, rm):
     assert fake.sleeps == []
     session.get(ARXIV, params={"id_list": "1707.08567"})
     assert fake.sleeps == [3.0]
+
+
+def test_a_late_start_pushes_the_next_slot():
+    now = [0.0]
+
+    def oversleep(seconds):  # the timer fires half an interval late
+        now[0] += seconds + 0.5
+
+    limiter = RateLimiter({"h": 1.0}, clock=lambda: now[0], sleep=oversleep)
+    limiter.wait("h")  # t=0, no wait
+    limiter.wait("h")  # planned t=1, actually starts at t=1.5
+    assert now[0] == 1.5
+    assert limiter.reserve("h") == 1.0  # a full interval after the real start, not 0.5

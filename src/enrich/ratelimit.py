@@ -65,4 +65,10 @@ class RateLimiter:
         delay = self.reserve(host)
         if delay > 0:
             self._sleep(delay)
+        # A late start (an overslept timer, a busy CPU) pushes the next slot too: the server
+        # measures the gap between arrivals, not between our plans.
+        host = host.lower()
+        with self._lock:
+            started = self._clock()
+            self._next_slot[host] = max(self._next_slot[host], started + self.interval(host))
         return max(delay, 0.0)

@@ -25,7 +25,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import requests
 from requests_cache import CachedSession
@@ -63,6 +63,10 @@ class FeedResult:
     error: str | None = None
 
 
+EMPTY_SEARCH_TTL = timedelta(days=1)
+"""How long an empty title search is believed: an empty first page can be an arXiv glitch."""
+
+
 class ArxivClient:
     """arXiv calls over the shared session (see :func:`enrich.http.make_session`)."""
 
@@ -83,10 +87,12 @@ class ArxivClient:
         response = self._get(params, refresh=False)
         feed = self._feed(response)
         if not feed.entries and not getattr(response, "from_cache", False):
-            # arXiv occasionally serves an empty page for a query that has hits; ask once more
-            # (bypassing the cache, whose entry is then replaced) before believing it.
-            logger.info("arXiv: empty answer for ti:%r; asking once more", phrase)
-            feed = self._feed(self._get(params, refresh=True))
+            # arXiv occasionally serves an empty page for a query that has hits. Asking again at
+            # once would cost every title that is on arXiv nowhere a second request (3 s each);
+            # instead the empty answer is kept for EMPTY_SEARCH_TTL only, so the next run (the
+            # daily refresh re-resolves unresolved titles) asks again and a glitch heals.
+            logger.info("arXiv: empty answer for ti:%r; kept for %s only", phrase, EMPTY_SEARCH_TTL)
+            self.session.cache.save_response(response, expires=datetime.now(UTC) + EMPTY_SEARCH_TTL)
         return list(feed.entries)
 
     def get_by_ids(self, ids: Iterable[str], *, refresh: bool = False) -> list[ArxivEntry]:
