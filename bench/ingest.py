@@ -24,8 +24,7 @@ from pathlib import Path
 
 from enrich.atomic import write_parquet
 from enrich.grouping import group_entries
-from enrich.ingest import paused_gc
-from enrich.readinglist import parse_list
+from enrich.ingest import parse_document, paused_gc
 from enrich.schema import MENTIONS_STAGE, from_records
 
 TARGET_PER_SECOND = 20_000
@@ -126,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(text, encoding="utf-8")
         with paused_gc():  # as run_ingest does
             t0 = time.perf_counter()
-            result = parse_list(path.read_text(encoding="utf-8"), path.name)
+            result = parse_document(path.read_text(encoding="utf-8"), path.name)
             t1 = time.perf_counter()
             mentions = group_entries(result.entries)
             t2 = time.perf_counter()

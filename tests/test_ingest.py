@@ -236,3 +236,54 @@ def test_bench_generator_shapes_all_parse():
     bench = _load_bench()
     text, expected = bench.generate(600, seed=1)
     assert len(parse_list(text, "g.md").entries) == expected == 600
+
+
+# ---- parsing a large document on several cores -------------------------------------------
+
+
+def _big_list() -> str:
+    parts = ["---", "title: t", "---"]
+    for s in range(120):
+        parts += [f"## Topic {s}", ""]
+        if s == 60:  # a fence and a comment holding heading-like lines are not cut points
+            parts += ["```", "# not a heading", "- [OSDI '20] Not An Entry In Code", "```"]
+            parts += ["<!--", "## hidden", "-->"]
+        for k in range(5):
+            parts.append(f"- [OSDI '2{k}] System{s}x{k}: Scalable Training of Model {s}-{k}")
+            parts.append("- 这是一个中文注释")
+        parts.append("- [SOSP '23] Wrapped Title Number " + str(s))
+        parts.append("  continued on the next line [link]")
+    return "\n".join(parts) + "\n"
+
+
+def test_parse_document_on_two_cores_equals_one_sequential_parse(monkeypatch):
+    import enrich.ingest as ingest_mod
+    from enrich.readinglist import parse_list
+
+    text = _big_list()
+    monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
+    parallel = ingest_mod.parse_document(text, "big.md", workers=2)
+    sequential = parse_list(text, "big.md")
+    assert parallel.entries == sequential.entries
+    assert parallel.warnings == sequential.warnings
+    assert len(parallel.entries) == 120 * 6
+
+
+def test_heading_splits_skip_fences_comments_and_the_top():
+    from enrich.readinglist import heading_splits
+
+    lines = _big_list().split("\n")
+    cuts = heading_splits(lines, 4)
+    assert len(cuts) == 3 and cuts == sorted(cuts)
+    for c in cuts:
+        assert c > 200 and lines[c].startswith("## Topic ")
+    assert heading_splits(["- a", "- b"], 2) == []  # nowhere to cut: parse in one piece
+
+
+def test_small_documents_are_parsed_in_process():
+    import enrich.ingest as ingest_mod
+
+    result = ingest_mod.parse_document(
+        "- [OSDI '22] Orca: A Distributed Serving System\n", "a.md", workers=8
+    )
+    assert [e.title for e in result.entries] == ["Orca: A Distributed Serving System"]

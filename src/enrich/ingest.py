@@ -12,15 +12,18 @@ import codecs
 import contextlib
 import gc
 import logging
+import multiprocessing
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from enrich.atomic import write_parquet
 from enrich.errors import InputError
 from enrich.grouping import group_entries
-from enrich.readinglist import parse_list
+from enrich.readinglist import ParseResult, heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_records
 from enrich.settings import Settings
@@ -165,6 +168,52 @@ def _progress(items: list[Path], enabled: bool) -> Iterable[Path]:
     return items
 
 
+PARALLEL_MIN_CHARS = 2_000_000
+"""A document this large (~20k entries) is parsed on every core; below it a second process
+costs more than it saves."""
+
+
+def parse_document(text: str, source_file: str, *, workers: int | None = None) -> ParseResult:
+    """:func:`~enrich.readinglist.parse_list`, on several cores for a large document.
+
+    The document is cut at headings (:func:`~enrich.readinglist.heading_splits`), where the
+    parser carries no state over, so the result is exactly that of one sequential parse.
+    """
+    workers = workers or os.cpu_count() or 1
+    if workers < 2 or len(text) < PARALLEL_MIN_CHARS:
+        return parse_list(text, source_file)
+    lines = text.split("\n")
+    cuts = heading_splits(lines, workers)
+    if not cuts:
+        return parse_list(text, source_file)
+    bounds = [0, *cuts, len(lines)]
+    pieces = zip(bounds, bounds[1:], strict=False)
+    jobs = [("\n".join(lines[a:b]), source_file, a) for a, b in pieces]
+    # The first piece is parsed here while workers parse the rest; fork: the workers need
+    # only the parser, which is already imported.
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(len(jobs) - 1, mp_context=context) as pool:
+        futures = [pool.submit(_parse_piece, job) for job in jobs[1:]]
+        first = parse_list(*jobs[0][:2], line_offset=jobs[0][2])
+        entries = list(first.entries)
+        warnings = list(first.warnings)
+        for future in futures:
+            columns, piece_warnings = future.result()
+            entries.extend(Entry(*row) for row in zip(*columns, strict=True))
+            warnings.extend(piece_warnings)
+    return ParseResult(entries=entries, warnings=warnings)
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
+
+
+def _parse_piece(job: tuple[str, str, int]) -> tuple[list[list], list[str]]:
+    """Parse one piece in a worker; entries travel back as columns (cheaper to pickle)."""
+    text, source_file, offset = job
+    result = parse_list(text, source_file, line_offset=offset)
+    return [[getattr(e, name) for e in result.entries] for name in _ENTRY_FIELDS], result.warnings
+
+
 def _read_and_parse(path: Path, rel: str) -> tuple[list[Entry], list[str], list[str]]:
     """Entries of one file, its warnings for the summary line, and the same for the log."""
     file_warnings: list[str] = []
@@ -180,7 +229,7 @@ def _read_and_parse(path: Path, rel: str) -> tuple[list[Entry], list[str], list[
         warnings.append(f"{rel}: {problem}")
     if text is None:
         return [], file_warnings, warnings
-    result = parse_list(text, rel)
+    result = parse_document(text, rel)
     # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's own summary line
     file_warnings.extend(f"line {w.removeprefix(f'{rel}:')}" for w in result.warnings)
     warnings.extend(result.warnings)

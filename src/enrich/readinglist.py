@@ -92,6 +92,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -768,11 +769,13 @@ def _cell_is_venue(c: str) -> bool:
     return bool(word) and _known_venue(word)
 
 
-def parse_list(text: str, source_file: str) -> ParseResult:
+def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
     """All paper entries of one reading list, with warnings for lines that were skipped.
 
     ``source_file`` is only used to fill :attr:`Entry.source_file` and to name lines in
     warnings. Line numbers are 1-based and count ``\\n`` only (as editors do).
+    ``line_offset``: ``text`` is a piece of a document that starts after that many lines
+    (see :func:`heading_splits`); front matter is only looked for at the very start.
     """
     lines = text.split("\n")
     n = len(lines)
@@ -781,7 +784,7 @@ def parse_list(text: str, source_file: str) -> ParseResult:
     section: str | None = None
     table: _Table | None = None
     i = 0
-    if lines and lines[0].strip() == "---":
+    if line_offset == 0 and lines and lines[0].strip() == "---":
         for j in range(1, min(n, 200)):
             if lines[j].strip() in ("---", "..."):
                 i = j + 1
@@ -791,7 +794,7 @@ def parse_list(text: str, source_file: str) -> ParseResult:
     prev_plain: str | None = None
     while i < n:
         line = lines[i].rstrip("\r")
-        lineno = i + 1
+        lineno = i + 1 + line_offset
         i += 1
         if len(line) > MAX_LINE_CHARS:
             warnings.append(
@@ -886,6 +889,38 @@ def parse_list(text: str, source_file: str) -> ParseResult:
                 section = _topic_text(stripped)
             prev_plain = stripped
     return ParseResult(entries=entries, warnings=warnings)
+
+
+def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
+    """Line indexes where a document can be cut into ``parts`` independently parsed pieces.
+
+    A heading with text resets everything :func:`parse_list` carries from line to line (the
+    section, a table, a wrapped entry), so parsing the pieces separately, with
+    ``line_offset``, gives exactly the entries of parsing the whole. Headings inside fenced
+    code, HTML comments or the first 200 lines (where front matter may be) are not cut at.
+    """
+    candidates: list[int] = []
+    in_fence = in_comment = False
+    for idx, line in enumerate(lines):
+        if in_fence:
+            in_fence = not _FENCE.match(line)
+            continue
+        if in_comment:
+            in_comment = "-->" not in line
+            continue
+        if _FENCE.match(line):
+            in_fence = True
+        elif line.lstrip().startswith("<!--"):
+            in_comment = "-->" not in line
+        elif idx > 200 and (m := _HEADING.match(line)) and _topic_text(m.group(2) or ""):
+            candidates.append(idx)
+    cuts: list[int] = []
+    for k in range(1, parts):
+        target = len(lines) * k // parts
+        best = min(candidates, key=lambda c: abs(c - target), default=None)
+        if best is not None and (not cuts or best > cuts[-1]):
+            cuts.append(best)
+    return cuts
 
 
 def _ends_topic(body: str, item: Item | None) -> bool:
