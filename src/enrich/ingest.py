@@ -164,7 +164,7 @@ def _progress(items: list[Path], enabled: bool) -> Iterable[Path]:
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(items, desc="ingest", unit="file", file=sys.stderr)
+        return tqdm(items, desc="ingest", unit="file", file=sys.stderr, leave=False)
     return items
 
 
