@@ -481,3 +481,19 @@ def test_stats_as_dict(new_session, rm):
         "responses_by_status": {"429": 1, "200": 1},
         "rate_limited": 1,
     }
+
+
+def test_connection_refused_is_described_without_repeating_the_url():
+    import socket
+
+    from enrich.http import describe_network_error
+
+    with socket.socket() as s:  # a port that was free a moment ago: nothing listens on it
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    try:
+        requests.get(f"http://127.0.0.1:{port}/graph/v1/paper/search/match?query=x", timeout=5)
+    except requests.exceptions.ConnectionError as exc:
+        text = describe_network_error(exc)
+    assert text == "ConnectionError: [Errno 111] Connection refused"
+    assert "query=x" not in text

@@ -324,7 +324,7 @@ class EnrichSession(CachedSession):
         except RETRY_EXCEPTIONS as exc:
             if isinstance(exc, requests.exceptions.SSLError):
                 raise
-            raise _Retryable(f"{type(exc).__name__}: {exc}", url=url, host=host) from exc
+            raise _Retryable(describe_network_error(exc), url=url, host=host) from exc
         if getattr(response, "from_cache", False):
             if response.status_code == 504:  # requests-cache's only_if_cached miss
                 raise OfflineCacheMiss(url)
@@ -472,6 +472,27 @@ class EnrichSession(CachedSession):
                 )
             return f"Semantic Scholar refused {url} ({status}): {hint}"
         return f"{host} refused {url} ({status})"
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """A short reason for a failed connection: urllib3's own message repeats the whole URL.
+
+    ``ConnectionError: [Errno 111] Connection refused`` rather than ``HTTPConnectionPool(...):
+    Max retries exceeded with url: <the url again> (Caused by NewConnectionError(...))``.
+    """
+    cause: object = exc
+    for _ in range(8):  # requests' error -> urllib3's MaxRetryError -> ... -> the OSError
+        if isinstance(cause, OSError) and cause.errno:
+            return f"{type(exc).__name__}: [Errno {cause.errno}] {cause.strerror}"
+        if not isinstance(cause, BaseException):
+            break
+        args = cause.args
+        cause = (
+            cause.__cause__
+            or getattr(cause, "reason", None)
+            or (args[0] if args and isinstance(args[0], BaseException) else None)
+        )
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
 def error_detail(response: requests.Response) -> str | None:
