@@ -104,3 +104,15 @@ def test_offline_run_with_empty_cache_publishes_nothing_and_exits_3(tmp_path):
     assert "offline mode: no cached response" in r.stdout
     assert "Error: every title hit an upstream error; no snapshot written" in r.stderr
     assert not (tmp_path / "out" / "latest").exists()
+
+
+def test_quiet_prints_errors_only(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    (raw / "bad.txt").write_bytes(b"\x00\x01binary")
+    r = enrich("ingest", "-q", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert r.returncode == 0
+    assert r.stdout == "" and r.stderr == ""
+    loud = enrich("ingest", "--raw", str(raw), "--out", str(tmp_path / "out"))
+    assert "bad.txt" in loud.stdout + loud.stderr
