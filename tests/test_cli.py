@@ -116,3 +116,23 @@ def test_quiet_prints_errors_only(tmp_path):
     assert r.stdout == "" and r.stderr == ""
     loud = enrich("ingest", "--raw", str(raw), "--out", str(tmp_path / "out"))
     assert "bad.txt" in loud.stdout + loud.stderr
+
+
+def test_cache_option_wins_over_the_environment(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    chosen, env_cache = tmp_path / "chosen.sqlite", tmp_path / "env.sqlite"
+    r = enrich(
+        "run",
+        "--offline",
+        "--raw",
+        str(raw),
+        "--out",
+        str(tmp_path / "out"),
+        "--cache",
+        str(chosen),
+        env={"ENRICH_CACHE": str(env_cache)},
+    )
+    assert r.returncode == 3  # offline with an empty cache
+    assert chosen.exists() and not env_cache.exists()
