@@ -789,8 +789,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
             if lines[j].strip() in ("---", "..."):
                 i = j + 1
                 break
-    in_fence = False
-    in_comment = False
+    hidden = _Hidden()
     prev_plain: str | None = None
     while i < n:
         line = lines[i].rstrip("\r")
@@ -803,25 +802,15 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
             )
             prev_plain = None
             continue
-        if in_fence:
-            in_fence = not _FENCE.match(line)
-            continue
-        if in_comment:
-            in_comment = "-->" not in line
-            continue
         stripped = line.strip()
+        if hidden.skip(line, stripped):
+            continue
         if not stripped:
             prev_plain = None
             table = None
             continue
         first = stripped[0]
-        if first in "`~" and _FENCE.match(line):
-            in_fence = True
-            continue
         if first == "<":
-            if stripped.startswith("<!--"):
-                in_comment = "-->" not in stripped
-                continue
             if _HTML_ONLY.match(line):
                 prev_plain = None
                 continue
@@ -891,6 +880,36 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
     return ParseResult(entries=entries, warnings=warnings)
 
 
+class _Hidden:
+    """Tracks fenced code and HTML comments line by line.
+
+    :func:`parse_list` and :func:`heading_splits` share it, so they agree on which lines are
+    content: a cut must never fall where the sequential parse sees code or a comment.
+    """
+
+    __slots__ = ("in_fence", "in_comment")
+
+    def __init__(self) -> None:
+        self.in_fence = False
+        self.in_comment = False
+
+    def skip(self, line: str, stripped: str) -> bool:
+        """True when ``line`` is inside, opens or closes a fence or a comment."""
+        if self.in_fence:
+            self.in_fence = not _FENCE.match(line)
+            return True
+        if self.in_comment:
+            self.in_comment = "-->" not in line
+            return True
+        if stripped[:1] in ("`", "~") and _FENCE.match(line):
+            self.in_fence = True
+            return True
+        if stripped.startswith("<!--"):
+            self.in_comment = "-->" not in stripped
+            return True
+        return False
+
+
 def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
     """Line indexes where a document can be cut into ``parts`` independently parsed pieces.
 
@@ -900,19 +919,12 @@ def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
     code, HTML comments or the first 200 lines (where front matter may be) are not cut at.
     """
     candidates: list[int] = []
-    in_fence = in_comment = False
-    for idx, line in enumerate(lines):
-        if in_fence:
-            in_fence = not _FENCE.match(line)
-            continue
-        if in_comment:
-            in_comment = "-->" not in line
-            continue
-        if _FENCE.match(line):
-            in_fence = True
-        elif line.lstrip().startswith("<!--"):
-            in_comment = "-->" not in line
-        elif idx > 200 and (m := _HEADING.match(line)) and _topic_text(m.group(2) or ""):
+    hidden = _Hidden()
+    for idx, raw in enumerate(lines):
+        line = raw.rstrip("\r")
+        if len(line) > MAX_LINE_CHARS or hidden.skip(line, line.strip()):
+            continue  # exactly the lines parse_list skips before it looks for headings
+        if idx > 200 and (m := _HEADING.match(line)) and _topic_text(m.group(2) or ""):
             candidates.append(idx)
     cuts: list[int] = []
     for k in range(1, parts):
