@@ -287,3 +287,12 @@ def test_small_documents_are_parsed_in_process():
         "- [OSDI '22] Orca: A Distributed Serving System\n", "a.md", workers=8
     )
     assert [e.title for e in result.entries] == ["Orca: A Distributed Serving System"]
+
+
+def test_heading_splits_ignore_an_over_long_line_like_the_parser_does():
+    from enrich.readinglist import MAX_LINE_CHARS, heading_splits
+
+    lines = ["- x"] * 250 + ["```" + "a" * (MAX_LINE_CHARS + 1)] + ["## After", "- y"] * 100
+    # parse_list skips the over-long line outright (it opens no fence), so the headings after it
+    # are real and may be cut at
+    assert heading_splits(lines, 2) != []
