@@ -17,7 +17,6 @@ The alias a list gives in parentheses (``(Gemini)``, ``(Orca)``) is never eviden
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -243,12 +242,3 @@ def _same_long_subtitle(a: str, b: str) -> bool:
 
 def _clamp(x: float) -> float:
     return round(max(0.0, min(1.0, x)), 3)
-
-
-def best_verdict(
-    evidence: ListEvidence, candidates: Sequence[tuple[object, Verdict]]
-) -> tuple[object, Verdict] | None:
-    """The accepted candidate with the highest confidence, else the best rejected one."""
-    if not candidates:
-        return None
-    return max(candidates, key=lambda cv: (cv[1].accepted, cv[1].confidence))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -122,10 +122,6 @@ class Settings:
     @property
     def arxiv_host(self) -> str:
         return urlparse(self.arxiv_url).netloc
-
-    def with_(self, **changes: Any) -> Settings:
-        """A copy with some fields changed (validated again)."""
-        return replace(self, **changes)
 
     def public_dict(self) -> dict[str, Any]:
         """Settings safe to log or write to a manifest: never the API key."""
