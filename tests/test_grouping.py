@@ -191,3 +191,20 @@ def test_seed_lists_group_across_files():
     assert near == {("Hydro", True), ("ORCA", True), ("Orca", True)}
     optimus = {m.group_id for m in ms if m.title.startswith("Optimus")}
     assert len(optimus) == 2
+
+
+def test_group_index_of_pieces_read_apart_equals_the_index_of_the_whole():
+    titles = [
+        "Orca Serving System for Generative Models",  # no name in the first piece...
+        "Gandiva: Introspective Cluster Scheduling for Deep Learning",
+        "ORCA: Serving System for Generative Models",  # ...a name in the second
+        "Gandiva - introspective cluster scheduling for deep learning",
+        "Pollux: Co-adaptive Cluster Scheduling for Goodput-Optimized Deep Learning",
+    ]
+    whole = grouping.read_titles(titles)
+    first, second = grouping.read_titles(titles[:2]), grouping.read_titles(titles[2:])
+    first.index.update(second.index)
+    assert first.index == whole.index
+    assert list(first.index.names) == list(whole.index.names)  # first-seen order kept
+    assert first.title_key + second.title_key == whole.title_key
+    assert first.group_id + second.group_id == whole.group_id

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import shutil
 import sys
@@ -11,7 +12,15 @@ import pyarrow.parquet as pq
 import pytest
 
 from enrich.errors import InputError
-from enrich.ingest import FileResult, IngestSummary, decode_list, find_lists, run_ingest
+from enrich.grouping import group_entries
+from enrich.ingest import (
+    FileResult,
+    IngestSummary,
+    decode_list,
+    find_lists,
+    group_counts,
+    run_ingest,
+)
 from enrich.readinglist import MAX_LINE_CHARS
 from enrich.schema import MENTIONS_STAGE
 from enrich.settings import Settings
@@ -267,6 +276,38 @@ def test_parse_document_on_two_cores_equals_one_sequential_parse(monkeypatch):
     assert parallel.entries == sequential.entries
     assert parallel.warnings == sequential.warnings
     assert len(parallel.entries) == 120 * 6
+    # and each piece's mention columns, made where it was parsed, make the same table
+    assert ingest_mod.mentions_table(parallel).equals(
+        ingest_mod.mentions_table(ingest_mod.parse_document(text, "big.md", workers=1))
+    )
+
+
+def test_mentions_table_equals_grouping_entry_by_entry():
+    import enrich.ingest as ingest_mod
+
+    doc = ingest_mod.parse_document(_big_list() + _near_variant_list(), "big.md", workers=1)
+    table = ingest_mod.mentions_table(doc)
+    assert table.schema == MENTIONS_STAGE and table.num_rows == len(doc) == 120 * 6 + 2
+    assert table.to_pylist() == [dataclasses.asdict(m) for m in group_entries(doc.entries)]
+    *_, a, b = table.to_pylist()  # the two Quincy spellings: two groups, flagged as near
+    assert a["near_group_id"] == b["group_id"] != a["group_id"] == b["near_group_id"]
+    groups, near = group_counts(table)
+    assert groups == table.num_rows and near >= 2
+
+
+def _near_variant_list() -> str:
+    return (
+        "## Near\n"
+        "- Quincy: Fair Scheduling for Distributed Computing Clusters In The Datacenter\n"
+        "- Quincy: Fair Scheduling for Distributed Computing Clusters In Datacenters\n"
+    )
+
+
+def test_a_list_without_entries_gives_an_empty_mentions_table():
+    import enrich.ingest as ingest_mod
+
+    table = ingest_mod.mentions_table(ingest_mod.parse_document("# Only a heading\n", "a.md"))
+    assert table.num_rows == 0 and table.schema == MENTIONS_STAGE
 
 
 def test_heading_splits_skip_fences_comments_and_the_top():

@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -69,6 +70,8 @@ def stable_group_id(key: str) -> str:
 
 
 class _TitleInfo(NamedTuple):
+    """What grouping needs of one title; computed once per distinct title."""
+
     key: str  #: title_key
     group: str  #: group_key
     name: str | None  #: key of the ``Name:`` prefix (one or two words before a colon)
@@ -166,23 +169,87 @@ def _near_pairs(
     return best
 
 
-def group_entries(entries: Sequence[Entry]) -> list[Mention]:
-    """One :class:`Mention` per entry, in order, with its title key, group and near group."""
+@dataclass(slots=True)
+class GroupIndex:
+    """Each group key's system name and subtitle (from its first title that has one)."""
+
+    names: dict[str, str | None]
+    subtitles: dict[str, str | None]
+
+    def update(self, later: GroupIndex) -> None:
+        """Add the groups of titles that come after this index's (a later piece or file)."""
+        for group, name in later.names.items():
+            if self.names.get(group) is None:
+                self.names[group] = name
+        for group, subtitle in later.subtitles.items():
+            if self.subtitles.get(group) is None:
+                self.subtitles[group] = subtitle
+
+
+class TitleGroups(NamedTuple):
+    """What grouping reads from a run of titles, one list per title, and their groups' index.
+
+    Runs of titles (the pieces of a large document) can be read separately, on several
+    cores: only :func:`near_variants` needs all the groups at once (:meth:`GroupIndex.update`).
+    """
+
+    title_key: list[str]
+    group_key: list[str]  #: :func:`group_key` of the title key
+    group_id: list[str]  #: :func:`stable_group_id` of the group key
+    index: GroupIndex
+
+
+def read_titles(titles: Sequence[str]) -> TitleGroups:
+    """Title key, group key and group id of each title (each distinct title is read once)."""
     infos: dict[str, _TitleInfo] = {}
-    for e in entries:
-        if e.title not in infos:
-            infos[e.title] = _title_info(e.title)
+    for title in titles:
+        if title not in infos:
+            infos[title] = _title_info(title)
     names: dict[str, str | None] = {}
     subtitles: dict[str, str | None] = {}
+    ids: dict[str, str] = {}
     for info in infos.values():
-        if names.get(info.group) is None:
-            names[info.group] = info.name
-        if subtitles.get(info.group) is None:
-            subtitles[info.group] = info.subtitle
-    distinct = sorted(names)
-    ids = {g: stable_group_id(g) for g in distinct}
-    near = _near_pairs(distinct, names, subtitles)
-    near_ids = {g: ids[other] for g, (_, other) in near.items()}
+        group = info.group
+        if names.get(group) is None:
+            names[group] = info.name
+        if subtitles.get(group) is None:
+            subtitles[group] = info.subtitle
+        if group not in ids:
+            ids[group] = stable_group_id(group)
+    rows = [infos[t] for t in titles]
+    groups = [info.group for info in rows]
+    return TitleGroups(
+        [info.key for info in rows],
+        groups,
+        [ids[g] for g in groups],
+        GroupIndex(names, subtitles),
+    )
+
+
+def near_variants(index: GroupIndex) -> dict[str, str]:
+    """Each flagged group key's best near-variant group id (see the module docstring)."""
+    near = _near_pairs(sorted(index.names), index.names, index.subtitles)
+    return {key: stable_group_id(other) for key, (_, other) in near.items()}
+
+
+class GroupColumns(NamedTuple):
+    """Per-title grouping results, one list per mentions column, in the titles' order."""
+
+    title_key: list[str]
+    group_id: list[str]
+    near_group_id: list[str | None]
+
+
+def group_titles(titles: Sequence[str]) -> GroupColumns:
+    """Title key, group id and near-variant group id of each title, column by column."""
+    read = read_titles(titles)
+    near = near_variants(read.index)
+    return GroupColumns(read.title_key, read.group_id, [near.get(g) for g in read.group_key])
+
+
+def group_entries(entries: Sequence[Entry]) -> list[Mention]:
+    """One :class:`Mention` per entry, in order, with its title key, group and near group."""
+    keys, ids, near = group_titles([e.title for e in entries])
     return [
         Mention(
             e.source_file,
@@ -193,9 +260,9 @@ def group_entries(entries: Sequence[Entry]) -> list[Mention]:
             e.venue,
             e.year,
             e.alias,
-            (info := infos[e.title]).key,
-            ids[info.group],
-            near_ids.get(info.group),
+            key,
+            gid,
+            near_id,
         )
-        for e in entries
+        for e, key, gid, near_id in zip(entries, keys, ids, near, strict=True)
     ]

@@ -20,12 +20,15 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from enrich.atomic import write_parquet
 from enrich.errors import InputError
-from enrich.grouping import group_entries
-from enrich.readinglist import ParseResult, heading_splits, parse_list
+from enrich.grouping import GroupIndex, near_variants, read_titles
+from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
-from enrich.schema import MENTIONS_STAGE, from_records
+from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -173,7 +176,54 @@ PARALLEL_MIN_CHARS = 2_000_000
 costs more than it saves."""
 
 
-def parse_document(text: str, source_file: str, *, workers: int | None = None) -> ParseResult:
+ENTRY_COLUMNS = tuple(f.name for f in fields(Entry))
+"""The entry columns of the mentions table, in :class:`~enrich.records.Entry` field order."""
+
+_PIECE_SCHEMA = pa.schema(
+    [MENTIONS_STAGE.field(name) for name in (*ENTRY_COLUMNS, "title_key", "group_id")]
+)
+"""What a parsed piece holds: all mention columns but ``near_group_id``, which needs them all."""
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """Parsed lists, or pieces of one, ready for the mentions table.
+
+    A piece is parsed, its titles read for grouping (:func:`~enrich.grouping.read_titles`) and
+    its columns turned into Arrow where it is parsed, in a worker process for all but the
+    first piece of a large document; Arrow columns cost next to nothing to send back.
+    """
+
+    tables: list[pa.Table]  #: one per piece, :data:`_PIECE_SCHEMA`
+    group_keys: list[str]  #: each row's group key, for the near-variant flags
+    index: GroupIndex  #: the groups of all pieces so far
+    warnings: list[str]
+
+    @classmethod
+    def empty(cls) -> ParsedDocument:
+        return cls([], [], GroupIndex({}, {}), [])
+
+    def __len__(self) -> int:
+        return len(self.group_keys)
+
+    @property
+    def entries(self) -> list[Entry]:
+        """The entries as records (for tests: the stage itself keeps columns)."""
+        if not self.tables:
+            return []
+        table = pa.concat_tables(self.tables)
+        columns = [table[name].to_pylist() for name in ENTRY_COLUMNS]
+        return [Entry(*row) for row in zip(*columns, strict=True)]
+
+    def extend(self, later: ParsedDocument) -> None:
+        """Append the rows of ``later`` (a later piece or file) after this one's."""
+        self.tables.extend(later.tables)
+        self.group_keys.extend(later.group_keys)
+        self.index.update(later.index)
+        self.warnings.extend(later.warnings)
+
+
+def parse_document(text: str, source_file: str, *, workers: int | None = None) -> ParsedDocument:
     """:func:`~enrich.readinglist.parse_list`, on several cores for a large document.
 
     The document is cut at headings (:func:`~enrich.readinglist.heading_splits`), where the
@@ -181,11 +231,11 @@ def parse_document(text: str, source_file: str, *, workers: int | None = None) -
     """
     workers = workers or os.cpu_count() or 1
     if workers < 2 or len(text) < PARALLEL_MIN_CHARS:
-        return parse_list(text, source_file)
+        return _parse_piece((text, source_file, 0))
     lines = text.split("\n")
     cuts = heading_splits(lines, workers)
     if not cuts:
-        return parse_list(text, source_file)
+        return _parse_piece((text, source_file, 0))
     bounds = [0, *cuts, len(lines)]
     pieces = zip(bounds, bounds[1:], strict=False)
     jobs = [("\n".join(lines[a:b]), source_file, a) for a, b in pieces]
@@ -194,46 +244,55 @@ def parse_document(text: str, source_file: str, *, workers: int | None = None) -
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(len(jobs) - 1, mp_context=context) as pool:
         futures = [pool.submit(_parse_piece, job) for job in jobs[1:]]
-        first = parse_list(*jobs[0][:2], line_offset=jobs[0][2])
-        entries = list(first.entries)
-        warnings = list(first.warnings)
+        doc = _parse_piece(jobs[0])
         for future in futures:
-            columns, piece_warnings = future.result()
-            entries.extend(Entry(*row) for row in zip(*columns, strict=True))
-            warnings.extend(piece_warnings)
-    return ParseResult(entries=entries, warnings=warnings)
+            doc.extend(future.result())
+    return doc
 
 
-_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
-
-
-def _parse_piece(job: tuple[str, str, int]) -> tuple[list[list], list[str]]:
-    """Parse one piece in a worker; entries travel back as columns (cheaper to pickle)."""
+def _parse_piece(job: tuple[str, str, int]) -> ParsedDocument:
+    """Parse one piece of a document (the whole of a small one), here or in a worker."""
     text, source_file, offset = job
     result = parse_list(text, source_file, line_offset=offset)
-    return [[getattr(e, name) for e in result.entries] for name in _ENTRY_FIELDS], result.warnings
+    columns = {name: [getattr(e, name) for e in result.entries] for name in ENTRY_COLUMNS}
+    read = read_titles(columns["title"])
+    columns["title_key"], columns["group_id"] = read.title_key, read.group_id
+    table = from_columns(columns, _PIECE_SCHEMA)
+    return ParsedDocument([table], read.group_key, read.index, result.warnings)
 
 
-def _read_and_parse(path: Path, rel: str) -> tuple[list[Entry], list[str], list[str]]:
-    """Entries of one file, its warnings for the summary line, and the same for the log."""
-    file_warnings: list[str] = []
-    warnings: list[str] = []
+def mentions_table(doc: ParsedDocument) -> pa.Table:
+    """The mentions stage table: the parsed columns plus the near-variant flags."""
+    near = near_variants(doc.index)
+    flags = pa.array([near.get(g) for g in doc.group_keys], pa.string())
+    if doc.tables:
+        table = pa.concat_tables(doc.tables).combine_chunks()
+    else:
+        table = _PIECE_SCHEMA.empty_table()
+    return table.append_column(MENTIONS_STAGE.field("near_group_id"), flags)
+
+
+def group_counts(mentions: pa.Table) -> tuple[int, int]:
+    """Distinct groups in a mentions table, and how many of them carry a near-variant flag."""
+    flagged = pc.filter(mentions["group_id"], mentions["near_group_id"].is_valid())
+    return pc.count_distinct(mentions["group_id"]).as_py(), pc.count_distinct(flagged).as_py()
+
+
+def _read_and_parse(path: Path, rel: str) -> tuple[ParsedDocument, list[str]]:
+    """The parsed file (its warnings are for the log) and the warnings for its summary line."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         text, problem = None, f"unreadable ({exc.strerror or exc}), skipped"
     else:
         text, problem = decode_list(data)
-    if problem:
-        file_warnings.append(problem)
-        warnings.append(f"{rel}: {problem}")
-    if text is None:
-        return [], file_warnings, warnings
-    result = parse_document(text, rel)
+    doc = ParsedDocument.empty() if text is None else parse_document(text, rel)
     # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's own summary line
-    file_warnings.extend(f"line {w.removeprefix(f'{rel}:')}" for w in result.warnings)
-    warnings.extend(result.warnings)
-    return result.entries, file_warnings, warnings
+    file_warnings = [problem] if problem else []
+    file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
+    if problem:
+        doc.warnings.insert(0, f"{rel}: {problem}")
+    return doc, file_warnings
 
 
 def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
@@ -245,37 +304,34 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     raw_dir = Path(settings.raw_dir)
     paths = find_lists(raw_dir)
     files: list[FileResult] = []
-    warnings: list[str] = []
-    entries: list[Entry] = []
+    parsed = ParsedDocument.empty()
     target = settings.stage_dir / MENTIONS_FILE
     with paused_gc():
         for path in _progress(paths, progress):
             rel = path.relative_to(raw_dir).as_posix()
-            found, file_warnings, file_log = _read_and_parse(path, rel)
-            entries.extend(found)
-            warnings.extend(file_log)
-            files.append(FileResult(rel, len(found), _file_warning(file_warnings)))
-            log.debug("%s: %d entries", rel, len(found))
-        mentions = group_entries(entries)
-        table = from_records(mentions, MENTIONS_STAGE)
+            doc, file_warnings = _read_and_parse(path, rel)
+            parsed.extend(doc)
+            files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
+            log.debug("%s: %d entries", rel, len(doc))
+        table = mentions_table(parsed)
     write_parquet(table, target)
-    groups = {m.group_id for m in mentions}
-    near = {m.group_id for m in mentions if m.near_group_id}
+    warnings = parsed.warnings
+    groups, near = group_counts(table)
     for w in warnings:
         log.warning("%s", w)
     log.info(
         "ingest: %d entries from %d files, %d groups, %d near-variant flags -> %s",
-        len(mentions),
+        table.num_rows,
         len(files),
-        len(groups),
-        len(near),
+        groups,
+        near,
         target,
     )
     return IngestSummary(
         files=files,
-        total_entries=len(mentions),
-        groups=len(groups),
-        near_flags=len(near),
+        total_entries=table.num_rows,
+        groups=groups,
+        near_flags=near,
         warnings=warnings,
         output=target,
     )
