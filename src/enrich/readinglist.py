@@ -924,7 +924,12 @@ def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
         line = raw.rstrip("\r")
         if len(line) > MAX_LINE_CHARS or hidden.skip(line, line.strip()):
             continue  # exactly the lines parse_list skips before it looks for headings
-        if idx > 200 and (m := _HEADING.match(line)) and _topic_text(m.group(2) or ""):
+        if (
+            idx > 200
+            and "#" in line[:4]  # a heading's "#" comes after at most three spaces
+            and (m := _HEADING.match(line))
+            and _topic_text(m.group(2) or "")
+        ):
             candidates.append(idx)
     cuts: list[int] = []
     for k in range(1, parts):
