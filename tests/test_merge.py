@@ -76,3 +76,46 @@ def test_needs_arxiv():
     assert needs_arxiv(S2Paper(paper_id="x", abstract=None))
     full = S2Paper(paper_id="x", abstract="a", authors=(S2Author("n"),), doi="10.1/x")
     assert not needs_arxiv(full)
+
+
+def test_provenance_of_every_field_s2_first_then_arxiv_then_resolve_and_list():
+    s2 = S2Paper(
+        paper_id="c" * 40,
+        title="T",
+        corpus_id=7,
+        doi="",  # S2 gives "" where it knows nothing: arXiv's DOI fills it
+        year=0,  # a given value, however odd: S2 keeps it
+        venue="OSDI",
+        authors=(S2Author("A", "1"),),
+        citation_count=0,
+        reference_count=3,
+        fields_of_study=("Computer Science",),
+        references=("r1",),
+    )
+    ax = ArxivEntry(arxiv_id="2401.00002", version=1, title="AT", doi="10.1/ABC", abstract="x")
+    p = merge_paper("c" * 40, s2, ax, RES, ["T"])
+    assert p.provenance == {
+        "arxiv_id": "arxiv",
+        "authors": "s2",
+        "open_access_pdf": "arxiv",
+        "doi": "arxiv",
+        "title": "s2",
+        "abstract": "arxiv",
+        "year": "s2",
+        "venue": "s2",
+        "citation_count": "s2",
+        "reference_count": "s2",
+        "fields_of_study": "s2",
+    }
+    assert (p.doi, p.year, p.corpus_id, p.references) == ("10.1/abc", 0, 7, ["r1"])
+    assert p.open_access_pdf == "https://arxiv.org/pdf/2401.00002"
+    assert p.publication_date is None and p.influential_citation_count is None
+
+    only_s2 = merge_paper("c" * 40, s2, None, RES, ["T"])
+    assert only_s2.arxiv_id == "2309.06180" and only_s2.provenance["arxiv_id"] == "resolve"
+    assert "doi" not in only_s2.provenance and only_s2.doi is None
+
+    nothing = merge_paper("list:g1", None, None, RES, ["b", "a", "b"])
+    assert nothing.provenance == {"arxiv_id": "resolve", "title": "list"}
+    assert (nothing.authors, nothing.fields_of_study, nothing.references) == ([], [], [])
+    assert nothing.input_titles == ["a", "b"] and nothing.s2_paper_id is None
