@@ -87,7 +87,7 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListEvidence:
     """What the reading lists say about one paper (all mentions of a group together)."""
 

@@ -57,7 +57,7 @@ class ArxivLike(Protocol):
     def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Group:
     """All mentions of one normalized title, as evidence for matching."""
 
