@@ -93,12 +93,14 @@ def _vote_rows():
         mention_row("No Votes", group_id="gn"),
         mention_row("No Votes", group_id="gn"),
         mention_row("ZETA: one", group_id="gz", year=2021),  # far from its first row
+        mention_row("Two: Rows", group_id="g2", year=0, venue="SOSP", alias=None),
+        mention_row("Two: Rows", group_id="g2", year=2020, venue="OSDI", alias=""),
     ]
 
 
 def test_groups_vote_on_title_year_venue_and_alias():
     groups = {g.group_id: g for g in groups_from_rows(_vote_rows())}
-    assert list(groups) == ["ga", "gn", "gp", "gt", "gz"]
+    assert list(groups) == ["g2", "ga", "gn", "gp", "gt", "gz"]
     tie = groups["gt"]
     # equal counts: the longer spelling first, then alphabetical
     assert tie.titles == ("Tie: Gamma", "Tie: Beta", "Tie: Alpha Alpha")
@@ -113,6 +115,8 @@ def test_groups_vote_on_title_year_venue_and_alias():
     )  # fmt: skip
     assert (groups["gn"].titles, groups["gn"].year) == (("No Votes",), None)
     assert groups["gz"].titles == ("ZETA: one", "Zeta: One") and groups["gz"].venue == "OSDI"
+    two = groups["g2"]  # two rows: the first given value, a missing one does not count
+    assert (two.titles, two.year, two.venue, two.alias) == (("Two: Rows",), 2020, "SOSP", None)
     for g in groups.values():
         assert g.title_keys == tuple(title_key(t) for t in g.titles)
 

@@ -195,6 +195,8 @@ def _voted_group(
 def _most_common(values: list[Any]) -> Any:
     """The most common truthy value, the first given among equals (as ``Counter.most_common``,
     without its cost: a Counter per column per group was most of the grouping time)."""
+    if len(values) == 2:  # most groups with a vote: the first given value wins either way
+        return values[0] or values[1] or None
     counts: dict[Any, int] = {}
     for v in values:
         if v:
