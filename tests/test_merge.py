@@ -119,3 +119,68 @@ def test_provenance_of_every_field_s2_first_then_arxiv_then_resolve_and_list():
     assert nothing.provenance == {"arxiv_id": "resolve", "title": "list"}
     assert (nothing.authors, nothing.fields_of_study, nothing.references) == ([], [], [])
     assert nothing.input_titles == ["a", "b"] and nothing.s2_paper_id is None
+
+
+def test_every_paper_field_lands_in_its_place():
+    # merge_paper builds Paper positionally: a field order change must not go unnoticed
+    s2 = S2Paper(
+        paper_id="d" * 40,
+        title="S2 title",
+        corpus_id=11,
+        arxiv_id="2401.00003",
+        doi="10.1/d",
+        abstract="S2 abstract",
+        year=2024,
+        venue="NSDI",
+        publication_date="2024-04-16",
+        authors=(S2Author("A", "1"),),
+        citation_count=12,
+        influential_citation_count=13,
+        reference_count=14,
+        fields_of_study=("Computer Science",),
+        open_access_pdf="https://example.org/d.pdf",
+        references=("e" * 40,),
+    )
+    p = merge_paper("pid", s2, None, RES, ["T2", "T1"])
+    assert {name: getattr(p, name) for name in p.__slots__} == {
+        "paper_id": "pid",
+        "s2_paper_id": "d" * 40,
+        "corpus_id": 11,
+        "arxiv_id": "2401.00003",
+        "doi": "10.1/d",
+        "title": "S2 title",
+        "abstract": "S2 abstract",
+        "year": 2024,
+        "venue": "NSDI",
+        "publication_date": "2024-04-16",
+        "authors": [S2Author("A", "1")],
+        "citation_count": 12,
+        "influential_citation_count": 13,
+        "reference_count": 14,
+        "fields_of_study": ["Computer Science"],
+        "open_access_pdf": "https://example.org/d.pdf",
+        "match_status": "resolved",
+        "match_confidence": 0.99,
+        "match_method": "s2_match",
+        "match_reason": "same title",
+        "input_titles": ["T1", "T2"],
+        "provenance": {
+            name: "s2"
+            for name in (
+                "arxiv_id",
+                "authors",
+                "open_access_pdf",
+                "doi",
+                "title",
+                "abstract",
+                "year",
+                "venue",
+                "publication_date",
+                "citation_count",
+                "influential_citation_count",
+                "reference_count",
+                "fields_of_study",
+            )
+        },
+        "references": ["e" * 40],
+    }
