@@ -7,9 +7,10 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from enrich.fetch import run_fetch
-from enrich.records import S2Author
+from enrich.fetch import papers_table, run_fetch
+from enrich.records import Paper, S2Author
 from enrich.resolve import run_resolve
+from enrich.schema import PAPERS, to_table
 from enrich.settings import Settings
 from enrich.snapshot import run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
@@ -176,3 +177,44 @@ def test_same_second_snapshots_do_not_collide(tmp_path, world):
     a = run_all(settings, s2c, axc, when)
     b = run_all(settings, s2c, axc, when)
     assert a.snapshot != b.snapshot
+
+
+def _papers_table_row_by_row(papers):
+    """The papers table built the plain way: a dict per row, author and provenance item."""
+    rows = []
+    for p in papers:
+        row = {n: getattr(p, n) for n in PAPERS.names}
+        date = p.publication_date
+        try:
+            row["publication_date"] = dt.date.fromisoformat(date[:10]) if date else None
+        except ValueError:
+            row["publication_date"] = None
+        row["authors"] = [{"name": a.name, "s2_author_id": a.author_id} for a in p.authors]
+        row["provenance"] = [{"field": k, "source": v} for k, v in sorted(p.provenance.items())]
+        rows.append(row)
+    return to_table(rows, PAPERS)
+
+
+def test_papers_table_struct_columns_equal_the_row_by_row_table():
+    papers = [
+        Paper("p1", authors=[S2Author("A", "1"), S2Author("B")], provenance={"title": "s2"}),
+        Paper("p2", publication_date="2023-09-12T00:00", provenance={}),
+        Paper("p3", authors=[S2Author("C", None)], publication_date="not a date"),
+        Paper(  # the same provenance as p1 in another order: one shape or two, same rows
+            "p4",
+            publication_date="",
+            provenance={"year": "arxiv", "title": "s2"},
+            input_titles=["x", "y"],
+            fields_of_study=["CS"],
+        ),
+        Paper("p5", authors=[S2Author("D", "4")], provenance={"title": "s2", "year": "arxiv"}),
+        Paper("p6", provenance={"title": "list"}, match_confidence=0.5, year=2020),
+    ]
+    for some in (papers, papers[1:2], []):
+        table = papers_table(some)
+        assert table.equals(_papers_table_row_by_row(some), check_metadata=True)
+        assert table.schema.equals(PAPERS, check_metadata=True)
+    assert papers_table(papers).column("provenance").to_pylist()[3] == [
+        {"field": "title", "source": "s2"},
+        {"field": "year", "source": "arxiv"},
+    ]

@@ -1,6 +1,11 @@
 """Candidate verification: accept the right paper, never a look-alike."""
 
+from dataclasses import replace
+
+import pytest
+
 from enrich.match import ListEvidence, system_name, title_similarity, venue_agrees, verify
+from enrich.normalize import title_key
 
 
 def ev(*titles, year=None, venue=None, alias=None):
@@ -212,3 +217,86 @@ def test_reworded_title_accepted_when_year_and_venue_both_agree():
     assert verify(ev(listed, year=2022, venue="OSDI"), cand, 2022, osdi).accepted
     assert not verify(ev(listed, year=2022), cand, 2022, osdi).accepted  # venue unknown
     assert not verify(ev(listed, year=2021, venue="OSDI"), cand, 2022, osdi).accepted
+
+
+ORCA = "Orca: A Distributed Serving System"
+
+# Verdicts as verify gave them before it reused the list's title keys and skipped work for a
+# candidate spelled like a list title (recorded at d4a0ec2): the fast paths change nothing.
+PINNED = [
+    (
+        ev(ORCA, year=2022, venue="OSDI"),
+        (ORCA, 2022, "OSDI"),
+        (True, 1.0, f"same title; title similarity 1.00 with {ORCA!r}; year 2022 vs list 2022; "
+         "venue agrees ('OSDI' vs 'OSDI')"),
+    ),
+    (
+        ev(ORCA, year=2022),
+        (ORCA.upper(), 2021, "USENIX OSDI"),
+        (True, 1.0, f"same title; title similarity 1.00 with {ORCA.upper()!r}; "
+         "year 2021 vs list 2022"),
+    ),
+    (  # the first of two equally good list titles is the best
+        ev(ORCA.lower(), ORCA),
+        (ORCA, 2022, None),
+        (True, 1.0, f"same title; title similarity 1.00 with {ORCA!r}"),
+    ),
+    (  # a title without a key scores 0 and is replaced
+        ev("--", ORCA, year=2022, venue="SOSP"),
+        (ORCA, 2022, "OSDI"),
+        (True, 0.98, f"same title; title similarity 1.00 with {ORCA!r}; year 2022 vs list 2022; "
+         "venue differs ('OSDI' vs 'SOSP')"),
+    ),
+    (  # same key, but the best list title (the first) has another system name
+        ev("Orca A: Distributed Serving System", ORCA),
+        (ORCA, 2022, None),
+        (False, 0.5, f"different system name ('orca' vs 'orca a'); title similarity 1.00 with "
+         f"{ORCA!r}"),
+    ),
+    (
+        ev("Hydro: Tuning Service in Datacenters", "Hydro: Tuning Service in the Datacenter",
+           year=2023),
+        ("Hydro: Tuning Service in the Datacenter", 2023, None),
+        (True, 1.0, "same title; title similarity 1.00 with 'Hydro: Tuning Service in the "
+         "Datacenter'; year 2023 vs list 2023"),
+    ),
+    (
+        ev(ORCA, year=2022, venue="OSDI"),
+        ("Orca: A Distributed the Serving System", 2022, "OSDI"),
+        (True, 1.0, "near-identical title; title similarity 0.94 with 'Orca: A Distributed the "
+         "Serving System'; year 2022 vs list 2022; venue agrees ('OSDI' vs 'OSDI')"),
+    ),
+    (
+        ev(ORCA, year=2022, venue="OSDI"),
+        ("Unrelated: System Serving Distributed A Orca", 2022, "OSDI"),
+        (False, 0.434, "different system name ('unrelated' vs 'orca'); title similarity 0.87 "
+         "with 'Unrelated: System Serving Distributed A Orca'"),
+    ),
+    (
+        ev("Large Scale Distributed Deep Networks", year=2012),
+        ("Large Scale Distributed Deep Networks", 2009, None),
+        (False, 0.5, "year contradicts the list; title similarity 1.00 with 'Large Scale "
+         "Distributed Deep Networks'; year 2009 vs list 2012"),
+    ),
+    (
+        ev(""),
+        ("Anything at all", None, None),
+        (False, 0.0, "not similar enough; title similarity 0.00 with 'Anything at all'"),
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("evidence", "candidate", "expected"), PINNED)
+def test_verdicts_with_and_without_known_title_keys(evidence, candidate, expected):
+    keyed = replace(evidence, title_keys=tuple(title_key(t) for t in evidence.titles))
+    for e in (evidence, keyed):
+        v = verify(e, *candidate)
+        assert (v.accepted, v.confidence, v.reason) == expected
+        # a copy of the string, not the list's own object, takes the same path
+        v = verify(e, "".join(candidate[0]), *candidate[1:])
+        assert (v.accepted, v.confidence, v.reason) == expected
+
+
+def test_title_keys_must_match_the_titles():
+    with pytest.raises(ValueError):
+        verify(ListEvidence((ORCA, ORCA.lower()), title_keys=("orca",)), ORCA)

@@ -76,3 +76,111 @@ def test_needs_arxiv():
     assert needs_arxiv(S2Paper(paper_id="x", abstract=None))
     full = S2Paper(paper_id="x", abstract="a", authors=(S2Author("n"),), doi="10.1/x")
     assert not needs_arxiv(full)
+
+
+def test_provenance_of_every_field_s2_first_then_arxiv_then_resolve_and_list():
+    s2 = S2Paper(
+        paper_id="c" * 40,
+        title="T",
+        corpus_id=7,
+        doi="",  # S2 gives "" where it knows nothing: arXiv's DOI fills it
+        year=0,  # a given value, however odd: S2 keeps it
+        venue="OSDI",
+        authors=(S2Author("A", "1"),),
+        citation_count=0,
+        reference_count=3,
+        fields_of_study=("Computer Science",),
+        references=("r1",),
+    )
+    ax = ArxivEntry(arxiv_id="2401.00002", version=1, title="AT", doi="10.1/ABC", abstract="x")
+    p = merge_paper("c" * 40, s2, ax, RES, ["T"])
+    assert p.provenance == {
+        "arxiv_id": "arxiv",
+        "authors": "s2",
+        "open_access_pdf": "arxiv",
+        "doi": "arxiv",
+        "title": "s2",
+        "abstract": "arxiv",
+        "year": "s2",
+        "venue": "s2",
+        "citation_count": "s2",
+        "reference_count": "s2",
+        "fields_of_study": "s2",
+    }
+    assert (p.doi, p.year, p.corpus_id, p.references) == ("10.1/abc", 0, 7, ["r1"])
+    assert p.open_access_pdf == "https://arxiv.org/pdf/2401.00002"
+    assert p.publication_date is None and p.influential_citation_count is None
+
+    only_s2 = merge_paper("c" * 40, s2, None, RES, ["T"])
+    assert only_s2.arxiv_id == "2309.06180" and only_s2.provenance["arxiv_id"] == "resolve"
+    assert "doi" not in only_s2.provenance and only_s2.doi is None
+
+    nothing = merge_paper("list:g1", None, None, RES, ["b", "a", "b"])
+    assert nothing.provenance == {"arxiv_id": "resolve", "title": "list"}
+    assert (nothing.authors, nothing.fields_of_study, nothing.references) == ([], [], [])
+    assert nothing.input_titles == ["a", "b"] and nothing.s2_paper_id is None
+
+
+def test_every_paper_field_lands_in_its_place():
+    # merge_paper builds Paper positionally: a field order change must not go unnoticed
+    s2 = S2Paper(
+        paper_id="d" * 40,
+        title="S2 title",
+        corpus_id=11,
+        arxiv_id="2401.00003",
+        doi="10.1/d",
+        abstract="S2 abstract",
+        year=2024,
+        venue="NSDI",
+        publication_date="2024-04-16",
+        authors=(S2Author("A", "1"),),
+        citation_count=12,
+        influential_citation_count=13,
+        reference_count=14,
+        fields_of_study=("Computer Science",),
+        open_access_pdf="https://example.org/d.pdf",
+        references=("e" * 40,),
+    )
+    p = merge_paper("pid", s2, None, RES, ["T2", "T1"])
+    assert {name: getattr(p, name) for name in p.__slots__} == {
+        "paper_id": "pid",
+        "s2_paper_id": "d" * 40,
+        "corpus_id": 11,
+        "arxiv_id": "2401.00003",
+        "doi": "10.1/d",
+        "title": "S2 title",
+        "abstract": "S2 abstract",
+        "year": 2024,
+        "venue": "NSDI",
+        "publication_date": "2024-04-16",
+        "authors": [S2Author("A", "1")],
+        "citation_count": 12,
+        "influential_citation_count": 13,
+        "reference_count": 14,
+        "fields_of_study": ["Computer Science"],
+        "open_access_pdf": "https://example.org/d.pdf",
+        "match_status": "resolved",
+        "match_confidence": 0.99,
+        "match_method": "s2_match",
+        "match_reason": "same title",
+        "input_titles": ["T1", "T2"],
+        "provenance": {
+            name: "s2"
+            for name in (
+                "arxiv_id",
+                "authors",
+                "open_access_pdf",
+                "doi",
+                "title",
+                "abstract",
+                "year",
+                "venue",
+                "publication_date",
+                "citation_count",
+                "influential_citation_count",
+                "reference_count",
+                "fields_of_study",
+            )
+        },
+        "references": ["e" * 40],
+    }

@@ -3,7 +3,16 @@
 import pytest
 
 from enrich.errors import UpstreamError
-from enrich.resolve import Group, read_resolutions, resolve_group, run_resolve
+from enrich.normalize import title_key
+from enrich.resolve import (
+    Group,
+    groups_from_rows,
+    groups_from_table,
+    read_resolutions,
+    resolve_group,
+    run_resolve,
+)
+from enrich.schema import MENTIONS_STAGE, to_table
 from enrich.settings import Settings
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
 
@@ -63,6 +72,60 @@ def test_s2_candidate_with_other_title_linked_through_arxiv_id():
     res = resolve_group(group(listed, 2023), s2c, axc)
     assert res.status == "resolved" and res.method == "arxiv_search"
     assert res.s2_paper_id == "c" * 40
+
+
+def _vote_rows():
+    """Mention rows out of group order, with ties in every vote, one row per group too."""
+    return [
+        mention_row("Zeta: One", group_id="gz", year=2021, venue="OSDI"),
+        # three spellings of one title: two "Beta" and two "Gamma" beat one "Alpha Alpha"
+        mention_row("Tie: Beta", group_id="gt", year=2020, venue="SOSP", alias="b"),
+        mention_row("Tie: Gamma", group_id="gt", year=2021, venue="OSDI", alias="a"),
+        mention_row("Tie: Alpha Alpha", group_id="gt", year=2021),
+        mention_row("Tie: Gamma", group_id="gt", year=2020, venue="OSDI"),
+        mention_row("Tie: Beta", group_id="gt", year=2022, venue="SOSP", alias="a"),
+        mention_row("A Single Title", group_id="ga", year=0, venue="", alias=""),
+        # same count, same length: alphabetical; years 2019 and 2018 tie: the first given
+        mention_row("Pair: Bb", group_id="gp", year=2019),
+        mention_row("Pair: Aa", group_id="gp", year=2018, alias="x"),
+        mention_row("pair: aa", group_id="gp", year=2018),
+        mention_row("Pair: Aa", group_id="gp", year=2019, venue="arXiv"),
+        mention_row("No Votes", group_id="gn"),
+        mention_row("No Votes", group_id="gn"),
+        mention_row("ZETA: one", group_id="gz", year=2021),  # far from its first row
+        mention_row("Two: Rows", group_id="g2", year=0, venue="SOSP", alias=None),
+        mention_row("Two: Rows", group_id="g2", year=2020, venue="OSDI", alias=""),
+    ]
+
+
+def test_groups_vote_on_title_year_venue_and_alias():
+    groups = {g.group_id: g for g in groups_from_rows(_vote_rows())}
+    assert list(groups) == ["g2", "ga", "gn", "gp", "gt", "gz"]
+    tie = groups["gt"]
+    # equal counts: the longer spelling first, then alphabetical
+    assert tie.titles == ("Tie: Gamma", "Tie: Beta", "Tie: Alpha Alpha")
+    assert tie.title == "Tie: Gamma" and tie.title_key == title_key("Tie: Beta")
+    assert (tie.year, tie.venue, tie.alias) == (2020, "SOSP", "a")  # ties: the first given
+    pair = groups["gp"]
+    assert pair.titles == ("Pair: Aa", "Pair: Bb", "pair: aa")
+    assert (pair.year, pair.venue, pair.alias) == (2019, "arXiv", "x")
+    assert groups["ga"] == Group(
+        "ga", "a single title", "A Single Title", ("A Single Title",), None, None, None,
+        ("a single title",),
+    )  # fmt: skip
+    assert (groups["gn"].titles, groups["gn"].year) == (("No Votes",), None)
+    assert groups["gz"].titles == ("ZETA: one", "Zeta: One") and groups["gz"].venue == "OSDI"
+    two = groups["g2"]  # two rows: the first given value, a missing one does not count
+    assert (two.titles, two.year, two.venue, two.alias) == (("Two: Rows",), 2020, "SOSP", None)
+    for g in groups.values():
+        assert g.title_keys == tuple(title_key(t) for t in g.titles)
+
+
+def test_groups_from_table_equal_groups_from_rows():
+    rows = _vote_rows()
+    table = to_table(rows, MENTIONS_STAGE)
+    assert groups_from_table(table) == groups_from_rows(rows)
+    assert groups_from_table(table.slice(0, 0)) == []
 
 
 def _settings(tmp_path):

@@ -87,7 +87,7 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class ListEvidence:
     """What the reading lists say about one paper (all mentions of a group together)."""
 
@@ -95,6 +95,10 @@ class ListEvidence:
     year: int | None = None
     venue: str | None = None
     alias: str | None = None
+    title_keys: tuple[str, ...] = ()
+    """``title_key`` of each of ``titles``, when the caller has them (the mentions table does);
+    empty: computed here. A group is checked against several candidates, so its keys are
+    worth computing once."""
 
 
 @lru_cache(maxsize=1 << 16)
@@ -109,7 +113,11 @@ def system_name(title: str) -> str | None:
 
 def title_similarity(a: str, b: str) -> float:
     """Similarity in [0, 1] of two titles after normalization."""
-    ka, kb = title_key(a), title_key(b)
+    return key_similarity(title_key(a), title_key(b))
+
+
+def key_similarity(ka: str, kb: str) -> float:
+    """:func:`title_similarity` of two titles given by their keys."""
     if not ka or not kb:
         return 0.0
     if ka == kb:
@@ -157,15 +165,27 @@ def verify(
     if candidate_title is None or not str(candidate_title).strip():
         return Verdict(False, 0.0, "candidate has no title")
     candidate_title = str(candidate_title)
+    titles = evidence.titles
+    keys = evidence.title_keys or tuple(map(title_key, titles))
+    if len(keys) != len(titles):
+        raise ValueError(f"evidence has {len(keys)} title keys for {len(titles)} titles")
+    # S2 mostly answers with one of the list's own spellings: then its key is known already.
+    cand_key = (
+        keys[titles.index(candidate_title)]
+        if candidate_title in titles
+        else _title_key(candidate_title)
+    )
     best_title, sim = "", 0.0
-    for title in evidence.titles:
-        score = title_similarity(title, candidate_title)
+    for title, key in zip(titles, keys, strict=True):
+        score = key_similarity(key, cand_key)
         if score > sim or not best_title:
             best_title, sim = title, score
+            if sim == 1.0:  # nothing scores higher; the first best title stays the best
+                break
     notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
 
     list_name = system_name(best_title)
-    cand_name = system_name(candidate_title)
+    cand_name = list_name if candidate_title == best_title else system_name(candidate_title)
     same_system = bool(list_name and cand_name and list_name == cand_name)
     renamed = bool(list_name and cand_name and list_name != cand_name) and _same_long_subtitle(
         best_title, candidate_title

@@ -57,7 +57,7 @@ class ArxivLike(Protocol):
     def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]: ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Group:
     """All mentions of one normalized title, as evidence for matching."""
 
@@ -68,19 +68,64 @@ class Group:
     year: int | None
     venue: str | None
     alias: str | None
+    title_keys: tuple[str, ...] = ()  #: ``title_key`` of each title (empty: not known)
 
     @property
     def evidence(self) -> ListEvidence:
-        return ListEvidence(self.titles, self.year, self.venue, self.alias)
+        return ListEvidence(self.titles, self.year, self.venue, self.alias, self.title_keys)
+
+
+_GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias")
 
 
 def groups_from_table(mentions: pa.Table) -> list[Group]:
-    """:func:`groups_from_rows` over a mentions table, reading it column by column (fast)."""
-    names = ("group_id", "title_key", "title", "year", "venue", "alias")
-    columns = [mentions[name].to_pylist() for name in names]
-    return groups_from_rows(
-        dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)
+    """:func:`groups_from_rows` over a mentions table, column by column (no dict per row).
+
+    Most groups have one mention: those are built straight from the columns; the others go
+    through the same vote as :func:`groups_from_rows`, with their rows in table order.
+    """
+    gids, keys, titles, years, venues, aliases = (
+        mentions.column(name).to_pylist() for name in _GROUP_COLUMNS
     )
+    first: dict[str, int] = {}
+    more: dict[str, list[int]] = {}
+    for i, gid in enumerate(gids):
+        j = first.setdefault(gid, i)
+        if j != i:
+            if gid in more:
+                more[gid].append(i)
+            else:
+                more[gid] = [j, i]
+    groups = []
+    for gid in sorted(first):
+        rows = more.get(gid)
+        if rows is None:
+            i = first[gid]
+            title, key = titles[i], keys[i]
+            groups.append(
+                Group(
+                    gid,
+                    key,
+                    title,
+                    (title,),
+                    years[i] or None,
+                    venues[i] or None,
+                    aliases[i] or None,
+                    (key,),
+                )
+            )
+        else:
+            groups.append(
+                _voted_group(
+                    gid,
+                    [keys[i] for i in rows],
+                    [titles[i] for i in rows],
+                    [years[i] for i in rows],
+                    [venues[i] for i in rows],
+                    [aliases[i] for i in rows],
+                )
+            )
+    return groups
 
 
 def groups_from_rows(rows: Iterable[dict[str, Any]]) -> list[Group]:
@@ -101,27 +146,62 @@ def groups_from_rows(rows: Iterable[dict[str, Any]]) -> list[Group]:
                     m["year"] or None,
                     m["venue"] or None,
                     m["alias"] or None,
+                    (m["title_key"],),
                 )
             )
             continue
-        titles = Counter(m["title"] for m in ms)
-        ordered = sorted(titles, key=lambda t: (-titles[t], -len(t), t))
-        years = Counter(m["year"] for m in ms if m["year"])
-        venues = Counter(m["venue"] for m in ms if m["venue"])
-        aliases = Counter(m["alias"] for m in ms if m["alias"])
         groups.append(
-            Group(
-                group_id=gid,
-                title_key=ms[0]["title_key"],
-                title=ordered[0],
-                titles=tuple(ordered),
-                year=years.most_common(1)[0][0] if years else None,
-                venue=venues.most_common(1)[0][0] if venues else None,
-                alias=aliases.most_common(1)[0][0] if aliases else None,
+            _voted_group(
+                gid,
+                [m["title_key"] for m in ms],
+                [m["title"] for m in ms],
+                [m["year"] for m in ms],
+                [m["venue"] for m in ms],
+                [m["alias"] for m in ms],
             )
         )
     groups.sort(key=lambda g: g.group_id)
     return groups
+
+
+def _voted_group(
+    gid: str,
+    keys: list[str],
+    titles: list[str],
+    years: list[int | None],
+    venues: list[str | None],
+    aliases: list[str | None],
+) -> Group:
+    """A group of several mentions (in row order): the most common spelling, then the longest;
+    the most common given year, venue and alias."""
+    counts: dict[str, int] = {}
+    key_of: dict[str, str] = {}
+    for t, k in zip(titles, keys, strict=True):
+        counts[t] = counts.get(t, 0) + 1
+        key_of.setdefault(t, k)
+    ordered = sorted(counts, key=lambda t: (-counts[t], -len(t), t))
+    return Group(
+        group_id=gid,
+        title_key=keys[0],
+        title=ordered[0],
+        titles=tuple(ordered),
+        year=_most_common(years),
+        venue=_most_common(venues),
+        alias=_most_common(aliases),
+        title_keys=tuple(key_of[t] for t in ordered),
+    )
+
+
+def _most_common(values: list[Any]) -> Any:
+    """The most common truthy value, the first given among equals (as ``Counter.most_common``,
+    without its cost: a Counter per column per group was most of the grouping time)."""
+    if len(values) == 2:  # most groups with a vote: the first given value wins either way
+        return values[0] or values[1] or None
+    counts: dict[Any, int] = {}
+    for v in values:
+        if v:
+            counts[v] = counts.get(v, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
 
 
 def resolve_group(group: Group, s2: S2Like, arxiv: ArxivLike) -> Resolution:
