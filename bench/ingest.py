@@ -26,7 +26,8 @@ from pathlib import Path
 import pyarrow as pa
 
 from enrich.atomic import write_parquet
-from enrich.ingest import group_counts, mentions_table, parse_document, paused_gc
+from enrich.ingest import group_counts, mentions_table, parse_document
+from enrich.memory import paused_gc
 
 TARGET_PER_SECOND = 20_000
 """The issue's target for this 2-core machine."""

@@ -4,10 +4,11 @@ import datetime as dt
 import json
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from enrich.fetch import papers_table, run_fetch
+from enrich.fetch import papers_table, run_fetch, titles_per_group
 from enrich.records import Paper, S2Author
 from enrich.resolve import run_resolve
 from enrich.schema import PAPERS, to_table
@@ -218,3 +219,21 @@ def test_papers_table_struct_columns_equal_the_row_by_row_table():
         {"field": "title", "source": "s2"},
         {"field": "year", "source": "arxiv"},
     ]
+
+
+def test_titles_per_group_keeps_each_groups_titles_in_list_order():
+    mentions = pa.table(
+        {
+            "group_id": ["g1", "g2", "g1", "g1"],
+            "title": [
+                "Orca: A Serving System",
+                "Ray",
+                "ORCA: A Serving System",
+                "Orca: A Serving System",
+            ],
+        }
+    )
+    assert titles_per_group(mentions) == {
+        "g1": ["Orca: A Serving System", "ORCA: A Serving System", "Orca: A Serving System"],
+        "g2": ["Ray"],
+    }

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 import pyarrow as pa
 
 from enrich.atomic import write_parquet
+from enrich.memory import paused_gc
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.resolve import read_resolutions
@@ -89,6 +90,15 @@ def s2_lookup_id(res: Resolution) -> str | None:
     if res.arxiv_id:
         return f"ARXIV:{res.arxiv_id}"
     return None
+
+
+def titles_per_group(mentions: pa.Table) -> dict[str, list[str]]:
+    """Each group's titles, as the mentions table lists them (in order, repeats kept)."""
+    titles: dict[str, list[str]] = {}
+    groups, names = mentions["group_id"].to_pylist(), mentions["title"].to_pylist()
+    for gid, title in zip(groups, names, strict=True):
+        titles.setdefault(gid, []).append(title)
+    return titles
 
 
 def assemble(
@@ -237,10 +247,7 @@ def run_fetch(
     """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``."""
     started = time.monotonic()
     resolutions = read_resolutions(settings)
-    mentions = read_stage(settings, "mentions", MENTIONS_STAGE)
-    titles_by_group: dict[str, list[str]] = {}
-    for row in mentions.select(["group_id", "title"]).to_pylist():
-        titles_by_group.setdefault(row["group_id"], []).append(row["title"])
+    titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
 
     if s2 is None or arxiv is None:
         from enrich.http import make_session
@@ -268,9 +275,11 @@ def run_fetch(
     if want_arxiv:
         arxiv_by_id = {e.arxiv_id: e for e in arxiv.get_by_ids(sorted(want_arxiv), refresh=refresh)}
 
-    papers, links, merged = assemble(resolutions, titles_by_group, s2_by_lookup, arxiv_by_id)
-    refs = reference_rows(papers)
-    write_parquet(papers_table(papers), stage_path(settings, "papers"))
+    with paused_gc():  # pure work on every paper at once
+        papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)
+        refs = reference_rows(papers)
+        table = papers_table(papers)
+    write_parquet(table, stage_path(settings, "papers"))
     write_stage(settings, "references", refs, REFERENCES)
     write_stage(
         settings,

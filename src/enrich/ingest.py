@@ -9,13 +9,11 @@ their entries) and write the table atomically.
 from __future__ import annotations
 
 import codecs
-import contextlib
-import gc
 import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -26,6 +24,7 @@ import pyarrow.compute as pc
 from enrich.atomic import write_parquet
 from enrich.errors import InputError
 from enrich.grouping import GroupIndex, near_variants, read_titles
+from enrich.memory import paused_gc
 from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
@@ -144,23 +143,6 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     shown = "; ".join(warnings[:MAX_WARNINGS_PER_FILE_LINE])
     more = len(warnings) - MAX_WARNINGS_PER_FILE_LINE
     return f"{shown}; and {more} more" if more > 0 else shown
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many small acyclic objects.
-
-    Parsing and grouping 100k entries allocates a few million strings, tuples and records,
-    none of them in reference cycles; the collector's full passes over that growing heap
-    cost about a fifth of the stage. Reference counting still frees everything as usual.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _progress(items: list[Path], enabled: bool) -> Iterable[Path]:
