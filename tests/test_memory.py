@@ -30,3 +30,15 @@ def test_a_collector_that_was_off_stays_off():
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_as_a_decorator_each_call_pauses_the_collector():
+    seen = []
+
+    @paused_gc()
+    def build() -> None:
+        seen.append(gc.isenabled())
+
+    build()
+    build()
+    assert seen == [False, False] and gc.isenabled()

@@ -27,6 +27,7 @@ import pyarrow as pa
 from enrich.atomic import write_parquet
 from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.match import ListEvidence, verify
+from enrich.memory import paused_gc
 from enrich.overrides import Override, load_overrides
 from enrich.records import ArxivEntry, Resolution, S2Paper
 from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
@@ -78,6 +79,7 @@ class Group:
 _GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias")
 
 
+@paused_gc()  # 85k groups are long-lived and acyclic: no collector passes while they are made
 def groups_from_table(mentions: pa.Table) -> list[Group]:
     """:func:`groups_from_rows` over a mentions table, column by column (no dict per row).
 
