@@ -1,9 +1,10 @@
 """CPU path benchmark: ingest + normalize + match + merge + write, no network.
 
-Generates a reading list of N entries (default 100,000), runs the ingest stage on it, then
-verifies one synthetic S2 candidate per mention group (a slightly reworded title, as S2 returns),
-merges each into a paper and writes the papers table. Prints entries/s per step and in all, and
-the process's peak RSS. Targets (issue 5): >= 20k entries/s, <= 1 GB RSS for 100k entries.
+Generates a reading list of N entries (default 100,000), runs the ingest stage on it, reads the
+mentions back into groups as resolve does, verifies one synthetic S2 candidate per group (a
+slightly reworded title, as S2 returns), then merges the papers as fetch does and writes the
+papers table. Prints entries/s per step and in all, and the process's peak RSS. Targets
+(issue 5): >= 20k entries/s, <= 1 GB RSS for 100k entries.
 
     python bench/cpu_path.py [--entries 100000] [--seed 0]
 """
