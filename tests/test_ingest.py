@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import importlib.util
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from enrich.grouping import group_entries
 from enrich.ingest import (
     FileResult,
     IngestSummary,
+    _parse_piece,
     decode_list,
     find_lists,
     group_counts,
@@ -308,6 +310,29 @@ def test_a_list_without_entries_gives_an_empty_mentions_table():
 
     table = ingest_mod.mentions_table(ingest_mod.parse_document("# Only a heading\n", "a.md"))
     assert table.num_rows == 0 and table.schema == MENTIONS_STAGE
+
+
+_TEST_PROCESS = os.getpid()
+
+
+def _piece_that_kills_its_worker(job):
+    if os.getpid() != _TEST_PROCESS:
+        os._exit(9)  # as the OOM killer would end a worker
+    return _parse_piece(job)
+
+
+def test_a_worker_that_dies_costs_no_entries(monkeypatch, caplog):
+    import enrich.ingest as ingest_mod
+    from enrich.readinglist import parse_list
+
+    text = _big_list()
+    monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
+    monkeypatch.setattr(ingest_mod, "_parse_piece", _piece_that_kills_its_worker)
+    with caplog.at_level("WARNING", logger="enrich.ingest"):
+        doc = ingest_mod.parse_document(text, "big.md", workers=2)
+    assert doc.entries == parse_list(text, "big.md").entries
+    assert "big.md: a parser process failed" in caplog.text
+    assert "parsing the list in this process instead" in caplog.text
 
 
 def test_heading_splits_skip_fences_comments_and_the_top():

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -224,11 +225,19 @@ def parse_document(text: str, source_file: str, *, workers: int | None = None) -
     # The first piece is parsed here while workers parse the rest; fork: the workers need
     # only the parser, which is already imported.
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(len(jobs) - 1, mp_context=context) as pool:
-        futures = [pool.submit(_parse_piece, job) for job in jobs[1:]]
-        doc = _parse_piece(jobs[0])
-        for future in futures:
-            doc.extend(future.result())
+    try:
+        with ProcessPoolExecutor(len(jobs) - 1, mp_context=context) as pool:
+            futures = [pool.submit(_parse_piece, job) for job in jobs[1:]]
+            doc = _parse_piece(jobs[0])
+            for future in futures:
+                doc.extend(future.result())
+    except (BrokenProcessPool, OSError) as exc:  # a worker killed (OOM), or no fork allowed
+        log.warning(
+            "%s: a parser process failed (%s); parsing the list in this process instead",
+            source_file,
+            exc or type(exc).__name__,
+        )
+        return _parse_piece((text, source_file, 0))
     return doc
 
 
