@@ -26,8 +26,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from enrich.atomic import write_parquet
-from enrich.ingest import group_counts, mentions_table, parse_document
+from enrich.ingest import group_counts, mentions_table, parse_document, run_ingest
 from enrich.memory import paused_gc
+from enrich.settings import Settings
 
 TARGET_PER_SECOND = 20_000
 """The issue's target for this 2-core machine."""
@@ -125,13 +126,40 @@ def _run_once(path: Path, out: Path) -> tuple[int, pa.Table, tuple[float, float,
     return len(result), table, (t1 - t0, t2 - t1, t3 - t2)
 
 
+def _many_files(entries: int, files: int, seed: int, repeat: int) -> int:
+    """The whole stage (``run_ingest``) on ``entries`` spread over ``files`` generated lists."""
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "raw"
+        raw.mkdir()
+        for i in range(files):
+            text, _ = generate(entries // files, seed + i)
+            (raw / f"list{i:04d}.md").write_text(text, encoding="utf-8")
+        seconds = []
+        for i in range(max(1, repeat)):
+            settings = Settings(raw_dir=raw, out_dir=Path(tmp) / f"out{i}")
+            t0 = time.perf_counter()
+            summary = run_ingest(settings)
+            seconds.append(time.perf_counter() - t0)
+            print(f"run {i + 1}: {_rate(summary.total_entries, seconds[-1])}", flush=True)
+    n = summary.total_entries
+    print(f"{files:,} lists, {n:,} entries; {summary.groups:,} groups")
+    print(f"median  {_rate(n, statistics.median(seconds[1:] or seconds))}  (runs 2-{len(seconds)})")
+    print(f"run 1   {_rate(n, seconds[0])}  (a fresh process, as the CLI runs it)")
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(f"peak RSS {peak_kib / 1024:,.0f} MiB")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--entries", type=int, default=100_000)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=3, help="runs; the median is reported")
+    ap.add_argument("--files", type=int, default=1, help="spread the entries over this many lists")
     ap.add_argument("--tracemalloc", action="store_true", help="also report peak Python heap")
     args = ap.parse_args(argv)
+    if args.files > 1:
+        return _many_files(args.entries, args.files, args.seed, args.repeat)
     if args.tracemalloc:
         tracemalloc.start()
     runs = []

@@ -331,8 +331,8 @@ def test_a_worker_that_dies_costs_no_entries(monkeypatch, caplog):
     with caplog.at_level("WARNING", logger="enrich.ingest"):
         doc = ingest_mod.parse_document(text, "big.md", workers=2)
     assert doc.entries == parse_list(text, "big.md").entries
-    assert "big.md: a parser process failed" in caplog.text
-    assert "parsing the list in this process instead" in caplog.text
+    assert "a parser process failed" in caplog.text
+    assert "parsing big.md in this process instead" in caplog.text
 
 
 def test_heading_splits_skip_fences_comments_and_the_top():
@@ -362,3 +362,43 @@ def test_heading_splits_ignore_an_over_long_line_like_the_parser_does():
     # parse_list skips the over-long line outright (it opens no fence), so the headings after it
     # are real and may be cut at
     assert heading_splits(lines, 2) != []
+
+
+# ---- many lists on several cores ----------------------------------------------------------
+
+
+def test_share_jobs_cuts_consecutive_runs_of_about_equal_size():
+    from enrich.ingest import share_jobs
+
+    assert share_jobs([5, 5], 2) == [[0], [1]]
+    assert share_jobs([1] * 10, 2) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+    assert share_jobs([10, 1, 1], 2) == [[0], [1, 2]]
+    assert share_jobs([1, 1, 10], 2) == [[0, 1], [2]]
+    assert share_jobs([7], 2) == [[0]]  # one job: nothing to share
+    assert share_jobs([3, 3, 3], 1) == [[0, 1, 2]]
+    assert share_jobs([], 2) == []
+    assert share_jobs([0, 0, 0], 2) == [[0, 1, 2]]
+
+
+def test_many_lists_on_two_cores_give_what_one_core_gives(tmp_path, monkeypatch):
+    import enrich.ingest as ingest_mod
+
+    files: dict[str, bytes | str] = {
+        f"list{i}.md": f"# Topic {i}\n- [OSDI '2{i}] System{i}: Scalable Serving of Model {i}\n"
+        + GOOD
+        for i in range(6)
+    }
+    files["bin.md"] = b"\x00\x01binary"
+    files["long.md"] = GOOD + "x" * (MAX_LINE_CHARS + 1) + "\n"
+    _raw(tmp_path, files)
+    monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
+    results = {}
+    for cores in (1, 2):
+        monkeypatch.setattr(ingest_mod.os, "cpu_count", lambda cores=cores: cores)
+        settings = Settings(raw_dir=tmp_path / "raw", out_dir=tmp_path / f"out{cores}")
+        summary = run_ingest(settings)
+        results[cores] = (summary.lines()[:-1], summary.warnings, pq.read_table(summary.output))
+    (lines1, warnings1, table1), (lines2, warnings2, table2) = results[1], results[2]
+    assert lines2 == lines1 and warnings2 == warnings1 and table2.equals(table1)
+    assert table1.num_rows == 6 * 2 + 1
+    assert any("binary" in w for w in warnings1) and any("long.md:2" in w for w in warnings1)

@@ -9,15 +9,17 @@ their entries) and write the table atomically.
 from __future__ import annotations
 
 import codecs
+import itertools
 import logging
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -146,12 +148,24 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     return f"{shown}; and {more} more" if more > 0 else shown
 
 
-def _progress(items: list[Path], enabled: bool) -> Iterable[Path]:
+class _NoBar:
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
+def _progress(total: int, enabled: bool) -> Any:
+    """A progress bar over the parse jobs on a terminal, else one that shows nothing."""
     if enabled and sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(items, desc="ingest", unit="file", file=sys.stderr, leave=False)
-    return items
+        return tqdm(total=total, desc="ingest", unit="list", file=sys.stderr, leave=False)
+    return _NoBar()
 
 
 PARALLEL_MIN_CHARS = 2_000_000
@@ -206,6 +220,10 @@ class ParsedDocument:
         self.warnings.extend(later.warnings)
 
 
+Job = tuple[str, str, int]
+"""A parse job: text, its list's path (relative to the raw dir), and the lines before it."""
+
+
 def parse_document(text: str, source_file: str, *, workers: int | None = None) -> ParsedDocument:
     """:func:`~enrich.readinglist.parse_list`, on several cores for a large document.
 
@@ -213,35 +231,83 @@ def parse_document(text: str, source_file: str, *, workers: int | None = None) -
     parser carries no state over, so the result is exactly that of one sequential parse.
     """
     workers = workers or os.cpu_count() or 1
-    if workers < 2 or len(text) < PARALLEL_MIN_CHARS:
-        return _parse_piece((text, source_file, 0))
-    lines = text.split("\n")
-    cuts = heading_splits(lines, workers)
-    if not cuts:
-        return _parse_piece((text, source_file, 0))
-    bounds = [0, *cuts, len(lines)]
-    pieces = zip(bounds, bounds[1:], strict=False)
-    jobs = [("\n".join(lines[a:b]), source_file, a) for a, b in pieces]
-    # The first piece is parsed here while workers parse the rest; fork: the workers need
-    # only the parser, which is already imported.
-    context = multiprocessing.get_context("fork")
-    try:
-        with ProcessPoolExecutor(len(jobs) - 1, mp_context=context) as pool:
-            futures = [pool.submit(_parse_piece, job) for job in jobs[1:]]
-            doc = _parse_piece(jobs[0])
-            for future in futures:
-                doc.extend(future.result())
-    except (BrokenProcessPool, OSError) as exc:  # a worker killed (OOM), or no fork allowed
-        log.warning(
-            "%s: a parser process failed (%s); parsing the list in this process instead",
-            source_file,
-            exc or type(exc).__name__,
-        )
-        return _parse_piece((text, source_file, 0))
+    doc = ParsedDocument.empty()
+    for piece in parse_jobs(document_jobs(text, source_file, workers), workers):
+        doc.extend(piece)
     return doc
 
 
-def _parse_piece(job: tuple[str, str, int]) -> ParsedDocument:
+def document_jobs(text: str, source_file: str, parts: int) -> list[Job]:
+    """A document as parse jobs: whole, or in up to ``parts`` pieces cut at headings when it is
+    larger than :data:`PARALLEL_MIN_CHARS`."""
+    if parts < 2 or len(text) < PARALLEL_MIN_CHARS:
+        return [(text, source_file, 0)]
+    lines = text.split("\n")
+    bounds = [0, *heading_splits(lines, parts), len(lines)]
+    if len(bounds) == 2:
+        return [(text, source_file, 0)]
+    return [("\n".join(lines[a:b]), source_file, a) for a, b in itertools.pairwise(bounds)]
+
+
+def parse_jobs(
+    jobs: Sequence[Job], workers: int, done: Callable[[int], object] | None = None
+) -> list[ParsedDocument]:
+    """Each job's :class:`ParsedDocument`, in order; on every core when there is enough text.
+
+    The jobs are shared out in runs of about equal size (:func:`share_jobs`); this process
+    parses the first run while a worker process parses each other one. ``done(n)`` is called
+    as ``n`` more jobs are finished (for a progress bar).
+    """
+    done = done or (lambda n: None)
+    shares = share_jobs([len(job[0]) for job in jobs], workers)
+    if len(shares) < 2 or sum(len(job[0]) for job in jobs) < PARALLEL_MIN_CHARS:
+        return [_parse_done(job, done) for job in jobs]
+    # fork: the workers need only the parser, which is already imported
+    context = multiprocessing.get_context("fork")
+    try:
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+            futures = [pool.submit(_parse_pieces, [jobs[i] for i in ids]) for ids in shares[1:]]
+            docs = [_parse_done(jobs[i], done) for i in shares[0]]
+            for ids, future in zip(shares[1:], futures, strict=True):
+                docs.extend(future.result())
+                done(len(ids))
+    except (BrokenProcessPool, OSError) as exc:  # a worker killed (OOM), or no fork allowed
+        names = list(dict.fromkeys(job[1] for job in jobs))
+        more = f" and {len(names) - 3} more lists" if len(names) > 3 else ""
+        log.warning(
+            "a parser process failed (%s); parsing %s%s in this process instead",
+            exc or type(exc).__name__,
+            ", ".join(names[:3]),
+            more,
+        )
+        return [_parse_piece(job) for job in jobs]
+    return docs
+
+
+def share_jobs(sizes: Sequence[int], parts: int) -> list[list[int]]:
+    """Job indexes in at most ``parts`` consecutive runs of about equal total size (pure)."""
+    total = sum(sizes) or 1
+    shares: list[list[int]] = [[] for _ in range(max(1, parts))]
+    seen = 0
+    for i, size in enumerate(sizes):
+        # the run a job falls in is where its middle lies along the whole
+        shares[min(len(shares) - 1, (seen + size // 2) * len(shares) // total)].append(i)
+        seen += size
+    return [ids for ids in shares if ids]
+
+
+def _parse_done(job: Job, done: Callable[[int], object]) -> ParsedDocument:
+    doc = _parse_piece(job)
+    done(1)
+    return doc
+
+
+def _parse_pieces(jobs: list[Job]) -> list[ParsedDocument]:
+    """A worker's share of the jobs."""
+    return [_parse_piece(job) for job in jobs]
+
+
+def _parse_piece(job: Job) -> ParsedDocument:
     """Parse one piece of a document (the whole of a small one), here or in a worker."""
     text, source_file, offset = job
     result = parse_list(text, source_file, line_offset=offset)
@@ -269,21 +335,13 @@ def group_counts(mentions: pa.Table) -> tuple[int, int]:
     return pc.count_distinct(mentions["group_id"]).as_py(), pc.count_distinct(flagged).as_py()
 
 
-def _read_and_parse(path: Path, rel: str) -> tuple[ParsedDocument, list[str]]:
-    """The parsed file (its warnings are for the log) and the warnings for its summary line."""
+def _read_list(path: Path) -> tuple[str | None, str | None]:
+    """A list file's text (``None`` when unusable) and what was wrong with it, if anything."""
     try:
         data = path.read_bytes()
     except OSError as exc:
-        text, problem = None, f"unreadable ({exc.strerror or exc}), skipped"
-    else:
-        text, problem = decode_list(data)
-    doc = ParsedDocument.empty() if text is None else parse_document(text, rel)
-    # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's own summary line
-    file_warnings = [problem] if problem else []
-    file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
-    if problem:
-        doc.warnings.insert(0, f"{rel}: {problem}")
-    return doc, file_warnings
+        return None, f"unreadable ({exc.strerror or exc}), skipped"
+    return decode_list(data)
 
 
 def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
@@ -294,13 +352,31 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     """
     raw_dir = Path(settings.raw_dir)
     paths = find_lists(raw_dir)
-    files: list[FileResult] = []
-    parsed = ParsedDocument.empty()
+    workers = os.cpu_count() or 1
     target = settings.stage_dir / MENTIONS_FILE
     with paused_gc():
-        for path in _progress(paths, progress):
-            rel = path.relative_to(raw_dir).as_posix()
-            doc, file_warnings = _read_and_parse(path, rel)
+        rels = [path.relative_to(raw_dir).as_posix() for path in paths]
+        read = [_read_list(path) for path in paths]
+        jobs: list[Job] = []
+        owners: list[int] = []  # the file of each job
+        for k, (rel, (text, _)) in enumerate(zip(rels, read, strict=True)):
+            if text is not None:
+                pieces = document_jobs(text, rel, workers)
+                jobs += pieces
+                owners += [k] * len(pieces)
+        with _progress(len(jobs), progress) as bar:
+            docs = parse_jobs(jobs, workers, bar.update)
+        by_file = [ParsedDocument.empty() for _ in paths]
+        for k, doc in zip(owners, docs, strict=True):
+            by_file[k].extend(doc)
+        parsed = ParsedDocument.empty()
+        files: list[FileResult] = []
+        for rel, (_, problem), doc in zip(rels, read, by_file, strict=True):
+            # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's summary line
+            file_warnings = [problem] if problem else []
+            file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
+            if problem:
+                doc.warnings.insert(0, f"{rel}: {problem}")
             parsed.extend(doc)
             files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
             log.debug("%s: %d entries", rel, len(doc))
