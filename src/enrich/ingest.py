@@ -148,29 +148,19 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     return f"{shown}; and {more} more" if more > 0 else shown
 
 
-class _NoBar:
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
 def _progress(total: int, enabled: bool) -> Any:
-    """A progress bar over the parse jobs on a terminal, else one that shows nothing."""
-    if enabled and sys.stderr.isatty():
-        from tqdm import tqdm
+    """A progress bar over the parse jobs on a terminal; a silent one otherwise."""
+    from tqdm import tqdm
 
-        return tqdm(total=total, desc="ingest", unit="list", file=sys.stderr, leave=False)
-    return _NoBar()
+    shown = enabled and sys.stderr.isatty()
+    return tqdm(
+        total=total, desc="ingest", unit="list", file=sys.stderr, leave=False, disable=not shown
+    )
 
 
 PARALLEL_MIN_CHARS = 2_000_000
-"""A document this large (~20k entries) is parsed on every core; below it a second process
-costs more than it saves."""
+"""From this much text (~20k entries, in one list or many) the lists are parsed on every core,
+and a list this large is cut into pieces; below it a second process costs more than it saves."""
 
 
 ENTRY_COLUMNS = tuple(f.name for f in fields(Entry))
@@ -187,8 +177,8 @@ class ParsedDocument:
     """Parsed lists, or pieces of one, ready for the mentions table.
 
     A piece is parsed, its titles read for grouping (:func:`~enrich.grouping.read_titles`) and
-    its columns turned into Arrow where it is parsed, in a worker process for all but the
-    first piece of a large document; Arrow columns cost next to nothing to send back.
+    its columns turned into Arrow where it is parsed (:func:`parse_jobs`: in a worker process
+    for all but the first share of the work); Arrow columns cost next to nothing to send back.
     """
 
     tables: list[pa.Table]  #: one per piece, :data:`_PIECE_SCHEMA`
