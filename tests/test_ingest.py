@@ -402,3 +402,22 @@ def test_many_lists_on_two_cores_give_what_one_core_gives(tmp_path, monkeypatch)
     assert lines2 == lines1 and warnings2 == warnings1 and table2.equals(table1)
     assert table1.num_rows == 6 * 2 + 1
     assert any("binary" in w for w in warnings1) and any("long.md:2" in w for w in warnings1)
+
+
+def test_no_thread_runs_beside_the_parser_when_it_forks(tmp_path, monkeypatch):
+    import threading
+
+    import enrich.ingest as ingest_mod
+
+    _raw(tmp_path, {"a.md": GOOD, "b.md": GOOD})
+    seen = []
+    real = ingest_mod.parse_jobs
+
+    def watching(jobs, workers, done=None):
+        seen.append(threading.active_count())
+        return real(jobs, workers, done)
+
+    monkeypatch.setattr(ingest_mod, "parse_jobs", watching)
+    monkeypatch.setattr(ingest_mod.sys.stderr, "isatty", lambda: True)  # the bar is shown
+    run_ingest(_settings(tmp_path), progress=True)
+    assert seen == [threading.active_count()] == [1]

@@ -148,14 +148,33 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     return f"{shown}; and {more} more" if more > 0 else shown
 
 
+class _NoBar:
+    """What :func:`_progress` gives off a terminal: a bar that shows nothing."""
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+
 def _progress(total: int, enabled: bool) -> Any:
-    """A progress bar over the parse jobs on a terminal; a silent one otherwise."""
+    """A progress bar over the parse jobs on a terminal; a silent one otherwise.
+
+    The bar runs no monitor thread (tqdm's default): the parser forks while it is open, and
+    a fork should copy a process with one thread only.
+    """
+    if not (enabled and sys.stderr.isatty()):
+        return _NoBar()
     from tqdm import tqdm
 
-    shown = enabled and sys.stderr.isatty()
-    return tqdm(
-        total=total, desc="ingest", unit="list", file=sys.stderr, leave=False, disable=not shown
-    )
+    class Bar(tqdm):  # type: ignore[type-arg]
+        monitor_interval = 0
+
+    return Bar(total=total, desc="ingest", unit="list", file=sys.stderr, leave=False)
 
 
 PARALLEL_MIN_CHARS = 2_000_000
