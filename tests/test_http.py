@@ -497,3 +497,22 @@ def test_connection_refused_is_described_without_repeating_the_url():
         text = describe_network_error(exc)
     assert text == "ConnectionError: [Errno 111] Connection refused"
     assert "query=x" not in text
+
+
+def test_status_text_quotes_the_upstream_message_when_there_is_one():
+    import requests
+
+    from enrich.http import status_text
+
+    def response(status: int, body: bytes) -> requests.Response:
+        r = requests.Response()
+        r.status_code, r._content = status, body
+        return r
+
+    assert status_text(response(400, b'{"error":"Unrecognized field"}')) == (
+        "HTTP 400 'Unrecognized field'"
+    )
+    assert status_text(response(429, b'{"message":"Too Many Requests"}')) == (
+        "HTTP 429 'Too Many Requests'"
+    )
+    assert status_text(response(502, b"")) == "HTTP 502"

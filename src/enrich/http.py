@@ -457,8 +457,7 @@ class EnrichSession(CachedSession):
         return isinstance(body, dict) and body.get("error") == TITLE_NOT_FOUND
 
     def _auth_message(self, response: requests.Response, url: str, host: str) -> str:
-        detail = error_detail(response)
-        status = f"HTTP {response.status_code}" + (f" {detail!r}" if detail else "")
+        status = status_text(response)
         if self.service(response.url) == "s2":
             if self.config.s2_api_key:
                 hint = (
@@ -495,6 +494,12 @@ def describe_network_error(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {str(exc)[:300]}"
 
 
+def status_text(response: requests.Response) -> str:
+    """``HTTP 403 'Forbidden'``: the status and, when the body has one, the upstream's message."""
+    detail = error_detail(response)
+    return f"HTTP {response.status_code}" + (f" {detail!r}" if detail else "")
+
+
 def error_detail(response: requests.Response) -> str | None:
     """The message of an upstream error body: S2 uses ``error`` (app) or ``message`` (gateway)."""
     try:
@@ -523,4 +528,5 @@ __all__ = [
     "parse_retry_after",
     "redact_url",
     "error_detail",
+    "status_text",
 ]

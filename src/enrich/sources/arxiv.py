@@ -31,7 +31,7 @@ import requests
 from requests_cache import CachedSession
 
 from enrich.errors import UpstreamError
-from enrich.http import error_detail, redact_url
+from enrich.http import redact_url, status_text
 from enrich.records import ArxivEntry
 from enrich.settings import Settings
 
@@ -128,13 +128,8 @@ class ArxivClient:
         url = redact_url(response.url)
         status = response.status_code
         if status not in (200, 400):
-            detail = error_detail(response)
             raise UpstreamError(
-                f"arXiv API answered HTTP {status}"
-                + (f" {detail!r}" if detail else "")
-                + f" for {url}",
-                url=url,
-                status=status,
+                f"arXiv API answered {status_text(response)} for {url}", url=url, status=status
             )
         feed = parse_feed(response.content)
         if feed.error is not None:

@@ -26,7 +26,7 @@ import requests
 from requests_cache import CachedSession
 
 from enrich.errors import UpstreamError
-from enrich.http import TITLE_NOT_FOUND, error_detail, redact_url
+from enrich.http import TITLE_NOT_FOUND, error_detail, redact_url, status_text
 from enrich.records import S2Author, S2Paper
 from enrich.settings import Settings
 
@@ -200,11 +200,8 @@ def _json_or_raise(response: requests.Response, what: str) -> Any:
     """The JSON body of a 200, else an :class:`UpstreamError` quoting S2's message."""
     url = redact_url(response.url)
     if response.status_code != 200:
-        detail = error_detail(response)
         raise UpstreamError(
-            f"Semantic Scholar {what} failed: HTTP {response.status_code}"
-            + (f" {detail!r}" if detail else "")
-            + f" for {url}",
+            f"Semantic Scholar {what} failed: {status_text(response)} for {url}",
             url=url,
             status=response.status_code,
         )
