@@ -194,7 +194,6 @@ _CLUTTER_WORDS = (
 _CLUTTER_LINK = re.compile(rf"\[\s*(?:{_CLUTTER_WORDS})\s*\](?:\([^)]*\))?", re.IGNORECASE)
 _CLUTTER_ONLY = re.compile(rf"^\s*(?:{_CLUTTER_WORDS})?\s*$", re.IGNORECASE)
 _LINK = re.compile(r"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
-_LEAD_LINK = re.compile(r"^\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(([^)\s]*)(?:\s+\"[^\"]*\")?\)")
 _EMPH_OPEN = re.compile(r"(?<![\w*])[*_]+(?=\S)")
 _EMPH_CLOSE = re.compile(r"(?<=\S)[*_]+(?![\w*])")
 _QUOTED = re.compile(r'^"(.+)"$')
@@ -566,7 +565,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if s[:1] in "[(":
         s = _take_leading(s, tags)
     led = tags.tagged
-    if s.startswith("[") and (m := _LEAD_LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):
+    # a link that opens the text (match anchors at the start)
+    if s.startswith("[") and (m := _LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):
         if m.group(2).startswith("#"):
             return Rejected("toc_link")
         title = _take_leading(_strip_emphasis(m.group(1)).strip(), tags)
