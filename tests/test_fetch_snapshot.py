@@ -130,10 +130,16 @@ def test_two_lists_one_paper_and_variants_merge_into_one_row(tmp_path, world):
     ]
     assert summary.counts["papers"] == 4
 
-    # batch asks S2 once for all ids, arXiv once for what S2 lacks
+    # batch asks S2 once for all ids, arXiv once for what S2 lacks; HiFT's entry came with
+    # resolve's title search, so it is not asked for again
     assert [c for c in s2c.calls if c[0] == "batch"] == [
         ("batch", ("ARXIV:2401.99999", "a" * 40, "b" * 40))
     ]
+    assert [c for c in axc.calls if c[0] == "ids"] == [("ids", ("2309.06180",))]
+
+    # a refresh asks arXiv for every entry again (new versions), the searched one included
+    axc.calls.clear()
+    run_fetch(settings, s2=s2c, arxiv=axc, refresh=True)
     assert [c for c in axc.calls if c[0] == "ids"] == [("ids", ("2309.06180", "2401.99999"))]
 
 

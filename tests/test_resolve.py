@@ -8,6 +8,7 @@ from enrich.resolve import (
     Group,
     groups_from_rows,
     groups_from_table,
+    read_arxiv_entries,
     read_resolutions,
     resolve_group,
     run_resolve,
@@ -166,6 +167,33 @@ def test_refresh_keeps_resolved_titles_without_asking(tmp_path):
     summary = run_resolve(settings, only_new=True, s2=s2c, arxiv=FakeArxiv())
     assert s2c.calls == [("match", GEMINI)]
     assert summary.reused == 1
+
+
+def test_accepted_arxiv_entries_are_kept_for_fetch_and_across_refreshes(tmp_path):
+    settings = _settings(tmp_path)
+    hift = "HiFT: A Hierarchical Full Parameter Fine-Tuning Strategy"
+    entry = ax(
+        "2401.15207",
+        hift,
+        version=2,
+        authors=("Yongkang Liu", "Yiqun Zhang"),
+        published="2024-01-26",
+        categories=("cs.CL", "cs.LG"),
+        abstract="HiFT abstract",
+    )
+    decoy = ax(  # also returned by the search (it has every word), but not accepted
+        "2401.00001", hift + " in Federated Settings Revisited", published="2024-01-02"
+    )
+    write_mentions(settings, [mention_row(hift, group_id="g1", year=2024)])
+    run_resolve(settings, s2=FakeS2(), arxiv=FakeArxiv([entry, decoy]))
+    assert read_arxiv_entries(settings) == {"2401.15207": entry}  # the accepted one, whole
+
+    # a refresh keeps the resolved title without searching: its entry stays for fetch
+    write_mentions(settings, [mention_row(hift, group_id="g1", year=2024), mention_row(VLLM)])
+    axc = FakeArxiv()
+    run_resolve(settings, only_new=True, s2=FakeS2([s2("a", VLLM)]), arxiv=axc)
+    assert axc.calls == []
+    assert read_arxiv_entries(settings) == {"2401.15207": entry}
 
 
 def test_consecutive_transient_errors_stop_asking(tmp_path):

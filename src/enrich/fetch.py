@@ -3,7 +3,8 @@
 * S2 ``POST /paper/batch`` (500 ids a call) by paperId, or ``ARXIV:<id>`` for papers found on
   arXiv: S2 often holds them under another title, and the id links them.
 * arXiv ``id_list`` (100 ids a call) only for papers where S2 lacks something arXiv has
-  (abstract, authors, DOI) or that S2 does not hold.
+  (abstract, authors, DOI) or that S2 does not hold, and whose entry resolve's title search
+  did not already return (``OUT/stage/arxiv.parquet``; a refresh asks for all of them).
 * Groups whose resolutions land on the same paper become one paper (list titles vary).
 
 Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet``
@@ -26,7 +27,7 @@ from enrich.atomic import write_parquet
 from enrich.memory import paused_gc
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
-from enrich.resolve import read_resolutions
+from enrich.resolve import read_arxiv_entries, read_resolutions
 from enrich.schema import (
     AUTHOR_STRUCT,
     LINKS_STAGE,
@@ -271,9 +272,13 @@ def run_fetch(
         arxiv_id = (rec.arxiv_id if rec else None) or r.arxiv_id
         if arxiv_id and needs_arxiv(rec):
             want_arxiv.add(arxiv_id)
-    arxiv_by_id = {}
-    if want_arxiv:
-        arxiv_by_id = {e.arxiv_id: e for e in arxiv.get_by_ids(sorted(want_arxiv), refresh=refresh)}
+    # Entries resolve's title searches returned are complete (latest version): asking id_list
+    # for them again would repeat a request. A refresh asks for all, to see new versions.
+    searched = {} if refresh else read_arxiv_entries(settings)
+    arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
+    ask = sorted(want_arxiv - arxiv_by_id.keys())
+    if ask:
+        arxiv_by_id.update({e.arxiv_id: e for e in arxiv.get_by_ids(ask, refresh=refresh)})
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)

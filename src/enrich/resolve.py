@@ -30,7 +30,7 @@ from enrich.match import ListEvidence, verify
 from enrich.memory import paused_gc
 from enrich.overrides import Override, load_overrides
 from enrich.records import ArxivEntry, Resolution, S2Paper
-from enrich.schema import MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
+from enrich.schema import ARXIV_STAGE, MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
 from enrich.settings import Settings
 from enrich.stages import (
     http_counters,
@@ -339,6 +339,33 @@ class ResolveSummary:
         return out
 
 
+class _SearchedArxiv:
+    """The arXiv client, keeping the entries its title searches returned (for fetch)."""
+
+    def __init__(self, arxiv: ArxivLike):
+        self.arxiv = arxiv
+        self.entries: dict[str, ArxivEntry] = {}
+
+    def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
+        found = self.arxiv.search_title(title, max_results)
+        for entry in found:
+            self.entries.setdefault(entry.arxiv_id, entry)
+        return found
+
+
+def read_arxiv_entries(settings: Settings) -> dict[str, ArxivEntry]:
+    """The arXiv entries resolve accepted, by id; empty when no run has written any."""
+    if not stage_path(settings, "arxiv").exists():
+        return {}
+    rows = read_stage(settings, "arxiv", ARXIV_STAGE).to_pylist()
+    return {
+        row["arxiv_id"]: ArxivEntry(
+            **{**row, "authors": tuple(row["authors"]), "categories": tuple(row["categories"])}
+        )
+        for row in rows
+    }
+
+
 def read_resolutions(settings: Settings) -> dict[str, Resolution]:
     table = read_stage(settings, "resolutions", RESOLUTIONS_STAGE)
     return {row["group_id"]: Resolution(**row) for row in table.to_pylist()}
@@ -378,6 +405,7 @@ def run_resolve(
 
     summary = ResolveSummary(groups=len(groups))
     results: list[Resolution] = []
+    searched = _SearchedArxiv(arxiv)
     consecutive_errors = 0
     for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
         ov = overrides.get(group.title_key)
@@ -392,7 +420,7 @@ def run_resolve(
             res = _error(group, f"not attempted: {summary.stopped_early}")
         else:
             try:
-                res = resolve_group(group, s2, arxiv)
+                res = resolve_group(group, s2, searched)
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
                 res = _error(group, str(exc))
@@ -429,6 +457,12 @@ def run_resolve(
             summary.by_method[res.method] += 1
         log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
 
+    # The accepted arXiv entries, this run's and those of resolutions kept from the last one:
+    # fetch takes them from here instead of asking arXiv id_list for them again.
+    known = {**read_arxiv_entries(settings), **searched.entries}
+    accepted = [known[r.arxiv_id] for r in results if r.arxiv_id and r.arxiv_id in known]
+    entries = list({e.arxiv_id: e for e in accepted}.values())
+    write_parquet(from_records(entries, ARXIV_STAGE), stage_path(settings, "arxiv"))
     write_parquet(from_records(results, RESOLUTIONS_STAGE), stage_path(settings, "resolutions"))
     for key, value in http_delta(before, http_counters(session)).items():
         setattr(summary, key, value)

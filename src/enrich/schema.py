@@ -143,9 +143,29 @@ TABLES: dict[str, pa.Schema] = {
 }
 """Snapshot tables, by name."""
 
+ARXIV_STAGE = pa.schema(
+    [
+        _f("arxiv_id", pa.string(), "arXiv id without version.", False),
+        _f("version", pa.int32(), "Latest version number."),
+        _f("title", pa.string(), "Title as arXiv gives it.", False),
+        _f("abstract", pa.string(), "Abstract."),
+        _f("authors", pa.list_(pa.string()), "Author names, in order.", False),
+        _f("published", pa.string(), "ISO date of version 1."),
+        _f("updated", pa.string(), "ISO date of the latest version."),
+        _f("doi", pa.string(), "DOI the authors added, if any."),
+        _f("journal_ref", pa.string(), "Journal reference the authors added, if any."),
+        _f("primary_category", pa.string(), "Primary arXiv category."),
+        _f("categories", pa.list_(pa.string()), "All arXiv categories.", False),
+        _f("pdf_url", pa.string(), "Link to the PDF."),
+    ]
+)
+"""``OUT/stage/arxiv.parquet``: written by resolve, read by fetch. The arXiv entries that the
+title searches accepted, so fetch need not ask arXiv ``id_list`` for them again."""
+
 STAGE_TABLES: dict[str, pa.Schema] = {
     "mentions": MENTIONS_STAGE,
     "resolutions": RESOLUTIONS_STAGE,
+    "arxiv": ARXIV_STAGE,
     "papers": PAPERS,
     "references": REFERENCES,
     "links": LINKS_STAGE,

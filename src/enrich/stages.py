@@ -24,6 +24,7 @@ from enrich.settings import Settings
 WRITTEN_BY = {
     "mentions": "enrich ingest",
     "resolutions": "enrich resolve",
+    "arxiv": "enrich resolve",
     "papers": "enrich fetch",
     "references": "enrich fetch",
     "links": "enrich fetch",
