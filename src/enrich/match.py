@@ -184,12 +184,17 @@ def verify(
                 break
     notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
 
-    list_name = system_name(best_title)
-    cand_name = list_name if candidate_title == best_title else system_name(candidate_title)
-    same_system = bool(list_name and cand_name and list_name == cand_name)
-    renamed = bool(list_name and cand_name and list_name != cand_name) and _same_long_subtitle(
-        best_title, candidate_title
-    )
+    if candidate_title == best_title:
+        # one name on both sides: it can neither differ nor be renamed, and only the
+        # "same system" rule, for titles below EXACT (never this one), would ask for it
+        list_name = cand_name = None
+        same_system = renamed = False
+    else:
+        list_name, cand_name = system_name(best_title), system_name(candidate_title)
+        same_system = bool(list_name and cand_name and list_name == cand_name)
+        renamed = bool(list_name and cand_name and list_name != cand_name) and (
+            _same_long_subtitle(best_title, candidate_title)
+        )
     if list_name and cand_name and list_name != cand_name and not renamed:
         return Verdict(
             False,
