@@ -27,7 +27,7 @@ from enrich.atomic import write_parquet  # noqa: E402
 from enrich.fetch import assemble, papers_table, titles_per_group  # noqa: E402
 from enrich.ingest import run_ingest  # noqa: E402
 from enrich.match import verify  # noqa: E402
-from enrich.memory import paused_gc  # noqa: E402
+from enrich.memory import frozen_gc, paused_gc  # noqa: E402
 from enrich.records import Resolution, S2Author, S2Paper  # noqa: E402
 from enrich.resolve import groups_from_table  # noqa: E402
 from enrich.schema import MENTIONS_STAGE  # noqa: E402
@@ -75,29 +75,39 @@ def main(argv: list[str] | None = None) -> int:
         mentions = read_stage(settings, "mentions", MENTIONS_STAGE)
         groups = groups_from_table(mentions)
         t_groups = time.perf_counter()
-        # resolve: verify each group's candidate (the network is replaced by candidate_for)
+        # resolve: verify each group's candidate (the network is replaced by candidate_for), with
+        # the groups frozen out of the collector's passes as run_resolve's loop has them
         resolutions: dict[str, Resolution] = {}
         s2_by_lookup: dict[str, S2Paper | None] = {}
-        for i, g in enumerate(groups):
-            cand = candidate_for(g.title, g.year, rng, i)
-            v = verify(g.evidence, cand.title, cand.year, cand.venue)
-            if v.accepted:
-                resolutions[g.group_id] = Resolution(
-                    g.group_id,
-                    g.title,
-                    "resolved",
-                    "s2_match",
-                    v.confidence,
-                    v.reason,
-                    cand.paper_id,
-                    cand.arxiv_id,
-                    cand.title,
-                )
-                s2_by_lookup[cand.paper_id] = cand  # what the S2 batch would answer
-            else:
-                resolutions[g.group_id] = Resolution(
-                    g.group_id, g.title, "unresolved", None, None, v.reason, None, None, cand.title
-                )
+        with frozen_gc():
+            for i, g in enumerate(groups):
+                cand = candidate_for(g.title, g.year, rng, i)
+                v = verify(g.evidence, cand.title, cand.year, cand.venue)
+                if v.accepted:
+                    resolutions[g.group_id] = Resolution(
+                        g.group_id,
+                        g.title,
+                        "resolved",
+                        "s2_match",
+                        v.confidence,
+                        v.reason,
+                        cand.paper_id,
+                        cand.arxiv_id,
+                        cand.title,
+                    )
+                    s2_by_lookup[cand.paper_id] = cand  # what the S2 batch would answer
+                else:
+                    resolutions[g.group_id] = Resolution(
+                        g.group_id,
+                        g.title,
+                        "unresolved",
+                        None,
+                        None,
+                        v.reason,
+                        None,
+                        None,
+                        cand.title,
+                    )
         t2 = time.perf_counter()
         # fetch: merge and build the papers table as run_fetch does, then write it
         with paused_gc():

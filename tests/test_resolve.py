@@ -196,6 +196,23 @@ def test_accepted_arxiv_entries_are_kept_for_fetch_and_across_refreshes(tmp_path
     assert read_arxiv_entries(settings) == {"2401.15207": entry}
 
 
+def test_the_lookup_loop_runs_with_the_groups_frozen_out_of_the_collector(tmp_path):
+    import gc
+
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1")])
+    frozen = []
+
+    class Watching(FakeS2):
+        def match_title(self, title):
+            frozen.append(gc.get_freeze_count())
+            return super().match_title(title)
+
+    run_resolve(settings, s2=Watching([s2("a", VLLM)]), arxiv=FakeArxiv())
+    assert frozen and frozen[0] > 0  # the groups are in the permanent generation
+    assert gc.get_freeze_count() == 0  # and thawed when the stage is done
+
+
 def test_consecutive_transient_errors_stop_asking(tmp_path):
     settings = _settings(tmp_path)
     write_mentions(settings, [mention_row(f"Title number {i}", group_id=f"g{i}") for i in range(6)])
