@@ -35,6 +35,24 @@ def test_stage_before_its_input_names_the_command_to_run(tmp_path):
     assert "run `enrich resolve` first" in r.stderr
 
 
+def test_mentions_keyed_by_another_version_are_refused_with_the_command_to_run(tmp_path):
+    import pyarrow.parquet as pq
+
+    raw, out = tmp_path / "raw", tmp_path / "o"
+    raw.mkdir()
+    (raw / "list.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    assert enrich("ingest", "--raw", str(raw), "--out", str(out)).returncode == 0
+    mentions = out / "stage" / "mentions.parquet"
+    assert pq.read_schema(mentions).metadata[b"enrich.title_keys"] == b"1"
+    # as an enrich from before the stamp, or with other title keys, wrote it
+    for metadata in (None, {b"enrich.title_keys": b"0"}):
+        pq.write_table(pq.read_table(mentions).replace_schema_metadata(metadata), mentions)
+        r = enrich("resolve", "--raw", str(raw), "--out", str(out), "--offline")
+        assert r.returncode == EXIT_INPUT
+        assert r.stderr.startswith(f"Error: {mentions} was written by another version of enrich")
+        assert "run `enrich ingest` again (or `enrich run`)" in r.stderr
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT

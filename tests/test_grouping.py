@@ -208,3 +208,32 @@ def test_group_index_of_pieces_read_apart_equals_the_index_of_the_whole():
     assert list(first.index.names) == list(whole.index.names)  # first-seen order kept
     assert first.title_key + second.title_key == whole.title_key
     assert first.group_id + second.group_id == whole.group_id
+
+
+KEYS_SAMPLE = (
+    "Orca: A Distributed Serving System for Transformer-Based Generative Models",
+    "The Google File System",
+    "A Generic Communication Scheduler for Distributed DNN Training Acceleration",
+    "Co-adaptive Learning’s “Quoted” Title — with an em dash",
+    "Achieving μs-scale Preemption for Concurrent GPU-accelerated DNN Inferences",
+    "ＭｅｇａＳｃａｌｅ：Scaling Large Language Model Training to More Than 10,000 GPUs",
+    "Zero\u200bWidth and Soft\u00adHyphen",
+    "大规模语言模型: 中文标题",
+    "Crème brûlée: Combining Marks in Ångström Titles",
+    "An",
+    "...",
+)
+
+
+def test_keys_version_pins_what_title_keys_and_group_ids_are():
+    """Ingest stamps the mentions file with KEYS_VERSION, and later stages refuse other stamps.
+    If this fails, the keys changed: bump grouping.KEYS_VERSION and pin the new digest here."""
+    rows = []
+    for title in KEYS_SAMPLE:
+        key = title_key(title)
+        rows.append(f"{title}\t{key}\t{group_key(key)}\t{stable_group_id(group_key(key))}")
+    digest = hashlib.sha1("\n".join(rows).encode("utf-8")).hexdigest()
+    assert (grouping.KEYS_VERSION, digest) == (1, PINNED_KEYS_DIGEST)
+
+
+PINNED_KEYS_DIGEST = "fa7519f68edad04772ee2e7e1fd50b47fab370bc"

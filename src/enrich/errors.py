@@ -41,6 +41,10 @@ class StageInputMissing(EnrichError):
     exit_code = 2
 
 
+class StageInputOutdated(StageInputMissing):
+    """A stage file was written by a version of enrich whose output this one cannot use."""
+
+
 class SchemaError(EnrichError):
     """A table does not match its declared pyarrow schema (missing/extra columns, bad types)."""
 

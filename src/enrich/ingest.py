@@ -32,6 +32,7 @@ from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
+from enrich.stages import stamped
 
 log = logging.getLogger(__name__)
 
@@ -390,7 +391,7 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
             files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
             log.debug("%s: %d entries", rel, len(doc))
         table = mentions_table(parsed)
-    write_parquet(table, target)
+    write_parquet(stamped(table, "mentions"), target)
     warnings = parsed.warnings
     groups, near = group_counts(table)
     for w in warnings:

@@ -1,6 +1,9 @@
 """Stage files under ``OUT/stage/``: each stage reads the previous stage's file and writes its own.
 
-Reads check the declared schema; a missing file names the command that writes it.
+Reads check the declared schema; a missing file names the command that writes it. A file whose
+contents depend on how this version of enrich computes them (the mentions' title keys) carries a
+stamp in its Parquet metadata (:data:`STAMPS`); a read refuses a file stamped otherwise, or not
+at all, and names the command that writes it anew.
 Run statistics (requests, cache hits, timings) sit beside the tables as ``<stage>.json`` so the
 snapshot manifest can report the whole run even when the stages ran as separate jobs.
 """
@@ -17,7 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from enrich.atomic import write_json, write_parquet
-from enrich.errors import StageInputMissing
+from enrich.errors import StageInputMissing, StageInputOutdated
+from enrich.grouping import KEYS_VERSION
 from enrich.schema import check_table, to_table
 from enrich.settings import Settings
 
@@ -29,6 +33,9 @@ WRITTEN_BY = {
     "references": "enrich fetch",
     "links": "enrich fetch",
 }
+
+STAMPS: dict[str, dict[str, str]] = {"mentions": {"enrich.title_keys": str(KEYS_VERSION)}}
+"""Per stage file, the Parquet metadata its writer sets and its readers require."""
 
 T = TypeVar("T")
 
@@ -44,14 +51,39 @@ def read_stage(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
             f"{path} not found: run `{WRITTEN_BY.get(name, 'enrich run')}` first "
             f"(or `enrich run` for all stages)"
         )
-    return check_table(pq.read_table(path), schema, str(path))
+    table = pq.read_table(path)
+    _check_stamp(table, name, str(path))
+    return check_table(table, schema, str(path))
+
+
+def _check_stamp(table: pa.Table, name: str, what: str) -> None:
+    found = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
+    for key, value in STAMPS.get(name, {}).items():
+        if found.get(key) != value:
+            raise StageInputOutdated(
+                f"{what} was written by another version of enrich ({key} "
+                f"{found.get(key, 'not set')}, this version needs {value}): run "
+                f"`{WRITTEN_BY.get(name, 'enrich run')}` again (or `enrich run`)"
+            )
+
+
+def stamped(table: pa.Table, name: str) -> pa.Table:
+    """``table`` with the stamp its stage file carries (:data:`STAMPS`), if any."""
+    stamp = STAMPS.get(name)
+    if not stamp:
+        return table
+    metadata = {
+        **(table.schema.metadata or {}),
+        **{k.encode(): v.encode() for k, v in stamp.items()},
+    }
+    return table.replace_schema_metadata(metadata)
 
 
 def write_stage(
     settings: Settings, name: str, rows: Iterable[Mapping[str, Any]], schema: pa.Schema
 ) -> Path:
     path = stage_path(settings, name)
-    write_parquet(to_table(rows, schema), path)
+    write_parquet(stamped(to_table(rows, schema), name), path)
     return path
 
 
