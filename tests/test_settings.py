@@ -1,11 +1,14 @@
 """Settings from the environment: the public contract names, validation, secrecy."""
 
+import logging
+import re
 from pathlib import Path
 
 import pytest
 
+from enrich import settings as settings_module
 from enrich.errors import ConfigError
-from enrich.settings import DEFAULT_ARXIV_DELAY, DEFAULT_S2_URL, Settings
+from enrich.settings import DEFAULT_ARXIV_DELAY, DEFAULT_S2_URL, ENV_VARS, Settings, unknown_env
 
 
 def test_environment_names_are_wired():
@@ -64,3 +67,21 @@ def test_key_never_in_repr_or_public_dict():
     assert "sekret-key" not in repr(s)
     assert "sekret-key" not in str(s.public_dict())
     assert s.public_dict()["s2_api_key_set"] is True
+
+
+def test_a_misspelt_enrich_variable_is_named_in_a_warning(caplog):
+    env = {"ENRICH_ARXIV_INTERVAL": "0.15", "ENRICH_S2_RPS": "20", "PATH": "/bin"}
+    with caplog.at_level(logging.WARNING, logger="enrich.settings"):
+        settings = Settings.from_env(env)
+    assert settings.arxiv_delay == DEFAULT_ARXIV_DELAY and settings.s2_rps == 20
+    assert [r.getMessage() for r in caplog.records] == [
+        "ENRICH_ARXIV_INTERVAL is not an enrich setting and is ignored; the settings are "
+        + ", ".join(ENV_VARS)
+    ]
+    assert "ENRICH_ARXIV_DELAY" in ENV_VARS
+
+
+def test_every_documented_variable_is_a_known_setting():
+    doc = settings_module.__doc__ or ""
+    assert set(re.findall(r"``(ENRICH_[A-Z0-9_]+)``", doc)) == set(ENV_VARS)
+    assert unknown_env({var: "1" for var in ENV_VARS}) == []

@@ -22,6 +22,7 @@ variable               meaning                                       default
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
@@ -30,6 +31,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 from enrich.errors import ConfigError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_S2_URL = "https://api.semanticscholar.org/graph/v1"
 """Semantic Scholar Graph API v1 base."""
@@ -141,6 +144,8 @@ class Settings:
         Overrides whose value is ``None`` are ignored, so CLI code can pass options through.
         """
         env = os.environ if env is None else env
+        for warning in unknown_env(env):
+            log.warning("%s", warning)
         values: dict[str, Any] = {}
         key = env.get("S2_API_KEY", "").strip()
         if key:
@@ -164,6 +169,38 @@ class Settings:
                     Path(value) if name.endswith("_dir") or name == "cache_path" else value
                 )
         return cls(**values)
+
+
+ENV_VARS = (
+    "ENRICH_S2_URL",
+    "ENRICH_ARXIV_URL",
+    "ENRICH_S2_RPS",
+    "ENRICH_ARXIV_DELAY",
+    "ENRICH_CACHE",
+    "ENRICH_TIMEOUT",
+    "ENRICH_MAX_ATTEMPTS",
+    "ENRICH_MAX_WAIT",
+    "ENRICH_BACKOFF_BASE",
+    "ENRICH_BACKOFF_MAX",
+    "ENRICH_OFFLINE",
+)
+"""The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (the table above)."""
+
+
+def unknown_env(env: Mapping[str, str]) -> list[str]:
+    """A warning for each ``ENRICH_*`` variable that is not a setting.
+
+    A misspelt variable would otherwise be ignored without a word, and an unattended job would
+    run with the default (``ENRICH_ARXIV_INTERVAL=0.15`` leaves the 3-second arXiv delay on).
+    """
+    out = []
+    for var in sorted(env):
+        if var.startswith("ENRICH_") and var not in ENV_VARS:
+            out.append(
+                f"{var} is not an enrich setting and is ignored; "
+                f"the settings are {', '.join(ENV_VARS)}"
+            )
+    return out
 
 
 def _str(env: Mapping[str, str], var: str, out: dict[str, Any], name: str) -> None:
