@@ -14,6 +14,7 @@ from typing import Any
 import pyarrow as pa
 
 from enrich.errors import SchemaError
+from enrich.grouping import KEYS_VERSION
 
 SCHEMA_VERSION = 1
 """Bumped when a column is removed or changes type (adding a column does not bump it)."""
@@ -172,6 +173,11 @@ STAGE_TABLES: dict[str, pa.Schema] = {
 }
 """Stage files under ``OUT/stage/``, by name."""
 
+STAGE_STAMPS: dict[str, dict[str, str]] = {"mentions": {"enrich.title_keys": str(KEYS_VERSION)}}
+"""Parquet metadata a stage file's writer sets and its readers require, by stage name: the
+version of the title keys and group ids the mentions were given
+(:data:`enrich.grouping.KEYS_VERSION`). A file keyed by another version is refused."""
+
 
 def to_table(
     rows: Iterable[Mapping[str, Any]] | Sequence[Mapping[str, Any]], schema: pa.Schema
@@ -235,7 +241,11 @@ def markdown() -> str:
     ):
         out += [f"## {title}", ""]
         for name, schema in tables.items():
-            out += [f"### `{name}`", "", "| column | type | null | meaning |", "|---|---|---|---|"]
+            out += [f"### `{name}`", ""]
+            if tables is STAGE_TABLES and name in STAGE_STAMPS:
+                stamp = ", ".join(f"`{k}` = `{v}`" for k, v in STAGE_STAMPS[name].items())
+                out += [f"File metadata: {stamp} (readers refuse other values).", ""]
+            out += ["| column | type | null | meaning |", "|---|---|---|---|"]
             for fld in schema:
                 doc = (fld.metadata or {}).get(b"doc", b"").decode()
                 out.append(

@@ -2,8 +2,8 @@
 
 Reads check the declared schema; a missing file names the command that writes it. A file whose
 contents depend on how this version of enrich computes them (the mentions' title keys) carries a
-stamp in its Parquet metadata (:data:`STAMPS`); a read refuses a file stamped otherwise, or not
-at all, and names the command that writes it anew.
+stamp in its Parquet metadata (:data:`~enrich.schema.STAGE_STAMPS`); a read refuses a file
+stamped otherwise, or not at all, and names the command that writes it anew.
 Run statistics (requests, cache hits, timings) sit beside the tables as ``<stage>.json`` so the
 snapshot manifest can report the whole run even when the stages ran as separate jobs.
 """
@@ -21,8 +21,7 @@ import pyarrow.parquet as pq
 
 from enrich.atomic import write_json, write_parquet
 from enrich.errors import StageInputMissing, StageInputOutdated
-from enrich.grouping import KEYS_VERSION
-from enrich.schema import check_table, to_table
+from enrich.schema import STAGE_STAMPS, check_table, to_table
 from enrich.settings import Settings
 
 WRITTEN_BY = {
@@ -33,9 +32,6 @@ WRITTEN_BY = {
     "references": "enrich fetch",
     "links": "enrich fetch",
 }
-
-STAMPS: dict[str, dict[str, str]] = {"mentions": {"enrich.title_keys": str(KEYS_VERSION)}}
-"""Per stage file, the Parquet metadata its writer sets and its readers require."""
 
 T = TypeVar("T")
 
@@ -58,7 +54,7 @@ def read_stage(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
 
 def _check_stamp(table: pa.Table, name: str, what: str) -> None:
     found = {k.decode(): v.decode() for k, v in (table.schema.metadata or {}).items()}
-    for key, value in STAMPS.get(name, {}).items():
+    for key, value in STAGE_STAMPS.get(name, {}).items():
         if found.get(key) != value:
             raise StageInputOutdated(
                 f"{what} was written by another version of enrich ({key} "
@@ -68,8 +64,8 @@ def _check_stamp(table: pa.Table, name: str, what: str) -> None:
 
 
 def stamped(table: pa.Table, name: str) -> pa.Table:
-    """``table`` with the stamp its stage file carries (:data:`STAMPS`), if any."""
-    stamp = STAMPS.get(name)
+    """``table`` with the stamp of stage file ``name`` (:data:`~enrich.schema.STAGE_STAMPS`)."""
+    stamp = STAGE_STAMPS.get(name)
     if not stamp:
         return table
     metadata = {
