@@ -8,7 +8,9 @@ run and for every list that spells the title this way.
 
 Everything fuzzier is only *flagged* (``near_group_id``), never merged: two papers can share a
 system name and most of a subtitle (``Optimus: ...`` vs ``Optimus-CC: ...``), and only the
-resolve stage, which sees the upstream records, can tell whether two spellings are one paper.
+upstream records can tell whether two spellings are one paper. Each group is resolved on its
+own (S2's match for the exact spelling is the best judge); groups that land on one paper
+become one paper in fetch. The flag is kept in the mentions table for analysts.
 Flagged pairs are:
 
 * titles whose keys are at least :data:`NEAR_RATIO` similar (``... Service in Datacenters`` vs

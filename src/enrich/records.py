@@ -41,7 +41,7 @@ class Mention:
     alias: str | None
     title_key: str  #: normalized title used for grouping and matching
     group_id: str  #: shared by mentions of the same paper (stable hash of the group's key)
-    near_group_id: str | None = None  #: a near-variant group the resolve stage should compare
+    near_group_id: str | None = None  #: a group with a nearly equal title (see grouping)
 
 
 # The records below are built once per group or candidate (85k of each for 100k entries):

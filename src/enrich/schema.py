@@ -42,7 +42,13 @@ _MENTION_FIELDS = [
     _f("alias", pa.string(), "System name the list gives in parentheses, e.g. vLLM."),
     _f("title_key", pa.string(), "Normalized title used for grouping and matching.", False),
     _f("group_id", pa.string(), "Shared by mentions of the same title across lists.", False),
-    _f("near_group_id", pa.string(), "A near-variant group (flagged for the resolve stage)."),
+    _f(
+        "near_group_id",
+        pa.string(),
+        "A group whose title is nearly this one's (a reworded subtitle, a plural, a dropped "
+        "system name): maybe the same paper, maybe not. Each group is looked up on its own; "
+        "when both land on one paper, they share its paper_id.",
+    ),
 ]
 
 MENTIONS_STAGE = pa.schema(_MENTION_FIELDS)
