@@ -139,6 +139,19 @@ def test_non_feed_xml_is_reported():
     assert "not an Atom feed" in (parse_feed(b"<html><body>oops</body></html>").error or "")
 
 
+def test_dates_whose_utc_day_is_out_of_range_keep_their_own_day():
+    """Found by fuzzing: converting ``9999-12-31T23:59:59-01:00`` to UTC overflows datetime;
+    parse_feed, which must not raise on any document, raised OverflowError."""
+    sample = sample_bytes("arxiv_idlist_versioned_2104.12255v1.xml")
+    published = b"<published>2021-04-20T"
+    assert published in sample
+    start = sample.index(published) + len(b"<published>")
+    end = sample.index(b"</published>", start)
+    feed = parse_feed(sample[:start] + b"9999-12-31T23:59:59-01:00" + sample[end:])
+    (entry,) = feed.entries
+    assert entry.published == "9999-12-31"
+
+
 def test_split_and_normalize_ids():
     assert split_arxiv_version("2309.06180v2") == ("2309.06180", 2)
     assert split_arxiv_version("astro-ph/0601001v1") == ("astro-ph/0601001", 1)

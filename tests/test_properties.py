@@ -2,8 +2,9 @@
 
 Each property is one the pipeline relies on: the parser takes any text without raising (a list
 is written by people), a document cut at headings parses exactly as the whole (the parallel
-ingest depends on it), and normalizing twice changes nothing (stored keys are compared again).
-Runs are derandomized, so CI sees the same examples every time.
+ingest depends on it), normalizing twice changes nothing (stored keys are compared again), and
+the upstream parsers turn any answer into records or the project's own error, never a crash
+(an upstream can send anything). Runs are derandomized, so CI sees the same examples every time.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enrich import ingest
+from enrich.errors import UpstreamError
 from enrich.grouping import read_titles
 from enrich.normalize import clean_text, title_key
 from enrich.readinglist import parse_list
+from enrich.sources.arxiv import parse_feed
+from enrich.sources.s2 import parse_paper
+from tests.conftest import sample_bytes
 
 PROPERTY = settings(
     max_examples=300, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck)
@@ -113,6 +118,57 @@ def test_normalizing_twice_changes_nothing(text):
     key = title_key(text)
     assert title_key(key) == key
     assert clean_text(clean_text(text)) == clean_text(text)
+
+
+FEEDS = [
+    sample_bytes(name)
+    for name in (
+        "arxiv_idlist_versioned_2104.12255v1.xml",
+        "arxiv_old_idlist_1710.08557_with_doi.xml",
+        "arxiv_title_phrase_search_reach_2307.00099.xml",
+        "arxiv_error_400_bad_id_abc.xml",
+    )
+]
+_DAMAGE = [b"<", b"&", b"]]>", b"<entry>", b"</entry>", b"\x00", b"9999-12-31T23:59:59-01:00"]
+
+
+@PROPERTY
+@given(st.sampled_from(FEEDS), st.data())
+def test_a_damaged_arxiv_feed_is_reported_not_raised(feed, data):
+    """A real feed with a span cut out and bytes put in its place (truncation, stray markup)."""
+    start = data.draw(st.integers(0, len(feed)))
+    end = data.draw(st.integers(start, min(len(feed), start + 200)))
+    put = data.draw(st.binary(max_size=40) | st.sampled_from(_DAMAGE))
+    result = parse_feed(feed[:start] + put + feed[end:])
+    assert result.error is None or result.entries == ()
+
+
+_S2_KEYS = [
+    *("paperId", "title", "authors", "name", "authorId", "externalIds", "ArXiv", "DOI"),
+    *("CorpusId", "journal", "venue", "openAccessPdf", "url", "references", "fieldsOfStudy"),
+    *("year", "citationCount", "publicationDate", "matchScore", "corpusId", "abstract"),
+]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=12),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(_S2_KEYS), inner, max_size=6)
+    ),
+    max_leaves=20,
+)
+"""JSON values whose objects use S2's keys, nested anyhow: every field null, missing or mistyped."""
+
+
+@settings(PROPERTY, max_examples=150)  # nested objects: 150 of them take about 2 s
+@given(st.dictionaries(st.sampled_from(_S2_KEYS), json_values, max_size=12))
+def test_any_s2_paper_object_is_a_record_or_an_upstream_error(obj):
+    try:
+        paper = parse_paper(obj)
+    except UpstreamError:
+        assert not (isinstance(obj.get("paperId"), str) and obj["paperId"])
+        return
+    assert paper.paper_id == obj["paperId"]
+    assert all(isinstance(a.name, str) and a.name for a in paper.authors)
+    assert paper.open_access_pdf is None or paper.open_access_pdf.strip()
 
 
 def _jobs(text: str, parts: int) -> list[ingest.Job]:

@@ -250,11 +250,11 @@ def _iso_date(text: str | None) -> str | None:
         return None
     try:
         when = datetime.fromisoformat(text.strip())
-    except ValueError:
+        if when.tzinfo is not None:
+            when = when.astimezone(UTC)
+    except (ValueError, OverflowError):  # not ISO, or UTC falls outside years 1-9999
         head = text.strip()[:10]
         return head if re.fullmatch(r"\d{4}-\d{2}-\d{2}", head) else None
-    if when.tzinfo is not None:
-        when = when.astimezone(UTC)
     return when.date().isoformat()
 
 
