@@ -56,3 +56,21 @@ def test_comments_and_blank_lines_skipped(tmp_path):
     (tmp_path / "overrides.csv").write_text("title,pin,note\n\n# a comment\nT,not-a-paper,\n")
     assert list(load_overrides(tmp_path).values())[0].line == 4
     assert load_overrides(tmp_path / "missing") == {}
+
+
+def test_a_quoted_title_over_two_lines_moves_later_errors_to_their_file_line():
+    text = 'title,pin\n"A Title Typed\nOver Two Lines",not-a-paper\nOther Title,bogus\n'
+    with pytest.raises(InputError, match=r"^overrides\.csv:4: unknown pin 'bogus'"):
+        parse_overrides(text)
+
+
+def test_carriage_returns_alone_end_lines_as_old_spreadsheet_exports_write_them():
+    ov = parse_overrides(f"title,pin\rTopics of interest,not-a-paper\rOther Title,S2:{SHA}\r")
+    assert ov[title_key("Topics of interest")].kind == "not_a_paper"
+    assert (ov[title_key("Other Title")].value, ov[title_key("Other Title")].line) == (SHA, 3)
+
+
+def test_a_quote_left_open_is_an_input_error_at_its_row():
+    text = 'title,pin\nA,not-a-paper\n"Open quote,not-a-paper\n' + "more text " * 20_000
+    with pytest.raises(InputError, match=r"^overrides\.csv:3: not readable as CSV"):
+        parse_overrides(text)

@@ -39,18 +39,25 @@ class Override:
 
 
 def parse_overrides(text: str, path: str = FILENAME) -> dict[str, Override]:
-    """Parse the overrides CSV into ``{title_key: Override}``; bad rows raise InputError."""
-    reader = csv.reader(io.StringIO(text))
-    rows = list(reader)
+    """Parse the overrides CSV into ``{title_key: Override}``; bad rows raise InputError.
+
+    Any line ending is accepted (``\\r`` alone too, as old spreadsheet exports write it); an
+    error names the file line its row starts on, which a quoted cell over several lines
+    moves away from the row's number.
+    """
+    rows = _csv_rows(text, path)
     if not rows:
         return {}
-    header = [h.strip().lower() for h in rows[0]]
+    first_line, first = rows[0]
+    header = [h.strip().lower() for h in first]
     if header[:2] != ["title", "pin"]:
         raise InputError(
-            f"expected a header row 'title,pin,note', got {','.join(rows[0])!r}", path=path, line=1
+            f"expected a header row 'title,pin,note', got {','.join(first)!r}",
+            path=path,
+            line=first_line,
         )
     out: dict[str, Override] = {}
-    for lineno, row in enumerate(rows[1:], start=2):
+    for lineno, row in rows[1:]:
         if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
         if len(row) < 2:
@@ -69,6 +76,25 @@ def parse_overrides(text: str, path: str = FILENAME) -> dict[str, Override]:
             )
         out[key] = Override(title, kind, value, lineno, note)
     return out
+
+
+def _csv_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
+    """Each CSV row with the file line it starts on (1-based)."""
+    reader = csv.reader(io.StringIO(text, newline=None))  # universal newlines, as a file read
+    rows: list[tuple[int, list[str]]] = []
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return rows
+        except csv.Error as exc:  # e.g. a quote left open swallows the rest into one huge cell
+            raise InputError(
+                f"not readable as CSV from here ({exc}); is a quote left open?",
+                path=path,
+                line=start,
+            ) from None
+        rows.append((start, row))
 
 
 def _parse_pin(pin: str, path: str, line: int) -> tuple[str, str | None]:
