@@ -4,7 +4,8 @@ Each property is one the pipeline relies on: the parser takes any text without r
 is written by people), a document cut at headings parses exactly as the whole (the parallel
 ingest depends on it), normalizing twice changes nothing (stored keys are compared again), and
 the upstream parsers turn any answer into records or the project's own error, never a crash
-(an upstream can send anything). Runs are derandomized, so CI sees the same examples every time.
+(an upstream can send anything), every candidate gets a verdict, and any overrides file gives
+pins or an error naming its line. Runs are derandomized, so CI sees the same examples every time.
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from enrich import ingest
-from enrich.errors import UpstreamError
+from enrich.errors import InputError, UpstreamError
 from enrich.grouping import read_titles
+from enrich.match import ListEvidence, verify
 from enrich.normalize import clean_text, title_key
+from enrich.overrides import parse_overrides
 from enrich.readinglist import parse_list
 from enrich.sources.arxiv import parse_feed
 from enrich.sources.s2 import parse_paper
@@ -169,6 +172,42 @@ def test_any_s2_paper_object_is_a_record_or_an_upstream_error(obj):
     assert paper.paper_id == obj["paperId"]
     assert all(isinstance(a.name, str) and a.name for a in paper.authors)
     assert paper.open_access_pdf is None or paper.open_access_pdf.strip()
+
+
+titles = st.text(alphabet=st.sampled_from(list("abAB :：-'\"’()[]0123456789中 ")), max_size=40)
+years = st.none() | st.integers(-5, 3000)
+
+
+@PROPERTY
+@given(
+    st.lists(titles, min_size=1, max_size=3),
+    years,
+    st.none() | st.sampled_from(["OSDI", "arXiv", "NeurIPS", "Some Workshop", ""]),
+    st.none() | titles,
+    years,
+    st.none() | titles,
+    st.booleans(),
+)
+def test_any_candidate_gets_a_verdict_with_a_reason(
+    list_titles, list_year, list_venue, title, year, venue, preprint
+):
+    evidence = ListEvidence(tuple(list_titles), list_year, list_venue)
+    verdict = verify(evidence, title, year, venue, preprint=preprint)
+    assert 0.0 <= verdict.confidence <= 1.0 and verdict.reason
+
+
+_CSV_PIECES = [*'ab,"\n\r:# \ufeff', "S2:", "arXiv:", "2311.00257", "not-a-paper", "0" * 40]
+
+
+@PROPERTY
+@given(st.lists(st.sampled_from(_CSV_PIECES), max_size=60).map("".join))
+def test_any_overrides_text_is_pins_or_an_input_error_with_a_line(text):
+    try:
+        pins = parse_overrides("title,pin\n" + text, "overrides.csv")
+    except InputError as exc:
+        assert exc.path == "overrides.csv" and exc.line is not None and exc.line >= 2
+        return
+    assert all(pin.kind in ("s2", "arxiv", "not_a_paper") for pin in pins.values())
 
 
 def _jobs(text: str, parts: int) -> list[ingest.Job]:
