@@ -53,6 +53,17 @@ def test_mentions_keyed_by_another_version_are_refused_with_the_command_to_run(t
         assert "run `enrich ingest` again (or `enrich run`)" in r.stderr
 
 
+def test_a_damaged_stage_file_is_exit_2_naming_the_command_that_writes_it(tmp_path):
+    stage = tmp_path / "o" / "stage"
+    stage.mkdir(parents=True)
+    (stage / "resolutions.parquet").write_bytes(b"PAR1 cut short by a full disk")
+    r = enrich("fetch", "--out", str(tmp_path / "o"), "--offline")
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith(f"Error: {stage / 'resolutions.parquet'} is not a readable Parquet")
+    assert "run `enrich resolve` again (or `enrich run`)" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT

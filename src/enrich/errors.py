@@ -45,6 +45,10 @@ class StageInputOutdated(StageInputMissing):
     """A stage file was written by a version of enrich whose output this one cannot use."""
 
 
+class StageInputUnreadable(StageInputMissing):
+    """A stage file is there but is not a Parquet file (damaged, or put there by hand)."""
+
+
 class SchemaError(EnrichError):
     """A table does not match its declared pyarrow schema (missing/extra columns, bad types)."""
 

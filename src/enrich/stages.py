@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from enrich.atomic import write_json, write_parquet
-from enrich.errors import StageInputMissing, StageInputOutdated
+from enrich.errors import StageInputMissing, StageInputOutdated, StageInputUnreadable
 from enrich.schema import STAGE_STAMPS, check_table, to_table
 from enrich.settings import Settings
 
@@ -47,7 +47,13 @@ def read_stage(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
             f"{path} not found: run `{WRITTEN_BY.get(name, 'enrich run')}` first "
             f"(or `enrich run` for all stages)"
         )
-    table = pq.read_table(path)
+    try:
+        table = pq.read_table(path)
+    except (pa.ArrowException, OSError) as exc:
+        raise StageInputUnreadable(
+            f"{path} is not a readable Parquet file ({exc}): run "
+            f"`{WRITTEN_BY.get(name, 'enrich run')}` again (or `enrich run`)"
+        ) from None
     _check_stamp(table, name, str(path))
     return check_table(table, schema, str(path))
 
