@@ -64,6 +64,18 @@ def test_a_damaged_stage_file_is_exit_2_naming_the_command_that_writes_it(tmp_pa
     assert "Traceback" not in r.stderr
 
 
+def test_an_output_path_that_cannot_be_made_is_exit_2_naming_it(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "list.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    (tmp_path / "afile").write_text("not a directory")
+    r = enrich("ingest", "--raw", str(raw), "--out", str(tmp_path / "afile" / "out"))
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith(f"Error: {tmp_path / 'afile' / 'out'}")
+    assert "Not a directory; check --out, --raw and --cache" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT

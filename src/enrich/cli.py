@@ -7,7 +7,8 @@ Exit codes (documented in the README):
 
 * 0: done;
 * 1: internal or schema error (a bug: please report it);
-* 2: bad input or configuration (the message names the file, line or setting);
+* 2: bad input or configuration (the message names the file, line or setting), including a
+  path we cannot create, read or write (a file where a directory should be, a full disk);
 * 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
   answered requests come from the cache;
 * 4: another enrich job holds the lock on the output directory;
@@ -106,6 +107,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if isinstance(exc, UpstreamError):
             return EXIT_UPSTREAM
         return exc.exit_code
+    except OSError as exc:
+        if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
+            raise
+        # --out under a file, a full disk, no permission: the environment, not a bug
+        where = f"{exc.filename} -> {exc.filename2}" if exc.filename2 else exc.filename
+        print(
+            f"Error: {where}: {exc.strerror or exc}; check --out, --raw and --cache "
+            "(and ENRICH_CACHE): they must be directories (a file for the cache) we can write",
+            file=sys.stderr,
+        )
+        return EXIT_INPUT
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
