@@ -86,7 +86,10 @@ PAPERS = pa.schema(
         _f(
             "paper_id",
             pa.string(),
-            "Stable id: S2 paperId, else arxiv:<id>, else a title hash.",
+            "Id: S2 paperId, else arxiv:<id>, else list:<group_id>. Same in every run until the "
+            "paper is found in a better source (S2 adds an arXiv-only paper; a title found "
+            "nowhere is resolved): join snapshots on mentions.group_id, which depends on the "
+            "list title only.",
             False,
         ),
         _f("s2_paper_id", pa.string(), "Semantic Scholar paperId (40 hex)."),
