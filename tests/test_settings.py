@@ -50,6 +50,8 @@ def test_cli_overrides_win_and_none_is_ignored():
     ("var", "value", "message"),
     [
         ("ENRICH_S2_URL", "ftp://x", "ENRICH_S2_URL must be an http or https URL"),
+        ("ENRICH_S2_URL", "http://[::1/graph", r"ENRICH_S2_URL is not a valid URL \(Invalid IPv6"),
+        ("ENRICH_ARXIV_URL", "http://h:port/api", "ENRICH_ARXIV_URL is not a valid URL"),
         ("ENRICH_S2_RPS", "0", "ENRICH_S2_RPS must be > 0"),
         ("ENRICH_ARXIV_DELAY", "-1", "ENRICH_ARXIV_DELAY must be >= 0"),
         ("ENRICH_MAX_ATTEMPTS", "many", "ENRICH_MAX_ATTEMPTS must be a int"),

@@ -128,7 +128,11 @@ def redact_url(url: str | None) -> str:
     """``url`` with credential-like query parameters replaced, safe to log or put in a message."""
     if not url:
         return ""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not parseable (an unclosed IPv6 bracket): hide the whole query
+        base, sep, _ = url.partition("?")
+        return f"{base}?REDACTED" if sep else url
     if not parts.query:
         return url
     secret = {p.lower() for p in IGNORED_PARAMETERS}

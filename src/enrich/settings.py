@@ -99,7 +99,11 @@ class Settings:
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
             url = getattr(self, name)
-            parsed = urlparse(url)
+            try:
+                parsed = urlparse(url)
+                parsed.port  # noqa: B018  (raises on a port that is not a number)
+            except ValueError as exc:  # "http://[::1" (an unclosed IPv6 bracket), a bad port
+                raise ConfigError(f"{var} is not a valid URL ({exc}): {url!r}") from None
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
         if self.s2_rps <= 0:
