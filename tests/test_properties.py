@@ -1,11 +1,17 @@
 """Properties of the pure core over generated inputs (hypothesis), beyond the cases we wrote.
 
-Each property is one the pipeline relies on: the parser takes any text without raising (a list
-is written by people), a document cut at headings parses exactly as the whole (the parallel
-ingest depends on it), normalizing twice changes nothing (stored keys are compared again), and
-the upstream parsers turn any answer into records or the project's own error, never a crash
-(an upstream can send anything), every candidate gets a verdict, and any overrides file gives
-pins or an error naming its line. Runs are derandomized, so CI sees the same examples every time.
+Each property is one the pipeline relies on:
+
+* the parser takes any text without raising (a list is written by people);
+* a document cut at headings parses exactly as the whole (the parallel ingest depends on it);
+* normalizing twice changes nothing (stored keys are compared again);
+* the upstream parsers turn any answer into records or the project's own error, never a crash
+  (an upstream can send anything);
+* every candidate gets a verdict, and any overrides file gives pins or an error naming its line;
+* merging any mix of records keeps the papers table's promises (one row per paper id, every
+  group linked, a provenance for exactly the filled fields).
+
+Runs are derandomized, so CI sees the same examples every time.
 """
 
 from __future__ import annotations
@@ -15,11 +21,14 @@ from hypothesis import strategies as st
 
 from enrich import ingest
 from enrich.errors import InputError, UpstreamError
+from enrich.fetch import assemble, papers_table
 from enrich.grouping import read_titles
 from enrich.match import ListEvidence, verify
+from enrich.merge import MERGED_FIELDS
 from enrich.normalize import clean_text, title_key
 from enrich.overrides import parse_overrides
 from enrich.readinglist import parse_list
+from enrich.records import ArxivEntry, Resolution, S2Author, S2Paper
 from enrich.sources.arxiv import parse_feed
 from enrich.sources.s2 import parse_paper
 from tests.conftest import sample_bytes
@@ -208,6 +217,80 @@ def test_any_overrides_text_is_pins_or_an_input_error_with_a_line(text):
         assert exc.path == "overrides.csv" and exc.line is not None and exc.line >= 2
         return
     assert all(pin.kind in ("s2", "arxiv", "not_a_paper") for pin in pins.values())
+
+
+S2_IDS = ["a" * 40, "b" * 40, "c" * 40]
+ARXIV_IDS = ["2309.06180", "2401.00001"]
+maybe_text = st.none() | st.sampled_from(["", "Title One", "Title Two"])
+s2_papers = st.builds(
+    S2Paper,
+    paper_id=st.sampled_from(S2_IDS),
+    title=maybe_text,
+    arxiv_id=st.none() | st.sampled_from(ARXIV_IDS),
+    doi=st.none() | st.sampled_from(["", "10.1145/x"]),
+    abstract=maybe_text,
+    year=st.none() | st.integers(1990, 2030),
+    venue=maybe_text,
+    publication_date=st.none() | st.sampled_from(["2023-01-02", "", "not a date"]),
+    authors=st.lists(st.builds(S2Author, st.sampled_from(["A", "B"])), max_size=2).map(tuple),
+    citation_count=st.none() | st.integers(0, 5),
+    fields_of_study=st.lists(st.just("Computer Science"), max_size=1).map(tuple),
+    open_access_pdf=maybe_text,
+    references=st.none() | st.lists(st.sampled_from(S2_IDS), max_size=3).map(tuple),
+)
+arxiv_entries = st.builds(
+    ArxivEntry,
+    arxiv_id=st.sampled_from(ARXIV_IDS),
+    version=st.none() | st.integers(1, 3),
+    title=st.sampled_from(["Title One", ""]),
+    abstract=maybe_text,
+    authors=st.lists(st.sampled_from(["A", "C"]), max_size=2).map(tuple),
+    published=st.none() | st.just("2023-09-12"),
+    doi=st.none() | st.just("10.48550/X"),
+)
+
+
+@st.composite
+def resolutions(draw):
+    status = draw(st.sampled_from(["resolved", "unresolved", "error", "not_a_paper"]))
+    resolved = status == "resolved"
+    return Resolution(
+        draw(st.sampled_from([f"g{i}" for i in range(6)])),
+        draw(st.sampled_from(["List Title A", "List Title B"])),
+        status,
+        "s2_match" if resolved else None,
+        draw(st.floats(0, 1)) if resolved else None,
+        "reason",
+        draw(st.none() | st.sampled_from(S2_IDS)) if resolved else None,
+        draw(st.none() | st.sampled_from(ARXIV_IDS)) if resolved else None,
+    )
+
+
+@PROPERTY
+@given(
+    st.lists(resolutions(), max_size=6),
+    st.dictionaries(
+        st.sampled_from([*S2_IDS, *(f"ARXIV:{a}" for a in ARXIV_IDS)]),
+        st.none() | s2_papers,
+        max_size=4,
+    ),
+    st.lists(arxiv_entries, max_size=2),
+)
+def test_merging_any_records_keeps_the_papers_table_promises(found, s2_by_lookup, entries):
+    by_group = {r.group_id: r for r in found}
+    titles = {gid: [r.title] for gid, r in by_group.items()}
+    arxiv_by_id = {e.arxiv_id: e for e in entries}
+    papers, links, _ = assemble(by_group, titles, s2_by_lookup, arxiv_by_id)
+    ids = [p.paper_id for p in papers]
+    assert len(ids) == len(set(ids))
+    assert links.keys() == by_group.keys()
+    for gid, pid in links.items():
+        assert (pid is None) == (by_group[gid].status == "not_a_paper")
+        assert pid is None or pid in ids
+    for paper in papers:
+        filled = {f for f in MERGED_FIELDS if getattr(paper, f) not in (None, "", [], ())}
+        assert filled == paper.provenance.keys() & set(MERGED_FIELDS)
+    assert papers_table(papers).num_rows == len(papers)
 
 
 def _jobs(text: str, parts: int) -> list[ingest.Job]:
