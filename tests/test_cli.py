@@ -98,7 +98,8 @@ def test_status_without_snapshot(tmp_path, capsys):
     assert "no snapshot" in capsys.readouterr().out
 
 
-def test_run_refuses_while_another_job_holds_the_lock(tmp_path):
+@pytest.mark.parametrize("command", ["run", "ingest", "resolve", "fetch", "snapshot"])
+def test_writing_commands_refuse_while_another_job_holds_the_lock(command, tmp_path):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
@@ -112,9 +113,10 @@ def test_run_refuses_while_another_job_holds_the_lock(tmp_path):
         (out / ".enrich.lock").write_text(
             json.dumps({"pid": holder.pid, "host": socket.gethostname()})
         )
-        r = enrich("run", "--raw", str(raw), "--out", str(out), "--offline")
+        r = enrich(command, "--raw", str(raw), "--out", str(out), "--offline")
         assert r.returncode == EXIT_LOCKED
         assert "another enrich job is running" in r.stderr
+        assert not (out / "stage").exists()  # nothing written
     finally:
         holder.kill()
         holder.wait()

@@ -21,7 +21,7 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from enrich import __version__
@@ -212,12 +212,28 @@ def _status(settings: Settings, out: _Out, progress: bool) -> int:
     return EXIT_OK
 
 
+def _locked(
+    command: Callable[[Settings, _Out, bool], int],
+) -> Callable[[Settings, _Out, bool], int]:
+    """A one-stage command under the output directory's lock, as ``run`` and ``refresh`` are:
+    a stage job started while another job writes (an overlapping schedule) waits its turn
+    instead of replacing a stage file the other job is about to read."""
+
+    def locked(settings: Settings, out: _Out, progress: bool) -> int:
+        from enrich.lock import hold_lock
+
+        with hold_lock(settings.out_dir / LOCK_NAME):
+            return command(settings, out, progress)
+
+    return locked
+
+
 COMMANDS = {
     "run": _run,
-    "ingest": _ingest,
-    "resolve": _resolve_stage,
-    "fetch": lambda s, o, progress: _fetch(s, o, progress),
-    "snapshot": lambda s, o, progress: _snapshot(s, o, progress),
+    "ingest": _locked(_ingest),
+    "resolve": _locked(_resolve_stage),
+    "fetch": _locked(lambda s, o, progress: _fetch(s, o, progress)),
+    "snapshot": _locked(lambda s, o, progress: _snapshot(s, o, progress)),
     "refresh": _refresh,
     "status": _status,
 }
