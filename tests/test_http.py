@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import random
+import socket
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
@@ -483,6 +484,40 @@ def test_stats_as_dict(new_session, rm):
         "responses_by_status": {"429": 1, "200": 1},
         "rate_limited": 1,
     }
+
+
+@pytest.mark.parametrize(
+    ("failure", "advice"),
+    [
+        (
+            socket.gaierror(-2, "Name or service not known"),
+            "The host api.semanticscholar.org could not be looked up: check the network and the "
+            "base URL (ENRICH_S2_URL, ENRICH_ARXIV_URL), then rerun; completed work is cached.",
+        ),
+        (
+            ConnectionRefusedError(111, "Connection refused"),
+            "Nothing accepts connections at api.semanticscholar.org: check the base URL "
+            "(ENRICH_S2_URL, ENRICH_ARXIV_URL), then rerun; completed work is cached.",
+        ),
+        (
+            TimeoutError(110, "Connection timed out"),
+            "The service is unreachable or too slow: rerun later; completed work is cached.",
+        ),
+    ],
+)
+def test_giving_up_on_a_connection_says_what_to_check(new_session, rm, failure, advice):
+    session = new_session(max_attempts=2)
+    rm.get(SEARCH, body=requests.exceptions.ConnectionError(failure))
+    with pytest.raises(TransientUpstreamError) as info:
+        session.get(SEARCH, params={"query": "a"})
+    assert str(info.value).endswith(f"[Errno {failure.errno}] {failure.strerror}. {advice}")
+
+
+def test_giving_up_after_429s_says_the_service_is_rate_limiting(new_session, rm):
+    session = new_session(max_attempts=2)
+    rm.get(SEARCH, status=429, json={"message": "Too Many Requests.", "code": "429"})
+    with pytest.raises(TransientUpstreamError, match=r"The service is rate limiting: rerun later"):
+        session.get(SEARCH, params={"query": "a"})
 
 
 def test_connection_refused_is_described_without_repeating_the_url():

@@ -31,6 +31,7 @@ import logging
 import math
 import random
 import re
+import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -313,8 +314,7 @@ class EnrichSession(CachedSession):
                 f"{request.method} {redact_url(request.url)} failed after "
                 f"{state.get('attempt_number', 1)} attempt(s) "
                 f"({state.get('idle_for', 0.0):.0f}s of backoff); last: {last}. "
-                "The service is rate limiting or unavailable: rerun later; completed work is "
-                "cached.",
+                f"{_what_failed(exc)}; completed work is cached.",
                 url=redact_url(request.url),
                 status=exc.status,
             ) from exc
@@ -483,10 +483,18 @@ def describe_network_error(exc: BaseException) -> str:
     ``ConnectionError: [Errno 111] Connection refused`` rather than ``HTTPConnectionPool(...):
     Max retries exceeded with url: <the url again> (Caused by NewConnectionError(...))``.
     """
+    cause = _os_error(exc)
+    if cause is not None:
+        return f"{type(exc).__name__}: [Errno {cause.errno}] {cause.strerror}"
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def _os_error(exc: BaseException) -> OSError | None:
+    """The operating system's error under a network exception, if there is one."""
     cause: object = exc
     for _ in range(8):  # requests' error -> urllib3's MaxRetryError -> ... -> the OSError
         if isinstance(cause, OSError) and cause.errno:
-            return f"{type(exc).__name__}: [Errno {cause.errno}] {cause.strerror}"
+            return cause
         if not isinstance(cause, BaseException):
             break
         args = cause.args
@@ -495,7 +503,25 @@ def describe_network_error(exc: BaseException) -> str:
             or getattr(cause, "reason", None)
             or (args[0] if args and isinstance(args[0], BaseException) else None)
         )
-    return f"{type(exc).__name__}: {str(exc)[:300]}"
+    return None
+
+
+def _what_failed(exc: _Retryable) -> str:
+    """What the last failed attempt says about the upstream, and what to do, for the message
+    that gives up on a request."""
+    if exc.status == 429:
+        return "The service is rate limiting: rerun later"
+    if exc.status is not None:
+        return "The service is unavailable or answering badly: rerun later"
+    cause = _os_error(exc.__cause__) if exc.__cause__ is not None else None
+    urls = "the base URL (ENRICH_S2_URL, ENRICH_ARXIV_URL)"
+    if isinstance(cause, socket.gaierror):
+        return (
+            f"The host {exc.host} could not be looked up: check the network and {urls}, then rerun"
+        )
+    if isinstance(cause, ConnectionRefusedError):
+        return f"Nothing accepts connections at {exc.host}: check {urls}, then rerun"
+    return "The service is unreachable or too slow: rerun later"
 
 
 def status_text(response: requests.Response) -> str:
