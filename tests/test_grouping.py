@@ -203,9 +203,9 @@ def test_group_index_of_pieces_read_apart_equals_the_index_of_the_whole():
     ]
     whole = grouping.read_titles(titles)
     first, second = grouping.read_titles(titles[:2]), grouping.read_titles(titles[2:])
-    first.index.update(second.index)
-    assert first.index == whole.index
-    assert list(first.index.names) == list(whole.index.names)  # first-seen order kept
+    first.group_index.update(second.group_index)
+    assert first.group_index == whole.group_index
+    assert list(first.group_index.names) == list(whole.group_index.names)  # first-seen order kept
     assert first.title_key + second.title_key == whole.title_key
     assert first.group_id + second.group_id == whole.group_id
 

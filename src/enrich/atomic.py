@@ -53,10 +53,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
 @contextlib.contextmanager
 def atomic_open(target: Path, mode: str = "w", encoding: str | None = "utf-8") -> Iterator[IO[Any]]:
     """Open a temp file for writing; it replaces ``target`` only if the block succeeds."""
-    with atomic_path(target) as tmp:
-        kwargs = {} if "b" in mode else {"encoding": encoding}
-        with open(tmp, mode, **kwargs) as fh:
-            yield fh
+    with (
+        atomic_path(target) as tmp,
+        open(tmp, mode, encoding=None if "b" in mode else encoding) as fh,
+    ):
+        yield fh
 
 
 def write_parquet(table: pa.Table, target: Path) -> None:

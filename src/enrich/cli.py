@@ -98,7 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(
             raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
         )
-        return COMMANDS[args.command](settings, out, progress=not args.quiet)
+        return COMMANDS[args.command](settings, out, not args.quiet)
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
         return EXIT_INTERRUPTED

@@ -206,7 +206,7 @@ class TitleGroups(NamedTuple):
     title_key: list[str]
     group_key: list[str]  #: :func:`group_key` of the title key
     group_id: list[str]  #: :func:`stable_group_id` of the group key
-    index: GroupIndex
+    group_index: GroupIndex
 
 
 def read_titles(titles: Sequence[str]) -> TitleGroups:
@@ -253,7 +253,7 @@ class GroupColumns(NamedTuple):
 def group_titles(titles: Sequence[str]) -> GroupColumns:
     """Title key, group id and near-variant group id of each title, column by column."""
     read = read_titles(titles)
-    near = near_variants(read.index)
+    near = near_variants(read.group_index)
     return GroupColumns(read.title_key, read.group_id, [near.get(g) for g in read.group_key])
 
 

@@ -325,7 +325,7 @@ def _parse_piece(job: Job) -> ParsedDocument:
     read = read_titles(columns["title"])
     columns["title_key"], columns["group_id"] = read.title_key, read.group_id
     table = from_columns(columns, _PIECE_SCHEMA)
-    return ParsedDocument([table], read.group_key, read.index, result.warnings)
+    return ParsedDocument([table], read.group_key, read.group_index, result.warnings)
 
 
 def mentions_table(doc: ParsedDocument) -> pa.Table:

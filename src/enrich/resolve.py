@@ -412,11 +412,11 @@ def run_resolve(
         for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
             ov = overrides.get(group.title_key)
             prev = previous.get(group.group_id)
-            known = prev is not None and prev.status in FINAL_STATUSES
+            kept = prev if prev is not None and prev.status in FINAL_STATUSES else None
             if ov is not None:
                 res = apply_override(group, ov)
-            elif only_new and known:
-                res = prev
+            elif only_new and kept is not None:
+                res = kept
                 summary.reused += 1
             elif summary.stopped_early:
                 res = _error(group, f"not attempted: {summary.stopped_early}")
@@ -448,13 +448,13 @@ def run_resolve(
                     )
             if res.status == "error" and summary.first_error is None:
                 summary.first_error = res.reason
-            if res.status == "error" and known:
+            if res.status == "error" and kept is not None:
                 # An outage must not undo what an earlier run established: keep it, say so.
                 log.warning(
                     "resolve %r: upstream error, keeping the previous resolution", group.title
                 )
                 summary.fallbacks += 1
-                res = prev
+                res = kept
             results.append(res)
             summary.by_status[res.status] += 1
             if res.method:
@@ -465,8 +465,10 @@ def run_resolve(
 
     # The accepted arXiv entries, this run's and those of resolutions kept from the last one:
     # fetch takes them from here instead of asking arXiv id_list for them again.
-    known = {**read_arxiv_entries(settings), **searched.entries}
-    accepted = [known[r.arxiv_id] for r in results if r.arxiv_id and r.arxiv_id in known]
+    entries_by_id = {**read_arxiv_entries(settings), **searched.entries}
+    accepted = [
+        entries_by_id[r.arxiv_id] for r in results if r.arxiv_id and r.arxiv_id in entries_by_id
+    ]
     entries = list({e.arxiv_id: e for e in accepted}.values())
     write_parquet(from_records(entries, ARXIV_STAGE), stage_path(settings, "arxiv"))
     write_parquet(from_records(results, RESOLUTIONS_STAGE), stage_path(settings, "resolutions"))

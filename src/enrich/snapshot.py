@@ -178,14 +178,16 @@ def run_snapshot(
     requests: Counter = Counter()
     for st in (resolve_stats, fetch_stats):
         requests.update(st.get("requests_by_host", {}))
+    counts = {name: tables[name].num_rows for name in TABLE_NAMES}
+    papers_by_status = dict(sorted(by_status.items()))
     manifest = {
         "snapshot": stamp,
         "created_at": now.isoformat(),
         "enrich_version": __version__,
         "schema_version": SCHEMA_VERSION,
         "inputs": input_files(settings.raw_dir),
-        "counts": {name: tables[name].num_rows for name in TABLE_NAMES},
-        "papers_by_status": dict(sorted(by_status.items())),
+        "counts": counts,
+        "papers_by_status": papers_by_status,
         "unresolved_titles": int(
             pc.sum(pc.equal(papers["match_status"], "unresolved")).as_py() or 0
         ),
@@ -211,7 +213,7 @@ def run_snapshot(
     link = switch_latest(
         out, stamp, [*((p, p.name) for p in written), (manifest_path, "manifest.json")]
     )
-    return SnapshotSummary(stamp, link, manifest["counts"], manifest["papers_by_status"])
+    return SnapshotSummary(stamp, link, counts, papers_by_status)
 
 
 def latest_manifest(out: Path) -> dict[str, Any] | None:
