@@ -18,7 +18,7 @@ import requests_cache
 import responses
 
 from enrich import __version__
-from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.errors import ConfigError, OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.http import EnrichSession, make_session, parse_retry_after, redact_url
 from enrich.settings import Settings
 from tests.conftest import sample_bytes
@@ -272,6 +272,17 @@ def test_redact_url():
 
 
 # -- cache -----------------------------------------------------------------------------------
+
+
+def test_a_damaged_cache_file_is_a_config_error_saying_what_to_do(tmp_path):
+    cache = tmp_path / "http.sqlite"
+    cache.write_bytes(b"not a database, perhaps a half-copied backup")
+    with pytest.raises(ConfigError) as info:
+        make_session(Settings(cache_path=cache))
+    message = str(info.value)
+    assert message.startswith(f"the HTTP cache {cache} cannot be opened as SQLite")
+    assert "move it away (or pass another --cache) and rerun" in message
+    assert cache.read_bytes().startswith(b"not a database")  # left for the user to look at
 
 
 def test_second_identical_call_makes_no_request(new_session, rm):

@@ -32,6 +32,7 @@ import math
 import random
 import re
 import socket
+import sqlite3
 import threading
 import time
 import xml.etree.ElementTree as ET
@@ -49,7 +50,7 @@ from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
 from tenacity import RetryCallState, Retrying, retry_if_exception_type
 
 from enrich import __version__
-from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.errors import ConfigError, OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.ratelimit import Clock, RateLimiter, Sleep
 from enrich.settings import Settings
 
@@ -265,20 +266,27 @@ class EnrichSession(CachedSession):
         )
         self.limiter = RateLimiter(intervals, clock=clock, sleep=sleep)
         settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
-        super().__init__(
-            cache_name=str(settings.cache_path),
-            backend="sqlite",
-            expire_after=settings.metadata_ttl,
-            urls_expire_after=_expiry_patterns(settings),
-            allowable_codes=CACHEABLE_STATUSES,
-            allowable_methods=("GET", "POST"),
-            ignored_parameters=IGNORED_PARAMETERS,
-            match_headers=False,
-            filter_fn=self._cacheable,
-            only_if_cached=settings.offline,
-            # offline: an expired entry is still better than nothing
-            stale_if_error=settings.offline,
-        )
+        try:
+            super().__init__(
+                cache_name=str(settings.cache_path),
+                backend="sqlite",
+                expire_after=settings.metadata_ttl,
+                urls_expire_after=_expiry_patterns(settings),
+                allowable_codes=CACHEABLE_STATUSES,
+                allowable_methods=("GET", "POST"),
+                ignored_parameters=IGNORED_PARAMETERS,
+                match_headers=False,
+                filter_fn=self._cacheable,
+                only_if_cached=settings.offline,
+                # offline: an expired entry is still better than nothing
+                stale_if_error=settings.offline,
+            )
+        except sqlite3.DatabaseError as exc:  # "file is not a database": damaged or not ours
+            raise ConfigError(
+                f"the HTTP cache {settings.cache_path} cannot be opened as SQLite ({exc}); it "
+                "holds only answers already fetched: move it away (or pass another --cache) "
+                "and rerun, at the cost of asking again"
+            ) from None
         self.headers["User-Agent"] = f"enrich/{__version__}"
         adapter = _NetworkAdapter(self)
         self.mount("https://", adapter)
