@@ -179,3 +179,16 @@ def test_cache_option_wins_over_the_environment(tmp_path):
     )
     assert r.returncode == 3  # offline with an empty cache
     assert chosen.exists() and not env_cache.exists()
+
+
+@pytest.mark.parametrize("args", [["--help"], ["refresh", "--help"]])
+def test_help_names_the_exit_codes_and_every_setting(args, capsys):
+    from enrich.settings import ENV_VARS
+
+    with pytest.raises(SystemExit) as done:
+        main(args)
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())  # unwrapped
+    assert "exit codes: 0 done; 1 internal error" in text
+    assert f"{EXIT_LOCKED} another enrich job holds the lock" in text
+    assert all(var in text for var in ("S2_API_KEY", *ENV_VARS))

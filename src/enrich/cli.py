@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from enrich import __version__
 from enrich.errors import EnrichError, UpstreamError
-from enrich.settings import Settings
+from enrich.settings import ENV_VARS, Settings
 
 EXIT_OK = 0
 EXIT_INTERNAL = 1
@@ -70,21 +71,45 @@ def _parser() -> argparse.ArgumentParser:
     )
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
 
-    p = argparse.ArgumentParser(prog="enrich", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(
+        prog="enrich",
+        description="Turn paper reading lists into a citation-aware Parquet dataset.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("--version", action="version", version=f"enrich {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", parents=[common], help="all stages: ingest, resolve, fetch, snapshot")
-    sub.add_parser("ingest", parents=[common], help="parse the reading lists into mentions")
-    sub.add_parser("resolve", parents=[common], help="find and verify each title's paper")
-    sub.add_parser("fetch", parents=[common], help="fetch metadata for resolved papers in batches")
-    sub.add_parser("snapshot", parents=[common], help="write a dated Parquet snapshot")
-    sub.add_parser(
-        "refresh",
-        parents=[common],
-        help="scheduled job: resolve new titles only, re-fetch all metadata, snapshot",
-    )
-    sub.add_parser("status", parents=[common], help="latest snapshot summary and unresolved titles")
+    for name, text in (
+        ("run", "all stages: ingest, resolve, fetch, snapshot"),
+        ("ingest", "parse the reading lists into mentions"),
+        ("resolve", "find and verify each title's paper"),
+        ("fetch", "fetch metadata for resolved papers in batches"),
+        ("snapshot", "write a dated Parquet snapshot"),
+        ("refresh", "scheduled job: resolve new titles only, re-fetch all metadata, snapshot"),
+        ("status", "latest snapshot summary and unresolved titles"),
+    ):
+        sub.add_parser(
+            name,
+            parents=[common],
+            help=text,
+            description=f"enrich {name}: {text}.",
+            epilog=EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
     return p
+
+
+EPILOG = "\n\n".join(
+    textwrap.fill(paragraph, width=88)
+    for paragraph in (
+        f"exit codes: {EXIT_OK} done; {EXIT_INTERNAL} internal error (a bug: report it with -vv); "
+        f"{EXIT_INPUT} bad input or configuration (the Error line names the file, line, setting "
+        f"or command to run first); {EXIT_UPSTREAM} upstream errors remain (rerun later: it "
+        f"resumes from the cache); {EXIT_LOCKED} another enrich job holds the lock; "
+        f"{EXIT_INTERRUPTED} interrupted.",
+        f"settings: S2_API_KEY, {', '.join(ENV_VARS)} (see the README).",
+    )
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
