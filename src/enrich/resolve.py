@@ -404,64 +404,12 @@ def run_resolve(
     before = http_counters(session)
 
     summary = ResolveSummary(groups=len(groups))
-    results: list[Resolution] = []
     searched = _SearchedArxiv(arxiv)
-    consecutive_errors = 0
     # groups and the previous resolutions live through the loop: no collector pass walks them
     with frozen_gc():
-        for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
-            ov = overrides.get(group.title_key)
-            prev = previous.get(group.group_id)
-            kept = prev if prev is not None and prev.status in FINAL_STATUSES else None
-            if ov is not None:
-                res = apply_override(group, ov)
-            elif only_new and kept is not None:
-                res = kept
-                summary.reused += 1
-            elif summary.stopped_early:
-                res = _error(group, f"not attempted: {summary.stopped_early}")
-            else:
-                try:
-                    res = resolve_group(group, s2, searched)
-                    consecutive_errors = 0
-                except OfflineCacheMiss as exc:
-                    res = _error(group, str(exc))
-                except TransientUpstreamError as exc:
-                    consecutive_errors += 1
-                    log.warning("resolve %r: %s", group.title, exc)
-                    res = _error(group, str(exc))
-                    if consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
-                        summary.stopped_early = (
-                            f"{consecutive_errors} transient failures in a row ({exc})"
-                        )
-                except UpstreamError as exc:
-                    if exc.status in (401, 403):
-                        raise  # a bad API key fails every request: stop and say so
-                    # The upstream refused this one query (e.g. a title arXiv cannot parse).
-                    res = Resolution(
-                        group.group_id,
-                        group.title,
-                        "unresolved",
-                        None,
-                        None,
-                        f"upstream refused the query: {exc}",
-                    )
-            if res.status == "error" and summary.first_error is None:
-                summary.first_error = res.reason
-            if res.status == "error" and kept is not None:
-                # An outage must not undo what an earlier run established: keep it, say so.
-                log.warning(
-                    "resolve %r: upstream error, keeping the previous resolution", group.title
-                )
-                summary.fallbacks += 1
-                res = kept
-            results.append(res)
-            summary.by_status[res.status] += 1
-            if res.method:
-                summary.by_method[res.method] += 1
-            log.debug(
-                "resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason
-            )
+        results = _resolve_groups(
+            groups, overrides, previous, s2, searched, summary, only_new, progress_bar
+        )
 
     # The accepted arXiv entries, this run's and those of resolutions kept from the last one:
     # fetch takes them from here instead of asking arXiv id_list for them again.
@@ -477,6 +425,71 @@ def run_resolve(
     summary.seconds = time.monotonic() - started
     write_stats(settings, "resolve", _summary_dict(summary))
     return summary
+
+
+def _resolve_groups(
+    groups: list[Group],
+    overrides: dict[str, Override],
+    previous: dict[str, Resolution],
+    s2: S2Like,
+    arxiv: ArxivLike,
+    summary: ResolveSummary,
+    only_new: bool,
+    progress_bar: bool,
+) -> list[Resolution]:
+    """Each group's resolution, in order; counts what happened in ``summary``."""
+    results: list[Resolution] = []
+    consecutive_errors = 0
+    for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
+        ov = overrides.get(group.title_key)
+        prev = previous.get(group.group_id)
+        kept = prev if prev is not None and prev.status in FINAL_STATUSES else None
+        if ov is not None:
+            res = apply_override(group, ov)
+        elif only_new and kept is not None:
+            res = kept
+            summary.reused += 1
+        elif summary.stopped_early:
+            res = _error(group, f"not attempted: {summary.stopped_early}")
+        else:
+            try:
+                res = resolve_group(group, s2, arxiv)
+                consecutive_errors = 0
+            except OfflineCacheMiss as exc:
+                res = _error(group, str(exc))
+            except TransientUpstreamError as exc:
+                consecutive_errors += 1
+                log.warning("resolve %r: %s", group.title, exc)
+                res = _error(group, str(exc))
+                if consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
+                    summary.stopped_early = (
+                        f"{consecutive_errors} transient failures in a row ({exc})"
+                    )
+            except UpstreamError as exc:
+                if exc.status in (401, 403):
+                    raise  # a bad API key fails every request: stop and say so
+                # The upstream refused this one query (e.g. a title arXiv cannot parse).
+                res = Resolution(
+                    group.group_id,
+                    group.title,
+                    "unresolved",
+                    None,
+                    None,
+                    f"upstream refused the query: {exc}",
+                )
+        if res.status == "error" and summary.first_error is None:
+            summary.first_error = res.reason
+        if res.status == "error" and kept is not None:
+            # An outage must not undo what an earlier run established: keep it, say so.
+            log.warning("resolve %r: upstream error, keeping the previous resolution", group.title)
+            summary.fallbacks += 1
+            res = kept
+        results.append(res)
+        summary.by_status[res.status] += 1
+        if res.method:
+            summary.by_method[res.method] += 1
+        log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
+    return results
 
 
 def _summary_dict(summary: ResolveSummary) -> dict[str, Any]:
