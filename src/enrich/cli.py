@@ -185,25 +185,23 @@ def _snapshot(settings: Settings, out: _Out, progress: bool, *, run_started=None
 
 def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int:
     from enrich.http import make_session
-    from enrich.lock import hold_lock
 
     started = time.monotonic()
-    with hold_lock(settings.out_dir / LOCK_NAME):
-        _ingest(settings, out, progress)
-        session = make_session(settings)
-        try:
-            resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
-            if resolved.groups and not resolved.decided:
-                print(
-                    "Error: every title hit an upstream error; no snapshot written (the "
-                    "previous one stays latest). Rerun later to resume.",
-                    file=sys.stderr,
-                )
-                return EXIT_UPSTREAM
-            _fetch(settings, out, progress, session=session, refresh=refresh)
-            _snapshot(settings, out, progress, run_started=started)
-        finally:
-            session.close()
+    _ingest(settings, out, progress)
+    session = make_session(settings)
+    try:
+        resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
+        if resolved.groups and not resolved.decided:
+            print(
+                "Error: every title hit an upstream error; no snapshot written (the "
+                "previous one stays latest). Rerun later to resume.",
+                file=sys.stderr,
+            )
+            return EXIT_UPSTREAM
+        _fetch(settings, out, progress, session=session, refresh=refresh)
+        _snapshot(settings, out, progress, run_started=started)
+    finally:
+        session.close()
     out(f"done in {time.monotonic() - started:.1f}s")
     return EXIT_UPSTREAM if resolved.errors else EXIT_OK
 
@@ -240,9 +238,9 @@ def _status(settings: Settings, out: _Out, progress: bool) -> int:
 def _locked(
     command: Callable[[Settings, _Out, bool], int],
 ) -> Callable[[Settings, _Out, bool], int]:
-    """A one-stage command under the output directory's lock, as ``run`` and ``refresh`` are:
-    a stage job started while another job writes (an overlapping schedule) waits its turn
-    instead of replacing a stage file the other job is about to read."""
+    """A command that writes, under the output directory's lock: two jobs (a scheduled refresh,
+    a stage job on an overlapping schedule) never write at once, so none replaces a stage file
+    another is about to read."""
 
     def locked(settings: Settings, out: _Out, progress: bool) -> int:
         from enrich.lock import hold_lock
@@ -254,13 +252,13 @@ def _locked(
 
 
 COMMANDS = {
-    "run": _run,
+    "run": _locked(_run),
     "ingest": _locked(_ingest),
     "resolve": _locked(_resolve_stage),
-    "fetch": _locked(lambda s, o, progress: _fetch(s, o, progress)),
-    "snapshot": _locked(lambda s, o, progress: _snapshot(s, o, progress)),
-    "refresh": _refresh,
-    "status": _status,
+    "fetch": _locked(_fetch),
+    "snapshot": _locked(_snapshot),
+    "refresh": _locked(_refresh),
+    "status": _status,  # reads only
 }
 
 
