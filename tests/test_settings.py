@@ -87,3 +87,29 @@ def test_every_documented_variable_is_a_known_setting():
     doc = settings_module.__doc__ or ""
     assert set(re.findall(r"``(ENRICH_[A-Z0-9_]+)``", doc)) == set(ENV_VARS)
     assert unknown_env({var: "1" for var in ENV_VARS}) == []
+
+
+def test_from_env_reads_exactly_the_variables_it_warns_about_the_others_of():
+    """ENV_VARS and from_env's reads are written apart: a setting added to one only would be
+    ignored, or warned about as "not a setting" while it is read."""
+
+    class Watched(dict):
+        def __init__(self):
+            super().__init__()
+            self.asked: set[str] = set()
+
+        def get(self, key, default=None):
+            self.asked.add(key)
+            return super().get(key, default)
+
+        def __contains__(self, key):
+            self.asked.add(key)
+            return super().__contains__(key)
+
+        def __getitem__(self, key):
+            self.asked.add(key)
+            return super().__getitem__(key)
+
+    env = Watched()
+    Settings.from_env(env)
+    assert {k for k in env.asked if k.startswith("ENRICH_")} == set(ENV_VARS)
