@@ -98,6 +98,45 @@ def test_status_without_snapshot(tmp_path, capsys):
     assert "no snapshot" in capsys.readouterr().out
 
 
+def _latest_snapshot(out, statuses):
+    """A latest snapshot holding one paper per status (titles sort as they are numbered)."""
+    import json
+
+    from enrich.atomic import write_parquet
+    from enrich.fetch import papers_table
+    from enrich.records import Paper
+
+    papers = [
+        Paper(f"list:{i:04d}", match_status=s, match_reason=f"why {i}", input_titles=[f"T{i:04d}"])
+        for i, s in enumerate(statuses)
+    ]
+    write_parquet(papers_table(papers), out / "latest" / "papers.parquet")
+    manifest = {"snapshot": "s", "enrich_version": "v", "counts": {}, "papers_by_status": {}}
+    (out / "latest" / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path, capsys):
+    from enrich.cli import STATUS_SHOWN
+
+    _latest_snapshot(tmp_path, ["resolved"] * 3 + ["unresolved"] * (STATUS_SHOWN + 5))
+    assert main(["status", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert f"{STATUS_SHOWN + 5} titles not resolved:" in printed
+    shown = [f"T{i:04d}" for i in range(3, 3 + STATUS_SHOWN)]
+    assert all(f"[unresolved] {t}\n" in printed for t in shown)
+    assert printed.count("[unresolved]") == STATUS_SHOWN
+    assert "T0000" not in printed  # resolved
+    assert "... and 5 more: `enrich status --all` lists them" in printed
+
+    assert main(["status", "--all", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("[unresolved]") == STATUS_SHOWN + 5
+    assert f"T{STATUS_SHOWN + 7:04d}\n      why {STATUS_SHOWN + 7}" in printed
+    assert "more:" not in printed
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    assert f"(the first {STATUS_SHOWN}; `--all` lists every one)" in readme
+
+
 @pytest.mark.parametrize("command", ["run", "ingest", "resolve", "fetch", "snapshot"])
 def test_writing_commands_refuse_while_another_job_holds_the_lock(command, tmp_path):
     raw = tmp_path / "raw"

@@ -254,7 +254,7 @@ def test_readme_snippets_run_on_real_output(clean, tmp_path):
 
 def test_status_lists_unresolved_titles_with_reasons(clean):
     r = subprocess.run(
-        [sys.executable, "-m", "enrich.cli", "status", "--out", str(clean["out"])],
+        [sys.executable, "-m", "enrich.cli", "status", "--all", "--out", str(clean["out"])],
         capture_output=True,
         text=True,
         cwd=ROOT,

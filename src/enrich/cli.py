@@ -38,6 +38,9 @@ EXIT_INTERRUPTED = 130
 
 LOCK_NAME = ".enrich.lock"
 
+STATUS_SHOWN = 20
+"""How many titles not resolved ``enrich status`` lists (``--all``: every one)."""
+
 
 class _Out:
     """Prints summary lines unless --quiet."""
@@ -88,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
         ("refresh", "scheduled job: resolve new titles only, re-fetch all metadata, snapshot"),
         ("status", "latest snapshot summary and unresolved titles"),
     ):
-        sub.add_parser(
+        command = sub.add_parser(
             name,
             parents=[common],
             help=text,
@@ -96,6 +99,12 @@ def _parser() -> argparse.ArgumentParser:
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if name == "status":
+            command.add_argument(
+                "--all",
+                action="store_true",
+                help=f"list every title not resolved (default: the first {STATUS_SHOWN})",
+            )
     return p
 
 
@@ -123,6 +132,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = Settings.from_env(
             raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
         )
+        if args.command == "status":
+            return _status(settings, out, not args.quiet, show_all=args.all)
         return COMMANDS[args.command](settings, out, not args.quiet)
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
@@ -214,7 +225,9 @@ def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
     return _all(settings, out, progress, refresh=True)
 
 
-def _status(settings: Settings, out: _Out, progress: bool) -> int:
+def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
+    import pyarrow.compute as pc
+
     from enrich.snapshot import latest_manifest, read_latest
 
     manifest = latest_manifest(settings.out_dir)
@@ -225,13 +238,22 @@ def _status(settings: Settings, out: _Out, progress: bool) -> int:
     status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
     print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
     print(f"papers by status: {status}")
-    papers = read_latest(settings.out_dir, "papers").to_pylist()
-    open_ = [p for p in papers if p["match_status"] not in ("resolved",)]
+    papers = read_latest(
+        settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
+    )
+    open_ = papers.filter(pc.not_equal(papers["match_status"], "resolved")).to_pylist()
     if open_:
         print(f"{len(open_)} titles not resolved:")
-        for p in sorted(open_, key=lambda p: (p["match_status"], p["input_titles"][0])):
+        open_.sort(key=lambda p: (p["match_status"], p["input_titles"][0]))
+        shown = open_ if show_all else open_[:STATUS_SHOWN]
+        for p in shown:
             print(f"  [{p['match_status']}] {p['input_titles'][0]}")
             print(f"      {p['match_reason']}")
+        if len(shown) < len(open_):
+            print(
+                f"  ... and {len(open_) - len(shown)} more: `enrich status --all` lists them, "
+                "or query the papers table where match_status != 'resolved'"
+            )
     return EXIT_OK
 
 

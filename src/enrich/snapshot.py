@@ -225,5 +225,6 @@ def latest_manifest(out: Path) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def read_latest(out: Path, table: str) -> pa.Table:
-    return pq.read_table(Path(out) / "latest" / f"{table}.parquet")
+def read_latest(out: Path, table: str, columns: list[str] | None = None) -> pa.Table:
+    """A table of the latest snapshot (only ``columns``, when given)."""
+    return pq.read_table(Path(out) / "latest" / f"{table}.parquet", columns=columns)
