@@ -76,6 +76,18 @@ def test_an_output_path_that_cannot_be_made_is_exit_2_naming_it(tmp_path):
     assert "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("command", ["run", "refresh"])
+def test_a_damaged_cache_stops_a_run_before_ingest_writes_anything(command, tmp_path):
+    raw, out, cache = tmp_path / "raw", tmp_path / "out", tmp_path / "http.sqlite"
+    raw.mkdir()
+    (raw / "list.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    cache.write_bytes(b"not a database")
+    r = enrich(command, "--raw", str(raw), "--out", str(out), "--cache", str(cache))
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith(f"Error: the HTTP cache {cache} cannot be opened as SQLite")
+    assert not (out / "stage").exists()
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT

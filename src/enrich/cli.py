@@ -198,9 +198,9 @@ def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int
     from enrich.http import make_session
 
     started = time.monotonic()
-    _ingest(settings, out, progress)
-    session = make_session(settings)
+    session = make_session(settings)  # a cache it cannot open fails the run before any work
     try:
+        _ingest(settings, out, progress)
         resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
         if resolved.groups and not resolved.decided:
             print(
