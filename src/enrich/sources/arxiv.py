@@ -104,15 +104,15 @@ class ArxivClient:
         arXiv reject the whole chunk); ids arXiv does not know are silently absent from the
         answer, so the result may be shorter than ``ids`` and is not aligned with it.
         """
-        wanted: list[str] = []
+        wanted: dict[str, None] = {}  # in first-seen order, each once (a list's `in` is O(n))
         for raw in ids:
             base = normalize_arxiv_id(raw)
             if base is None:
                 logger.warning("arXiv: skipping %r, not an arXiv identifier", raw)
-            elif base not in wanted:
-                wanted.append(base)
+            else:
+                wanted[base] = None
         out: list[ArxivEntry] = []
-        for chunk in _chunks(wanted, ID_LIST_LIMIT):
+        for chunk in _chunks(list(wanted), ID_LIST_LIMIT):
             params: dict[str, str | int] = {
                 "id_list": ",".join(chunk),
                 "start": 0,
