@@ -6,7 +6,7 @@ from enrich.errors import TransientUpstreamError
 from enrich.match import title_similarity
 from enrich.normalize import title_key
 from enrich.records import ArxivEntry, S2Paper
-from enrich.schema import MENTIONS_STAGE
+from enrich.schema import MENTIONS_STAGE, to_table
 from enrich.stages import write_stage
 
 
@@ -78,7 +78,7 @@ def mention_row(
 
 
 def write_mentions(settings, rows):
-    write_stage(settings, "mentions", rows, MENTIONS_STAGE)
+    write_stage(settings, "mentions", to_table(rows, MENTIONS_STAGE))
 
 
 def s2(pid, title, **kw):

@@ -8,10 +8,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from enrich.fetch import papers_table, run_fetch, titles_per_group
+from enrich.fetch import papers_table, references_table, run_fetch, titles_per_group
 from enrich.records import Paper, S2Author
 from enrich.resolve import run_resolve
-from enrich.schema import PAPERS, to_table
+from enrich.schema import PAPERS, REFERENCES, to_table
 from enrich.settings import Settings
 from enrich.snapshot import run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
@@ -243,3 +243,23 @@ def test_titles_per_group_keeps_each_groups_titles_in_list_order():
         "g1": ["Orca: A Serving System", "ORCA: A Serving System", "Orca: A Serving System"],
         "g2": ["Ray"],
     }
+
+
+def test_references_table_one_row_per_distinct_edge_linked_to_listed_papers():
+    papers = [
+        Paper("sA", s2_paper_id="sA", references=["sB", "sX", "sB"]),  # sB twice: one edge
+        Paper("sB", s2_paper_id="sB", references=["sA"]),
+        Paper("arxiv:2309.06180", references=[]),  # no S2 record: no edges
+        Paper("sC", s2_paper_id="sC"),
+    ]
+    table = references_table(papers)
+    assert table.schema.equals(REFERENCES, check_metadata=True)
+    assert table.to_pylist() == [
+        {"citing_paper_id": "sA", "citing_s2_paper_id": "sA", "cited_s2_paper_id": "sB",
+         "cited_paper_id": "sB"},
+        {"citing_paper_id": "sA", "citing_s2_paper_id": "sA", "cited_s2_paper_id": "sX",
+         "cited_paper_id": None},
+        {"citing_paper_id": "sB", "citing_s2_paper_id": "sB", "cited_s2_paper_id": "sA",
+         "cited_paper_id": "sA"},
+    ]  # fmt: skip
+    assert references_table([]).num_rows == 0

@@ -24,7 +24,6 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from enrich.atomic import write_parquet
 from enrich.errors import InputError
 from enrich.grouping import GroupIndex, near_variants, read_titles
 from enrich.memory import paused_gc
@@ -32,14 +31,12 @@ from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
-from enrich.stages import stamped
+from enrich.stages import write_stage
 
 log = logging.getLogger(__name__)
 
 LIST_SUFFIXES = (".md", ".markdown", ".txt")
 """Reading-list file types (matched case-insensitively)."""
-
-MENTIONS_FILE = "mentions.parquet"
 
 BINARY_SNIFF_BYTES = 8192
 """A NUL byte in this prefix means a binary file (the heuristic git and grep use)."""
@@ -363,7 +360,6 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     raw_dir = Path(settings.raw_dir)
     paths = find_lists(raw_dir)
     workers = os.cpu_count() or 1
-    target = settings.stage_dir / MENTIONS_FILE
     with paused_gc():
         rels = [path.relative_to(raw_dir).as_posix() for path in paths]
         read = [_read_list(path) for path in paths]
@@ -391,7 +387,7 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
             files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
             log.debug("%s: %d entries", rel, len(doc))
         table = mentions_table(parsed)
-    write_parquet(stamped(table, "mentions"), target)
+    target = write_stage(settings, "mentions", table)
     warnings = parsed.warnings
     groups, near = group_counts(table)
     for w in warnings:

@@ -24,7 +24,6 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from enrich.atomic import write_parquet
 from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.match import ListEvidence, verify
 from enrich.memory import frozen_gc, paused_gc
@@ -38,6 +37,7 @@ from enrich.stages import (
     progress,
     read_stage,
     stage_path,
+    write_stage,
     write_stats,
 )
 
@@ -418,8 +418,8 @@ def run_resolve(
         entries_by_id[r.arxiv_id] for r in results if r.arxiv_id and r.arxiv_id in entries_by_id
     ]
     entries = list({e.arxiv_id: e for e in accepted}.values())
-    write_parquet(from_records(entries, ARXIV_STAGE), stage_path(settings, "arxiv"))
-    write_parquet(from_records(results, RESOLUTIONS_STAGE), stage_path(settings, "resolutions"))
+    write_stage(settings, "arxiv", from_records(entries, ARXIV_STAGE))
+    write_stage(settings, "resolutions", from_records(results, RESOLUTIONS_STAGE))
     for key, value in http_delta(before, http_counters(session)).items():
         setattr(summary, key, value)
     summary.seconds = time.monotonic() - started

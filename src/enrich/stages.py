@@ -21,7 +21,7 @@ import pyarrow.parquet as pq
 
 from enrich.atomic import write_json, write_parquet
 from enrich.errors import StageInputMissing, StageInputOutdated, StageInputUnreadable
-from enrich.schema import STAGE_STAMPS, check_table, to_table
+from enrich.schema import STAGE_STAMPS, check_table
 from enrich.settings import Settings
 
 WRITTEN_BY = {
@@ -81,11 +81,10 @@ def stamped(table: pa.Table, name: str) -> pa.Table:
     return table.replace_schema_metadata(metadata)
 
 
-def write_stage(
-    settings: Settings, name: str, rows: Iterable[Mapping[str, Any]], schema: pa.Schema
-) -> Path:
+def write_stage(settings: Settings, name: str, table: pa.Table) -> Path:
+    """Write stage file ``name`` atomically, with its stamp (:func:`stamped`), if it has one."""
     path = stage_path(settings, name)
-    write_parquet(stamped(to_table(rows, schema), name), path)
+    write_parquet(stamped(table, name), path)
     return path
 
 
