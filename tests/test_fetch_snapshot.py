@@ -248,18 +248,18 @@ def test_titles_per_group_keeps_each_groups_titles_in_list_order():
 def test_references_table_one_row_per_distinct_edge_linked_to_listed_papers():
     papers = [
         Paper("sA", s2_paper_id="sA", references=["sB", "sX", "sB"]),  # sB twice: one edge
-        Paper("sB", s2_paper_id="sB", references=["sA"]),
-        Paper("arxiv:2309.06180", references=[]),  # no S2 record: no edges
+        Paper("pB", s2_paper_id="sB", references=["sA"]),  # linked by its paper_id
+        Paper("arxiv:2309.06180", references=["sA"]),  # no S2 record: no edges
         Paper("sC", s2_paper_id="sC"),
     ]
     table = references_table(papers)
     assert table.schema.equals(REFERENCES, check_metadata=True)
     assert table.to_pylist() == [
         {"citing_paper_id": "sA", "citing_s2_paper_id": "sA", "cited_s2_paper_id": "sB",
-         "cited_paper_id": "sB"},
+         "cited_paper_id": "pB"},
         {"citing_paper_id": "sA", "citing_s2_paper_id": "sA", "cited_s2_paper_id": "sX",
          "cited_paper_id": None},
-        {"citing_paper_id": "sB", "citing_s2_paper_id": "sB", "cited_s2_paper_id": "sA",
+        {"citing_paper_id": "pB", "citing_s2_paper_id": "sB", "cited_s2_paper_id": "sA",
          "cited_paper_id": "sA"},
     ]  # fmt: skip
     assert references_table([]).num_rows == 0

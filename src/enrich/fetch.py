@@ -14,6 +14,7 @@ Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet`
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 import time
 from collections.abc import Mapping, Sequence
@@ -21,7 +22,9 @@ from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import Any, Protocol
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from enrich.memory import paused_gc
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
@@ -210,24 +213,21 @@ def _provenance_array(papers: Sequence[Paper]) -> pa.Array:
 def references_table(papers: Sequence[Paper]) -> pa.Table:
     """Citation edges from S2 ``references``; ``cited_paper_id`` set when the cited is listed.
 
-    Built column by column: a paper cites 30-50 others, so 85k papers make millions of
-    edges, and a dict per edge would cost gigabytes.
+    A paper cites 30-50 others, so 85k papers make millions of edges: only the cited ids pass
+    through Python objects; the citing columns are taken from one row per paper and the
+    listed cited papers are looked up in Arrow.
     """
-    by_s2 = {p.s2_paper_id: p.paper_id for p in papers if p.s2_paper_id}
-    citing: list[str] = []
-    citing_s2: list[str] = []
-    cited_s2: list[str] = []
-    for p in papers:
-        if p.s2_paper_id:
-            cited = list(dict.fromkeys(p.references))
-            citing += [p.paper_id] * len(cited)
-            citing_s2 += [p.s2_paper_id] * len(cited)
-            cited_s2 += cited
-    columns: dict[str, Sequence[str | None]] = {
-        "citing_paper_id": citing,
-        "citing_s2_paper_id": citing_s2,
+    citing = [p for p in papers if p.s2_paper_id]
+    cited = [list(dict.fromkeys(p.references)) for p in citing]
+    paper_ids = pa.array([p.paper_id for p in citing], pa.string())
+    s2_ids = pa.array([p.s2_paper_id for p in citing], pa.string())
+    rows = pa.array(np.repeat(np.arange(len(citing)), [len(c) for c in cited]), pa.int64())
+    cited_s2 = pa.array(list(itertools.chain.from_iterable(cited)), pa.string())
+    columns = {
+        "citing_paper_id": paper_ids.take(rows),
+        "citing_s2_paper_id": s2_ids.take(rows),
         "cited_s2_paper_id": cited_s2,
-        "cited_paper_id": list(map(by_s2.get, cited_s2)),
+        "cited_paper_id": paper_ids.take(pc.index_in(cited_s2, value_set=s2_ids)),
     }
     return from_columns(columns, REFERENCES)
 
