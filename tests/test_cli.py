@@ -131,7 +131,7 @@ def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path
     from enrich.cli import STATUS_SHOWN
 
     _latest_snapshot(tmp_path, ["resolved"] * 3 + ["unresolved"] * (STATUS_SHOWN + 5))
-    assert main(["status", "--out", str(tmp_path)]) == 0
+    assert main(["status", "--out", str(tmp_path), "--raw", str(tmp_path / "raw")]) == 0
     printed = capsys.readouterr().out
     assert f"{STATUS_SHOWN + 5} titles not resolved:" in printed
     shown = [f"T{i:04d}" for i in range(3, 3 + STATUS_SHOWN)]
@@ -139,6 +139,8 @@ def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path
     assert printed.count("[unresolved]") == STATUS_SHOWN
     assert "T0000" not in printed  # resolved
     assert "... and 5 more: `enrich status --all` lists them" in printed
+    overrides = tmp_path / "raw" / "overrides.csv"
+    assert f"or mark a line as not a paper: {overrides} (README, Overrides)" in printed
 
     assert main(["status", "--all", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out

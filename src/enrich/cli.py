@@ -254,6 +254,10 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
                 f"  ... and {len(open_) - len(shown)} more: `enrich status --all` lists them, "
                 "or query the papers table where match_status != 'resolved'"
             )
+        print(
+            f"to pin a title's paper, or mark a line as not a paper: "
+            f"{settings.raw_dir / 'overrides.csv'} (README, Overrides)"
+        )
     return EXIT_OK
 
 
