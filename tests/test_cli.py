@@ -88,6 +88,17 @@ def test_a_damaged_cache_stops_a_run_before_ingest_writes_anything(command, tmp_
     assert not (out / "stage").exists()
 
 
+def test_a_run_on_lists_without_entries_is_exit_2_and_writes_no_snapshot(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    (raw / "list.md").write_text("")
+    cache = tmp_path / "http.sqlite"
+    r = enrich("run", "--raw", str(raw), "--out", str(out), "--cache", str(cache), "--offline")
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith(f"Error: no paper entries in 1 list file(s) under {raw}")
+    assert not (out / "stage").exists() and not (out / "latest").exists()
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT

@@ -160,6 +160,32 @@ def test_empty_and_whitespace_only_files_are_warned(tmp_path):
     assert summary.total_entries == 1
 
 
+def test_lists_without_any_entry_are_an_input_error_and_keep_the_previous_mentions(tmp_path):
+    raw = _raw(tmp_path, {"a.md": GOOD})
+    run_ingest(_settings(tmp_path))
+    before = (tmp_path / "out" / "stage" / "mentions.parquet").read_bytes()
+    (raw / "a.md").write_text("")  # as a failed sync leaves a list
+    (raw / "b.md").write_text("# Reading list\n\nNothing here yet.\n")
+    with pytest.raises(InputError) as info:
+        run_ingest(_settings(tmp_path))
+    assert str(info.value) == (
+        f"no paper entries in 2 list file(s) under {raw} (a.md: empty file, skipped); "
+        "nothing written, the previous output is kept"
+    )
+    assert (tmp_path / "out" / "stage" / "mentions.parquet").read_bytes() == before
+    (raw / "a.md").unlink()
+    with pytest.raises(InputError, match=r"\(no line reads as a paper entry\)"):
+        run_ingest(_settings(tmp_path))
+
+
+def test_a_dangling_symlink_to_a_list_is_warned_not_skipped_silently(tmp_path):
+    raw = _raw(tmp_path, {"a.md": GOOD})
+    (raw / "moved.md").symlink_to(tmp_path / "no-longer-here.md")
+    summary = run_ingest(_settings(tmp_path))
+    assert [(f.path, f.entries) for f in summary.files] == [("a.md", 1), ("moved.md", 0)]
+    assert summary.files[1].warning == "unreadable (No such file or directory), skipped"
+
+
 def test_invalid_utf8_is_decoded_with_replacement_and_warned(tmp_path):
     latin1 = "- Caf\u00e9: A Paper About Coffee Scheduling (OSDI20)\n".encode("latin-1")
     _raw(tmp_path, {"a.md": latin1 + GOOD.encode()})

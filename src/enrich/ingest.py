@@ -103,7 +103,7 @@ def find_lists(raw_dir: Path) -> list[Path]:
         p
         for p in raw_dir.rglob("*")
         if p.suffix.lower() in LIST_SUFFIXES
-        and p.is_file()
+        and (p.is_file() or (p.is_symlink() and not p.exists()))  # a dangling link is warned
         and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
     ]
     if not found:
@@ -387,8 +387,15 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
             files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
             log.debug("%s: %d entries", rel, len(doc))
         table = mentions_table(parsed)
-    target = write_stage(settings, "mentions", table)
     warnings = parsed.warnings
+    if table.num_rows == 0:
+        # Lists emptied by a failed sync must not become an empty dataset on the next run.
+        why = "; ".join(warnings[:MAX_WARNINGS_PER_FILE_LINE]) or "no line reads as a paper entry"
+        raise InputError(
+            f"no paper entries in {len(files)} list file(s) under {raw_dir} ({why}); nothing "
+            "written, the previous output is kept"
+        )
+    target = write_stage(settings, "mentions", table)
     groups, near = group_counts(table)
     for w in warnings:
         log.warning("%s", w)
