@@ -263,3 +263,27 @@ def test_references_table_one_row_per_distinct_edge_linked_to_listed_papers():
          "cited_paper_id": "sA"},
     ]  # fmt: skip
     assert references_table([]).num_rows == 0
+
+
+def test_fetch_warns_when_s2_answers_null_for_a_paper_resolve_matched(tmp_path, world):
+    settings = settings_for(tmp_path)
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", year=2023, venue="SOSP"),
+            mention_row(ARXIV_ONLY, group_id="g4", year=2024, venue="arXiv"),
+        ],
+    )
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    summary = run_fetch(settings, s2=s2c, arxiv=axc)
+    assert summary.s2_missing == ["ARXIV:2401.99999"]  # an arXiv-only paper: no warning
+    assert not [line for line in summary.lines() if "warning" in line]
+
+    del s2c.papers["a" * 40]  # S2 dropped the record since resolve matched it
+    summary = run_fetch(settings, s2=s2c, arxiv=axc, refresh=True)
+    assert summary.lines()[-1] == (
+        "fetch: warning: S2 answered null for 1 paperId(s) resolve had matched "
+        f"(first {'a' * 40}); those papers keep only arXiv or list data (the ids are in "
+        "stage/fetch.json, s2_missing)"
+    )

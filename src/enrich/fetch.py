@@ -82,6 +82,19 @@ class FetchSummary:
             f"into an existing paper); {self.references} references "
             f"({self.internal_references} between listed papers)",
             f"fetch: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s",
+            *self._gone_line(),
+        ]
+
+    def _gone_line(self) -> list[str]:
+        # ARXIV:<id> misses are normal (S2 does not hold every preprint); a paperId resolve
+        # matched coming back null means S2 dropped or merged the record since
+        gone = [lookup for lookup in self.s2_missing if not lookup.startswith("ARXIV:")]
+        if not gone:
+            return []
+        return [
+            f"fetch: warning: S2 answered null for {len(gone)} paperId(s) resolve had matched "
+            f"(first {gone[0]}); those papers keep only arXiv or list data (the ids are in "
+            "stage/fetch.json, s2_missing)"
         ]
 
 
