@@ -9,8 +9,9 @@ refresh (``only_new`` resolve, ``refresh`` fetch, snapshot), with the S2 and arX
 replaced by in-memory stand-ins that answer at once: S2's match gives back the asked title
 (one title in eight it does not hold; arXiv's search finds those), and each S2 record cites
 ``--refs`` papers (real systems papers cite 30-50), half of them listed ones. Prints seconds per
-stage, the tables' sizes and the peak RSS, so that work growing faster than the list (a
+stage, the tables' sizes and the peak RSS, so that stage work growing faster than the list (a
 quadratic loop, a dict per citation edge) shows up here rather than in a day-long real run.
+The HTTP clients are not measured: the stand-ins replace them.
 """
 
 from __future__ import annotations
