@@ -37,6 +37,9 @@ from enrich.resolve import run_resolve  # noqa: E402
 from enrich.settings import Settings  # noqa: E402
 from enrich.snapshot import run_snapshot  # noqa: E402
 
+Done = Callable[[int], object]
+"""The clients' progress callback (unused here: the answers are instant)."""
+
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
@@ -83,7 +86,9 @@ class InstantS2:
             self.order.append(digest)
         return paper
 
-    def get_batch(self, ids: Iterable[str], *, refresh: bool = False) -> list[S2Paper | None]:
+    def get_batch(
+        self, ids: Iterable[str], *, refresh: bool = False, done: Done | None = None
+    ) -> list[S2Paper | None]:
         return [self.held.get(i) for i in ids]
 
 
@@ -95,7 +100,9 @@ class InstantArxiv:
         entry = ArxivEntry(_arxiv_id(digest), 1, title, "An abstract.", ("C. Author",))
         return [entry]
 
-    def get_by_ids(self, ids: Iterable[str], *, refresh: bool = False) -> list[ArxivEntry]:
+    def get_by_ids(
+        self, ids: Iterable[str], *, refresh: bool = False, done: Done | None = None
+    ) -> list[ArxivEntry]:
         return [ArxivEntry(i, 2, f"Paper {i}", "An abstract.", ("C. Author",)) for i in ids]
 
 

@@ -30,8 +30,10 @@ class FakeS2:
         best = max(scored, key=lambda sp: sp[0], default=(0.0, None))
         return best[1] if best[0] >= 0.6 else None
 
-    def get_batch(self, ids, *, refresh=False):
+    def get_batch(self, ids, *, refresh=False, done=None):
         self.calls.append(("batch", tuple(ids)))
+        if done is not None:
+            done(len(ids))
         out = []
         for i in ids:
             if i.startswith("ARXIV:"):
@@ -53,8 +55,10 @@ class FakeArxiv:
             :max_results
         ]
 
-    def get_by_ids(self, ids, *, refresh=False):
+    def get_by_ids(self, ids, *, refresh=False, done=None):
         self.calls.append(("ids", tuple(ids)))
+        if done is not None:
+            done(len(ids))
         return [self.entries[i] for i in ids if i in self.entries]
 
 

@@ -283,9 +283,12 @@ def test_unknown_id_gives_empty_list(client, rm):
 def test_get_by_ids_chunks_of_100_with_max_results(client, rm):
     rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
     ids = [f"2301.{n:05d}" for n in range(ID_LIST_LIMIT + 50)]
-    client.get_by_ids(ids + ["2301.00000v3"])  # a duplicate once its version is stripped
+    done: list[tuple[int, int]] = []  # (ids answered, requests made) at each callback
+    # a duplicate once its version is stripped
+    client.get_by_ids(ids + ["2301.00000v3"], done=lambda n: done.append((n, len(rm.calls))))
     sizes = [len(query(c)["id_list"][0].split(",")) for c in rm.calls]
     assert sizes == [100, 50]
+    assert done == [(100, 1), (50, 2)]
     assert [query(c)["max_results"] for c in rm.calls] == [["100"], ["50"]]
 
 

@@ -1,7 +1,9 @@
 """fetch + snapshot with in-memory clients: merging, dedup, references, history, latest."""
 
 import datetime as dt
+import io
 import json
+import sys
 
 import pandas as pd
 import pyarrow as pa
@@ -287,3 +289,61 @@ def test_fetch_warns_when_s2_answers_null_for_a_paper_resolve_matched(tmp_path, 
         f"(first {'a' * 40}); those papers keep only arXiv or list data (the ids are in "
         "stage/fetch.json, s2_missing)"
     )
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("progress", [True, False])
+def test_fetch_shows_a_bar_per_upstream_on_a_terminal(tmp_path, world, monkeypatch, progress):
+    settings = settings_for(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023, venue="SOSP")])
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    run_fetch(settings, s2=s2c, arxiv=axc, progress=progress)
+    shown = terminal.getvalue()
+    if progress:  # vLLM: one S2 record, then its abstract from arXiv
+        assert "\rfetch S2:   0%|" in shown and "\rfetch arXiv:   0%|" in shown
+    else:
+        assert shown == ""
+
+
+def test_fetch_bars_count_the_papers_each_upstream_answered(tmp_path, world, monkeypatch):
+    import enrich.fetch as fetch_mod
+
+    class Recorder:
+        def __init__(self, total, desc, unit, enabled):
+            self.seen = (desc, total, unit, enabled)
+            self.updates: list[int] = []
+            bars.append(self)
+
+        def update(self, n=1):
+            self.updates.append(n)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            pass
+
+    bars: list[Recorder] = []
+    monkeypatch.setattr(fetch_mod, "progress_bar", Recorder)
+    settings = settings_for(tmp_path)
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", year=2023, venue="SOSP"),
+            mention_row(ORCA_S2, group_id="g2", year=2022, venue="OSDI"),
+        ],
+    )
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    run_fetch(settings, s2=s2c, arxiv=axc, progress=True)
+    assert [(b.seen, b.updates) for b in bars] == [
+        (("fetch S2", 2, "paper", True), [2]),
+        (("fetch arXiv", 1, "paper", True), [1]),  # vLLM's abstract; Orca lacks nothing
+    ]

@@ -434,6 +434,7 @@ def test_no_thread_runs_beside_the_parser_when_it_forks(tmp_path, monkeypatch):
     import threading
 
     import enrich.ingest as ingest_mod
+    import enrich.stages as stages
 
     _raw(tmp_path, {"a.md": GOOD, "b.md": GOOD})
     seen = []
@@ -444,6 +445,6 @@ def test_no_thread_runs_beside_the_parser_when_it_forks(tmp_path, monkeypatch):
         return real(jobs, workers, done)
 
     monkeypatch.setattr(ingest_mod, "parse_jobs", watching)
-    monkeypatch.setattr(ingest_mod.sys.stderr, "isatty", lambda: True)  # the bar is shown
+    monkeypatch.setattr(stages.sys.stderr, "isatty", lambda: True)  # the bar is shown
     run_ingest(_settings(tmp_path), progress=True)
     assert seen == [threading.active_count()] == [1]

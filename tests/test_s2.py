@@ -263,9 +263,11 @@ def test_batch_chunks_at_500_and_keeps_order(client, rm):
 
     rm.add_callback(responses.POST, BATCH, callback=answer)
     ids = [f"{n:040d}" for n in range(BATCH_LIMIT + 1)] + ["unknownx"]
-    papers = client.get_batch(ids)
+    done: list[tuple[int, int]] = []  # (ids answered, requests made) at each callback
+    papers = client.get_batch(ids, done=lambda n: done.append((n, len(rm.calls))))
     assert [len(json.loads(c.request.body)["ids"]) for c in rm.calls] == [500, 2]
     assert [p.paper_id if p else None for p in papers] == ids[:-1] + [None]
+    assert done == [(500, 1), (2, 2)]
 
 
 def test_batch_of_nothing_makes_no_request(client, rm):

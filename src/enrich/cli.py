@@ -181,7 +181,7 @@ def _resolve_stage(settings: Settings, out: _Out, progress: bool) -> int:
 def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refresh=False) -> int:
     from enrich.fetch import run_fetch
 
-    summary = run_fetch(settings, session=session, refresh=refresh)
+    summary = run_fetch(settings, session=session, refresh=refresh, progress=progress)
     out(*summary.lines())
     return EXIT_OK
 

@@ -17,7 +17,7 @@ import datetime as dt
 import itertools
 import logging
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
 from typing import Any, Protocol
@@ -42,6 +42,7 @@ from enrich.settings import Settings
 from enrich.stages import (
     http_counters,
     http_delta,
+    progress_bar,
     read_stage,
     write_stage,
     write_stats,
@@ -51,11 +52,15 @@ log = logging.getLogger(__name__)
 
 
 class S2Batch(Protocol):
-    def get_batch(self, ids: Sequence[str], *, refresh: bool = False) -> list[S2Paper | None]: ...
+    def get_batch(
+        self, ids: Sequence[str], *, refresh: bool = ..., done: Callable[[int], object] | None = ...
+    ) -> list[S2Paper | None]: ...
 
 
 class ArxivIds(Protocol):
-    def get_by_ids(self, ids: Sequence[str], *, refresh: bool = False) -> list[ArxivEntry]: ...
+    def get_by_ids(
+        self, ids: Sequence[str], *, refresh: bool = ..., done: Callable[[int], object] | None = ...
+    ) -> list[ArxivEntry]: ...
 
 
 @dataclass
@@ -259,10 +264,14 @@ def run_fetch(
     *,
     session: Any = None,
     refresh: bool = False,
+    progress: bool = False,
     s2: S2Batch | None = None,
     arxiv: ArxivIds | None = None,
 ) -> FetchSummary:
-    """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``."""
+    """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``.
+
+    ``progress``: a bar per upstream (S2 batches, arXiv id_list) on a terminal.
+    """
     started = time.monotonic()
     resolutions = read_resolutions(settings)
     titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
@@ -279,9 +288,11 @@ def run_fetch(
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]
     lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
-    s2_by_lookup = (
-        dict(zip(lookups, s2.get_batch(lookups, refresh=refresh), strict=True)) if lookups else {}
-    )
+    s2_by_lookup: dict[str, S2Paper | None] = {}
+    if lookups:
+        with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
+            found = s2.get_batch(lookups, refresh=refresh, done=shown.update)
+        s2_by_lookup = dict(zip(lookups, found, strict=True))
 
     want_arxiv: set[str] = set()
     for r in resolved:
@@ -295,7 +306,9 @@ def run_fetch(
     arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
     ask = sorted(want_arxiv - arxiv_by_id.keys())
     if ask:
-        arxiv_by_id.update({e.arxiv_id: e for e in arxiv.get_by_ids(ask, refresh=refresh)})
+        with progress_bar(len(ask), "fetch arXiv", "paper", progress) as shown:
+            entries = arxiv.get_by_ids(ask, refresh=refresh, done=shown.update)
+        arxiv_by_id.update({e.arxiv_id: e for e in entries})
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)

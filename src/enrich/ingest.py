@@ -13,13 +13,11 @@ import itertools
 import logging
 import multiprocessing
 import os
-import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -31,7 +29,7 @@ from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
-from enrich.stages import write_stage
+from enrich.stages import progress_bar, write_stage
 
 log = logging.getLogger(__name__)
 
@@ -144,35 +142,6 @@ def _file_warning(warnings: Sequence[str]) -> str | None:
     shown = "; ".join(warnings[:MAX_WARNINGS_PER_FILE_LINE])
     more = len(warnings) - MAX_WARNINGS_PER_FILE_LINE
     return f"{shown}; and {more} more" if more > 0 else shown
-
-
-class _NoBar:
-    """What :func:`_progress` gives off a terminal: a bar that shows nothing."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def _progress(total: int, enabled: bool) -> Any:
-    """A progress bar over the parse jobs on a terminal; a silent one otherwise.
-
-    The bar runs no monitor thread (tqdm's default): the parser forks while it is open, and
-    a fork should copy a process with one thread only.
-    """
-    if not (enabled and sys.stderr.isatty()):
-        return _NoBar()
-    from tqdm import tqdm
-
-    class Bar(tqdm):  # type: ignore[type-arg]
-        monitor_interval = 0
-
-    return Bar(total=total, desc="ingest", unit="list", file=sys.stderr, leave=False)
 
 
 PARALLEL_MIN_CHARS = 2_000_000
@@ -370,7 +339,7 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
                 pieces = document_jobs(text, rel, workers)
                 jobs += pieces
                 owners += [k] * len(pieces)
-        with _progress(len(jobs), progress) as bar:
+        with progress_bar(len(jobs), "ingest", "list", progress) as bar:
             docs = parse_jobs(jobs, workers, bar.update)
         by_file = [ParsedDocument.empty() for _ in paths]
         for k, doc in zip(owners, docs, strict=True):

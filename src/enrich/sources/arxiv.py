@@ -23,7 +23,7 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -95,7 +95,13 @@ class ArxivClient:
             self.session.cache.save_response(response, expires=datetime.now(UTC) + EMPTY_SEARCH_TTL)
         return list(feed.entries)
 
-    def get_by_ids(self, ids: Iterable[str], *, refresh: bool = False) -> list[ArxivEntry]:
+    def get_by_ids(
+        self,
+        ids: Iterable[str],
+        *,
+        refresh: bool = False,
+        done: Callable[[int], object] | None = None,
+    ) -> list[ArxivEntry]:
         """Entries for arXiv ids (``2309.06180``, ``2309.06180v2``, ``astro-ph/0601001``).
 
         Versions are stripped from the request: we want the *latest* metadata (title, DOI and
@@ -103,6 +109,7 @@ class ArxivClient:
         that are not arXiv ids at all are skipped with a warning (one malformed id would make
         arXiv reject the whole chunk); ids arXiv does not know are silently absent from the
         answer, so the result may be shorter than ``ids`` and is not aligned with it.
+        ``done(n)`` is called as each chunk of ``n`` ids is answered (a progress bar).
         """
         wanted: dict[str, None] = {}  # in first-seen order, each once (a list's `in` is O(n))
         for raw in ids:
@@ -119,6 +126,8 @@ class ArxivClient:
                 "max_results": len(chunk),
             }
             out.extend(self._feed(self._get(params, refresh=refresh)).entries)
+            if done is not None:
+                done(len(chunk))
         return out
 
     def _get(self, params: dict[str, str | int], *, refresh: bool) -> requests.Response:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import requests
@@ -115,12 +115,19 @@ class S2Client:
         data = body.get("data") if isinstance(body, dict) else None
         return [parse_paper(item) for item in data or [] if isinstance(item, dict)]
 
-    def get_batch(self, ids: Iterable[str], *, refresh: bool = False) -> list[S2Paper | None]:
+    def get_batch(
+        self,
+        ids: Iterable[str],
+        *,
+        refresh: bool = False,
+        done: Callable[[int], object] | None = None,
+    ) -> list[S2Paper | None]:
         """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``).
 
         One result per id, in request order; ``None`` where S2 does not know the id. Sent in
-        chunks of at most :data:`BATCH_LIMIT`. ``refresh=True`` bypasses the cache (and stores
-        the fresh answer).
+        chunks of at most :data:`BATCH_LIMIT`; ``done(n)`` is called as each chunk of ``n`` ids
+        is answered (a progress bar). ``refresh=True`` bypasses the cache (and stores the fresh
+        answer).
         """
         ids = list(ids)
         url = f"{self.base_url}/paper/batch"
@@ -140,6 +147,8 @@ class S2Client:
                     status=response.status_code,
                 )
             out.extend(parse_paper(item) if isinstance(item, dict) else None for item in body)
+            if done is not None:
+                done(len(chunk))
         return out
 
 
