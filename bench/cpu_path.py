@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import generate  # noqa: E402  (bench/ingest.py: the list generator)
+from ingest import generated_settings  # noqa: E402  (bench/ingest.py: the list generator)
 
 from enrich.atomic import write_parquet  # noqa: E402
 from enrich.fetch import assemble, papers_table, titles_per_group  # noqa: E402
@@ -31,7 +31,6 @@ from enrich.memory import frozen_gc, paused_gc  # noqa: E402
 from enrich.records import Resolution, S2Author, S2Paper  # noqa: E402
 from enrich.resolve import groups_from_table  # noqa: E402
 from enrich.schema import MENTIONS_STAGE  # noqa: E402
-from enrich.settings import Settings  # noqa: E402
 from enrich.stages import read_stage  # noqa: E402
 
 
@@ -62,12 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            raw_dir=Path(tmp) / "raw", out_dir=Path(tmp) / "out", cache_path=Path(tmp) / "c.sqlite"
-        )
-        settings.raw_dir.mkdir()
-        text, _ = generate(args.entries, args.seed)
-        (settings.raw_dir / "generated.md").write_text(text, encoding="utf-8")
+        settings = generated_settings(Path(tmp), args.entries, args.seed)
 
         t0 = time.perf_counter()
         ingest = run_ingest(settings)

@@ -109,6 +109,15 @@ def generate(n_entries: int, seed: int = 0) -> tuple[str, int]:
     return "\n".join(lines) + "\n", n_entries
 
 
+def generated_settings(tmp: Path, n_entries: int, seed: int = 0) -> Settings:
+    """Settings for a scratch dir ``tmp`` whose raw dir holds one :func:`generate`d list."""
+    settings = Settings(raw_dir=tmp / "raw", out_dir=tmp / "out", cache_path=tmp / "c.sqlite")
+    settings.raw_dir.mkdir()
+    text, _ = generate(n_entries, seed)
+    (settings.raw_dir / "generated.md").write_text(text, encoding="utf-8")
+    return settings
+
+
 def _rate(n: int, seconds: float) -> str:
     return f"{n / seconds:>10,.0f} entries/s ({seconds:6.3f} s)"
 

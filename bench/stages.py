@@ -28,13 +28,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ingest import generate  # noqa: E402  (bench/ingest.py: the list generator)
+from ingest import generated_settings  # noqa: E402  (bench/ingest.py: the list generator)
 
 from enrich.fetch import run_fetch  # noqa: E402
 from enrich.ingest import run_ingest  # noqa: E402
 from enrich.records import ArxivEntry, S2Author, S2Paper  # noqa: E402
 from enrich.resolve import run_resolve  # noqa: E402
-from enrich.settings import Settings  # noqa: E402
 from enrich.snapshot import run_snapshot  # noqa: E402
 
 Done = Callable[[int], object]
@@ -114,12 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     s2, arxiv = InstantS2(args.refs), InstantArxiv()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(
-            raw_dir=Path(tmp) / "raw", out_dir=Path(tmp) / "out", cache_path=Path(tmp) / "c.sqlite"
-        )
-        settings.raw_dir.mkdir()
-        text, _ = generate(args.entries, args.seed)
-        (settings.raw_dir / "generated.md").write_text(text, encoding="utf-8")
+        settings = generated_settings(Path(tmp), args.entries, args.seed)
         steps: list[tuple[str, Callable[[], object]]] = [
             ("ingest", lambda: run_ingest(settings)),
             ("resolve", lambda: run_resolve(settings, s2=s2, arxiv=arxiv)),
