@@ -433,6 +433,64 @@ def test_title_in_quotes_is_unquoted():
     assert _one('"Attention Is All You Need" (NeurIPS 2017)').title == "Attention Is All You Need"
 
 
+ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
+VLLM = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+
+
+# fmt: off
+@pytest.mark.parametrize(("text", "title", "venue", "year"), [
+    # a quoted title after the authors (MLA, ACM with quotes)
+    (f'Kwon, W., et al. "{VLLM}." SOSP 2023.', VLLM, "SOSP", 2023),
+    (f"W. Kwon et al., \"{VLLM}\", SOSP '23", VLLM, "SOSP", 2023),
+    # IEEE: curly quotes, the comma inside them, "in Proc.", pages after the year
+    (f"G.-I. Yu, J. S. Jeong, and B.-G. Chun, “{ORCA},” in Proc. OSDI, 2022, pp. 521–538.",
+     ORCA, "OSDI", 2022),
+    # APA: the year in parentheses before the title
+    (f"Yu, G.-I., Jeong, J. S., & Chun, B.-G. (2022). {ORCA}. In OSDI 22 (pp. 521-538).",
+     ORCA, "OSDI", 2022),
+    # the title first, then the authors with "et al."
+    (f"{ORCA}. Gyeong-In Yu et al. OSDI 2022.", ORCA, "OSDI", 2022),
+    ("Leviathan, Y., Kalman, M. \"Fast Inference from Transformers via Speculative Decoding.\" "
+     "arXiv 2022.", "Fast Inference from Transformers via Speculative Decoding", "arXiv", 2022),
+    # a venue name only counts written as one: "Fast" and "Micro" in a phrase are words
+    ('Smith, J. "A Micro-Benchmark Suite for Serving Systems." Fast Company, 2021.',
+     "A Micro-Benchmark Suite for Serving Systems", None, 2021),
+])
+# fmt: on
+def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title, venue, year):
+    item = _one(text)
+    assert (item.title, item.venue, item.year) == (title, venue, year)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Pathways uses a "Single Controller Model For Accelerators" design',
+        f'The system is described in "{VLLM}", which we extend.',
+    ],
+)
+def test_prose_that_quotes_a_phrase_is_not_a_citation(text):
+    assert isinstance(parse_item(text), Rejected)
+
+
+def test_a_note_after_a_year_in_parentheses_is_not_taken_for_an_apa_title():
+    text = "Fast and Efficient Model Serving on GPUs (2022). Worth reading for the batching part"
+    item = parse_item(text)
+    assert not (isinstance(item, Item) and item.title.startswith("Worth reading"))
+
+
+def test_a_list_of_citations_parses_line_by_line():
+    text = (
+        f'## Serving\n\n1. Kwon, W., et al. "{VLLM}." SOSP 2023.\n'
+        f"2. {ORCA}. Yu et al. OSDI 2022.\n"
+    )
+    entries = parse_list(text, "refs.md").entries
+    assert [(e.line, e.title, e.venue, e.year, e.section) for e in entries] == [
+        (3, VLLM, "SOSP", 2023, "Serving"),
+        (4, ORCA, "OSDI", 2022, "Serving"),
+    ]
+
+
 # --------------------------------------------------------------------------- Markdown shapes
 def test_markdown_link_title():
     item = _one("[Attention Is All You Need](https://arxiv.org/abs/1706.03762)")

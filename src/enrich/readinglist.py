@@ -44,6 +44,15 @@ emphasis, backtick notes, and a note after a colon that starts CJK text (``Title
 A link's text is the title of ``[Title](url)``; a venue right after the link counts
 (``[**Title**](url), _NSDI '14_``) but one later in a description does not.
 
+A **citation** names its paper in one of three ways, and is read as such before anything
+else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al. "Title."
+SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``), APA's year in
+parentheses before the title (``Yu, G.-I., & Chun, B.-G. (2022). Title. In OSDI 22.``), or
+the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``). The
+venue is the first known venue after the title written as a name (``OSDI``, ``EuroSys``), the
+year the last four-digit year after it. ACM's unquoted ``Authors. Title. In VENUE`` is not
+read: initials make its full stops ambiguous.
+
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
 A **leading venue tag** (``[OSDI'22] ...``) is the author marking a paper, so such items are
@@ -535,6 +544,72 @@ def _cut_fullwidth_note(text: str) -> str:
     return text.replace("\uff1a", ": ")
 
 
+# Citation-style entries, as reference managers and papers' bibliographies write them:
+#   Kwon, W., et al. "Efficient Memory Management for ..." SOSP 2023.      (a quoted title)
+#   A. Author and B. Author, “Title,” in Proc. OSDI, 2022.                (IEEE)
+#   Yu, G.-I., & Chun, B.-G. (2022). Orca: A Distributed ... In OSDI 22.  (APA)
+#   Orca: A Distributed Serving System ... Gyeong-In Yu et al. OSDI 2022.  (title, authors)
+# The quotes, the ``(year).`` and the ``et al.`` mark where the title is; the venue is the first
+# known venue name after it (written in capitals, so "Fast" and "Micro" in a phrase are not
+# venues), the year the last four-digit year after it (else ``'YY``, else one before it).
+_QUOTED_TITLE = re.compile(r"[\"“”](?P<title>[^\"“”]{12,300}?)[.,;:]?\s*[\"“”]")
+_APA = re.compile(
+    r"^(?P<authors>[^()]{2,300}?)\s*\((?P<year>(?:19|20)\d\d)[a-z]?\)\.\s+"
+    r"(?P<title>[^.?!]{12,300}[?!]?)\.?(?:\s+(?P<rest>.*))?$"
+)
+_ET_AL_AFTER = re.compile(
+    r"^(?P<title>[^.?!]{12,300}[?!]?)\.\s+(?P<authors>[^.]{2,150}?\bet al)\.?(?:\s+(?P<rest>.*))?$"
+)
+_AUTHOR_LIST = re.compile(r",|&|\bet al\b|\band\b")
+_APA_AUTHORS = re.compile(r",|&|\bet al\b")  # "Surname, I." (a title can hold an "and")
+_CITED_YEAR = re.compile(r"(?<![\d-])((?:19[5-9]|20\d)\d)(?![\d-])")
+_CITED_APOSTROPHE_YEAR = re.compile(r"['’](\d\d)\b")
+_CITED_WORD = re.compile(r"[A-Za-z][\w-]*")
+
+
+def _venue_in(text: str) -> str | None:
+    """The first known venue named in ``text`` (a citation's tail), written as a name: with
+    two capitals or more (``OSDI``, ``EuroSys``, ``USENIX ATC``) or as ``arXiv``."""
+    words = _CITED_WORD.findall(text)
+    for i, word in enumerate(words):
+        pair = f"{word} {words[i + 1]}" if i + 1 < len(words) else ""
+        for cand in (pair, word):
+            named = sum(c.isupper() for c in cand) >= 2 or cand == "arXiv"
+            if cand and named and _known_venue(cand):
+                return canonical_venue(cand)
+    return None
+
+
+def _cited_year(after: str, before: str) -> int | None:
+    years = [int(y) for y in _CITED_YEAR.findall(after) if int(y) <= LATEST_TAG_YEAR]
+    if years:
+        return years[-1]
+    if (m := _CITED_APOSTROPHE_YEAR.search(after)) is not None:
+        return parse_year(m.group(1))
+    years = [int(y) for y in _CITED_YEAR.findall(before) if int(y) <= LATEST_TAG_YEAR]
+    return years[-1] if years else None
+
+
+def _citation(s: str) -> Item | None:
+    """The paper a citation-style entry names (see above), or ``None`` when ``s`` is not one."""
+    if (m := _QUOTED_TITLE.search(s)) is not None and m.start() > 0:
+        before, title, after = s[: m.start()], m.group("title"), s[m.end() :]
+        if not _AUTHOR_LIST.search(before) or _has_subject_verb(before):
+            return None
+    elif "). " in s and (m := _APA.match(s)) is not None and _APA_AUTHORS.search(m["authors"]):
+        before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
+    elif "et al" in s and (m := _ET_AL_AFTER.match(s)) is not None:
+        before, title, after = "", m["title"], m["rest"] or ""
+    else:
+        return None
+    tags = _Tags()
+    venue, year = _venue_in(after), _cited_year(after, before)
+    if venue or year:
+        tags.set_venue((venue, year))
+    item = _finish(_strip_clutter(title).strip(), tags, led=False, bullet=True)
+    return item if isinstance(item, Item) else None
+
+
 def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     """Read one entry text (a list item's text, a plain line, a table cell).
 
@@ -561,6 +636,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
+    if ('"' in s or "“" in s or "). " in s or "et al" in s) and (cited := _citation(s)):
+        return cited
     tags = _Tags()
     if s[:1] in "[(":
         s = _take_leading(s, tags)
