@@ -452,6 +452,13 @@ VLLM = "Efficient Memory Management for Large Language Model Serving with PagedA
     (f"{ORCA}. Gyeong-In Yu et al. OSDI 2022.", ORCA, "OSDI", 2022),
     ("Leviathan, Y., Kalman, M. \"Fast Inference from Transformers via Speculative Decoding.\" "
      "arXiv 2022.", "Fast Inference from Transformers via Speculative Decoding", "arXiv", 2022),
+    # the quoted title first, then the authors or the venue
+    ('"Attention Is All You Need" by Vaswani et al., NeurIPS 2017', "Attention Is All You Need",
+     "NeurIPS", 2017),
+    (f'"{VLLM}." SOSP 2023.', VLLM, "SOSP", 2023),
+    # the quotes open a longer title: not a citation, the whole title is kept
+    ('"Why Should I Trust You?": Explaining the Predictions of Any Classifier (KDD 2016)',
+     '"Why Should I Trust You?": Explaining the Predictions of Any Classifier', "KDD", 2016),
     # a venue name only counts written as one: "Fast" and "Micro" in a phrase are words
     ('Smith, J. "A Micro-Benchmark Suite for Serving Systems." Fast Company, 2021.',
      "A Micro-Benchmark Suite for Serving Systems", None, 2021),
@@ -467,6 +474,7 @@ def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title,
     [
         'Pathways uses a "Single Controller Model For Accelerators" design',
         f'The system is described in "{VLLM}", which we extend.',
+        'Smith et al. (2020) showed that "Large Batch Training Works" in practice.',
     ],
 )
 def test_prose_that_quotes_a_phrase_is_not_a_citation(text):

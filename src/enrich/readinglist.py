@@ -46,7 +46,8 @@ A link's text is the title of ``[Title](url)``; a venue right after the link cou
 
 A **citation** names its paper in one of three ways, and is read as such before anything
 else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al. "Title."
-SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``), APA's year in
+SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``) or before its authors
+or venue (``"Title" by A. Author et al., NeurIPS 2017``), APA's year in
 parentheses before the title (``Yu, G.-I., & Chun, B.-G. (2022). Title. In OSDI 22.``), or
 the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``). The
 venue is the first known venue after the title written as a name (``OSDI``, ``EuroSys``), the
@@ -592,9 +593,19 @@ def _cited_year(after: str, before: str) -> int | None:
 
 def _citation(s: str) -> Item | None:
     """The paper a citation-style entry names (see above), or ``None`` when ``s`` is not one."""
-    if (m := _QUOTED_TITLE.search(s)) is not None and m.start() > 0:
+    if (m := _QUOTED_TITLE.search(s)) is not None:
         before, title, after = s[: m.start()], m.group("title"), s[m.end() :]
-        if not _AUTHOR_LIST.search(before) or _has_subject_verb(before):
+        if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / "Title." SOSP 2023.
+            rest = after.lstrip()
+            # not the quoted start of a longer title ("Why Should I Trust You?": Explaining
+            # ...), nor a title with its tag in parentheses, which parse_item reads itself
+            if rest[:1] in (":", "(") or not (rest.startswith(("by ", ",")) or _venue_in(rest)):
+                return None
+        elif (
+            before.rstrip()[-1:] not in ".,:"  # an author list ends so; "showed that" does not
+            or not _AUTHOR_LIST.search(before)
+            or _has_subject_verb(before)
+        ):
             return None
     elif "). " in s and (m := _APA.match(s)) is not None and _APA_AUTHORS.search(m["authors"]):
         before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
