@@ -456,6 +456,10 @@ VLLM = "Efficient Memory Management for Large Language Model Serving with PagedA
     ('"Attention Is All You Need" by Vaswani et al., NeurIPS 2017', "Attention Is All You Need",
      "NeurIPS", 2017),
     (f'"{VLLM}." SOSP 2023.', VLLM, "SOSP", 2023),
+    # ACM: no quotes; the title is the last sentence before "In" and a known venue
+    (f"Woosuk Kwon, Zhuohan Li, Siyuan Zhuang. {VLLM}. In SOSP '23.", VLLM, "SOSP", 2023),
+    (f"G.-I. Yu, J. S. Jeong, and B.-G. Chun. {ORCA}. In Proceedings of OSDI 2022, pages 521-538.",
+     ORCA, "OSDI", 2022),
     # the quotes open a longer title: not a citation, the whole title is kept
     ('"Why Should I Trust You?": Explaining the Predictions of Any Classifier (KDD 2016)',
      '"Why Should I Trust You?": Explaining the Predictions of Any Classifier', "KDD", 2016),
@@ -475,6 +479,7 @@ def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title,
         'Pathways uses a "Single Controller Model For Accelerators" design',
         f'The system is described in "{VLLM}", which we extend.',
         'Smith et al. (2020) showed that "Large Batch Training Works" in practice.',
+        "Alice Smith and Bob Jones. A Study of Things We Like a Lot. In our lab meeting.",
     ],
 )
 def test_prose_that_quotes_a_phrase_is_not_a_citation(text):

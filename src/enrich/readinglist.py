@@ -49,10 +49,10 @@ else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al
 SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``) or before its authors
 or venue (``"Title" by A. Author et al., NeurIPS 2017``), APA's year in
 parentheses before the title (``Yu, G.-I., & Chun, B.-G. (2022). Title. In OSDI 22.``), or
-the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``). The
-venue is the first known venue after the title written as a name (``OSDI``, ``EuroSys``), the
-year the last four-digit year after it. ACM's unquoted ``Authors. Title. In VENUE`` is not
-read: initials make its full stops ambiguous.
+the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``), or
+ACM's ``A. Author and B. Author. Title. In SOSP '23.`` (the last sentence before ``In``, and
+only when a known venue follows). The venue is the first known venue after the title written
+as a name (``OSDI``, ``EuroSys``), the year the last four-digit year after it.
 
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
@@ -561,6 +561,7 @@ _APA = re.compile(
 _ET_AL_AFTER = re.compile(
     r"^(?P<title>[^.?!]{12,300}[?!]?)\.\s+(?P<authors>[^.]{2,150}?\bet al)\.?(?:\s+(?P<rest>.*))?$"
 )
+_ACM = re.compile(r"^(?P<head>.{20,600}?[^\s.]{2})\.\s+In\s+(?P<rest>\S.*)$")
 _AUTHOR_LIST = re.compile(r",|&|\bet al\b|\band\b")
 _APA_AUTHORS = re.compile(r",|&|\bet al\b")  # "Surname, I." (a title can hold an "and")
 _CITED_YEAR = re.compile(r"(?<![\d-])((?:19[5-9]|20\d)\d)(?![\d-])")
@@ -611,6 +612,13 @@ def _citation(s: str) -> Item | None:
         before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
     elif "et al" in s and (m := _ET_AL_AFTER.match(s)) is not None:
         before, title, after = "", m["title"], m["rest"] or ""
+    elif ". In " in s and (m := _ACM.match(s)) is not None:
+        # ACM: "A. Author, B. Author, and C. Author. Title. In VENUE '23." The title is the last
+        # sentence before "In" (initials cut the authors into many), and only with a venue.
+        before, _, title = m["head"].rpartition(". ")
+        after = m["rest"]
+        if not _APA_AUTHORS.search(before) and " and " not in before or not _venue_in(after):
+            return None
     else:
         return None
     tags = _Tags()
@@ -647,7 +655,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
-    if ('"' in s or "“" in s or "). " in s or "et al" in s) and (cited := _citation(s)):
+    cite = '"' in s or "“" in s or "). " in s or "et al" in s or ". In " in s
+    if cite and (cited := _citation(s)) is not None:
         return cited
     tags = _Tags()
     if s[:1] in "[(":
