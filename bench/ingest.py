@@ -4,11 +4,12 @@ Usage: ``.venv/bin/python bench/ingest.py [--entries N] [--seed S] [--tracemallo
 
 The list mixes every entry shape the parser knows (seed-style bullets with venue tags,
 ``[VENUE'YY]`` prefixes, Markdown links, bold links with an italic venue, venue-at-end, table
-rows, ``(x)``, aliases), with description sentences, CJK notes, headings and TOC links in
-between, and about one title in five repeated with a variant spelling so grouping has real
-work. It prints the entries/s of parse, group and the Parquet write, end to end, and the peak
-memory
-(``ru_maxrss``; with ``--tracemalloc`` also the peak Python heap, at some cost in speed).
+rows, ``(x)``, aliases, citations: a quoted title after the authors, ACM's ``Title. In VENUE``;
+the citation shapes were added on 2026-11-23, so earlier figures were on another list), with
+description sentences, CJK notes, headings and TOC links in between, and about one title in five
+repeated with a variant spelling so grouping has real work. It prints the entries/s of parse,
+group and the Parquet write, end to end, and the peak memory (``ru_maxrss``; with
+``--tracemalloc`` also the peak Python heap, at some cost in speed).
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _variant(title: str, rng: random.Random) -> str:
 def _entry_line(title: str, rng: random.Random) -> list[str]:
     v = rng.choice(_VENUES)
     yy = rng.randint(10, 24)
-    shape = rng.randrange(9)
+    shape = rng.randrange(11)
     if shape == 0:
         return [f"    • {title} ({v}{yy})"]
     if shape == 1:
@@ -87,6 +88,10 @@ def _entry_line(title: str, rng: random.Random) -> list[str]:
         return [f"[{v}'{yy}] {title}", "- 这是一个中文注释，不是论文", f"- {name}"]
     if shape == 7:
         return [f"- ({rng.choice(_NAMES)}) {title} (x)"]
+    if shape == 9:  # citation styles: a quoted title after the authors, ACM's "In VENUE"
+        return [f'- Kwon, W., Li, Z., et al. "{title}." {v} 20{yy}.']
+    if shape == 10:
+        return [f"{rng.randint(1, 99)}. W. Kwon, Z. Li, and I. Stoica. {title}. In {v} '{yy}."]
     return [f"1. {title} (OSDI 20{yy})"]
 
 
