@@ -102,7 +102,7 @@ def test_a_run_on_lists_without_entries_is_exit_2_and_writes_no_snapshot(tmp_pat
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT
-    assert "Error: ENRICH_S2_RPS must be a float, got 'fast'" in r.stderr
+    assert "Error: ENRICH_S2_RPS must be a number, got 'fast'" in r.stderr
 
 
 def test_bad_overrides_row_names_file_and_line(tmp_path):

@@ -1,8 +1,10 @@
 """fetch + snapshot with in-memory clients: merging, dedup, references, history, latest."""
 
+import dataclasses
 import datetime as dt
 import io
 import json
+import shutil
 import sys
 
 import pandas as pd
@@ -15,7 +17,7 @@ from enrich.records import Paper, S2Author
 from enrich.resolve import run_resolve
 from enrich.schema import PAPERS, REFERENCES, to_table
 from enrich.settings import Settings
-from enrich.snapshot import run_snapshot
+from enrich.snapshot import TABLE_NAMES, run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
 
 ORCA_S2 = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
@@ -347,3 +349,64 @@ def test_fetch_bars_count_the_papers_each_upstream_answered(tmp_path, world, mon
         (("fetch S2", 2, "paper", True), [2]),
         (("fetch arXiv", 1, "paper", True), [1]),  # vLLM's abstract; Orca lacks nothing
     ]
+
+
+def _snapshots(out):
+    """Each table's snapshot stamps, and the manifests'."""
+    found = {name: sorted(p.name for p in (out / name).iterdir()) for name in TABLE_NAMES}
+    found["manifests"] = sorted(p.stem for p in (out / "manifests").iterdir())
+    return found
+
+
+def _day(d):
+    return dt.datetime(2026, 11, d, tzinfo=dt.UTC)
+
+
+def test_keep_snapshots_deletes_the_oldest_once_latest_has_switched(tmp_path, world):
+    settings = dataclasses.replace(settings_for(tmp_path), keep_snapshots=2)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    run_fetch(settings, s2=s2c, arxiv=axc)
+    summaries = [run_snapshot(settings, now=_day(d)) for d in (20, 21, 22, 23)]
+    assert [s.removed for s in summaries] == [
+        [],
+        [],
+        ["2026-11-20T00-00-00Z"],
+        ["2026-11-21T00-00-00Z"],
+    ]
+    assert summaries[3].lines()[-1] == (
+        "snapshot: removed 1 older snapshot(s) (2026-11-21T00-00-00Z), "
+        "as ENRICH_KEEP_SNAPSHOTS asks"
+    )
+    kept = ["2026-11-22T00-00-00Z", "2026-11-23T00-00-00Z"]
+    out = settings.out_dir
+    assert _snapshots(out) == {
+        **{name: [f"snapshot={s}" for s in kept] for name in TABLE_NAMES},
+        "manifests": kept,
+    }
+    assert sorted(pd.read_parquet(out / "papers").snapshot.astype(str).unique()) == kept
+    assert json.loads((out / "latest" / "manifest.json").read_text())["snapshot"] == kept[-1]
+
+
+def test_pruning_keeps_the_current_snapshot_and_removes_one_cut_short(tmp_path, world):
+    settings = settings_for(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    run_fetch(settings, s2=s2c, arxiv=axc)
+    for d in (20, 21, 22):
+        assert run_snapshot(settings, now=_day(d)).removed == []  # the default keeps all
+    out = settings.out_dir
+    # a snapshot killed before its manifest was written left one table behind
+    shutil.copytree(out / "papers" / "snapshot=2026-11-20T00-00-00Z",
+                    out / "papers" / "snapshot=2026-11-19T00-00-00Z")  # fmt: skip
+    # the clock was set back: the new snapshot sorts before the others, and is kept
+    summary = run_snapshot(dataclasses.replace(settings, keep_snapshots=2), now=_day(10))
+    assert summary.removed == [
+        "2026-11-19T00-00-00Z", "2026-11-20T00-00-00Z", "2026-11-21T00-00-00Z"
+    ]  # fmt: skip
+    kept = ["2026-11-10T00-00-00Z", "2026-11-22T00-00-00Z"]
+    assert _snapshots(out)["papers"] == [f"snapshot={s}" for s in kept]
+    assert _snapshots(out)["manifests"] == kept
+    assert json.loads((out / "latest" / "manifest.json").read_text())["snapshot"] == kept[0]

@@ -26,6 +26,7 @@ def test_environment_names_are_wired():
             "ENRICH_BACKOFF_BASE": "0.01",
             "ENRICH_BACKOFF_MAX": "0.1",
             "ENRICH_OFFLINE": "1",
+            "ENRICH_KEEP_SNAPSHOTS": "30",
         }
     )
     assert s.s2_api_key == "k-123"
@@ -33,12 +34,14 @@ def test_environment_names_are_wired():
     assert (s.s2_rps, s.arxiv_delay, s.timeout, s.max_attempts, s.max_wait) == (20, 0.15, 5, 3, 9)
     assert (s.backoff_base, s.backoff_max, s.offline) == (0.01, 0.1, True)
     assert s.cache_path == Path("/tmp/x.sqlite")
+    assert s.keep_snapshots == 30
 
 
 def test_defaults():
     s = Settings.from_env({})
     assert s.s2_url == DEFAULT_S2_URL and s.arxiv_delay == DEFAULT_ARXIV_DELAY and not s.offline
     assert s.s2_api_key is None
+    assert s.keep_snapshots == 0  # every snapshot is kept
 
 
 def test_cli_overrides_win_and_none_is_ignored():
@@ -54,7 +57,11 @@ def test_cli_overrides_win_and_none_is_ignored():
         ("ENRICH_ARXIV_URL", "http://h:port/api", "ENRICH_ARXIV_URL is not a valid URL"),
         ("ENRICH_S2_RPS", "0", "ENRICH_S2_RPS must be > 0"),
         ("ENRICH_ARXIV_DELAY", "-1", "ENRICH_ARXIV_DELAY must be >= 0"),
-        ("ENRICH_MAX_ATTEMPTS", "many", "ENRICH_MAX_ATTEMPTS must be a int"),
+        ("ENRICH_MAX_ATTEMPTS", "many", "ENRICH_MAX_ATTEMPTS must be a whole number, got 'many'"),
+        ("ENRICH_MAX_ATTEMPTS", "2.5", "ENRICH_MAX_ATTEMPTS must be a whole number"),
+        ("ENRICH_TIMEOUT", "soon", "ENRICH_TIMEOUT must be a number, got 'soon'"),
+        ("ENRICH_KEEP_SNAPSHOTS", "-1", r"ENRICH_KEEP_SNAPSHOTS must be >= 0 \(0 keeps every"),
+        ("ENRICH_KEEP_SNAPSHOTS", "all", "ENRICH_KEEP_SNAPSHOTS must be a whole number"),
         ("ENRICH_OFFLINE", "maybe", "ENRICH_OFFLINE must be one of"),
         ("ENRICH_BACKOFF_BASE", "100", "ENRICH_BACKOFF_BASE must be"),
     ],
@@ -87,6 +94,16 @@ def test_every_documented_variable_is_a_known_setting():
     doc = settings_module.__doc__ or ""
     assert set(re.findall(r"``(ENRICH_[A-Z0-9_]+)``", doc)) == set(ENV_VARS)
     assert unknown_env({var: "1" for var in ENV_VARS}) == []
+
+
+def test_the_documented_workflow_and_readme_name_only_real_settings():
+    root = Path(__file__).resolve().parents[1]
+    for doc in ("docs/refresh-workflow.yml", "README.md"):
+        named = set(re.findall(r"\b(ENRICH_[A-Z0-9_]+)\b", (root / doc).read_text()))
+        # the README names a misspelt variable on purpose, to show the warning
+        assert named - {"ENRICH_ARXIV_INTERVAL"} <= set(ENV_VARS), doc
+    readme = (root / "README.md").read_text()
+    assert all(f"| `{var}` |" in readme for var in ENV_VARS)  # each has a row in the table
 
 
 def test_from_env_reads_exactly_the_variables_it_warns_about_the_others_of():

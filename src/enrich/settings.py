@@ -17,6 +17,7 @@ variable               meaning                                       default
 ``ENRICH_BACKOFF_BASE`` first backoff step, seconds (doubles)          ``DEFAULT_BACKOFF_BASE``
 ``ENRICH_BACKOFF_MAX`` longest single backoff sleep, seconds         ``DEFAULT_BACKOFF_MAX``
 ``ENRICH_OFFLINE``     ``1``: answer from the cache only             ``0``
+``ENRICH_KEEP_SNAPSHOTS`` keep only the newest N snapshots            ``0`` (keep every one)
 =====================  ===========================================  ==============================
 """
 
@@ -95,6 +96,7 @@ class Settings:
     search_ttl: int = SEARCH_TTL_SECONDS
     metadata_ttl: int = METADATA_TTL_SECONDS
     offline: bool = False
+    keep_snapshots: int = 0  #: keep the newest N snapshots; 0 keeps every one
 
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
@@ -116,6 +118,11 @@ class Settings:
             raise ConfigError("ENRICH_BACKOFF_BASE must be >= 0 and <= ENRICH_BACKOFF_MAX")
         if self.timeout <= 0 or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be > 0")
+        if self.keep_snapshots < 0:
+            raise ConfigError(
+                f"ENRICH_KEEP_SNAPSHOTS must be >= 0 (0 keeps every snapshot), "
+                f"got {self.keep_snapshots}"
+            )
 
     @property
     def stage_dir(self) -> Path:
@@ -163,6 +170,7 @@ class Settings:
         _num(env, "ENRICH_MAX_WAIT", values, "max_wait", float)
         _num(env, "ENRICH_BACKOFF_BASE", values, "backoff_base", float)
         _num(env, "ENRICH_BACKOFF_MAX", values, "backoff_max", float)
+        _num(env, "ENRICH_KEEP_SNAPSHOTS", values, "keep_snapshots", int)
         if env.get("ENRICH_CACHE"):
             values["cache_path"] = Path(env["ENRICH_CACHE"])
         if "ENRICH_OFFLINE" in env:
@@ -187,6 +195,7 @@ ENV_VARS = (
     "ENRICH_BACKOFF_BASE",
     "ENRICH_BACKOFF_MAX",
     "ENRICH_OFFLINE",
+    "ENRICH_KEEP_SNAPSHOTS",
 )
 """The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (the table above)."""
 
@@ -220,7 +229,8 @@ def _num(env: Mapping[str, str], var: str, out: dict[str, Any], name: str, kind:
     try:
         out[name] = kind(value)
     except ValueError:
-        raise ConfigError(f"{var} must be a {kind.__name__}, got {value!r}") from None
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(f"{var} must be {what}, got {value!r}") from None
 
 
 def _bool(value: str, var: str) -> bool:

@@ -55,15 +55,23 @@ class SnapshotSummary:
     path: Path
     counts: dict[str, int] = field(default_factory=dict)
     by_status: dict[str, int] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)  #: older snapshots deleted (retention)
 
     def lines(self) -> list[str]:
         counts = ", ".join(f"{k} {v}" for k, v in self.counts.items())
         status = ", ".join(f"{k} {v}" for k, v in sorted(self.by_status.items()))
-        return [
+        lines = [
             f"snapshot {self.snapshot}: {counts}",
             f"snapshot: papers by status: {status}",
             f"snapshot: latest -> {self.path}",
         ]
+        if self.removed:
+            span = self.removed[0] + (f" to {self.removed[-1]}" if len(self.removed) > 1 else "")
+            lines.append(
+                f"snapshot: removed {len(self.removed)} older snapshot(s) ({span}), "
+                "as ENRICH_KEEP_SNAPSHOTS asks"
+            )
+        return lines
 
 
 def authors_table(papers: pa.Table) -> pa.Table:
@@ -213,7 +221,32 @@ def run_snapshot(
     link = switch_latest(
         out, stamp, [*((p, p.name) for p in written), (manifest_path, "manifest.json")]
     )
-    return SnapshotSummary(stamp, link, counts, papers_by_status)
+    removed = prune_snapshots(out, settings.keep_snapshots, stamp)
+    return SnapshotSummary(stamp, link, counts, papers_by_status, removed)
+
+
+def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
+    """Delete all snapshots but ``current`` and the newest ``keep - 1`` others; return the
+    stamps deleted, oldest first. ``keep`` 0 keeps every snapshot.
+
+    A snapshot's table directories go first and its manifest last, so a prune cut short leaves
+    the manifest, and the next one finishes the job. Table directories without a manifest (a
+    snapshot cut short before its manifest was written) are deleted too. ``current`` is kept
+    even when a clock set back makes it sort older than the rest.
+    """
+    if keep <= 0:
+        return []
+    manifests = {p.stem for p in (out / "manifests").glob("*.json")}
+    stamps = set(manifests)
+    for name in TABLE_NAMES:
+        stamps.update(p.name.removeprefix("snapshot=") for p in (out / name).glob("snapshot=*"))
+    kept = sorted(manifests - {current})[-(keep - 1) :] if keep > 1 else []
+    doomed = sorted(stamps - {current, *kept})
+    for stamp in doomed:
+        for name in TABLE_NAMES:
+            shutil.rmtree(out / name / f"snapshot={stamp}", ignore_errors=True)
+        (out / "manifests" / f"{stamp}.json").unlink(missing_ok=True)
+    return doomed
 
 
 def latest_manifest(out: Path) -> dict[str, Any] | None:
