@@ -480,6 +480,7 @@ def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title,
         f'The system is described in "{VLLM}", which we extend.',
         'Smith et al. (2020) showed that "Large Batch Training Works" in practice.',
         "Alice Smith and Bob Jones. A Study of Things We Like a Lot. In our lab meeting.",
+        "Great overview of cluster scheduling. Written by Zhang et al. Worth a read.",
     ],
 )
 def test_prose_that_quotes_a_phrase_is_not_a_citation(text):

@@ -612,6 +612,8 @@ def _citation(s: str) -> Item | None:
         before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
     elif "et al" in s and (m := _ET_AL_AFTER.match(s)) is not None:
         before, title, after = "", m["title"], m["rest"] or ""
+        if not (_venue_in(after) or _cited_year(after, before)):
+            return None  # "Great overview. Written by Zhang et al. Worth a read." is a note
     elif ". In " in s and (m := _ACM.match(s)) is not None:
         # ACM: "A. Author, B. Author, and C. Author. Title. In VENUE '23." The title is the last
         # sentence before "In" (initials cut the authors into many), and only with a venue.
