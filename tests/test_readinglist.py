@@ -481,6 +481,7 @@ def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title,
         'Smith et al. (2020) showed that "Large Batch Training Works" in practice.',
         "Alice Smith and Bob Jones. A Study of Things We Like a Lot. In our lab meeting.",
         "Great overview of cluster scheduling. Written by Zhang et al. Worth a read.",
+        'Great talk by John, "How We Scaled Our Training Cluster" at the meetup.',
     ],
 )
 def test_prose_that_quotes_a_phrase_is_not_a_citation(text):

@@ -52,7 +52,8 @@ parentheses before the title (``Yu, G.-I., & Chun, B.-G. (2022). Title. In OSDI 
 the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``), or
 ACM's ``A. Author and B. Author. Title. In SOSP '23.`` (the last sentence before ``In``, and
 only when a known venue follows). The venue is the first known venue after the title written
-as a name (``OSDI``, ``EuroSys``), the year the last four-digit year after it.
+as a name (``OSDI``, ``EuroSys``), the year the last four-digit year after it; a citation
+names one or the other, but for a quoted title that opens the line.
 
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
@@ -593,7 +594,13 @@ def _cited_year(after: str, before: str) -> int | None:
 
 
 def _citation(s: str) -> Item | None:
-    """The paper a citation-style entry names (see above), or ``None`` when ``s`` is not one."""
+    """The paper a citation-style entry names (see above), or ``None`` when ``s`` is not one.
+
+    Only a quoted title that opens the line may come without a venue or year (``"Title" by A.
+    Author``): otherwise a citation says where or when, and a note that names its authors
+    (``Great overview. Written by Zhang et al. Worth a read.``) does not.
+    """
+    leading_quote = False
     if (m := _QUOTED_TITLE.search(s)) is not None:
         before, title, after = s[: m.start()], m.group("title"), s[m.end() :]
         if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / "Title." SOSP 2023.
@@ -602,6 +609,7 @@ def _citation(s: str) -> Item | None:
             # ...), nor a title with its tag in parentheses, which parse_item reads itself
             if rest[:1] in (":", "(") or not (rest.startswith(("by ", ",")) or _venue_in(rest)):
                 return None
+            leading_quote = True
         elif (
             before.rstrip()[-1:] not in ".,:"  # an author list ends so; "showed that" does not
             or not _AUTHOR_LIST.search(before)
@@ -612,8 +620,6 @@ def _citation(s: str) -> Item | None:
         before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
     elif "et al" in s and (m := _ET_AL_AFTER.match(s)) is not None:
         before, title, after = "", m["title"], m["rest"] or ""
-        if not (_venue_in(after) or _cited_year(after, before)):
-            return None  # "Great overview. Written by Zhang et al. Worth a read." is a note
     elif ". In " in s and (m := _ACM.match(s)) is not None:
         # ACM: "A. Author, B. Author, and C. Author. Title. In VENUE '23." The title is the last
         # sentence before "In" (initials cut the authors into many), and only with a venue.
@@ -623,8 +629,10 @@ def _citation(s: str) -> Item | None:
             return None
     else:
         return None
-    tags = _Tags()
     venue, year = _venue_in(after), _cited_year(after, before)
+    if not (venue or year or leading_quote):
+        return None
+    tags = _Tags()
     if venue or year:
         tags.set_venue((venue, year))
     item = _finish(_strip_clutter(title).strip(), tags, led=False, bullet=True)
