@@ -15,9 +15,9 @@ import pytest
 from enrich.fetch import papers_table, references_table, run_fetch, titles_per_group
 from enrich.records import Paper, S2Author
 from enrich.resolve import run_resolve
-from enrich.schema import PAPERS, REFERENCES, to_table
+from enrich.schema import AUTHORS, PAPERS, REFERENCES, to_table
 from enrich.settings import Settings
-from enrich.snapshot import TABLE_NAMES, run_snapshot
+from enrich.snapshot import TABLE_NAMES, authors_table, run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
 
 ORCA_S2 = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
@@ -410,3 +410,34 @@ def test_pruning_keeps_the_current_snapshot_and_removes_one_cut_short(tmp_path, 
     assert _snapshots(out)["papers"] == [f"snapshot={s}" for s in kept]
     assert _snapshots(out)["manifests"] == kept
     assert json.loads((out / "latest" / "manifest.json").read_text())["snapshot"] == kept[0]
+
+
+def _authors_row_by_row(papers: pa.Table) -> pa.Table:
+    rows = [
+        {"paper_id": pid, "position": pos, "name": a["name"], "s2_author_id": a["s2_author_id"]}
+        for pid, authors in zip(
+            papers["paper_id"].to_pylist(), papers["authors"].to_pylist(), strict=True
+        )
+        for pos, a in enumerate(authors or [])
+    ]
+    return pa.Table.from_pylist(rows, schema=AUTHORS)
+
+
+def test_authors_table_flattens_each_papers_authors_in_order():
+    papers = papers_table(
+        [
+            Paper("p1", authors=[S2Author("A", "1"), S2Author("B")]),
+            Paper("p2"),  # no authors
+            Paper("p3", authors=[S2Author("C", "3"), S2Author("D", "4"), S2Author("E")]),
+        ]
+    )
+    with_null = pa.table(  # a null list, as a table written by other tools may hold
+        {"paper_id": ["p4"], "authors": pa.array([None], PAPERS.field("authors").type)}
+    )
+    for table in (papers, papers.slice(1), papers.slice(2, 1), papers.slice(0, 0), with_null):
+        assert authors_table(table).equals(_authors_row_by_row(table), check_metadata=True)
+    assert authors_table(papers).to_pylist()[2:] == [
+        {"paper_id": "p3", "position": 0, "name": "C", "s2_author_id": "3"},
+        {"paper_id": "p3", "position": 1, "name": "D", "s2_author_id": "4"},
+        {"paper_id": "p3", "position": 2, "name": "E", "s2_author_id": None},
+    ]

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -40,6 +41,7 @@ from enrich.schema import (
     PAPERS,
     REFERENCES,
     SCHEMA_VERSION,
+    from_columns,
 )
 from enrich.settings import Settings
 from enrich.stages import read_stage, read_stats
@@ -75,21 +77,22 @@ class SnapshotSummary:
 
 
 def authors_table(papers: pa.Table) -> pa.Table:
-    """One row per (paper, author position) from the papers' ``authors`` lists."""
-    rows = []
-    for pid, authors in zip(
-        papers["paper_id"].to_pylist(), papers["authors"].to_pylist(), strict=True
-    ):
-        for pos, a in enumerate(authors or []):
-            rows.append(
-                {
-                    "paper_id": pid,
-                    "position": pos,
-                    "name": a["name"],
-                    "s2_author_id": a["s2_author_id"],
-                }
-            )
-    return pa.Table.from_pylist(rows, schema=AUTHORS)
+    """One row per (paper, author position), flattened from the papers' ``authors`` lists.
+
+    In Arrow: 85k papers name half a million authors, a dict apiece in Python.
+    """
+    lists = papers["authors"].combine_chunks()
+    flat = lists.flatten()  # skips null lists
+    parents = lists.value_parent_indices()
+    offsets = lists.offsets.to_numpy()[:-1] - lists.offsets[0].as_py()
+    positions = np.arange(len(flat)) - offsets[parents.to_numpy()]
+    columns = {
+        "paper_id": papers["paper_id"].combine_chunks().take(parents),
+        "position": pa.array(positions, pa.int32()),
+        "name": flat.field("name"),
+        "s2_author_id": flat.field("s2_author_id"),
+    }
+    return from_columns(columns, AUTHORS)
 
 
 def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
