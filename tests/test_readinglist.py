@@ -460,6 +460,16 @@ VLLM = "Efficient Memory Management for Large Language Model Serving with PagedA
     (f"Woosuk Kwon, Zhuohan Li, Siyuan Zhuang. {VLLM}. In SOSP '23.", VLLM, "SOSP", 2023),
     (f"G.-I. Yu, J. S. Jeong, and B.-G. Chun. {ORCA}. In Proceedings of OSDI 2022, pages 521-538.",
      ORCA, "OSDI", 2022),
+    # Markdown sets the title in italics or bold where a bibliography quotes it
+    (f"*{VLLM}*, Kwon et al., SOSP 2023", VLLM, "SOSP", 2023),
+    (f"Kwon et al. *{VLLM}*. SOSP 2023.", VLLM, "SOSP", 2023),
+    (f"**{VLLM}** - Woosuk Kwon et al. (SOSP'23)", VLLM, "SOSP", 2023),
+    (f"**{VLLM}**. Woosuk Kwon, Zhuohan Li. SOSP 2023.", VLLM, "SOSP", 2023),
+    (f'**Kwon, W., et al.** "{VLLM}." *SOSP 2023*.', VLLM, "SOSP", 2023),
+    # authors after a plain title are not part of it
+    (f"{VLLM} - Woosuk Kwon et al., SOSP 2023", VLLM, "SOSP", 2023),
+    (f"{VLLM}, Kwon et al. (SOSP 2023)", VLLM, "SOSP", 2023),
+    (f"[SOSP'23] {VLLM} by W. Kwon et al.", VLLM, "SOSP", 2023),
     # the quotes open a longer title: not a citation, the whole title is kept
     ('"Why Should I Trust You?": Explaining the Predictions of Any Classifier (KDD 2016)',
      '"Why Should I Trust You?": Explaining the Predictions of Any Classifier', "KDD", 2016),
@@ -486,6 +496,11 @@ def test_citation_style_entries_give_the_cited_title_venue_and_year(text, title,
 )
 def test_prose_that_quotes_a_phrase_is_not_a_citation(text):
     assert isinstance(parse_item(text), Rejected)
+
+
+def test_a_bold_label_before_a_title_is_not_taken_for_the_title():
+    item = _one("**Highly recommended paper** Fast and Efficient Model Serving (SOSP 2023)")
+    assert item.title != "Highly recommended paper" and item.venue == "SOSP"
 
 
 def test_a_note_after_a_year_in_parentheses_is_not_taken_for_an_apa_title():

@@ -47,13 +47,16 @@ A link's text is the title of ``[Title](url)``; a venue right after the link cou
 A **citation** names its paper in one of three ways, and is read as such before anything
 else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al. "Title."
 SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``) or before its authors
-or venue (``"Title" by A. Author et al., NeurIPS 2017``), APA's year in
+or venue (``"Title" by A. Author et al., NeurIPS 2017``), a title in italics or bold in the
+same places (``Kwon et al. *Title*. SOSP 2023.``, ``**Title** - W. Kwon et al. (SOSP'23)``),
+APA's year in
 parentheses before the title (``Yu, G.-I., & Chun, B.-G. (2022). Title. In OSDI 22.``), or
 the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022.``), or
 ACM's ``A. Author and B. Author. Title. In SOSP '23.`` (the last sentence before ``In``, and
 only when a known venue follows). The venue is the first known venue after the title written
 as a name (``OSDI``, ``EuroSys``), the year the last four-digit year after it; a citation
-names one or the other, but for a quoted title that opens the line.
+names one or the other, but for a quoted title that opens the line. Authors after a plain
+title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``) are dropped from it.
 
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
@@ -555,6 +558,10 @@ def _cut_fullwidth_note(text: str) -> str:
 # known venue name after it (written in capitals, so "Fast" and "Micro" in a phrase are not
 # venues), the year the last four-digit year after it (else ``'YY``, else one before it).
 _QUOTED_TITLE = re.compile(r"[\"“”](?P<title>[^\"“”]{12,300}?)[.,;:]?\s*[\"“”]")
+_STARRED_TITLE = re.compile(r"(?<![*\w])(\*{1,2})(?P<title>[^*]{12,300}?)[.,;:]?\1(?!\*)")
+_LEADING_SEPARATORS = " ,.;:-\u2013\u2014"
+_TRAILING_ET_AL = re.compile(r"(?:\s[-\u2013\u2014]\s|,\s|\sby\s)[^,;:()\[\]]{2,80}?\bet al\.?$")
+"""Authors after a title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``)."""
 _APA = re.compile(
     r"^(?P<authors>[^()]{2,300}?)\s*\((?P<year>(?:19|20)\d\d)[a-z]?\)\.\s+"
     r"(?P<title>[^.?!]{12,300}[?!]?)\.?(?:\s+(?P<rest>.*))?$"
@@ -583,6 +590,14 @@ def _venue_in(text: str) -> str | None:
     return None
 
 
+def _names_its_source(rest: str) -> bool:
+    """Whether what follows a title that opens the line is its authors or venue: ``by``, a
+    venue first, or an author list (``et al.``, names between commas)."""
+    rest = _strip_emphasis(rest).lstrip(_LEADING_SEPARATORS)
+    first = rest.split(" ", 1)[0]
+    return rest.startswith("by ") or _venue_in(first) is not None or bool(_APA_AUTHORS.search(rest))
+
+
 def _cited_year(after: str, before: str) -> int | None:
     years = [int(y) for y in _CITED_YEAR.findall(after) if int(y) <= LATEST_TAG_YEAR]
     if years:
@@ -601,13 +616,17 @@ def _citation(s: str) -> Item | None:
     (``Great overview. Written by Zhang et al. Worth a read.``) does not.
     """
     leading_quote = False
-    if (m := _QUOTED_TITLE.search(s)) is not None:
-        before, title, after = s[: m.start()], m.group("title"), s[m.end() :]
-        if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / "Title." SOSP 2023.
+    m = _QUOTED_TITLE.search(s)
+    if m is None and "*" in s:
+        m = _STARRED_TITLE.search(s)  # *Title* or **Title**, as Markdown lists set it
+    if m is not None:
+        before, title, after = _strip_emphasis(s[: m.start()]), m["title"], s[m.end() :]
+        if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / **Title** - A. Author et al.
             rest = after.lstrip()
             # not the quoted start of a longer title ("Why Should I Trust You?": Explaining
-            # ...), nor a title with its tag in parentheses, which parse_item reads itself
-            if rest[:1] in (":", "(") or not (rest.startswith(("by ", ",")) or _venue_in(rest)):
+            # ...), nor a title with its tag in parentheses, which parse_item reads itself,
+            # nor a bold label before the title (**Must-read classic** Title (SOSP 2023))
+            if rest[:1] in (":", "(") or not _names_its_source(rest):
                 return None
             leading_quote = True
         elif (
@@ -661,13 +680,14 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     first = s[:1]
     if first == "[" and _TASK.match(s):
         s = _TASK.sub("", s)
-    s = _strip_emphasis(s)
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
-    cite = '"' in s or "“" in s or "). " in s or "et al" in s or ". In " in s
+    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
+    cite = '"' in s or "“" in s or "*" in s or "). " in s or "et al" in s or ". In " in s
     if cite and (cited := _citation(s)) is not None:
         return cited
+    s = _strip_emphasis(s)
     tags = _Tags()
     if s[:1] in "[(":
         s = _take_leading(s, tags)
@@ -694,6 +714,8 @@ def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejec
     if "  " in title:
         title = " ".join(title.split())
     title = title.lstrip(_LEAD_SEPARATORS).rstrip(_TRAIL_SEPARATORS)
+    if "et al" in title:
+        title = _TRAILING_ET_AL.sub("", title)
     if title.startswith('"') and (m := _QUOTED.match(title)) is not None:
         title = m.group(1).strip()
     if led or tags.tagged:
