@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from enrich.cli import EXIT_INPUT, EXIT_LOCKED, main
+from enrich.cli import EXIT_INPUT, EXIT_LOCKED, EXIT_UPSTREAM, main
 
 
 def enrich(*args, env=None, cwd=None):
@@ -99,6 +99,29 @@ def test_a_run_on_lists_without_entries_is_exit_2_and_writes_no_snapshot(tmp_pat
     assert not (out / "stage").exists() and not (out / "latest").exists()
 
 
+def test_a_reader_that_stops_early_ends_neither_the_work_nor_with_a_traceback(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "out"
+    raw.mkdir()
+    for name in ("a.md", "b.md", "c.md"):  # a summary line each
+        (raw / name).write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    cache = tmp_path / "http.sqlite"
+    # as `enrich run | head -0` would: offline with an empty cache, every title is a miss (3)
+    for command, code in (("run", EXIT_UPSTREAM), ("ingest", 0), ("status", 0)):
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "enrich.cli", command, "--raw", str(raw), "--out", str(out)]
+            + ["--cache", str(cache), "--offline"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        proc.stdout.close()  # the reader is gone before the first line
+        stderr = proc.stderr.read()
+        assert proc.wait(timeout=60) == code, stderr
+        assert "Traceback" not in stderr and "BrokenPipe" not in stderr
+        if command == "run":  # it went on past ingest's summary: resolve ran too
+            assert (out / "stage" / "resolutions.parquet").exists()
+
+
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT
@@ -136,6 +159,11 @@ def _latest_snapshot(out, statuses):
     write_parquet(papers_table(papers), out / "latest" / "papers.parquet")
     manifest = {"snapshot": "s", "enrich_version": "v", "counts": {}, "papers_by_status": {}}
     (out / "latest" / "manifest.json").write_text(json.dumps(manifest))
+    for stamp in ("2026-11-22T00-00-00Z", "2026-11-23T00-00-00Z"):  # the history
+        (out / "manifests").mkdir(exist_ok=True)
+        (out / "manifests" / f"{stamp}.json").write_text("{}")
+        (out / "papers" / f"snapshot={stamp}").mkdir(parents=True)
+        (out / "papers" / f"snapshot={stamp}" / "papers.parquet").write_bytes(b"x" * 500_000)
 
 
 def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path, capsys):
@@ -149,6 +177,10 @@ def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path
     assert all(f"[unresolved] {t}\n" in printed for t in shown)
     assert printed.count("[unresolved]") == STATUS_SHOWN
     assert "T0000" not in printed  # resolved
+    assert (
+        "history: 2 snapshot(s), 2026-11-22T00-00-00Z to 2026-11-23T00-00-00Z, 1.0 MB (all kept; "
+        "ENRICH_KEEP_SNAPSHOTS=N keeps the newest N)"
+    ) in printed
     assert "... and 5 more: `enrich status --all` lists them" in printed
     overrides = tmp_path / "raw" / "overrides.csv"
     assert f"or mark a line as not a paper: {overrides} (README, Overrides)" in printed

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import textwrap
 import time
@@ -43,15 +44,27 @@ STATUS_SHOWN = 20
 
 
 class _Out:
-    """Prints summary lines unless --quiet."""
+    """Prints summary lines unless --quiet; stops printing, not working, when stdout closes."""
 
     def __init__(self, quiet: bool):
         self.quiet = quiet
 
     def __call__(self, *lines: str) -> None:
         if not self.quiet:
-            for line in lines:
-                print(line, flush=True)
+            try:
+                for line in lines:
+                    print(line, flush=True)
+            except BrokenPipeError:  # `enrich run | head -3`: the run goes on, unprinted
+                _stdout_gone()
+                self.quiet = True
+
+
+def _stdout_gone() -> None:
+    """stdout's reader has gone: send the rest of the output to /dev/null, so neither a later
+    print nor the flush at exit raises again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -138,6 +151,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:  # `enrich status | head`: the reader has all it wanted
+        _stdout_gone()
+        return EXIT_OK
     except EnrichError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         if isinstance(exc, UpstreamError):
@@ -228,7 +244,7 @@ def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
 def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
     import pyarrow.compute as pc
 
-    from enrich.snapshot import latest_manifest, read_latest
+    from enrich.snapshot import latest_manifest, read_latest, snapshot_history
 
     manifest = latest_manifest(settings.out_dir)
     if manifest is None:
@@ -238,6 +254,16 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
     print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
     print(f"papers by status: {status}")
+    stamps, size = snapshot_history(settings.out_dir)
+    keep = (
+        f"ENRICH_KEEP_SNAPSHOTS={settings.keep_snapshots}"
+        if settings.keep_snapshots
+        else ("all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N")
+    )
+    print(
+        f"history: {len(stamps)} snapshot(s), {stamps[0]} to {stamps[-1]}, "
+        f"{size / 1e6:,.1f} MB ({keep})"
+    )
     papers = read_latest(
         settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
     )

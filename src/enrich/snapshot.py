@@ -228,6 +228,16 @@ def run_snapshot(
     return SnapshotSummary(stamp, link, counts, papers_by_status, removed)
 
 
+def snapshot_history(out: Path) -> tuple[list[str], int]:
+    """The stamps of the snapshots in ``out`` (those with a manifest), oldest first, and the
+    bytes their tables and manifests take."""
+    stamps = sorted(p.stem for p in (out / "manifests").glob("*.json"))
+    size = sum(p.stat().st_size for p in (out / "manifests").glob("*.json"))
+    for name in TABLE_NAMES:
+        size += sum(f.stat().st_size for f in (out / name).glob("snapshot=*/*") if f.is_file())
+    return stamps, size
+
+
 def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
     """Delete all snapshots but ``current`` and the newest ``keep - 1`` others; return the
     stamps deleted, oldest first. ``keep`` 0 keeps every snapshot.
