@@ -166,6 +166,16 @@ def _latest_snapshot(out, statuses):
         (out / "papers" / f"snapshot={stamp}" / "papers.parquet").write_bytes(b"x" * 500_000)
 
 
+def test_status_without_a_manifest_history_still_reports_the_latest(tmp_path, capsys):
+    import shutil
+
+    _latest_snapshot(tmp_path, ["unresolved"])
+    shutil.rmtree(tmp_path / "manifests")  # deleted by hand
+    assert main(["status", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "1 titles not resolved:" in printed and "history:" not in printed
+
+
 def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path, capsys):
     from enrich.cli import STATUS_SHOWN
 

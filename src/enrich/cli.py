@@ -255,15 +255,16 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
     print(f"papers by status: {status}")
     stamps, size = snapshot_history(settings.out_dir)
-    keep = (
-        f"ENRICH_KEEP_SNAPSHOTS={settings.keep_snapshots}"
-        if settings.keep_snapshots
-        else ("all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N")
-    )
-    print(
-        f"history: {len(stamps)} snapshot(s), {stamps[0]} to {stamps[-1]}, "
-        f"{size / 1e6:,.1f} MB ({keep})"
-    )
+    if stamps:  # (manifests deleted by hand leave none)
+        keep = (
+            f"ENRICH_KEEP_SNAPSHOTS={settings.keep_snapshots}"
+            if settings.keep_snapshots
+            else "all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N"
+        )
+        print(
+            f"history: {len(stamps)} snapshot(s), {stamps[0]} to {stamps[-1]}, "
+            f"{size / 1e6:,.1f} MB ({keep})"
+        )
     papers = read_latest(
         settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
     )
