@@ -1,12 +1,13 @@
 """The resolve stage's decisions, with in-memory clients."""
 
+from collections import Counter
+
 import pytest
 
 from enrich.errors import UpstreamError
 from enrich.normalize import title_key
 from enrich.resolve import (
     Group,
-    groups_from_rows,
     groups_from_table,
     read_arxiv_entries,
     read_resolutions,
@@ -99,8 +100,40 @@ def _vote_rows():
     ]
 
 
+def _groups_row_by_row(rows):
+    """The groups built the plain way, a Counter per vote (the reference for the column path)."""
+    by_group = {}
+    for row in rows:
+        by_group.setdefault(row["group_id"], []).append(row)
+    groups = []
+    for gid, ms in sorted(by_group.items()):
+        titles = Counter(m["title"] for m in ms)
+        ordered = sorted(titles, key=lambda t: (-titles[t], -len(t), t))
+        key_of = {}
+        for m in ms:
+            key_of.setdefault(m["title"], m["title_key"])
+
+        def vote(field, ms=ms):
+            counts = Counter(m[field] for m in ms if m[field])
+            return counts.most_common(1)[0][0] if counts else None
+
+        groups.append(
+            Group(
+                gid,
+                ms[0]["title_key"],
+                ordered[0],
+                tuple(ordered),
+                vote("year"),
+                vote("venue"),
+                vote("alias"),
+                tuple(key_of[t] for t in ordered),
+            )
+        )
+    return groups
+
+
 def test_groups_vote_on_title_year_venue_and_alias():
-    groups = {g.group_id: g for g in groups_from_rows(_vote_rows())}
+    groups = {g.group_id: g for g in groups_from_table(to_table(_vote_rows(), MENTIONS_STAGE))}
     assert list(groups) == ["g2", "ga", "gn", "gp", "gt", "gz"]
     tie = groups["gt"]
     # equal counts: the longer spelling first, then alphabetical
@@ -122,10 +155,10 @@ def test_groups_vote_on_title_year_venue_and_alias():
         assert g.title_keys == tuple(title_key(t) for t in g.titles)
 
 
-def test_groups_from_table_equal_groups_from_rows():
+def test_groups_from_table_equal_the_groups_built_row_by_row():
     rows = _vote_rows()
     table = to_table(rows, MENTIONS_STAGE)
-    assert groups_from_table(table) == groups_from_rows(rows)
+    assert groups_from_table(table) == _groups_row_by_row(rows)
     assert groups_from_table(table.slice(0, 0)) == []
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
@@ -81,10 +80,11 @@ _GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias")
 
 @paused_gc()  # 85k groups are long-lived and acyclic: no collector passes while they are made
 def groups_from_table(mentions: pa.Table) -> list[Group]:
-    """:func:`groups_from_rows` over a mentions table, column by column (no dict per row).
+    """The mentions table's rows collapsed into groups, sorted by group id (pure).
 
-    Most groups have one mention: those are built straight from the columns; the others go
-    through the same vote as :func:`groups_from_rows`, with their rows in table order.
+    Read column by column (no dict per row). Most groups have one mention: those are built
+    straight from the columns; the others go through :func:`_voted_group`, their rows in table
+    order.
     """
     gids, keys, titles, years, venues, aliases = (
         mentions.column(name).to_pylist() for name in _GROUP_COLUMNS
@@ -127,42 +127,6 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
                     [aliases[i] for i in rows],
                 )
             )
-    return groups
-
-
-def groups_from_rows(rows: Iterable[dict[str, Any]]) -> list[Group]:
-    """Collapse mention rows into groups (pure). Year/venue: the most common given value."""
-    by_group: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        by_group.setdefault(row["group_id"], []).append(row)
-    groups = []
-    for gid, ms in by_group.items():
-        if len(ms) == 1:  # most groups: skip the vote
-            m = ms[0]
-            groups.append(
-                Group(
-                    gid,
-                    m["title_key"],
-                    m["title"],
-                    (m["title"],),
-                    m["year"] or None,
-                    m["venue"] or None,
-                    m["alias"] or None,
-                    (m["title_key"],),
-                )
-            )
-            continue
-        groups.append(
-            _voted_group(
-                gid,
-                [m["title_key"] for m in ms],
-                [m["title"] for m in ms],
-                [m["year"] for m in ms],
-                [m["venue"] for m in ms],
-                [m["alias"] for m in ms],
-            )
-        )
-    groups.sort(key=lambda g: g.group_id)
     return groups
 
 
