@@ -242,24 +242,10 @@ def near_variants(index: GroupIndex) -> dict[str, str]:
     return {key: stable_group_id(other) for key, (_, other) in near.items()}
 
 
-class GroupColumns(NamedTuple):
-    """Per-title grouping results, one list per mentions column, in the titles' order."""
-
-    title_key: list[str]
-    group_id: list[str]
-    near_group_id: list[str | None]
-
-
-def group_titles(titles: Sequence[str]) -> GroupColumns:
-    """Title key, group id and near-variant group id of each title, column by column."""
-    read = read_titles(titles)
-    near = near_variants(read.group_index)
-    return GroupColumns(read.title_key, read.group_id, [near.get(g) for g in read.group_key])
-
-
 def group_entries(entries: Sequence[Entry]) -> list[Mention]:
     """One :class:`Mention` per entry, in order, with its title key, group and near group."""
-    keys, ids, near = group_titles([e.title for e in entries])
+    read = read_titles([e.title for e in entries])
+    near = near_variants(read.group_index)
     return [
         Mention(
             e.source_file,
@@ -272,7 +258,9 @@ def group_entries(entries: Sequence[Entry]) -> list[Mention]:
             e.alias,
             key,
             gid,
-            near_id,
+            near.get(group),
         )
-        for e, key, gid, near_id in zip(entries, keys, ids, near, strict=True)
+        for e, key, gid, group in zip(
+            entries, read.title_key, read.group_id, read.group_key, strict=True
+        )
     ]
