@@ -44,7 +44,7 @@ emphasis, backtick notes, and a note after a colon that starts CJK text (``Title
 A link's text is the title of ``[Title](url)``; a venue right after the link counts
 (``[**Title**](url), _NSDI '14_``) but one later in a description does not.
 
-A **citation** names its paper in one of three ways, and is read as such before anything
+A **citation** names its paper in one of these ways, and is read as such before anything
 else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al. "Title."
 SOSP 2023.``, IEEE's ``A. B, C. D, “Title,” in Proc. OSDI, 2022.``) or before its authors
 or venue (``"Title" by A. Author et al., NeurIPS 2017``), a title in italics or bold in the
@@ -552,11 +552,14 @@ def _cut_fullwidth_note(text: str) -> str:
 # Citation-style entries, as reference managers and papers' bibliographies write them:
 #   Kwon, W., et al. "Efficient Memory Management for ..." SOSP 2023.      (a quoted title)
 #   A. Author and B. Author, “Title,” in Proc. OSDI, 2022.                (IEEE)
+#   Kwon et al. *Title*. SOSP 2023. / **Title** - W. Kwon et al.          (italics, bold)
 #   Yu, G.-I., & Chun, B.-G. (2022). Orca: A Distributed ... In OSDI 22.  (APA)
 #   Orca: A Distributed Serving System ... Gyeong-In Yu et al. OSDI 2022.  (title, authors)
-# The quotes, the ``(year).`` and the ``et al.`` mark where the title is; the venue is the first
-# known venue name after it (written in capitals, so "Fast" and "Micro" in a phrase are not
-# venues), the year the last four-digit year after it (else ``'YY``, else one before it).
+#   A. Author and B. Author. Title. In SOSP '23.                          (ACM)
+# The quotes or emphasis, the ``(year).``, the ``et al.`` and the ``. In`` mark where the title
+# is; the venue is the first known venue name after it (written in capitals, so "Fast" and
+# "Micro" in a phrase are not venues), the year the last four-digit year after it (else
+# ``'YY``, else one before it).
 _QUOTED_TITLE = re.compile(r"[\"“”](?P<title>[^\"“”]{12,300}?)[.,;:]?\s*[\"“”]")
 _STARRED_TITLE = re.compile(r"(?<![*\w])(\*{1,2})(?P<title>[^*]{12,300}?)[.,;:]?\1(?!\*)")
 _LEADING_SEPARATORS = " ,.;:-\u2013\u2014"
@@ -599,12 +602,15 @@ def _names_its_source(rest: str) -> bool:
 
 
 def _cited_year(after: str, before: str) -> int | None:
-    years = [int(y) for y in _CITED_YEAR.findall(after) if int(y) <= LATEST_TAG_YEAR]
-    if years:
-        return years[-1]
+    if (year := _last_year(after)) is not None:
+        return year
     if (m := _CITED_APOSTROPHE_YEAR.search(after)) is not None:
         return parse_year(m.group(1))
-    years = [int(y) for y in _CITED_YEAR.findall(before) if int(y) <= LATEST_TAG_YEAR]
+    return _last_year(before)
+
+
+def _last_year(text: str) -> int | None:
+    years = [int(y) for y in _CITED_YEAR.findall(text) if int(y) <= LATEST_TAG_YEAR]
     return years[-1] if years else None
 
 
@@ -644,7 +650,7 @@ def _citation(s: str) -> Item | None:
         # sentence before "In" (initials cut the authors into many), and only with a venue.
         before, _, title = m["head"].rpartition(". ")
         after = m["rest"]
-        if not _APA_AUTHORS.search(before) and " and " not in before or not _venue_in(after):
+        if not _AUTHOR_LIST.search(before) or not _venue_in(after):
             return None
     else:
         return None
