@@ -167,6 +167,26 @@ def test_429_storms_and_injected_faults_give_the_clean_result(clean, tmp_path):
     assert outcome(tmp_path / "out") == outcome(clean["out"])
 
 
+def test_batches_s2_cannot_answer_whole_give_the_clean_result(clean, tmp_path):
+    # s2-folks #58/#59 (large batches time out) and #103 (one id fails every batch holding it)
+    listed = pq.read_table(clean["out"] / "latest" / "papers.parquet", columns=["s2_paper_id"])
+    s2_ids = sorted(i for i in listed.column(0).to_pylist() if i)
+    poison = s2_ids[len(s2_ids) // 2]
+    with start_replica(
+        WORLD, s2_rps=50, arxiv_interval=0.02, batch_poison={poison}, batch_timeout_over=60
+    ) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite")
+        result = cli("run", "--out", str(tmp_path / "out"), env=env)
+        log = list(replica.log)
+    assert result.returncode == 0, result.stderr
+    papers = pq.read_table(tmp_path / "out" / "latest" / "papers.parquet").to_pylist()
+    assert papers == pq.read_table(clean["out"] / "latest" / "papers.parquet").to_pylist()
+    answered = [len(r.body["ids"]) for r in log if r.endpoint == "s2.batch" and r.status == 200]
+    assert max(answered) <= 60
+    assert [r.path for r in log if r.endpoint == "s2.paper"] == [f"/graph/v1/paper/{poison}"]
+    assert "asking for that paper by itself" in result.stderr
+
+
 def test_kill_9_mid_run_then_rerun_repeats_no_answered_request(clean, tmp_path):
     out = tmp_path / "out"
     with start_replica(WORLD, s2_rps=40, arxiv_interval=0.02) as replica:

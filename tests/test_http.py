@@ -531,6 +531,56 @@ def test_giving_up_after_429s_says_the_service_is_rate_limiting(new_session, rm)
         session.get(SEARCH, params={"query": "a"})
 
 
+def test_attempts_on_failure_caps_server_errors_but_not_429s(new_session, rm, caplog):
+    session = new_session(max_attempts=6)
+    rm.get(SEARCH, status=504, json={"message": "Endpoint request timed out"})
+    with session.attempts_on_failure(2), pytest.raises(TransientUpstreamError) as info:
+        session.get(SEARCH, params={"query": "a"})
+    assert len(rm.calls) == 2
+    assert "HTTP 504 Gateway Timeout; retry 1/1 in" in caplog.text
+    assert info.value.status == 504 and info.value.reason == "HTTP 504 Gateway Timeout"
+    rm.replace(responses.GET, SEARCH, status=429, json={"message": "Too Many Requests."})
+    with session.attempts_on_failure(2), pytest.raises(TransientUpstreamError):
+        session.get(SEARCH, params={"query": "b"})
+    assert len(rm.calls) == 2 + 6  # rate limiting is waited out with the full budget
+    rm.replace(responses.GET, SEARCH, status=500, json={"message": "Internal server error"})
+    with pytest.raises(TransientUpstreamError):  # outside the block: the full budget again
+        session.get(SEARCH, params={"query": "c"})
+    assert len(rm.calls) == 2 + 6 + 6
+
+
+@pytest.mark.parametrize(
+    ("failure", "smaller_may_help"),
+    [
+        ({"status": 500, "json": {"message": "Internal server error"}}, True),
+        ({"status": 504, "json": {"message": "Endpoint request timed out"}}, True),
+        ({"body": requests.exceptions.ReadTimeout("read timed out")}, True),
+        ({"body": requests.exceptions.ChunkedEncodingError("connection broken")}, True),
+        ({"status": 200, "body": b'{"data": [{"paperId": '}, True),  # a body cut off
+        ({"status": 429, "json": {"message": "Too Many Requests.", "code": "429"}}, False),
+        ({"body": requests.exceptions.ConnectTimeout("connect timed out")}, False),
+        (
+            {"body": requests.exceptions.ConnectionError(ConnectionRefusedError(111, "refused"))},
+            False,
+        ),
+        (
+            {"body": requests.exceptions.ConnectionError(socket.gaierror(-2, "Name unknown"))},
+            False,
+        ),
+    ],
+)
+def test_may_succeed_smaller_only_for_failures_a_smaller_request_can_mend(
+    new_session, rm, failure, smaller_may_help
+):
+    from enrich.http import may_succeed_smaller
+
+    session = new_session(max_attempts=2)
+    rm.get(SEARCH, **failure)
+    with pytest.raises(TransientUpstreamError) as info:
+        session.get(SEARCH, params={"query": "a"})
+    assert may_succeed_smaller(info.value) is smaller_may_help
+
+
 def test_connection_refused_is_described_without_repeating_the_url():
     import socket
 

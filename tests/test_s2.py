@@ -10,6 +10,7 @@ import logging
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 import responses
 
 from enrich.errors import TransientUpstreamError, UpstreamError
@@ -268,6 +269,132 @@ def test_batch_chunks_at_500_and_keeps_order(client, rm):
     assert [len(json.loads(c.request.body)["ids"]) for c in rm.calls] == [500, 2]
     assert [p.paper_id if p else None for p in papers] == ids[:-1] + [None]
     assert done == [(500, 1), (2, 2)]
+
+
+def _batch_answer(request, *, fails):
+    """S2's batch endpoint: a record per id, or ``fails(ids)``'s error for the whole call."""
+    ids = json.loads(request.body)["ids"]
+    error = fails(ids)
+    if error:
+        return error
+    return 200, {}, json.dumps([{"paperId": i, "title": f"Paper {i}"} for i in ids])
+
+
+def _sizes(rm) -> list[int]:
+    return [len(json.loads(c.request.body)["ids"]) for c in rm.calls if c.request.method == "POST"]
+
+
+POISON = f"{300:040d}"
+
+
+def test_batch_holding_an_id_s2_cannot_serve_is_split_and_that_id_asked_alone(client, rm, caplog):
+    # s2-folks #103: every batch holding one particular id answered 500, the id alone by GET
+    # /paper/{id} answered fine
+    def fails(ids):
+        return (500, {}, '{"message": "Internal server error"}') if POISON in ids else None
+
+    rm.add_callback(responses.POST, BATCH, callback=lambda r: _batch_answer(r, fails=fails))
+    rm.get(f"{S2}/paper/{POISON}", json={"paperId": POISON, "title": "The poison pill"})
+    ids = [f"{n:040d}" for n in range(600)]
+    answered: list[int] = []
+    with caplog.at_level(logging.WARNING, logger="enrich.sources.s2"):
+        papers = client.get_batch(ids, done=answered.append)
+    assert [p.paper_id if p else None for p in papers] == ids
+    assert papers[300] is not None and papers[300].title == "The poison pill"
+    assert sum(answered) == 600
+    gets = [c.request for c in rm.calls if c.request.method == "GET"]
+    assert len(gets) == 1
+    assert parse_qs(urlsplit(gets[0].url).query) == {"fields": [",".join(PAPER_FIELDS)]}
+    # each failing batch is tried twice, then halved; batches grow back after the bad id
+    failing = [
+        len(json.loads(c.request.body)["ids"])
+        for c in rm.calls
+        if c.response is not None and c.response.status_code == 500
+    ]
+    assert failing == [n for n in (500, 250, 125, 63, 32, 16, 8, 4, 2, 1) for _ in range(2)]
+    assert _sizes(rm)[-8:] == [2, 4, 8, 16, 32, 64, 128, 45]  # doubling up to what is left
+    assert "S2 paper batch of 500 ids failed (HTTP 500 Internal Server Error); asking 250" in (
+        caplog.text
+    )
+    assert f"S2 paper batch fails on {POISON} even alone" in caplog.text
+
+
+def test_batch_too_large_for_the_gateway_is_asked_in_halves_from_then_on(client, rm):
+    # s2-folks #58/#59: big batches with references answer 504 "Endpoint request timed out"
+    def fails(ids):
+        if len(ids) > 200:
+            return 504, {}, '{"message": "Endpoint request timed out"}'
+        return None
+
+    rm.add_callback(responses.POST, BATCH, callback=lambda r: _batch_answer(r, fails=fails))
+    ids = [f"{n:040d}" for n in range(1000)]
+    papers = client.get_batch(ids)
+    assert [p.paper_id if p else None for p in papers] == ids
+    assert _sizes(rm) == [500, 500, 250, 250, 125, 125, 125, 125, 125, 125, 125, 125]
+    assert not [c for c in rm.calls if c.request.method == "GET"]
+
+
+def test_batch_a_paper_s2_does_not_know_when_asked_alone_is_none(client, rm):
+    rm.post(BATCH, status=500, json={"message": "Internal server error"})
+    rm.get(
+        f"{S2}/paper/CorpusId:1", status=404, body=sample_bytes("s2_error_404_paper_not_found.json")
+    )
+    assert client.get_batch(["CorpusId:1"]) == [None]
+
+
+def test_get_paper_answer_that_is_not_an_object_is_an_error(client, rm):
+    rm.get(f"{S2}/paper/CorpusId:1", json=[{"paperId": "a"}])
+    with pytest.raises(UpstreamError, match="expected an object, got list"):
+        client.get_paper("CorpusId:1")
+
+
+def test_get_paper_keeps_a_doi_path_readable(client, rm):
+    rm.get(
+        f"{S2}/paper/DOI:10.48550/arxiv.2312.07559",
+        body=sample_bytes("s2_paper_doi_arxiv_paperqa.json"),
+    )
+    paper = client.get_paper("DOI:10.48550/arxiv.2312.07559")
+    assert paper is not None and paper.arxiv_id == "2312.07559"
+
+
+def test_batch_outage_gives_up_after_asking_the_first_id_alone(client, rm):
+    rm.post(BATCH, status=503, json={"message": "Service Unavailable"})
+    rm.get(f"{S2}/paper/{POISON}", status=503, json={"message": "Service Unavailable"})
+    with pytest.raises(TransientUpstreamError, match=r"GET .*/paper/0+300\?fields=.* failed"):
+        client.get_batch([POISON] + [f"{n:040d}" for n in range(400)])
+    assert _sizes(rm) == [n for n in (401, 201, 101, 51, 26, 13, 7, 4, 2, 1) for _ in range(2)]
+    assert len([c for c in rm.calls if c.request.method == "GET"]) == 8  # the full budget
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        {"status": 429, "json": {"message": "Too Many Requests.", "code": "429"}},
+        {"body": requests.exceptions.ConnectionError(ConnectionRefusedError(111, "refused"))},
+    ],
+    ids=["rate-limited", "refused"],
+)
+def test_batch_rate_limited_or_unreachable_is_not_split(client, rm, failure):
+    rm.post(BATCH, **failure)
+    with pytest.raises(TransientUpstreamError):
+        client.get_batch([f"{n:040d}" for n in range(600)])
+    assert set(_sizes(rm)) == {500}
+
+
+def test_batch_split_answers_are_cached_for_the_rerun(client, rm):
+    def fails(ids):
+        return (500, {}, '{"message": "Internal server error"}') if POISON in ids else None
+
+    rm.add_callback(responses.POST, BATCH, callback=lambda r: _batch_answer(r, fails=fails))
+    rm.get(f"{S2}/paper/{POISON}", json={"paperId": POISON, "title": "The poison pill"})
+    ids = [f"{n:040d}" for n in range(290, 310)]
+    first = client.get_batch(ids)
+    asked = len(rm.calls)
+    assert client.get_batch(ids) == first
+    answered_again = [
+        c for c in rm.calls[asked:] if c.response is not None and c.response.status_code == 200
+    ]
+    assert answered_again == []  # only the failing batches are asked again
 
 
 def test_batch_of_nothing_makes_no_request(client, rm):

@@ -69,8 +69,20 @@ class UpstreamError(EnrichError):
 class TransientUpstreamError(UpstreamError):
     """Retries were exhausted on a transient failure (429, 5xx, timeout, reset, bad body).
 
-    A rerun later will resume: completed work is kept and cached.
+    A rerun later will resume: completed work is kept and cached. ``reason`` is the last
+    attempt's failure in a few words (``HTTP 504 Gateway Timeout``, ``ReadTimeout: ...``).
     """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        status: int | None = None,
+        reason: str | None = None,
+    ):
+        super().__init__(message, url=url, status=status)
+        self.reason = reason
 
 
 class OfflineCacheMiss(UpstreamError):

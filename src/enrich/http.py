@@ -26,6 +26,7 @@ Why this order:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
@@ -37,6 +38,7 @@ import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -257,6 +259,7 @@ class EnrichSession(CachedSession):
     ):
         self.config = settings
         self.stats = HttpStats()
+        self._failure_attempts: int | None = None  # see attempts_on_failure
         self._sleep = sleep
         self._rng = rng or random.Random()
         intervals = {settings.s2_host: 1.0 / settings.s2_rps}
@@ -325,8 +328,24 @@ class EnrichSession(CachedSession):
                 f"{_what_failed(exc)}; completed work is cached.",
                 url=redact_url(request.url),
                 status=exc.status,
+                reason=exc.reason,
             ) from exc
         return response
+
+    @contextlib.contextmanager
+    def attempts_on_failure(self, attempts: int) -> Iterator[None]:
+        """At most ``attempts`` tries per request inside the block when the server fails, times
+        out or sends a bad body; a 429 keeps the full budget.
+
+        For a caller with a better remedy than waiting: :meth:`S2Client.get_batch` asks for
+        fewer ids when a batch keeps failing. The pipeline is sequential, so the setting is the
+        session's own for the duration of the block.
+        """
+        before, self._failure_attempts = self._failure_attempts, attempts
+        try:
+            yield
+        finally:
+            self._failure_attempts = before
 
     def _send_once(self, request: requests.PreparedRequest, **kwargs: Any):
         url = redact_url(request.url)
@@ -374,9 +393,18 @@ class EnrichSession(CachedSession):
                 delay = max(delay, self.limiter.interval(exc.host))
         return delay
 
+    def _attempts(self, state: RetryCallState) -> int:
+        """``max_attempts``, or fewer inside :meth:`attempts_on_failure` unless it was a 429."""
+        limit = self.config.max_attempts
+        if self._failure_attempts is not None:
+            exc = state.outcome.exception() if state.outcome else None
+            if not (isinstance(exc, _Retryable) and exc.status == 429):
+                limit = min(limit, self._failure_attempts)
+        return limit
+
     def _stop(self, state: RetryCallState) -> bool:
-        """Give up after ``max_attempts`` or when the next sleep would exceed ``max_wait`` total."""
-        if state.attempt_number >= self.config.max_attempts:
+        """Give up after :meth:`_attempts` or when the next sleep would exceed ``max_wait``."""
+        if state.attempt_number >= self._attempts(state):
             return True
         return state.idle_for + state.upcoming_sleep > self.config.max_wait
 
@@ -388,7 +416,7 @@ class EnrichSession(CachedSession):
             "%s; retry %d/%d in %.1fs",
             reason,
             state.attempt_number,
-            self.config.max_attempts - 1,
+            self._attempts(state) - 1,
             state.upcoming_sleep,
         )
 
@@ -530,6 +558,21 @@ def _what_failed(exc: _Retryable) -> str:
     if isinstance(cause, ConnectionRefusedError):
         return f"Nothing accepts connections at {exc.host}: check {urls}, then rerun"
     return "The service is unreachable or too slow: rerun later"
+
+
+def may_succeed_smaller(exc: TransientUpstreamError) -> bool:
+    """Whether a request that was given up on might succeed asking for less: the server failed
+    (5xx), timed out, cut the body off or sent one that does not parse. Not when it was rate
+    limiting (429) and not when the host could not be reached at all."""
+    if exc.status == 429:
+        return False
+    if exc.status is not None:
+        return True
+    failed = exc.__cause__.__cause__ if exc.__cause__ is not None else None
+    if isinstance(failed, requests.exceptions.ConnectTimeout):
+        return False
+    cause = _os_error(failed) if failed is not None else None
+    return not isinstance(cause, socket.gaierror | ConnectionRefusedError)
 
 
 def status_text(response: requests.Response) -> str:

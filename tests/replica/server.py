@@ -17,7 +17,7 @@ import struct
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -417,10 +417,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _answer(self, endpoint: str, method: str, path: str, query: dict[str, str], body: Any,
                 *, empty_glitch: bool) -> Answer:
-        world = self.server.host.replica.world
+        replica = self.server.host.replica
+        world = replica.world
         try:
             if self.server.host.kind == "s2":
-                return s2_answer(world, endpoint, method, path, query, body)
+                failed = replica.batch_failure(endpoint, body)
+                return failed or s2_answer(world, endpoint, method, path, query, body)
             return arxiv_answer(world, endpoint, query, empty_glitch=empty_glitch)
         except Exception as exc:  # a replica bug must look like an upstream 500, not a hang
             return Answer(500, json.dumps({"message": f"replica error: {exc!r}"}).encode())
@@ -455,9 +457,12 @@ class Replica:
     def __init__(self, world: World, *, s2_rps: float | None, arxiv_interval: float | None,
                  faults: float | Mapping[str, float] | None, seed: int, api_key: str | None,
                  slow: float | None, s2_port: int = 0, arxiv_port: int = 0,
-                 s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None):
+                 s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
+                 batch_poison: Collection[str] = (), batch_timeout_over: int | None = None):
         self.world = world
         self.api_key = api_key
+        self.batch_poison = frozenset(batch_poison)
+        self.batch_timeout_over = batch_timeout_over
         self.faults = FaultPlan(faults, seed, slow)
         self.log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
@@ -475,6 +480,22 @@ class Replica:
         for t in self._threads:
             t.start()
         self._stopped = False
+
+    def batch_failure(self, endpoint: str, body: Any) -> Answer | None:
+        """S2's batch failures that depend on what is asked, not on luck: a batch with more than
+        ``batch_timeout_over`` ids times out at the gateway (s2-folks #58, #59: 504 "Endpoint
+        request timed out"), and any batch holding an id of ``batch_poison`` answers 500 while
+        that id alone by ``GET /paper/{id}`` is fine (s2-folks #103)."""
+        if endpoint != "s2.batch" or not isinstance(body, dict):
+            return None
+        ids = body.get("ids")
+        if not isinstance(ids, list):
+            return None
+        if self.batch_timeout_over is not None and len(ids) > self.batch_timeout_over:
+            return Answer(504, S2_5XX[504])
+        if self.batch_poison.intersection(i for i in ids if isinstance(i, str)):
+            return Answer(500, S2_5XX[500])
+        return None
 
     def _record(self, record: RequestRecord) -> None:
         with self._log_lock:
@@ -534,6 +555,8 @@ def start_replica(
     arxiv_port: int = 0,
     s2_burst: int = 1,
     on_record: Callable[[RequestRecord], None] | None = None,
+    batch_poison: Collection[str] = (),
+    batch_timeout_over: int | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -545,9 +568,12 @@ def start_replica(
     truncated bodies and (with ``slow``) slow answers; or a dict ``{kind: probability}``.
     ``seed``: makes faults reproducible. ``api_key``: S2 answers 403 to any other non-empty key.
     ``on_record``: called with every :class:`RequestRecord` (e.g. to stream a log to a file).
+    ``batch_poison``, ``batch_timeout_over``: S2 batches that fail whatever the retries (see
+    :meth:`Replica.batch_failure`).
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
     return Replica(world, s2_rps=s2_rps, arxiv_interval=arxiv_interval, faults=faults, seed=seed,
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
-                   s2_burst=s2_burst, on_record=on_record)
+                   s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
+                   batch_timeout_over=batch_timeout_over)

@@ -9,6 +9,8 @@ Endpoints (https://api.semanticscholar.org/api-docs/graph):
   ``data`` key at all.
 * ``POST /paper/batch``: up to 500 ids per call, answers in request order with ``null`` for ids
   S2 does not know.
+* ``GET /paper/{id}``: one record, for an id the batch endpoint fails on; 404 ``Paper with id
+  ... not found`` when S2 does not know it.
 
 Transport concerns (cache, retries, rate limit, API key) belong to the session, not to this
 module. The session has already retried 429/5xx and unparseable bodies; what reaches this module
@@ -19,14 +21,21 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
+from urllib.parse import quote
 
 import requests
-from requests_cache import CachedSession
 
-from enrich.errors import UpstreamError
-from enrich.http import TITLE_NOT_FOUND, error_detail, redact_url, status_text
+from enrich.errors import TransientUpstreamError, UpstreamError
+from enrich.http import (
+    TITLE_NOT_FOUND,
+    EnrichSession,
+    error_detail,
+    may_succeed_smaller,
+    redact_url,
+    status_text,
+)
 from enrich.records import S2Author, S2Paper
 from enrich.settings import Settings
 
@@ -58,6 +67,11 @@ PAPER_FIELDS: tuple[str, ...] = (
 BATCH_LIMIT = 500
 """S2 rejects ``/paper/batch`` calls with more than 500 ids."""
 
+BATCH_ATTEMPTS = 2
+"""Tries for one batch call that fails with a server error or a timeout before it is asked in
+halves (a 429 still gets the session's full retry budget): one retry rides out a blip, and for
+a batch S2 cannot answer whole, a smaller one helps where waiting does not."""
+
 SEARCH_LIMIT_MAX = 100
 """``/paper/search`` returns at most 100 results per page."""
 
@@ -68,7 +82,7 @@ _MISSING = object()
 class S2Client:
     """Semantic Scholar calls over the shared session (see :func:`enrich.http.make_session`)."""
 
-    def __init__(self, session: CachedSession, settings: Settings):
+    def __init__(self, session: EnrichSession, settings: Settings):
         self.session = session
         self.base_url = settings.s2_url.rstrip("/")
 
@@ -125,31 +139,92 @@ class S2Client:
         """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``).
 
         One result per id, in request order; ``None`` where S2 does not know the id. Sent in
-        chunks of at most :data:`BATCH_LIMIT`; ``done(n)`` is called as each chunk of ``n`` ids
+        batches of at most :data:`BATCH_LIMIT`; ``done(n)`` is called as each batch of ``n`` ids
         is answered (a progress bar). ``refresh=True`` bypasses the cache (and stores the fresh
         answer).
+
+        A batch that still fails after :data:`BATCH_ATTEMPTS` tries with a server error, a
+        timeout or a bad body is asked again in halves, and later batches are no larger than
+        the half that answered: S2's batch endpoint times out on batches whose answers are
+        too large (s2-folks #58, #59) and fails on every batch holding an id it cannot serve
+        (#103), which more waiting does not mend. An id that fails even alone is asked for on
+        its own (``GET /paper/{id}``), and the batch size grows back afterwards. If that
+        fails too, S2 is down, not picky: the error is raised (a rerun resumes from the cache).
         """
         ids = list(ids)
-        url = f"{self.base_url}/paper/batch"
-        params = {"fields": ",".join(PAPER_FIELDS)}
         out: list[S2Paper | None] = []
-        for chunk in _chunks(ids, BATCH_LIMIT):
-            response = self.session.post(
-                url, params=params, json={"ids": chunk}, force_refresh=refresh
-            )
-            body = _json_or_raise(response, "paper batch")
-            if not isinstance(body, list) or len(body) != len(chunk):
-                got = f"{len(body)} items" if isinstance(body, list) else type(body).__name__
-                raise UpstreamError(
-                    f"Semantic Scholar paper batch: expected a list of {len(chunk)} results "
-                    f"(one per id, in order), got {got}; cannot align results with ids",
-                    url=redact_url(response.url),
-                    status=response.status_code,
+        size = limit = BATCH_LIMIT
+        limit_before_split: int | None = None
+        while len(out) < len(ids):
+            chunk = ids[len(out) : len(out) + size]
+            try:
+                answers = self._batch(chunk, refresh)
+            except TransientUpstreamError as exc:
+                if not may_succeed_smaller(exc):
+                    raise
+                if len(chunk) > 1:
+                    limit_before_split = limit_before_split or limit
+                    size = limit = (len(chunk) + 1) // 2
+                    logger.warning(
+                        "S2 paper batch of %d ids failed (%s); asking %d at a time",
+                        len(chunk),
+                        exc.reason,
+                        size,
+                    )
+                    continue
+                logger.warning(
+                    "S2 paper batch fails on %s even alone (%s); asking for that paper by itself",
+                    chunk[0],
+                    exc.reason,
                 )
-            out.extend(parse_paper(item) if isinstance(item, dict) else None for item in body)
+                answers = [self.get_paper(chunk[0], refresh=refresh)]
+                if limit_before_split:  # the failures were this id's, not the batches' size
+                    limit, limit_before_split = limit_before_split, None
+            out.extend(answers)
+            size = min(limit, size * 2)
             if done is not None:
                 done(len(chunk))
         return out
+
+    def get_paper(self, paper_id: str, *, refresh: bool = False) -> S2Paper | None:
+        """One full record (``GET /paper/{id}``, any id form :meth:`get_batch` takes), or
+        ``None`` when S2 does not know the id (its 404 ``Paper with id ... not found``)."""
+        url = f"{self.base_url}/paper/{quote(paper_id, safe=':/')}"
+        response = self.session.get(
+            url, params={"fields": ",".join(PAPER_FIELDS)}, force_refresh=refresh
+        )
+        if response.status_code == 404:
+            logger.debug("S2 paper %s: %s", paper_id, error_detail(response))
+            return None
+        body = _json_or_raise(response, "paper")
+        if not isinstance(body, dict):
+            raise UpstreamError(
+                f"Semantic Scholar paper: expected an object, got {type(body).__name__}",
+                url=redact_url(response.url),
+                status=response.status_code,
+            )
+        return parse_paper(body)
+
+    def _batch(self, chunk: list[str], refresh: bool) -> list[S2Paper | None]:
+        """One ``POST /paper/batch`` call, answered in ``chunk``'s order."""
+        url = f"{self.base_url}/paper/batch"
+        with self.session.attempts_on_failure(BATCH_ATTEMPTS):
+            response = self.session.post(
+                url,
+                params={"fields": ",".join(PAPER_FIELDS)},
+                json={"ids": chunk},
+                force_refresh=refresh,
+            )
+        body = _json_or_raise(response, "paper batch")
+        if not isinstance(body, list) or len(body) != len(chunk):
+            got = f"{len(body)} items" if isinstance(body, list) else type(body).__name__
+            raise UpstreamError(
+                f"Semantic Scholar paper batch: expected a list of {len(chunk)} results "
+                f"(one per id, in order), got {got}; cannot align results with ids",
+                url=redact_url(response.url),
+                status=response.status_code,
+            )
+        return [parse_paper(item) if isinstance(item, dict) else None for item in body]
 
 
 def parse_paper(obj: dict[str, Any]) -> S2Paper:
@@ -222,11 +297,6 @@ def _json_or_raise(response: requests.Response, what: str) -> Any:
             url=url,
             status=response.status_code,
         ) from exc
-
-
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
 
 
 def _text(value: Any, *, collapse: bool = True) -> str | None:
