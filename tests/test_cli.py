@@ -173,7 +173,16 @@ def test_status_without_a_manifest_history_still_reports_the_latest(tmp_path, ca
     shutil.rmtree(tmp_path / "manifests")  # deleted by hand
     assert main(["status", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out
-    assert "1 titles not resolved:" in printed and "history:" not in printed
+    assert "1 title not resolved:" in printed and "history:" not in printed
+
+
+def test_status_counts_one_snapshot_and_one_title_in_the_singular(tmp_path, capsys):
+    _latest_snapshot(tmp_path, ["resolved", "unresolved"])
+    (tmp_path / "manifests" / "2026-11-22T00-00-00Z.json").unlink()
+    assert main(["status", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "history: 1 snapshot, 2026-11-23T00-00-00Z to 2026-11-23T00-00-00Z" in printed
+    assert "\n1 title not resolved:\n" in printed
 
 
 def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path, capsys):
@@ -188,7 +197,7 @@ def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path
     assert printed.count("[unresolved]") == STATUS_SHOWN
     assert "T0000" not in printed  # resolved
     assert (
-        "history: 2 snapshot(s), 2026-11-22T00-00-00Z to 2026-11-23T00-00-00Z, 1.0 MB (all kept; "
+        "history: 2 snapshots, 2026-11-22T00-00-00Z to 2026-11-23T00-00-00Z, 1.0 MB (all kept; "
         "ENRICH_KEEP_SNAPSHOTS=N keeps the newest N)"
     ) in printed
     assert "... and 5 more: `enrich status --all` lists them" in printed

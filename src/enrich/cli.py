@@ -241,6 +241,11 @@ def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
     return _all(settings, out, progress, refresh=True)
 
 
+def _count(n: int, noun: str) -> str:
+    """``1 snapshot``, ``2 snapshots``: for nouns that take an ``s``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
 def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
     import pyarrow.compute as pc
 
@@ -262,7 +267,7 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
             else "all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N"
         )
         print(
-            f"history: {len(stamps)} snapshot(s), {stamps[0]} to {stamps[-1]}, "
+            f"history: {_count(len(stamps), 'snapshot')}, {stamps[0]} to {stamps[-1]}, "
             f"{size / 1e6:,.1f} MB ({keep})"
         )
     papers = read_latest(
@@ -270,7 +275,7 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     )
     open_ = papers.filter(pc.not_equal(papers["match_status"], "resolved")).to_pylist()
     if open_:
-        print(f"{len(open_)} titles not resolved:")
+        print(f"{_count(len(open_), 'title')} not resolved:")
         open_.sort(key=lambda p: (p["match_status"], p["input_titles"][0]))
         shown = open_ if show_all else open_[:STATUS_SHOWN]
         for p in shown:
