@@ -567,6 +567,58 @@ def test_venue_and_alias_right_after_a_link(after, venue, year, alias):
     )
 
 
+# fmt: off
+@pytest.mark.parametrize(("line", "title", "venue", "year"), [
+    (f"- [{VLLM}](https://arxiv.org/abs/2309.06180) - Kwon et al., SOSP 2023", VLLM, "SOSP", 2023),
+    (f"- [{ORCA}](https://www.usenix.org/x) — Gyeong-In Yu, Joo Seong Jeong et al. (OSDI '22)",
+     ORCA, "OSDI", 2022),
+    (f"- [{VLLM}](url), W. Kwon, Z. Li, and S. Zhuang. SOSP'23.", VLLM, "SOSP", 2023),
+    (f"- [{ORCA}](url) by Zhang et al., NSDI 2021", ORCA, "NSDI", 2021),
+    # full names need two or more, between commas or "and"
+    (f"- [{VLLM}](url) - Woosuk Kwon, Zhuohan Li, SOSP 2023", VLLM, "SOSP", 2023),
+    (f"- [{VLLM}](url) - Kwon, W., Li, Z. [SOSP'23]", VLLM, "SOSP", 2023),
+    (f"- [{ORCA}](url) - Yu, G.-I., & Chun, B.-G., OSDI 2022", ORCA, "OSDI", 2022),
+    # "He" opens sentences, but "He et al." is Kaiming He
+    ("- [Deep Residual Learning for Image Recognition](url) - He et al., CVPR 2016",
+     "Deep Residual Learning for Image Recognition", "CVPR", 2016),
+    # a note in parentheses may follow the venue
+    (f"- [{VLLM}](url) - Kwon et al., SOSP 2023 (best paper)", VLLM, "SOSP", 2023),
+])
+# fmt: on
+def test_venue_after_an_author_list_after_a_link(line, title, venue, year):
+    (entry,) = parse_list(line, "t.md").entries
+    assert (entry.title, entry.venue, entry.year) == (title, venue, year)
+
+
+@pytest.mark.parametrize(
+    "after",
+    [
+        " - we compare it with Orca (OSDI 2022)",
+        " - builds on Zhang et al.'s OSDI 2020 work, great read",
+        " - Zhang et al. (OSDI 2020) showed that batching hurts",
+        " - Extends Zhang et al. (OSDI 2020)",
+        " - See Zhang et al., OSDI 2020",
+        " - Also, Zhang et al., OSDI 2020",
+        # system names between commas are not authors
+        " - Orca, Sarathi and Splitwise, OSDI 2022",
+        " - compared with Orca, NSDI 2022",
+        # the venue must end the entry
+        " - Kwon et al., SOSP 2023, and the OSDI 2022 Orca paper",
+    ],
+)
+def test_a_description_after_a_link_keeps_its_venues_to_itself(after):
+    item = _one(f"[Some Systems Paper Title](https://x.org){after}")
+    assert (item.title, item.venue, item.year) == ("Some Systems Paper Title", None, None)
+
+
+@pytest.mark.parametrize(
+    "tail", [" - Kwon et al., SOSP 2023", " by Kwon et al., SOSP 2023", ", Kwon et al. (SOSP'23)"]
+)
+def test_a_bare_title_with_an_author_tail_reads_like_the_linked_one(tail):
+    bare, linked = _one(f"{VLLM}{tail}"), _one(f"[{VLLM}](url){tail}")
+    assert bare == linked == (VLLM, "SOSP", 2023, None)
+
+
 def test_link_text_split_over_two_lines():
     text = (
         "- [Efficient Memory Management for Large Language\n"

@@ -42,7 +42,12 @@ bracketed labels (``[WIP]``; ``[arXiv 2307.12345]`` is a tag: arXiv, 2023), link
 clutter (``[link]``, ``[[Paper]]``, ``[[pdf](url)]``, ``[code](url)``), badges and images,
 emphasis, backtick notes, and a note after a colon that starts CJK text (``Title：中文``).
 A link's text is the title of ``[Title](url)``; a venue right after the link counts
-(``[**Title**](url), _NSDI '14_``) but one later in a description does not.
+(``[**Title**](url), _NSDI '14_``), and so does one right after an author list that follows
+the link when the venue ends the entry (``[Title](url) - Kwon et al., SOSP 2023``,
+``[Title](url), W. Kwon, Z. Li, and S. Zhuang. SOSP'23.``, ``[Title](url) by Zhang et al.,
+NSDI 2021``; the list needs ``by``, ``et al``, an initial, or full names between commas or
+``and``), but one later in a description does not (``[Title](url) - we compare it with Orca
+(OSDI 2022)``, ``[Title](url) - Zhang et al. (OSDI 2020) showed that ...``).
 
 A **citation** names its paper in one of these ways, and is read as such before anything
 else (:func:`_citation`): a quoted title after an author list (``Kwon, W., et al. "Title."
@@ -507,15 +512,30 @@ def _venue_at_start(rest: str) -> re.Match[str] | None:
 
 def _tags_after_link(rest: str, tags: _Tags) -> None:
     """Venue and alias right after a linked title: ``[Title](url), _NSDI '14_``,
-    ``[Title](url) (OSDI 2020)``, ``[Title](url) SOSP'19``, ``[Title](url) (vLLM)``.
+    ``[Title](url) (OSDI 2020)``, ``[Title](url) SOSP'19``, ``[Title](url) (vLLM)``, or right
+    after an author list that follows the link and ends the entry with the tag:
+    ``[Title](url) - Kwon et al., SOSP 2023``, ``[Title](url), W. Kwon, Z. Li, and S. Zhuang.
+    SOSP'23.``, ``[Title](url) by Zhang et al., NSDI 2021`` (see :func:`_tags_after_authors`).
 
     Only the start of the rest counts: later text is a description that may name other
-    systems and venues.
+    systems and venues (``- we compare it with Orca (OSDI 2022)``).
     """
     rest = _strip_emphasis(_strip_clutter(rest)).lstrip(_LEAD_SEPARATORS)
+    rest = _tags_at_start(rest, tags)
+    # an author list opens with a capital or "by", and a year has digits: else skip the scan
+    if (
+        not tags.tagged
+        and (rest[:1].isupper() or rest.startswith(("by ", "By ")))
+        and _DIGIT.search(rest)
+    ):
+        _tags_after_authors(rest, tags)
+
+
+def _tags_at_start(rest: str, tags: _Tags) -> str:
+    """Read the venue tags and alias that open ``rest``; return what is left after them."""
     for _ in range(2):
         if not rest:
-            return
+            break
         tag: tuple[str | None, int | None] | None = None
         end = 0
         if rest.startswith("[") and (m := _BRACKET_AT_START.match(rest)):
@@ -530,8 +550,68 @@ def _tags_after_link(rest: str, tags: _Tags) -> None:
         if tag is not None:
             tags.set_venue(tag)
         if not end:
-            return
+            break
         rest = rest[end:].lstrip(_LEAD_SEPARATORS)
+    return rest
+
+
+# An author list after a linked title, as bibliographies write one (see _AUTHOR_LIST):
+# capitalised names or initials (``W. Kwon``, ``Gyeong-In Yu``, ``Robbert van Renesse``),
+# joined by commas, ``and`` or ``&``, maybe opened by ``by`` and closed by ``et al.``. A word
+# with a year after it is the venue (``SOSP 2023``, ``OSDI '22``), so the list stops before it.
+_NAME_WORD = r"(?:[A-Z]\.(?:-?[A-Z]\.)*|[A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*(?![\w'\-]|\s*'?\s*\d))"
+_NAME = rf"(?:(?:van|von|de|der|den|da|di|del|du|le|la)\s+)?{_NAME_WORD}"
+_NAME_SEP = r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+"
+_NAME_SPLIT = re.compile(_NAME_SEP)
+_AUTHORS = re.compile(
+    rf"(?P<by>[Bb]y\s+)?(?P<names>{_NAME}(?:\s+{_NAME}){{0,3}}"
+    rf"(?:(?:{_NAME_SEP}){_NAME}(?:\s+{_NAME}){{0,3}}){{0,29}})(?P<et_al>,?\s+et\s+al\b)?\.?"
+)
+"""An author list that opens a text: one to 30 names of one to four words each."""
+_INITIAL = re.compile(r"\b[A-Z]\.")
+_DIGIT = re.compile(r"\d")
+_NOT_A_FIRST_AUTHOR = _VERBS_AND_BE | _PROSE_FIRST_WORDS
+"""Words (lower-cased) that open a description, not an author list (``Extends``, ``See``)."""
+
+
+def _tags_after_authors(rest: str, tags: _Tags) -> None:
+    """The venue tag after the author list that opens ``rest`` (``Kwon et al., SOSP 2023``).
+
+    It counts only when the text before it is an author list (:func:`_is_author_list`) and
+    it ends the entry (a final ``.`` or one note in parentheses may follow), so a description
+    that names another paper (``Zhang et al. (OSDI 2020) showed that ...``) keeps its venue
+    to itself.
+    """
+    m = _AUTHORS.match(rest)
+    if m is None or not _is_author_list(m):
+        return
+    found = _Tags()
+    left = _tags_at_start(rest[m.end() :].lstrip(_LEAD_SEPARATORS), found)
+    if found.year is not None and not left.strip(" .,;"):
+        tags.set_venue((found.venue, found.year))
+        tags.alias = tags.alias or found.alias
+
+
+def _is_author_list(m: re.Match[str]) -> bool:
+    """Whether an :data:`_AUTHORS` match is an author list, by the evidence citations use.
+
+    Names alone are not enough (``Orca, Sarathi and Splitwise`` are systems), so the list
+    needs one of: ``by`` before it, ``et al`` after it, an initial (``W. Kwon``), or
+    :data:`_AUTHOR_LIST`'s commas or ``and`` between names of two words or more (``Woosuk
+    Kwon, Zhuohan Li``). A first name that opens like a sentence (``Extends Zhang et al.``,
+    ``See Zhang et al.``) is prose, not an author, though ``He et al.`` is one (Kaiming He).
+    """
+    if m["by"]:
+        return True
+    names = _NAME_SPLIT.split(m["names"])
+    first = names[0].split(" ")
+    if first[0].lower() in _NOT_A_FIRST_AUTHOR and (
+        len(first) > 1 or len(names) > 1 or not m["et_al"]
+    ):
+        return False
+    if m["et_al"] or _INITIAL.search(m["names"]):
+        return True
+    return bool(_AUTHOR_LIST.search(m["names"])) and all(" " in n for n in names)
 
 
 def _cut_fullwidth_note(text: str) -> str:
