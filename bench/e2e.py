@@ -1,9 +1,11 @@
 """End-to-end benchmark: the real CLI against the local replica of S2 and arXiv, limits scaled.
 
-Usage: ``.venv/bin/python bench/e2e.py [--titles 2000] [--seed 0] [--only seeds|generated]``
+Usage: ``.venv/bin/python bench/e2e.py [--titles 2000] [--seed 0] [--only seeds|generated]
+[--linked P]``
 
 Two workloads: (a) the seed lists in ``data/raw`` against ``tests/replica/worlds/seeds.json``,
-(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``). Each runs
+(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``; with ``--linked
+P``, that share of its entries whose paper has an arXiv id link it). Each runs
 ``python -m enrich.cli run`` in a subprocess with a fresh HTTP cache, against a replica that
 enforces the real limits scaled 20x (S2 1 req/s -> 20 req/s, arXiv 3 s -> 0.15 s) with the client
 set to the same limits, then a second cached ``run`` and an ``enrich refresh``. For each it prints
@@ -79,20 +81,23 @@ def seeds_workload() -> Workload:
     return Workload("seeds", ROOT / "data" / "raw", World.load(SEEDS_WORLD), entries=237)
 
 
-def generated_workload(n_titles: int, seed: int, tmp: Path) -> Workload:
-    world, text = generate(n_titles, seed)
-    raw = tmp / "raw-generated"
+def generated_workload(n_titles: int, seed: int, tmp: Path, linked: float = 0.0) -> Workload:
+    world, text = generate(n_titles, seed, linked)
+    raw = tmp / f"raw-generated-{linked}"
     raw.mkdir(parents=True, exist_ok=True)
     (raw / "generated.md").write_text(text, encoding="utf-8")
-    return Workload(f"generated {n_titles}", raw, World(world), entries=n_titles)
+    name = f"generated {n_titles}" + (f", {linked:.0%} of arXiv papers linked" if linked else "")
+    return Workload(name, raw, World(world), entries=n_titles)
 
 
-def workloads(only: str | None, n_titles: int, seed: int, tmp: Path) -> list[Workload]:
+def workloads(
+    only: str | None, n_titles: int, seed: int, tmp: Path, linked: float = 0.0
+) -> list[Workload]:
     out = []
     if only in (None, "seeds"):
         out.append(seeds_workload())
     if only in (None, "generated"):
-        out.append(generated_workload(n_titles, seed, tmp))
+        out.append(generated_workload(n_titles, seed, tmp, linked))
     return out
 
 
@@ -288,9 +293,12 @@ def breakdown_lines(result: PipelineResult) -> list[str]:
         elif rec.endpoint == "arxiv.search":
             after[last_match] += 1
     by429 = Counter(rec.endpoint for rec in r.records if rec.status == 429)
+    by_link = sum(p["match_method"] == "arxiv_link" for p in result.papers)
+    linked = f", {by_link} found by their arXiv link instead" if by_link else ""
     return [
-        f"    breakdown   {matches} S2 title matches for {result.unique_papers} papers "
-        f"({matches - result.unique_papers:+d}: titles that landed on another title's paper)",
+        f"    breakdown   {matches} S2 title matches for {result.unique_papers} papers{linked} "
+        f"({matches + by_link - result.unique_papers:+d}: titles that landed on another title's "
+        "paper)",
         f"                {len(searches)} arXiv searches for {len(queries)} distinct queries "
         f"({repeated} asked twice)",
         f"                arXiv searches after an S2 404: {after.get(404, 0)}, after a rejected "
@@ -363,6 +371,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--titles", type=int, default=2000, help="entries in the generated list")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated world")
     ap.add_argument("--only", choices=("seeds", "generated"))
+    ap.add_argument(
+        "--linked",
+        type=float,
+        default=0.0,
+        metavar="P",
+        help="link this share of the generated list's arXiv papers ([[arXiv](url)] on the line)",
+    )
     args = ap.parse_args(argv)
     print(
         f"replica and client limits: S2 {S2_RPS:g} req/s, arXiv {ARXIV_INTERVAL:g} s "
@@ -370,7 +385,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     results = []
     with tempfile.TemporaryDirectory(prefix="enrich-bench-") as tmp:
-        for i, workload in enumerate(workloads(args.only, args.titles, args.seed, Path(tmp))):
+        chosen = workloads(args.only, args.titles, args.seed, Path(tmp), args.linked)
+        for i, workload in enumerate(chosen):
             work = Path(tmp) / f"w{i}"
             work.mkdir()
             result = bench_pipeline(workload, work)

@@ -86,7 +86,12 @@ class InstantS2:
         return paper
 
     def get_batch(
-        self, ids: Iterable[str], *, refresh: bool = False, done: Done | None = None
+        self,
+        ids: Iterable[str],
+        *,
+        refresh: bool = False,
+        done: Done | None = None,
+        fields: str = "",
     ) -> list[S2Paper | None]:
         return [self.held.get(i) for i in ids]
 

@@ -30,7 +30,7 @@ class FakeS2:
         best = max(scored, key=lambda sp: sp[0], default=(0.0, None))
         return best[1] if best[0] >= 0.6 else None
 
-    def get_batch(self, ids, *, refresh=False, done=None):
+    def get_batch(self, ids, *, refresh=False, done=None, fields=None):
         self.calls.append(("batch", tuple(ids)))
         if done is not None:
             done(len(ids))
@@ -63,7 +63,15 @@ class FakeArxiv:
 
 
 def mention_row(
-    title, *, group_id=None, source_file="a.md", line=1, year=None, venue=None, alias=None
+    title,
+    *,
+    group_id=None,
+    source_file="a.md",
+    line=1,
+    year=None,
+    venue=None,
+    alias=None,
+    arxiv_id=None,
 ):
     key = title_key(title)
     return {
@@ -75,6 +83,7 @@ def mention_row(
         "venue": venue,
         "year": year,
         "alias": alias,
+        "arxiv_id": arxiv_id,
         "title_key": key,
         "group_id": group_id or ("g" + str(abs(hash(key)) % 10**12)),
         "near_group_id": None,

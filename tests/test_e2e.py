@@ -22,6 +22,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from enrich.sources.s2 import MATCH_FIELDS
 from tests.conftest import SEEDS
 from tests.replica import load_seeds_world, start_replica
 from tests.replica.scoring import score
@@ -52,9 +53,11 @@ def enrich_env(replica, cache: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def cli(*args: str, env: dict[str, str], timeout: float = 300) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, env: dict[str, str], timeout: float = 300, raw: Path = SEEDS
+) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "enrich.cli", *args, "--raw", str(SEEDS)],
+        [sys.executable, "-m", "enrich.cli", *args, "--raw", str(raw)],
         env=env,
         capture_output=True,
         text=True,
@@ -185,6 +188,48 @@ def test_batches_s2_cannot_answer_whole_give_the_clean_result(clean, tmp_path):
     assert max(answered) <= 60
     assert [r.path for r in log if r.endpoint == "s2.paper"] == [f"/graph/v1/paper/{poison}"]
     assert "asking for that paper by itself" in result.stderr
+
+
+def test_lists_that_link_arxiv_resolve_in_batches_to_the_same_papers(clean, tmp_path):
+    # The seed lists with an [[arXiv](...)] link on each one-line entry whose paper has an
+    # arXiv id: S2's records for the links come in one batch, and only the titles without a
+    # link, or whose linked record is another title, are matched one by one.
+    latest = clean["out"] / "latest"
+    papers = pq.read_table(latest / "papers.parquet", columns=["paper_id", "arxiv_id"])
+    arxiv_of = {r["paper_id"]: r["arxiv_id"] for r in papers.to_pylist() if r["arxiv_id"]}
+    lines = {path.name: path.read_text(encoding="utf-8").split("\n") for path in SEEDS.iterdir()}
+    linked: set[str] = set()
+    for m in pq.read_table(latest / "mentions.parquet").to_pylist():
+        text = lines[m["source_file"]][m["line"] - 1]
+        if m["paper_id"] in arxiv_of and text.strip().endswith(m["raw"]):  # not wrapped
+            link = f"https://arxiv.org/abs/{arxiv_of[m['paper_id']]}v1"
+            lines[m["source_file"]][m["line"] - 1] = f"{text.rstrip()} [[arXiv]({link})]"
+            linked.add(arxiv_of[m["paper_id"]])
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, text_lines in lines.items():
+        (raw / name).write_text("\n".join(text_lines), encoding="utf-8")
+
+    with start_replica(WORLD, s2_rps=50, arxiv_interval=0.02) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite")
+        result = cli("run", "--out", str(tmp_path / "out"), env=env, raw=raw)
+        log = list(replica.log)
+        again = cli("run", "--out", str(tmp_path / "again"), env=env, raw=raw)
+        assert again.returncode == 0, again.stderr
+        assert len(replica.log) == len(log)  # the link batch, like the rest, from the cache
+    assert result.returncode == 0, result.stderr
+    assert len(linked) > 80
+    assert outcome(tmp_path / "out") == outcome(clean["out"])
+    methods = [
+        r["match_method"]
+        for r in pq.read_table(tmp_path / "out" / "latest" / "papers.parquet").to_pylist()
+    ]
+    by_link = methods.count("arxiv_link")
+    assert by_link > 80
+    clean_matches = sum(r.endpoint == "s2.match" for r in clean["log"])
+    assert sum(r.endpoint == "s2.match" for r in log) <= clean_matches - by_link
+    (resolves,) = [r for r in log if r.endpoint == "s2.batch" and r.query["fields"] == MATCH_FIELDS]
+    assert sorted(resolves.body["ids"]) == sorted(f"ARXIV:{i}" for i in linked)
 
 
 def test_kill_9_mid_run_then_rerun_repeats_no_answered_request(clean, tmp_path):

@@ -1052,3 +1052,48 @@ def test_reject_plain_line_without_venue_tag():
 def test_leading_venue_tag_keeps_the_entry_whatever_the_wording():
     item = _one("[OSDI'20] we propose a scheduler.")
     assert (item.title, item.venue) == ("we propose a scheduler", "OSDI")
+
+
+# -- the arXiv id an entry links -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "arxiv_id"),
+    [
+        ("[Efficient Memory Management](https://arxiv.org/abs/2309.06180v2)", "2309.06180"),
+        ("Title [[pdf](https://arxiv.org/pdf/2309.06180.pdf)] [[code](https://x)]", "2309.06180"),
+        ("Title [[paper](http://arxiv.org/pdf/astro-ph/0601001v1)]", "astro-ph/0601001"),
+        ("Title (arxiv.org/abs/math.GT/0309136)", "math.GT/0309136"),
+        ('Kwon, W., et al. "Title." arXiv:2309.06180, 2023.', "2309.06180"),
+        ("[arXiv 2307.12345] Title", "2307.12345"),
+        ("[A](https://arxiv.org/abs/2309.06180) [pdf](https://arxiv.org/pdf/2309.06180v3)",
+         "2309.06180"),  # the same paper twice
+        ("[A](https://arxiv.org/abs/2309.06180), extends [B](https://arxiv.org/abs/2205.14135)",
+         None),  # two papers: neither
+        ("Title (arXiv 2023)", None),  # a venue tag, not an id
+        ("Title [list](https://arxiv.org/list/cs.DC/recent)", None),
+        ("Title https://arxiv.org/abs/2309.061801", None),  # not an id: six digits
+        ("Title (SOSP 2023) https://github.com/vllm-project/vllm", None),
+    ],
+)
+def test_linked_arxiv_id(raw, arxiv_id):
+    from enrich.readinglist import linked_arxiv_id
+
+    assert linked_arxiv_id(raw) == arxiv_id
+
+
+def test_entries_carry_the_arxiv_id_they_link():
+    text = (
+        "# Serving\n"
+        "- [Efficient Memory Management for Large Language Model Serving with PagedAttention]"
+        "(https://arxiv.org/abs/2309.06180) (SOSP 2023)\n"
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 22)\n"
+        "- SARATHI: Efficient LLM Inference by Piggybacking Decodes with Chunked Prefills "
+        "[[arXiv](https://arxiv.org/abs/2308.16369)] [[code](https://github.com/x/y)]\n"
+    )
+    entries = parse_list(text, "l.md").entries
+    assert [(e.line, e.arxiv_id) for e in entries] == [
+        (2, "2309.06180"),
+        (3, None),
+        (4, "2308.16369"),  # a clutter link beside the title
+    ]

@@ -278,3 +278,125 @@ def test_outage_keeps_the_previous_resolution_and_counts_as_error(tmp_path):
     assert res["g2"].status == "error"  # was unresolved before: nothing to keep
     assert summary.fallbacks == 1 and summary.errors == 2
     assert "kept their previous resolution" in "\n".join(summary.lines())
+
+
+# -- the arXiv id a list links -----------------------------------------------------------------
+
+SARATHI = "SARATHI: Efficient LLM Inference by Piggybacking Decodes with Chunked Prefills"
+
+
+def test_linked_arxiv_ids_are_checked_in_one_batch_before_any_title_match(tmp_path):
+    settings = _settings(tmp_path)
+    settings.raw_dir.mkdir()
+    (settings.raw_dir / "overrides.csv").write_text(f"title,pin\n{GEMINI},not-a-paper\n")
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", year=2023, arxiv_id="2309.06180"),
+            mention_row(SARATHI, group_id="g2", arxiv_id="2308.16369"),
+            mention_row(GEMINI, group_id="g3", arxiv_id="2310.00001"),  # pinned: not asked
+            mention_row("A Paper S2 Lacks Entirely", group_id="g4", arxiv_id="2401.00001"),
+        ],
+    )
+    s2c = FakeS2(
+        [
+            s2("a", VLLM, year=2023, arxiv_id="2309.06180"),
+            s2("c", SARATHI, year=2023, arxiv_id="2308.16369"),
+        ]
+    )
+    summary = run_resolve(settings, s2=s2c, arxiv=FakeArxiv())
+    batches = [c for c in s2c.calls if c[0] == "batch"]
+    assert batches == [("batch", ("ARXIV:2308.16369", "ARXIV:2309.06180", "ARXIV:2401.00001"))]
+    assert [c for c in s2c.calls if c[0] == "match"] == [("match", "A Paper S2 Lacks Entirely")]
+    res = read_resolutions(settings)
+    assert (res["g1"].status, res["g1"].method, res["g1"].s2_paper_id) == (
+        "resolved",
+        "arxiv_link",
+        "a" * 40,
+    )
+    assert res["g1"].arxiv_id == "2309.06180" and res["g1"].candidate_title == VLLM
+    assert res["g2"].method == "arxiv_link" and res["g2"].s2_paper_id == "c" * 40
+    assert res["g3"].status == "not_a_paper"
+    assert summary.by_method["arxiv_link"] == 2
+
+
+def test_a_link_to_another_paper_is_rejected_and_the_title_looked_up():
+    s2c = FakeS2(
+        [
+            s2("a", VLLM, year=2023, arxiv_id="2309.06180"),
+            s2("b", GEMINI_LOOKALIKE, year=2023, arxiv_id="2312.11805"),
+        ]
+    )
+    linked = s2c.get_batch(["ARXIV:2312.11805"])[0]  # the list links the look-alike's arXiv id
+    g = Group("g1", title_key(VLLM), VLLM, (VLLM,), 2023, None, None, arxiv_id="2312.11805")
+    res = resolve_group(g, s2c, FakeArxiv(), linked)
+    assert (res.status, res.method, res.s2_paper_id) == ("resolved", "s2_match", "a" * 40)
+
+    g = Group("g2", title_key(GEMINI), GEMINI, (GEMINI,), 2023, None, None, arxiv_id="2312.11805")
+    s2c.match = {title_key(GEMINI): "b" * 40}
+    res = resolve_group(g, s2c, FakeArxiv(), linked)
+    assert res.status == "unresolved"
+    assert res.reason.startswith("S2's record of linked arXiv 2312.11805 rejected: ")
+    assert "S2 match rejected" in res.reason and "arXiv has no title match" in res.reason
+
+
+def test_failed_link_batch_falls_back_to_title_lookups(tmp_path, caplog):
+    from enrich.errors import TransientUpstreamError
+
+    class BatchDown(FakeS2):
+        def get_batch(self, ids, **kw):
+            self.calls.append(("batch", tuple(ids)))
+            raise TransientUpstreamError("POST /paper/batch failed after 8 attempt(s)", status=503)
+
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", arxiv_id="2309.06180")])
+    s2c = BatchDown([s2("a", VLLM, arxiv_id="2309.06180")])
+    summary = run_resolve(settings, s2=s2c, arxiv=FakeArxiv())
+    assert s2c.calls == [("batch", ("ARXIV:2309.06180",)), ("match", VLLM)]
+    assert read_resolutions(settings)["g1"].method == "s2_match"
+    assert summary.first_error == "POST /paper/batch failed after 8 attempt(s)"
+    assert "S2's records for the lists' arXiv links: POST /paper/batch failed" in caplog.text
+
+
+def test_forbidden_key_on_the_link_batch_aborts(tmp_path):
+    class Forbidden(FakeS2):
+        def get_batch(self, ids, **kw):
+            raise UpstreamError("403 Forbidden: check S2_API_KEY", status=403)
+
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", arxiv_id="2309.06180")])
+    with pytest.raises(UpstreamError, match="S2_API_KEY"):
+        run_resolve(settings, s2=Forbidden([]), arxiv=FakeArxiv())
+
+
+def test_refresh_asks_only_new_titles_links(tmp_path):
+    settings = _settings(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", arxiv_id="2309.06180")])
+    run_resolve(settings, s2=FakeS2([s2("a", VLLM, arxiv_id="2309.06180")]), arxiv=FakeArxiv())
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", arxiv_id="2309.06180"),
+            mention_row(SARATHI, group_id="g2", arxiv_id="2308.16369"),
+        ],
+    )
+    s2c = FakeS2([s2("a", VLLM, arxiv_id="2309.06180"), s2("c", SARATHI, arxiv_id="2308.16369")])
+    run_resolve(settings, only_new=True, s2=s2c, arxiv=FakeArxiv())
+    assert s2c.calls == [("batch", ("ARXIV:2308.16369",))]
+
+
+def test_a_group_takes_the_arxiv_id_most_of_its_mentions_link():
+    rows = [
+        mention_row(VLLM, group_id="g1", line=1, arxiv_id="2309.06180"),
+        mention_row(VLLM, group_id="g1", line=2, arxiv_id=None),
+        mention_row(VLLM, group_id="g1", line=3, arxiv_id="2309.99999"),
+        mention_row(VLLM, group_id="g1", line=4, arxiv_id="2309.06180"),
+        mention_row(GEMINI, group_id="g2", arxiv_id="2310.00001"),
+        mention_row(SARATHI, group_id="g3"),
+    ]
+    groups = groups_from_table(to_table(rows, MENTIONS_STAGE))
+    assert [(g.group_id, g.arxiv_id) for g in groups] == [
+        ("g1", "2309.06180"),
+        ("g2", "2310.00001"),
+        ("g3", None),
+    ]

@@ -256,6 +256,7 @@ def group_entries(entries: Sequence[Entry]) -> list[Mention]:
             e.venue,
             e.year,
             e.alias,
+            e.arxiv_id,
             key,
             gid,
             near.get(group),

@@ -1080,7 +1080,19 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
             raw = " ".join(raw_parts) if consumed else stripped
             title, venue, year, alias = item
-            entries.append(Entry(source_file, lineno, section, raw, title, venue, year, alias))
+            entries.append(
+                Entry(
+                    source_file,
+                    lineno,
+                    section,
+                    raw,
+                    title,
+                    venue,
+                    year,
+                    alias,
+                    linked_arxiv_id(raw) if "rxiv" in raw or "RXIV" in raw else None,
+                )
+            )
             i += consumed
             prev_plain = None
             continue
@@ -1155,6 +1167,28 @@ def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
     return cuts
 
 
+_ARXIV_REF = re.compile(
+    r"(?i)(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?![\d/])"
+    r"|(?i:\barxiv\s)(?P<bare>\d{4}\.\d{4,5})(?:v\d+)?\b"
+)
+"""An arXiv link (``arxiv.org/abs/2309.06180v2``, ``.../pdf/astro-ph/0601001``) or citation
+(``arXiv:2309.06180``, ``[arXiv 2307.12345]``)."""
+
+
+def linked_arxiv_id(raw: str) -> str | None:
+    """The arXiv id (no version) an entry links or cites, when it names exactly one.
+
+    The link of ``[Title](https://arxiv.org/abs/2309.06180)``, a ``[[pdf](...)]`` beside a
+    title, or an ``arXiv:2309.06180`` in a citation. An entry naming two papers names neither
+    (``Title [paper](arxiv.org/abs/A), extends [B](arxiv.org/abs/B)``). Resolve still checks
+    the title against the record it finds, so a link to a related paper costs a lookup, not a
+    wrong match.
+    """
+    ids = {m["id"] or m["bare"] for m in _ARXIV_REF.finditer(raw)}
+    return ids.pop() if len(ids) == 1 else None
+
+
 def _ends_topic(body: str, item: Item | None) -> bool:
     """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
     if item is not None and (item.venue or item.year):
@@ -1172,4 +1206,5 @@ def _entry(source_file: str, line: int, section: str | None, raw: str, item: Ite
         venue=item.venue,
         year=item.year,
         alias=item.alias,
+        arxiv_id=linked_arxiv_id(raw),
     )

@@ -25,6 +25,7 @@ class Entry:
     venue: str | None  #: canonical venue spelling, e.g. "OSDI", "NeurIPS", "arXiv"
     year: int | None  #: four-digit year
     alias: str | None  #: system name given in parentheses, e.g. "vLLM"
+    arxiv_id: str | None = None  #: the one arXiv id the entry links or cites, no version
 
 
 @dataclass(slots=True)
@@ -39,6 +40,7 @@ class Mention:
     venue: str | None
     year: int | None
     alias: str | None
+    arxiv_id: str | None
     title_key: str  #: normalized title used for grouping and matching
     group_id: str  #: shared by mentions of the same paper (stable hash of the group's key)
     near_group_id: str | None = None  #: a group with a nearly equal title (see grouping)

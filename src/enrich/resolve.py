@@ -3,10 +3,13 @@
 For every group of mentions (one normalized title):
 
 1. an override pins it (S2 id, arXiv id, or "not a paper"): no API call;
-2. S2 ``/paper/search/match`` gives one candidate, checked by :func:`enrich.match.verify`;
-3. otherwise arXiv title search; an accepted arXiv paper is linked to S2 later through
+2. if the list links or cites an arXiv id, S2's record for it (all such groups in a few
+   ``/paper/batch`` calls, before the per-title loop), checked by :func:`enrich.match.verify`
+   like any candidate: a link may point at a related paper;
+3. S2 ``/paper/search/match`` gives one candidate, checked the same way;
+4. otherwise arXiv title search; an accepted arXiv paper is linked to S2 later through
    ``ARXIV:<id>`` in the batch call (S2 may hold it under another title);
-4. otherwise the group stays ``unresolved``, with the reason the best candidate was rejected.
+5. otherwise the group stays ``unresolved``, with the reason the best candidate was rejected.
 
 Transient upstream failures mark the group ``error`` (a rerun retries them; answered requests
 come from the HTTP cache). After :data:`MAX_CONSECUTIVE_ERRORS` in a row the stage stops
@@ -18,11 +21,13 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 import pyarrow as pa
 
+from enrich import stages
 from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
 from enrich.match import ListEvidence, verify
 from enrich.memory import frozen_gc, paused_gc
@@ -52,6 +57,15 @@ FINAL_STATUSES = frozenset({"resolved", "not_a_paper"})
 class S2Like(Protocol):
     def match_title(self, title: str) -> S2Paper | None: ...
 
+    def get_batch(
+        self,
+        ids: Iterable[str],
+        *,
+        refresh: bool = False,
+        done: Callable[[int], object] | None = None,
+        fields: str = ...,
+    ) -> list[S2Paper | None]: ...
+
 
 class ArxivLike(Protocol):
     def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]: ...
@@ -69,13 +83,14 @@ class Group:
     venue: str | None
     alias: str | None
     title_keys: tuple[str, ...] = ()  #: ``title_key`` of each title (empty: not known)
+    arxiv_id: str | None = None  #: the arXiv id the lists link or cite (the most common)
 
     @property
     def evidence(self) -> ListEvidence:
         return ListEvidence(self.titles, self.year, self.venue, self.alias, self.title_keys)
 
 
-_GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias")
+_GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias", "arxiv_id")
 
 
 @paused_gc()  # 85k groups are long-lived and acyclic: no collector passes while they are made
@@ -86,7 +101,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
     straight from the columns; the others go through :func:`_voted_group`, their rows in table
     order.
     """
-    gids, keys, titles, years, venues, aliases = (
+    gids, keys, titles, years, venues, aliases, arxiv_ids = (
         mentions.column(name).to_pylist() for name in _GROUP_COLUMNS
     )
     first: dict[str, int] = {}
@@ -114,6 +129,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
                     venues[i] or None,
                     aliases[i] or None,
                     (key,),
+                    arxiv_ids[i] or None,
                 )
             )
         else:
@@ -125,6 +141,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
                     [years[i] for i in rows],
                     [venues[i] for i in rows],
                     [aliases[i] for i in rows],
+                    [arxiv_ids[i] for i in rows],
                 )
             )
     return groups
@@ -137,9 +154,10 @@ def _voted_group(
     years: list[int | None],
     venues: list[str | None],
     aliases: list[str | None],
+    arxiv_ids: list[str | None],
 ) -> Group:
     """A group of several mentions (in row order): the most common spelling, then the longest;
-    the most common given year, venue and alias."""
+    the most common given year, venue, alias and arXiv id."""
     counts: dict[str, int] = {}
     key_of: dict[str, str] = {}
     for t, k in zip(titles, keys, strict=True):
@@ -155,6 +173,7 @@ def _voted_group(
         venue=_most_common(venues),
         alias=_most_common(aliases),
         title_keys=tuple(key_of[t] for t in ordered),
+        arxiv_id=_most_common(arxiv_ids),
     )
 
 
@@ -170,8 +189,32 @@ def _most_common(values: list[Any]) -> Any:
     return max(counts, key=counts.__getitem__) if counts else None
 
 
-def resolve_group(group: Group, s2: S2Like, arxiv: ArxivLike) -> Resolution:
-    """Find and verify the paper for one group (network through the given clients)."""
+def resolve_group(
+    group: Group, s2: S2Like, arxiv: ArxivLike, linked: S2Paper | None = None
+) -> Resolution:
+    """Find and verify the paper for one group (network through the given clients).
+
+    ``linked``: S2's record for the arXiv id the lists link (:func:`linked_records`), tried
+    first; a rejected one leaves its reason and the title lookups go on.
+    """
+    link_reason: list[str] = []
+    if linked is not None:
+        verdict = verify(group.evidence, linked.title, linked.year, linked.venue)
+        if verdict.accepted:
+            return Resolution(
+                group.group_id,
+                group.title,
+                "resolved",
+                "arxiv_link",
+                verdict.confidence,
+                verdict.reason,
+                linked.paper_id,
+                linked.arxiv_id or group.arxiv_id,
+                linked.title,
+            )
+        link_reason.append(
+            f"S2's record of linked arXiv {group.arxiv_id} rejected: {verdict.reason}"
+        )
     rejected: list[str] = []
     s2_candidate = s2.match_title(group.title)
     if s2_candidate is not None:
@@ -226,7 +269,7 @@ def resolve_group(group: Group, s2: S2Like, arxiv: ArxivLike) -> Resolution:
         "unresolved",
         None,
         None,
-        "; ".join(rejected),
+        "; ".join(link_reason + rejected),
         None,
         None,
         s2_candidate.title if s2_candidate else None,
@@ -402,12 +445,22 @@ def _resolve_groups(
     progress_bar: bool,
 ) -> list[Resolution]:
     """Each group's resolution, in order; counts what happened in ``summary``."""
+
+    def kept_of(group: Group) -> Resolution | None:
+        prev = previous.get(group.group_id)
+        return prev if prev is not None and prev.status in FINAL_STATUSES else None
+
+    asking = [
+        g
+        for g in groups
+        if g.arxiv_id and g.title_key not in overrides and not (only_new and kept_of(g) is not None)
+    ]
+    linked = linked_records(asking, s2, summary, progress_bar)
     results: list[Resolution] = []
     consecutive_errors = 0
     for group in progress(groups, total=len(groups), desc="resolve", enabled=progress_bar):
         ov = overrides.get(group.title_key)
-        prev = previous.get(group.group_id)
-        kept = prev if prev is not None and prev.status in FINAL_STATUSES else None
+        kept = kept_of(group)
         if ov is not None:
             res = apply_override(group, ov)
         elif only_new and kept is not None:
@@ -417,7 +470,9 @@ def _resolve_groups(
             res = _error(group, f"not attempted: {summary.stopped_early}")
         else:
             try:
-                res = resolve_group(group, s2, arxiv)
+                res = resolve_group(
+                    group, s2, arxiv, linked.get(group.arxiv_id) if group.arxiv_id else None
+                )
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
                 res = _error(group, str(exc))
@@ -454,6 +509,35 @@ def _resolve_groups(
             summary.by_method[res.method] += 1
         log.debug("resolve %s %r -> %s (%s)", group.group_id, group.title, res.status, res.reason)
     return results
+
+
+def linked_records(
+    groups: list[Group], s2: S2Like, summary: ResolveSummary, progress_bar: bool = False
+) -> dict[str, S2Paper]:
+    """S2's records for the arXiv ids the groups link, by arXiv id, in batch calls (500 ids
+    a call where a title match is one call a title).
+
+    The ids are sorted, so an unchanged list asks with the same bodies and a rerun is answered
+    from the cache. If S2 fails (an outage, ``--offline`` without these answers), the groups
+    are looked up by title as if they had no link; a refused API key stops the stage.
+    """
+    from enrich.sources.s2 import MATCH_FIELDS
+
+    ids = sorted({g.arxiv_id for g in groups if g.arxiv_id})
+    if not ids:
+        return {}
+    try:
+        with stages.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
+            found = s2.get_batch(
+                [f"ARXIV:{i}" for i in ids], done=shown.update, fields=MATCH_FIELDS
+            )
+    except UpstreamError as exc:
+        if exc.status in (401, 403):
+            raise
+        log.warning("resolve: S2's records for the lists' arXiv links: %s; titles instead", exc)
+        summary.first_error = summary.first_error or str(exc)
+        return {}
+    return {i: rec for i, rec in zip(ids, found, strict=True) if rec is not None}
 
 
 def _summary_dict(summary: ResolveSummary) -> dict[str, Any]:

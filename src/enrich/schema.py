@@ -40,6 +40,12 @@ _MENTION_FIELDS = [
     ),
     _f("year", pa.int16(), "Four-digit year as the list gives it."),
     _f("alias", pa.string(), "System name the list gives in parentheses, e.g. vLLM."),
+    _f(
+        "arxiv_id",
+        pa.string(),
+        "arXiv id (no version) the entry links or cites (arxiv.org/abs/..., arXiv:...), when "
+        "it names exactly one; resolve checks S2's record for it before a title search.",
+    ),
     _f("title_key", pa.string(), "Normalized title used for grouping and matching.", False),
     _f("group_id", pa.string(), "Shared by mentions of the same title across lists.", False),
     _f(
@@ -62,7 +68,8 @@ RESOLUTIONS_STAGE = pa.schema(
         _f(
             "method",
             pa.string(),
-            "How it was found: s2_match, s2_search, arxiv_search, override_*.",
+            "How it was found: arxiv_link (S2's record of the arXiv id the list links), "
+            "s2_match, arxiv_search, override_s2, override_arxiv, override (not a paper).",
         ),
         _f("confidence", pa.float64(), "Our confidence in [0, 1] that the paper is right."),
         _f("reason", pa.string(), "Human-readable reason for the verdict.", False),
@@ -109,7 +116,11 @@ PAPERS = pa.schema(
         _f("open_access_pdf", pa.string(), "Open-access PDF URL (S2, else arXiv), null if none."),
         _f("match_status", pa.string(), "resolved | unresolved | error | not_a_paper.", False),
         _f("match_confidence", pa.float64(), "Confidence in [0, 1] that the match is right."),
-        _f("match_method", pa.string(), "s2_match, s2_search, arxiv_search, override_s2, ..."),
+        _f(
+            "match_method",
+            pa.string(),
+            "arxiv_link, s2_match, arxiv_search, override_s2, override_arxiv, override.",
+        ),
         _f("match_reason", pa.string(), "Human-readable reason for the match verdict."),
         _f("input_titles", pa.list_(pa.string()), "Distinct titles the lists use for it.", False),
         _f("provenance", pa.list_(PROVENANCE_STRUCT), "Which source filled each field."),

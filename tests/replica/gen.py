@@ -4,6 +4,9 @@
 ``worlds/seeds.json``, truth included) and a reading list of ``n_titles`` entries in mixed shapes
 (``- [OSDI '22] Title``, ``    • Title (SOSP19)`` with an optional ``(Alias)``, bare ``- Title``
 under a heading). Used by the 2,000-title benchmark; deterministic for a seed.
+``generate(..., linked=P)``: each entry of a paper with an arXiv id also gets an
+``[[arXiv](https://arxiv.org/abs/<id>)]`` link with probability P (decided by a random stream of
+its own, so the list is otherwise the same as with ``linked=0``).
 
 Shares (of distinct papers, roughly as in the seed world): about 4% arXiv-only, 3% held by S2
 under a different title, 3% answered by S2's match with a look-alike, 2.5% nowhere at all, ~30%
@@ -89,7 +92,7 @@ def _arxiv_id(rng: random.Random, year: int, used: set[str]) -> str:
             return ident
 
 
-def generate(n_titles: int, seed: int) -> tuple[dict[str, Any], str]:
+def generate(n_titles: int, seed: int, linked: float = 0.0) -> tuple[dict[str, Any], str]:
     """A synthetic world and a reading list with ``n_titles`` entries (see module docstring)."""
     rng = random.Random(seed)
     names: set[str] = set()
@@ -189,7 +192,7 @@ def generate(n_titles: int, seed: int) -> tuple[dict[str, Any], str]:
     if problems:
         raise AssertionError(f"generated world is inconsistent ({len(problems)} problems): "
                              + "; ".join(problems[:5]))
-    return world, _render(entries, system, rng)
+    return world, _render(entries, system, rng, linked, random.Random(f"{seed}-links"))
 
 
 def _tag(spec: Spec, style: str) -> str:
@@ -200,8 +203,10 @@ def _tag(spec: Spec, style: str) -> str:
     return f"({venue}{year % 100:02d})"
 
 
-def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random.Random) -> str:
+def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random.Random,
+            linked: float = 0.0, link_rng: random.Random | None = None) -> str:
     lines = ["A generated reading list", ""]
+    link_rng = link_rng or random.Random(0)
     section = 0
     i = 0
     while i < len(entries):
@@ -219,6 +224,8 @@ def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random
                 lines.append(f"    • {alias}{title} {_tag(spec, 'paren')}")
             else:
                 lines.append(f"- {title}")
+            if spec.arxiv and linked and link_rng.random() < linked:
+                lines[-1] += f" [[arXiv](https://arxiv.org/abs/{spec.arxiv})]"
         lines.append("")
         i += size
     return "\n".join(lines)

@@ -135,8 +135,10 @@ class S2Client:
         *,
         refresh: bool = False,
         done: Callable[[int], object] | None = None,
+        fields: str = ",".join(PAPER_FIELDS),
     ) -> list[S2Paper | None]:
-        """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``).
+        """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``),
+        or only ``fields`` (resolve asks for :data:`MATCH_FIELDS`).
 
         One result per id, in request order; ``None`` where S2 does not know the id. Sent in
         batches of at most :data:`BATCH_LIMIT`; ``done(n)`` is called as each batch of ``n`` ids
@@ -158,7 +160,7 @@ class S2Client:
         while len(out) < len(ids):
             chunk = ids[len(out) : len(out) + size]
             try:
-                answers = self._batch(chunk, refresh)
+                answers = self._batch(chunk, refresh, fields)
             except TransientUpstreamError as exc:
                 if not may_succeed_smaller(exc):
                     raise
@@ -177,7 +179,7 @@ class S2Client:
                     chunk[0],
                     exc.reason,
                 )
-                answers = [self.get_paper(chunk[0], refresh=refresh)]
+                answers = [self.get_paper(chunk[0], refresh=refresh, fields=fields)]
                 if limit_before_split:  # the failures were this id's, not the batches' size
                     limit, limit_before_split = limit_before_split, None
             out.extend(answers)
@@ -186,13 +188,13 @@ class S2Client:
                 done(len(chunk))
         return out
 
-    def get_paper(self, paper_id: str, *, refresh: bool = False) -> S2Paper | None:
+    def get_paper(
+        self, paper_id: str, *, refresh: bool = False, fields: str = ",".join(PAPER_FIELDS)
+    ) -> S2Paper | None:
         """One full record (``GET /paper/{id}``, any id form :meth:`get_batch` takes), or
         ``None`` when S2 does not know the id (its 404 ``Paper with id ... not found``)."""
         url = f"{self.base_url}/paper/{quote(paper_id, safe=':/')}"
-        response = self.session.get(
-            url, params={"fields": ",".join(PAPER_FIELDS)}, force_refresh=refresh
-        )
+        response = self.session.get(url, params={"fields": fields}, force_refresh=refresh)
         if response.status_code == 404:
             logger.debug("S2 paper %s: %s", paper_id, error_detail(response))
             return None
@@ -205,13 +207,13 @@ class S2Client:
             )
         return parse_paper(body)
 
-    def _batch(self, chunk: list[str], refresh: bool) -> list[S2Paper | None]:
+    def _batch(self, chunk: list[str], refresh: bool, fields: str) -> list[S2Paper | None]:
         """One ``POST /paper/batch`` call, answered in ``chunk``'s order."""
         url = f"{self.base_url}/paper/batch"
         with self.session.attempts_on_failure(BATCH_ATTEMPTS):
             response = self.session.post(
                 url,
-                params={"fields": ",".join(PAPER_FIELDS)},
+                params={"fields": fields},
                 json={"ids": chunk},
                 force_refresh=refresh,
             )
