@@ -53,6 +53,21 @@ def test_mentions_keyed_by_another_version_are_refused_with_the_command_to_run(t
         assert "run `enrich ingest` again (or `enrich run`)" in r.stderr
 
 
+def test_mentions_from_before_a_column_existed_are_refused_with_the_command_to_run(tmp_path):
+    import pyarrow.parquet as pq
+
+    raw, out = tmp_path / "raw", tmp_path / "o"
+    raw.mkdir()
+    (raw / "list.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
+    assert enrich("ingest", "--raw", str(raw), "--out", str(out)).returncode == 0
+    mentions = out / "stage" / "mentions.parquet"
+    pq.write_table(pq.read_table(mentions).drop_columns(["arxiv_id"]), mentions)  # as 2026-11
+    r = enrich("resolve", "--raw", str(raw), "--out", str(out), "--offline")
+    assert r.returncode == EXIT_INPUT
+    assert r.stderr.startswith(f"Error: {mentions} has no arxiv_id column (written by an earlier")
+    assert "run `enrich ingest` again (or `enrich run`)" in r.stderr
+
+
 def test_a_damaged_stage_file_is_exit_2_naming_the_command_that_writes_it(tmp_path):
     stage = tmp_path / "o" / "stage"
     stage.mkdir(parents=True)

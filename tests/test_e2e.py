@@ -311,7 +311,10 @@ def test_readme_snippets_run_on_real_output(clean, tmp_path):
     block = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "enriched").symlink_to(clean["out"], target_is_directory=True)
-    code = block + "\nassert len(papers) > 100 and 'snapshot' in history.columns\nprint('ok')\n"
+    code = block + (
+        "\nassert len(papers) > 100 and 'snapshot' in history.columns"
+        "\nassert 'arxiv_id' in every.columns and 'snapshot' in every.columns\nprint('ok')\n"
+    )
     r = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
     assert r.stdout.strip().endswith("ok")

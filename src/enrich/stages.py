@@ -55,6 +55,12 @@ def read_stage(settings: Settings, name: str, schema: pa.Schema) -> pa.Table:
             f"`{WRITTEN_BY.get(name, 'enrich run')}` again (or `enrich run`)"
         ) from None
     _check_stamp(table, name, str(path))
+    missing = [n for n in schema.names if n not in table.column_names]
+    if missing:  # written before those columns existed: the writer is the cure, not a bug report
+        raise StageInputOutdated(
+            f"{path} has no {', '.join(missing)} column (written by an earlier version of "
+            f"enrich): run `{WRITTEN_BY.get(name, 'enrich run')}` again (or `enrich run`)"
+        )
     return check_table(table, schema, str(path))
 
 
