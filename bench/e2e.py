@@ -293,7 +293,7 @@ def breakdown_lines(result: PipelineResult) -> list[str]:
         elif rec.endpoint == "arxiv.search":
             after[last_match] += 1
     by429 = Counter(rec.endpoint for rec in r.records if rec.status == 429)
-    by_link = sum(p["match_method"] == "arxiv_link" for p in result.papers)
+    by_link = sum(p["match_method"] == "list_link" for p in result.papers)
     linked = f", {by_link} found by their arXiv link instead" if by_link else ""
     return [
         f"    breakdown   {matches} S2 title matches for {result.unique_papers} papers{linked} "

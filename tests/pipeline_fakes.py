@@ -38,6 +38,8 @@ class FakeS2:
         for i in ids:
             if i.startswith("ARXIV:"):
                 out.append(next((p for p in self.papers.values() if p.arxiv_id == i[6:]), None))
+            elif i.startswith("DOI:"):
+                out.append(next((p for p in self.papers.values() if p.doi == i[4:]), None))
             else:
                 out.append(self.papers.get(i))
         return out
@@ -72,6 +74,7 @@ def mention_row(
     venue=None,
     alias=None,
     arxiv_id=None,
+    doi=None,
 ):
     key = title_key(title)
     return {
@@ -84,6 +87,7 @@ def mention_row(
         "year": year,
         "alias": alias,
         "arxiv_id": arxiv_id,
+        "doi": doi,
         "title_key": key,
         "group_id": group_id or ("g" + str(abs(hash(key)) % 10**12)),
         "near_group_id": None,

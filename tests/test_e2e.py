@@ -190,21 +190,30 @@ def test_batches_s2_cannot_answer_whole_give_the_clean_result(clean, tmp_path):
     assert "asking for that paper by itself" in result.stderr
 
 
-def test_lists_that_link_arxiv_resolve_in_batches_to_the_same_papers(clean, tmp_path):
-    # The seed lists with an [[arXiv](...)] link on each one-line entry whose paper has an
-    # arXiv id: S2's records for the links come in one batch, and only the titles without a
-    # link, or whose linked record is another title, are matched one by one.
+def test_lists_that_link_papers_resolve_in_batches_to_the_same_papers(clean, tmp_path):
+    # The seed lists with a link on each one-line entry: [[arXiv](...)] where the paper has an
+    # arXiv id, else [[ACM](https://dl.acm.org/doi/...)] where it has a DOI. S2's records for
+    # the links come in one batch; only titles without a link, or whose linked record is
+    # another title, are matched one by one.
     latest = clean["out"] / "latest"
-    papers = pq.read_table(latest / "papers.parquet", columns=["paper_id", "arxiv_id"])
-    arxiv_of = {r["paper_id"]: r["arxiv_id"] for r in papers.to_pylist() if r["arxiv_id"]}
+    papers = pq.read_table(latest / "papers.parquet", columns=["paper_id", "arxiv_id", "doi"])
+    link_of = {
+        r["paper_id"]: (
+            (f"ARXIV:{r['arxiv_id']}", f"[[arXiv](https://arxiv.org/abs/{r['arxiv_id']}v1)]")
+            if r["arxiv_id"]
+            else (f"DOI:{r['doi']}", f"[[ACM](https://dl.acm.org/doi/{r['doi']})]")
+        )
+        for r in papers.to_pylist()
+        if r["arxiv_id"] or r["doi"]
+    }
     lines = {path.name: path.read_text(encoding="utf-8").split("\n") for path in SEEDS.iterdir()}
     linked: set[str] = set()
     for m in pq.read_table(latest / "mentions.parquet").to_pylist():
         text = lines[m["source_file"]][m["line"] - 1]
-        if m["paper_id"] in arxiv_of and text.strip().endswith(m["raw"]):  # not wrapped
-            link = f"https://arxiv.org/abs/{arxiv_of[m['paper_id']]}v1"
-            lines[m["source_file"]][m["line"] - 1] = f"{text.rstrip()} [[arXiv]({link})]"
-            linked.add(arxiv_of[m["paper_id"]])
+        if m["paper_id"] in link_of and text.strip().endswith(m["raw"]):  # not wrapped
+            link_id, link = link_of[m["paper_id"]]
+            lines[m["source_file"]][m["line"] - 1] = f"{text.rstrip()} {link}"
+            linked.add(link_id)
     raw = tmp_path / "raw"
     raw.mkdir()
     for name, text_lines in lines.items():
@@ -218,18 +227,19 @@ def test_lists_that_link_arxiv_resolve_in_batches_to_the_same_papers(clean, tmp_
         assert again.returncode == 0, again.stderr
         assert len(replica.log) == len(log)  # the link batch, like the rest, from the cache
     assert result.returncode == 0, result.stderr
-    assert len(linked) > 80
+    assert sum(i.startswith("ARXIV:") for i in linked) > 80
+    assert sum(i.startswith("DOI:") for i in linked) > 10
     assert outcome(tmp_path / "out") == outcome(clean["out"])
     methods = [
         r["match_method"]
         for r in pq.read_table(tmp_path / "out" / "latest" / "papers.parquet").to_pylist()
     ]
-    by_link = methods.count("arxiv_link")
-    assert by_link > 80
+    by_link = methods.count("list_link")
+    assert by_link > 100
     clean_matches = sum(r.endpoint == "s2.match" for r in clean["log"])
     assert sum(r.endpoint == "s2.match" for r in log) <= clean_matches - by_link
     (resolves,) = [r for r in log if r.endpoint == "s2.batch" and r.query["fields"] == MATCH_FIELDS]
-    assert sorted(resolves.body["ids"]) == sorted(f"ARXIV:{i}" for i in linked)
+    assert sorted(resolves.body["ids"]) == sorted(linked)
 
 
 def test_kill_9_mid_run_then_rerun_repeats_no_answered_request(clean, tmp_path):

@@ -1097,3 +1097,34 @@ def test_entries_carry_the_arxiv_id_they_link():
         (3, None),
         (4, "2308.16369"),  # a clutter link beside the title
     ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("[Title](https://dl.acm.org/doi/10.1145/3600006.3613165)", "10.1145/3600006.3613165"),
+        ("Title https://doi.org/10.1145/3600006.3613165.", "10.1145/3600006.3613165"),
+        ("A. Author. Title. SC 2018. doi:10.1109/SC.2018.00050", "10.1109/sc.2018.00050"),
+        ("[T](https://dl.acm.org/doi/abs/10.1145/3552326.3567505) "
+         "[pdf](https://dl.acm.org/doi/pdf/10.1145/3552326.3567505)", "10.1145/3552326.3567505"),
+        ("[T](https://link.springer.com/article/10.1007/s10586-020-03146-w)",
+         "10.1007/s10586-020-03146-w"),
+        ("[A](https://doi.org/10.1145/3600006.3613165), cf. https://doi.org/10.1145/3552326.3567505",
+         None),  # two papers: neither
+        ("Title (OSDI 2022) https://www.usenix.org/conference/osdi22/presentation/yu", None),
+        ("Title, version 10.2 of the tool", None),
+    ],
+)
+def test_linked_doi(raw, doi):
+    from enrich.readinglist import linked_doi
+
+    assert linked_doi(raw) == doi
+
+
+def test_entries_carry_the_doi_they_link():
+    text = (
+        "- [Efficient Memory Management for Large Language Model Serving with PagedAttention]"
+        "(https://dl.acm.org/doi/10.1145/3600006.3613165) (SOSP 2023)\n"
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 22)\n"
+    )
+    assert [e.doi for e in parse_list(text, "l.md").entries] == ["10.1145/3600006.3613165", None]

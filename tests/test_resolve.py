@@ -283,6 +283,7 @@ def test_outage_keeps_the_previous_resolution_and_counts_as_error(tmp_path):
 # -- the arXiv id a list links -----------------------------------------------------------------
 
 SARATHI = "SARATHI: Efficient LLM Inference by Piggybacking Decodes with Chunked Prefills"
+ORCA = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
 
 
 def test_linked_arxiv_ids_are_checked_in_one_batch_before_any_title_match(tmp_path):
@@ -296,28 +297,41 @@ def test_linked_arxiv_ids_are_checked_in_one_batch_before_any_title_match(tmp_pa
             mention_row(SARATHI, group_id="g2", arxiv_id="2308.16369"),
             mention_row(GEMINI, group_id="g3", arxiv_id="2310.00001"),  # pinned: not asked
             mention_row("A Paper S2 Lacks Entirely", group_id="g4", arxiv_id="2401.00001"),
+            mention_row(ORCA, group_id="g5", doi="10.5555/3571885.3571907"),  # no arXiv id
         ],
     )
     s2c = FakeS2(
         [
             s2("a", VLLM, year=2023, arxiv_id="2309.06180"),
             s2("c", SARATHI, year=2023, arxiv_id="2308.16369"),
+            s2("d", ORCA, year=2022, doi="10.5555/3571885.3571907"),
         ]
     )
     summary = run_resolve(settings, s2=s2c, arxiv=FakeArxiv())
     batches = [c for c in s2c.calls if c[0] == "batch"]
-    assert batches == [("batch", ("ARXIV:2308.16369", "ARXIV:2309.06180", "ARXIV:2401.00001"))]
+    assert batches == [
+        (
+            "batch",
+            (
+                "ARXIV:2308.16369",
+                "ARXIV:2309.06180",
+                "ARXIV:2401.00001",
+                "DOI:10.5555/3571885.3571907",
+            ),
+        )
+    ]
     assert [c for c in s2c.calls if c[0] == "match"] == [("match", "A Paper S2 Lacks Entirely")]
     res = read_resolutions(settings)
     assert (res["g1"].status, res["g1"].method, res["g1"].s2_paper_id) == (
         "resolved",
-        "arxiv_link",
+        "list_link",
         "a" * 40,
     )
     assert res["g1"].arxiv_id == "2309.06180" and res["g1"].candidate_title == VLLM
-    assert res["g2"].method == "arxiv_link" and res["g2"].s2_paper_id == "c" * 40
+    assert res["g2"].method == "list_link" and res["g2"].s2_paper_id == "c" * 40
     assert res["g3"].status == "not_a_paper"
-    assert summary.by_method["arxiv_link"] == 2
+    assert res["g5"].method == "list_link" and res["g5"].s2_paper_id == "d" * 40
+    assert summary.by_method["list_link"] == 3
 
 
 def test_a_link_to_another_paper_is_rejected_and_the_title_looked_up():
@@ -336,7 +350,7 @@ def test_a_link_to_another_paper_is_rejected_and_the_title_looked_up():
     s2c.match = {title_key(GEMINI): "b" * 40}
     res = resolve_group(g, s2c, FakeArxiv(), linked)
     assert res.status == "unresolved"
-    assert res.reason.startswith("S2's record of linked arXiv 2312.11805 rejected: ")
+    assert res.reason.startswith("S2's record of the linked ARXIV:2312.11805 rejected: ")
     assert "S2 match rejected" in res.reason and "arXiv has no title match" in res.reason
 
 
@@ -355,7 +369,7 @@ def test_failed_link_batch_falls_back_to_title_lookups(tmp_path, caplog):
     assert s2c.calls == [("batch", ("ARXIV:2309.06180",)), ("match", VLLM)]
     assert read_resolutions(settings)["g1"].method == "s2_match"
     assert summary.first_error == "POST /paper/batch failed after 8 attempt(s)"
-    assert "S2's records for the lists' arXiv links: POST /paper/batch failed" in caplog.text
+    assert "S2's records for the lists' links: POST /paper/batch failed" in caplog.text
 
 
 def test_forbidden_key_on_the_link_batch_aborts(tmp_path):
@@ -385,18 +399,20 @@ def test_refresh_asks_only_new_titles_links(tmp_path):
     assert s2c.calls == [("batch", ("ARXIV:2308.16369",))]
 
 
-def test_a_group_takes_the_arxiv_id_most_of_its_mentions_link():
+def test_a_group_takes_the_link_most_of_its_mentions_give():
     rows = [
         mention_row(VLLM, group_id="g1", line=1, arxiv_id="2309.06180"),
-        mention_row(VLLM, group_id="g1", line=2, arxiv_id=None),
+        mention_row(VLLM, group_id="g1", line=2, arxiv_id=None, doi="10.1145/3600006.3613165"),
         mention_row(VLLM, group_id="g1", line=3, arxiv_id="2309.99999"),
         mention_row(VLLM, group_id="g1", line=4, arxiv_id="2309.06180"),
         mention_row(GEMINI, group_id="g2", arxiv_id="2310.00001"),
         mention_row(SARATHI, group_id="g3"),
+        mention_row(ORCA, group_id="g4", doi="10.5555/3571885.3571907"),
     ]
     groups = groups_from_table(to_table(rows, MENTIONS_STAGE))
-    assert [(g.group_id, g.arxiv_id) for g in groups] == [
-        ("g1", "2309.06180"),
-        ("g2", "2310.00001"),
-        ("g3", None),
+    assert [(g.group_id, g.arxiv_id, g.doi, g.link_id) for g in groups] == [
+        ("g1", "2309.06180", "10.1145/3600006.3613165", "ARXIV:2309.06180"),  # arXiv first
+        ("g2", "2310.00001", None, "ARXIV:2310.00001"),
+        ("g3", None, None, None),
+        ("g4", None, "10.5555/3571885.3571907", "DOI:10.5555/3571885.3571907"),
     ]

@@ -257,6 +257,7 @@ def group_entries(entries: Sequence[Entry]) -> list[Mention]:
             e.year,
             e.alias,
             e.arxiv_id,
+            e.doi,
             key,
             gid,
             near.get(group),

@@ -1091,6 +1091,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
                     year,
                     alias,
                     linked_arxiv_id(raw) if "rxiv" in raw or "RXIV" in raw else None,
+                    linked_doi(raw) if "10." in raw else None,
                 )
             )
             i += consumed
@@ -1189,6 +1190,22 @@ def linked_arxiv_id(raw: str) -> str | None:
     return ids.pop() if len(ids) == 1 else None
 
 
+_DOI_REF = re.compile(
+    r"(?i)(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/)?|link\.springer\.com/(?:article|chapter)/"
+    r"|\bdoi:\s?)(10\.\d{4,9}/[^\s\]\[()<>\"',;]+)"
+)
+"""A DOI link (``https://doi.org/10.1145/3600006.3613165``, ``dl.acm.org/doi/abs/10.1145/...``,
+``link.springer.com/article/10.1007/...``) or citation (``doi:10.1145/...``); the DOI ends at a
+space, bracket, quote, comma or semicolon."""
+
+
+def linked_doi(raw: str) -> str | None:
+    """The DOI an entry links or cites (lower case, as DOIs compare), when it names exactly one
+    (see :func:`linked_arxiv_id`)."""
+    dois = {m.group(1).rstrip(".").lower() for m in _DOI_REF.finditer(raw)}
+    return dois.pop() if len(dois) == 1 else None
+
+
 def _ends_topic(body: str, item: Item | None) -> bool:
     """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
     if item is not None and (item.venue or item.year):
@@ -1207,4 +1224,5 @@ def _entry(source_file: str, line: int, section: str | None, raw: str, item: Ite
         year=item.year,
         alias=item.alias,
         arxiv_id=linked_arxiv_id(raw),
+        doi=linked_doi(raw),
     )

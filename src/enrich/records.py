@@ -26,6 +26,7 @@ class Entry:
     year: int | None  #: four-digit year
     alias: str | None  #: system name given in parentheses, e.g. "vLLM"
     arxiv_id: str | None = None  #: the one arXiv id the entry links or cites, no version
+    doi: str | None = None  #: the one DOI the entry links or cites, lower-cased
 
 
 @dataclass(slots=True)
@@ -41,6 +42,7 @@ class Mention:
     year: int | None
     alias: str | None
     arxiv_id: str | None
+    doi: str | None
     title_key: str  #: normalized title used for grouping and matching
     group_id: str  #: shared by mentions of the same paper (stable hash of the group's key)
     near_group_id: str | None = None  #: a group with a nearly equal title (see grouping)

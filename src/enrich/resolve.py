@@ -3,7 +3,7 @@
 For every group of mentions (one normalized title):
 
 1. an override pins it (S2 id, arXiv id, or "not a paper"): no API call;
-2. if the list links or cites an arXiv id, S2's record for it (all such groups in a few
+2. if the list links or cites an arXiv id or a DOI, S2's record for it (all such groups in a few
    ``/paper/batch`` calls, before the per-title loop), checked by :func:`enrich.match.verify`
    like any candidate: a link may point at a related paper;
 3. S2 ``/paper/search/match`` gives one candidate, checked the same way;
@@ -84,13 +84,30 @@ class Group:
     alias: str | None
     title_keys: tuple[str, ...] = ()  #: ``title_key`` of each title (empty: not known)
     arxiv_id: str | None = None  #: the arXiv id the lists link or cite (the most common)
+    doi: str | None = None  #: the DOI the lists link or cite (the most common)
+
+    @property
+    def link_id(self) -> str | None:
+        """The S2 id of the paper the lists link (``ARXIV:<id>``, else ``DOI:<doi>``)."""
+        if self.arxiv_id:
+            return f"ARXIV:{self.arxiv_id}"
+        return f"DOI:{self.doi}" if self.doi else None
 
     @property
     def evidence(self) -> ListEvidence:
         return ListEvidence(self.titles, self.year, self.venue, self.alias, self.title_keys)
 
 
-_GROUP_COLUMNS = ("group_id", "title_key", "title", "year", "venue", "alias", "arxiv_id")
+_GROUP_COLUMNS = (
+    "group_id",
+    "title_key",
+    "title",
+    "year",
+    "venue",
+    "alias",
+    "arxiv_id",
+    "doi",
+)
 
 
 @paused_gc()  # 85k groups are long-lived and acyclic: no collector passes while they are made
@@ -101,7 +118,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
     straight from the columns; the others go through :func:`_voted_group`, their rows in table
     order.
     """
-    gids, keys, titles, years, venues, aliases, arxiv_ids = (
+    gids, keys, titles, years, venues, aliases, arxiv_ids, dois = (
         mentions.column(name).to_pylist() for name in _GROUP_COLUMNS
     )
     first: dict[str, int] = {}
@@ -130,6 +147,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
                     aliases[i] or None,
                     (key,),
                     arxiv_ids[i] or None,
+                    dois[i] or None,
                 )
             )
         else:
@@ -142,6 +160,7 @@ def groups_from_table(mentions: pa.Table) -> list[Group]:
                     [venues[i] for i in rows],
                     [aliases[i] for i in rows],
                     [arxiv_ids[i] for i in rows],
+                    [dois[i] for i in rows],
                 )
             )
     return groups
@@ -155,9 +174,10 @@ def _voted_group(
     venues: list[str | None],
     aliases: list[str | None],
     arxiv_ids: list[str | None],
+    dois: list[str | None],
 ) -> Group:
     """A group of several mentions (in row order): the most common spelling, then the longest;
-    the most common given year, venue, alias and arXiv id."""
+    the most common given year, venue, alias, arXiv id and DOI."""
     counts: dict[str, int] = {}
     key_of: dict[str, str] = {}
     for t, k in zip(titles, keys, strict=True):
@@ -174,6 +194,7 @@ def _voted_group(
         alias=_most_common(aliases),
         title_keys=tuple(key_of[t] for t in ordered),
         arxiv_id=_most_common(arxiv_ids),
+        doi=_most_common(dois),
     )
 
 
@@ -194,8 +215,8 @@ def resolve_group(
 ) -> Resolution:
     """Find and verify the paper for one group (network through the given clients).
 
-    ``linked``: S2's record for the arXiv id the lists link (:func:`linked_records`), tried
-    first; a rejected one leaves its reason and the title lookups go on.
+    ``linked``: S2's record for the arXiv id or DOI the lists link (:func:`linked_records`),
+    tried first; a rejected one leaves its reason and the title lookups go on.
     """
     link_reason: list[str] = []
     if linked is not None:
@@ -205,16 +226,14 @@ def resolve_group(
                 group.group_id,
                 group.title,
                 "resolved",
-                "arxiv_link",
+                "list_link",
                 verdict.confidence,
                 verdict.reason,
                 linked.paper_id,
                 linked.arxiv_id or group.arxiv_id,
                 linked.title,
             )
-        link_reason.append(
-            f"S2's record of linked arXiv {group.arxiv_id} rejected: {verdict.reason}"
-        )
+        link_reason.append(f"S2's record of the linked {group.link_id} rejected: {verdict.reason}")
     rejected: list[str] = []
     s2_candidate = s2.match_title(group.title)
     if s2_candidate is not None:
@@ -453,7 +472,7 @@ def _resolve_groups(
     asking = [
         g
         for g in groups
-        if g.arxiv_id and g.title_key not in overrides and not (only_new and kept_of(g) is not None)
+        if g.link_id and g.title_key not in overrides and not (only_new and kept_of(g) is not None)
     ]
     linked = linked_records(asking, s2, summary, progress_bar)
     results: list[Resolution] = []
@@ -471,7 +490,7 @@ def _resolve_groups(
         else:
             try:
                 res = resolve_group(
-                    group, s2, arxiv, linked.get(group.arxiv_id) if group.arxiv_id else None
+                    group, s2, arxiv, linked.get(group.link_id) if group.link_id else None
                 )
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
@@ -514,8 +533,9 @@ def _resolve_groups(
 def linked_records(
     groups: list[Group], s2: S2Like, summary: ResolveSummary, progress_bar: bool = False
 ) -> dict[str, S2Paper]:
-    """S2's records for the arXiv ids the groups link, by arXiv id, in batch calls (500 ids
-    a call where a title match is one call a title).
+    """S2's records for the papers the groups link, by :attr:`Group.link_id` (``ARXIV:<id>``
+    or ``DOI:<doi>``), in batch calls (500 ids a call where a title match is one call a
+    title).
 
     The ids are sorted, so an unchanged list asks with the same bodies and a rerun is answered
     from the cache. If S2 fails (an outage, ``--offline`` without these answers), the groups
@@ -523,18 +543,16 @@ def linked_records(
     """
     from enrich.sources.s2 import MATCH_FIELDS
 
-    ids = sorted({g.arxiv_id for g in groups if g.arxiv_id})
+    ids = sorted({g.link_id for g in groups if g.link_id})
     if not ids:
         return {}
     try:
         with stages.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
-            found = s2.get_batch(
-                [f"ARXIV:{i}" for i in ids], done=shown.update, fields=MATCH_FIELDS
-            )
+            found = s2.get_batch(ids, done=shown.update, fields=MATCH_FIELDS)
     except UpstreamError as exc:
         if exc.status in (401, 403):
             raise
-        log.warning("resolve: S2's records for the lists' arXiv links: %s; titles instead", exc)
+        log.warning("resolve: S2's records for the lists' links: %s; titles instead", exc)
         summary.first_error = summary.first_error or str(exc)
         return {}
     return {i: rec for i, rec in zip(ids, found, strict=True) if rec is not None}

@@ -46,6 +46,12 @@ _MENTION_FIELDS = [
         "arXiv id (no version) the entry links or cites (arxiv.org/abs/..., arXiv:...), when "
         "it names exactly one; resolve checks S2's record for it before a title search.",
     ),
+    _f(
+        "doi",
+        pa.string(),
+        "DOI (lower case) the entry links or cites (doi.org/..., dl.acm.org/doi/..., doi:...), "
+        "when it names exactly one; resolve checks S2's record for it when there is no arXiv id.",
+    ),
     _f("title_key", pa.string(), "Normalized title used for grouping and matching.", False),
     _f("group_id", pa.string(), "Shared by mentions of the same title across lists.", False),
     _f(
@@ -68,7 +74,7 @@ RESOLUTIONS_STAGE = pa.schema(
         _f(
             "method",
             pa.string(),
-            "How it was found: arxiv_link (S2's record of the arXiv id the list links), "
+            "How it was found: list_link (S2's record of the arXiv id or DOI the list links), "
             "s2_match, arxiv_search, override_s2, override_arxiv, override (not a paper).",
         ),
         _f("confidence", pa.float64(), "Our confidence in [0, 1] that the paper is right."),
@@ -119,7 +125,7 @@ PAPERS = pa.schema(
         _f(
             "match_method",
             pa.string(),
-            "arxiv_link, s2_match, arxiv_search, override_s2, override_arxiv, override.",
+            "list_link, s2_match, arxiv_search, override_s2, override_arxiv, override.",
         ),
         _f("match_reason", pa.string(), "Human-readable reason for the match verdict."),
         _f("input_titles", pa.list_(pa.string()), "Distinct titles the lists use for it.", False),
