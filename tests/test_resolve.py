@@ -416,3 +416,15 @@ def test_a_group_takes_the_link_most_of_its_mentions_give():
         ("g3", None, None, None),
         ("g4", None, "10.5555/3571885.3571907", "DOI:10.5555/3571885.3571907"),
     ]
+
+
+def test_a_linked_record_keeps_the_arxiv_id_it_was_found_by():
+    g = Group("g1", title_key(VLLM), VLLM, (VLLM,), 2023, None, None, arxiv_id="2309.06180")
+    res = resolve_group(g, FakeS2([]), FakeArxiv(), s2("a", VLLM, year=2023))  # no ArXiv id
+    assert (res.method, res.s2_paper_id, res.arxiv_id) == ("list_link", "a" * 40, "2309.06180")
+    res = resolve_group(
+        Group("g2", title_key(VLLM), VLLM, (VLLM,), 2023, None, None),
+        FakeS2([s2("a", VLLM, year=2023)]),
+        FakeArxiv(),
+    )
+    assert (res.method, res.arxiv_id) == ("s2_match", None)  # a title match claims none

@@ -220,37 +220,17 @@ def resolve_group(
     """
     link_reason: list[str] = []
     if linked is not None:
-        verdict = verify(group.evidence, linked.title, linked.year, linked.venue)
-        if verdict.accepted:
-            return Resolution(
-                group.group_id,
-                group.title,
-                "resolved",
-                "list_link",
-                verdict.confidence,
-                verdict.reason,
-                linked.paper_id,
-                linked.arxiv_id or group.arxiv_id,
-                linked.title,
-            )
-        link_reason.append(f"S2's record of the linked {group.link_id} rejected: {verdict.reason}")
+        found = _s2_verdict(group, linked, "list_link")
+        if isinstance(found, Resolution):
+            return found
+        link_reason.append(f"S2's record of the linked {group.link_id} rejected: {found}")
     rejected: list[str] = []
     s2_candidate = s2.match_title(group.title)
     if s2_candidate is not None:
-        verdict = verify(group.evidence, s2_candidate.title, s2_candidate.year, s2_candidate.venue)
-        if verdict.accepted:
-            return Resolution(
-                group.group_id,
-                group.title,
-                "resolved",
-                "s2_match",
-                verdict.confidence,
-                verdict.reason,
-                s2_candidate.paper_id,
-                s2_candidate.arxiv_id,
-                s2_candidate.title,
-            )
-        rejected.append(f"S2 match rejected: {verdict.reason}")
+        found = _s2_verdict(group, s2_candidate, "s2_match")
+        if isinstance(found, Resolution):
+            return found
+        rejected.append(f"S2 match rejected: {found}")
     else:
         rejected.append("S2 has no title match")
 
@@ -292,6 +272,27 @@ def resolve_group(
         None,
         None,
         s2_candidate.title if s2_candidate else None,
+    )
+
+
+def _s2_verdict(group: Group, candidate: S2Paper, method: str) -> Resolution | str:
+    """``group`` resolved to S2's ``candidate`` by ``method``, or why the candidate is not it.
+
+    A linked record found by ``ARXIV:<id>`` keeps that arXiv id even if S2 does not list it.
+    """
+    verdict = verify(group.evidence, candidate.title, candidate.year, candidate.venue)
+    if not verdict.accepted:
+        return verdict.reason
+    return Resolution(
+        group.group_id,
+        group.title,
+        "resolved",
+        method,
+        verdict.confidence,
+        verdict.reason,
+        candidate.paper_id,
+        candidate.arxiv_id or (group.arxiv_id if method == "list_link" else None),
+        candidate.title,
     )
 
 
