@@ -612,11 +612,97 @@ def test_a_description_after_a_link_keeps_its_venues_to_itself(after):
 
 
 @pytest.mark.parametrize(
-    "tail", [" - Kwon et al., SOSP 2023", " by Kwon et al., SOSP 2023", ", Kwon et al. (SOSP'23)"]
+    "tail",
+    [
+        " - Kwon et al., SOSP 2023",
+        " by Kwon et al., SOSP 2023",
+        ", Kwon et al. (SOSP'23)",
+        " - W. Kwon, Z. Li, SOSP 2023",
+        ", W. Kwon, Z. Li, and S. Zhuang. SOSP'23.",
+        " - Kwon, W., Li, Z. [SOSP'23]",
+        " - by W. Kwon, SOSP 2023",
+        " by W. Kwon, SOSP 2023",
+    ],
 )
 def test_a_bare_title_with_an_author_tail_reads_like_the_linked_one(tail):
     bare, linked = _one(f"{VLLM}{tail}"), _one(f"[{VLLM}](url){tail}")
     assert bare == linked == (VLLM, "SOSP", 2023, None)
+
+
+# fmt: off
+@pytest.mark.parametrize("tail", [
+    # a dash, then names with "et al." and the tag in parentheses
+    " - Gyeong-In Yu, Joo Seong Jeong et al. (OSDI '22)",
+    # the authors and the venue in the final parentheses
+    " (Yu et al., OSDI 2022)",
+    " (Yu et al. OSDI 2022)",
+    " (Gyeong-In Yu, Joo Seong Jeong, OSDI 2022)",
+    # a citation's full stops: title, authors, venue
+    ". Gyeong-In Yu, Joo Seong Jeong. OSDI 2022.",
+    # an em dash (cleaned to "-") or "--", then initials
+    " \u2014 G. Yu, J. S. Jeong, OSDI 2022",
+    " -- G. Yu, J. S. Jeong, OSDI 2022",
+    " - Yu, G.-I., & Chun, B.-G., OSDI 2022",
+    # "by" then initials: the list starts at "by", not at the first comma inside it
+    " by G. Yu, J. S. Jeong, OSDI 2022",
+    " - Yu et al. (OSDI '22)",
+])
+# fmt: on
+def test_a_bare_title_followed_by_its_authors_gives_the_title_venue_and_year(tail):
+    (entry,) = parse_list(f"- {ORCA}{tail}", "t.md").entries
+    assert (entry.title, entry.venue, entry.year) == (ORCA, "OSDI", 2022)
+
+
+def test_authors_between_a_bare_title_and_its_tag_leave_an_alias_before_them():
+    item = _one(f"{VLLM} (vLLM) - Kwon et al., SOSP 2023")
+    assert item == (VLLM, "SOSP", 2023, "vLLM")
+
+
+# fmt: off
+@pytest.mark.parametrize(("line", "title", "venue", "year"), [
+    # system names between commas are not authors
+    ("Orca, Sarathi and Splitwise, OSDI 2022", "Orca, Sarathi and Splitwise", "OSDI", 2022),
+    # capitalised words after a dash are the title's own
+    ("FlexGen: High-Throughput Generative Inference - A Study (ICML 2023)",
+     "FlexGen: High-Throughput Generative Inference - A Study", "ICML", 2023),
+    ("Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism "
+     "(arxiv20)",
+     "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism",
+     "arXiv", 2020),
+    # after a dash or a comma, two-word phrases joined by "and" may be the title's own: without
+    # "et al" or an initial they stay (so plain full names after a dash stay too)
+    ("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 2022)",
+     "Scaling Laws - Tensor Parallelism and Data Sharding", "OSDI", 2022),
+    ("Memory Systems, Load Balancing and Data Sharding, OSDI 2022",
+     "Memory Systems, Load Balancing and Data Sharding", "OSDI", 2022),
+    (f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong, OSDI 2022",
+     f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong", "OSDI", 2022),
+    # "by" inside a title is a word of it, not the start of an author list
+    ("Learning by Doing (ICML 2020)", "Learning by Doing", "ICML", 2020),
+    ("Compression by Knowledge Distillation and Weight Pruning (ICML 2020)",
+     "Compression by Knowledge Distillation and Weight Pruning", "ICML", 2020),
+    # a line of authors alone (a sub-bullet under its title) has no title to cut
+    ("W. Kwon, Z. Li, SOSP 2023", "W. Kwon, Z. Li", "SOSP", 2023),
+    # prose after a title is not an author list (the trailing tag is read as it always was)
+    ("Some Systems Paper Title - we compare with Orca (OSDI 2022)",
+     "Some Systems Paper Title - we compare with Orca", "OSDI", 2022),
+    (f"{ORCA} - Zhang et al. (OSDI 2020) showed that batching hurts",
+     f"{ORCA} - Zhang et al. (OSDI 2020) showed that batching hurts", None, None),
+    (f"{ORCA} - Kwon et al., SOSP 2023, and the OSDI 2022 Orca paper",
+     f"{ORCA} - Kwon et al., SOSP 2023, and the OSDI 2022 Orca paper", None, None),
+    # names with no tag after them: the tag that opens the line does not end it
+    (f"[OSDI'22] {ORCA} - Gyeong-In Yu, Joo Seong Jeong",
+     f"{ORCA} - Gyeong-In Yu, Joo Seong Jeong", "OSDI", 2022),
+    # in the final parentheses, a surname alone or a description is not a citation
+    (f"{ORCA} (Yu, OSDI 2022)", ORCA, None, None),
+    (f"{ORCA} (Extends Zhang et al., OSDI 2020)", ORCA, None, None),
+])
+# fmt: on
+def test_words_after_a_bare_title_that_are_not_its_authors_stay_as_they_were(
+    line, title, venue, year
+):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert (entry.title, entry.venue, entry.year) == (title, venue, year)
 
 
 def test_link_text_split_over_two_lines():

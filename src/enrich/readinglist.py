@@ -60,8 +60,19 @@ the title first and then ``Name et al.`` (``Title. Gyeong-In Yu et al. OSDI 2022
 ACM's ``A. Author and B. Author. Title. In SOSP '23.`` (the last sentence before ``In``, and
 only when a known venue follows). The venue is the first known venue after the title written
 as a name (``OSDI``, ``EuroSys``), the year the last four-digit year after it; a citation
-names one or the other, but for a quoted title that opens the line. Authors after a plain
-title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``) are dropped from it.
+names one or the other, but for a quoted title that opens the line.
+
+A bare title followed by its authors reads like a linked one: an author list (by the same
+evidence) after a dash, comma or full stop, with a venue tag that ends the entry, is dropped
+and the tag read (``Title - Gyeong-In Yu, Joo Seong Jeong et al. (OSDI '22)``, ``Title - G.
+Yu, J. S. Jeong, OSDI 2022``, ``Title. Gyeong-In Yu, Joo Seong Jeong. OSDI 2022.``; after a
+dash, comma or bare ``by`` only with ``et al`` or initials: ``Title by W. Kwon, SOSP 2023``,
+as ``Title - Tensor Parallelism and Data Sharding (OSDI 2022)`` is one title), and so are
+authors before the venue in the final parentheses (``Title (Yu et al., OSDI 2022)``). Words
+that are not an author list stay in the title (``Title - A Study (ICML 2023)``, ``Orca,
+Sarathi and Splitwise, OSDI 2022``, ``Learning by Doing``), and authors after a title with no
+tag after them are dropped only with ``et al`` (``Title - Woosuk Kwon et al.``, ``Title,
+Kwon et al``).
 
 Rejection rules (each is a :class:`Rejected` reason; tests cover each)
 -----------------------------------------------------------------------
@@ -428,6 +439,8 @@ def _take_trailing(title: str, tags: _Tags) -> str:
                 tags.set_venue(tag)
             elif _is_alias(inner):
                 tags.alias = tags.alias or inner
+            elif inner[:1].isupper() and _DIGIT.search(inner) and _tags_after_authors(inner, tags):
+                pass  # (Yu et al., OSDI 2022): the citation in one parenthesis
             elif not _is_note(inner):
                 break
             title = title[: m.start()].rstrip(_TAG_CUT)
@@ -555,10 +568,11 @@ def _tags_at_start(rest: str, tags: _Tags) -> str:
     return rest
 
 
-# An author list after a linked title, as bibliographies write one (see _AUTHOR_LIST):
-# capitalised names or initials (``W. Kwon``, ``Gyeong-In Yu``, ``Robbert van Renesse``),
-# joined by commas, ``and`` or ``&``, maybe opened by ``by`` and closed by ``et al.``. A word
-# with a year after it is the venue (``SOSP 2023``, ``OSDI '22``), so the list stops before it.
+# An author list after a title (linked, or bare: see _cut_authors), as bibliographies write
+# one (see _AUTHOR_LIST): capitalised names or initials (``W. Kwon``, ``Gyeong-In Yu``,
+# ``Robbert van Renesse``), joined by commas, ``and`` or ``&``, maybe opened by ``by`` and
+# closed by ``et al.``. A word with a year after it is the venue (``SOSP 2023``, ``OSDI '22``),
+# so the list stops before it.
 _NAME_WORD = r"(?:[A-Z]\.(?:-?[A-Z]\.)*|[A-Z][^\W\d_]*(?:['\-][^\W\d_]+)*(?![\w'\-]|\s*'?\s*\d))"
 _NAME = rf"(?:(?:van|von|de|der|den|da|di|del|du|le|la)\s+)?{_NAME_WORD}"
 _NAME_SEP = r"\s*,\s*(?:(?:and|&)\s+)?|\s+(?:and|&)\s+"
@@ -574,8 +588,9 @@ _NOT_A_FIRST_AUTHOR = _VERBS_AND_BE | _PROSE_FIRST_WORDS
 """Words (lower-cased) that open a description, not an author list (``Extends``, ``See``)."""
 
 
-def _tags_after_authors(rest: str, tags: _Tags) -> None:
-    """The venue tag after the author list that opens ``rest`` (``Kwon et al., SOSP 2023``).
+def _tags_after_authors(rest: str, tags: _Tags) -> bool:
+    """Read the venue tag after the author list that opens ``rest`` (``Kwon et al., SOSP
+    2023``); return whether ``rest`` was such a list and tag.
 
     It counts only when the text before it is an author list (:func:`_is_author_list`) and
     it ends the entry (a final ``.`` or one note in parentheses may follow), so a description
@@ -584,12 +599,59 @@ def _tags_after_authors(rest: str, tags: _Tags) -> None:
     """
     m = _AUTHORS.match(rest)
     if m is None or not _is_author_list(m):
-        return
+        return False
     found = _Tags()
     left = _tags_at_start(rest[m.end() :].lstrip(_LEAD_SEPARATORS), found)
-    if found.year is not None and not left.strip(" .,;"):
-        tags.set_venue((found.venue, found.year))
-        tags.alias = tags.alias or found.alias
+    if found.year is None or left.strip(" .,;"):
+        return False
+    tags.set_venue((found.venue, found.year))
+    tags.alias = tags.alias or found.alias
+    return True
+
+
+_AUTHORS_CUT = re.compile(r"[ ,.](?:(?<= )(?:--? |by )|(?<=,) |(?<=\.)(?<!\b[A-Z]\.) )")
+"""Where an author list may start after a bare title: after a dash (``—`` is cleaned to
+``-``), a comma, a full stop that does not end an initial (``G. Yu``), or ``by``. (The
+leading character class lets the scan skip most positions: three times faster than
+alternatives of literals.)"""
+
+
+def _cut_authors(s: str, tags: _Tags) -> str:
+    """A bare title without the author list between it and the venue tag that ends the entry.
+
+    ``Title - Gyeong-In Yu, Joo Seong Jeong et al. (OSDI '22)``, ``Title - G. Yu, J. S.
+    Jeong, OSDI 2022`` and ``Title. Gyeong-In Yu, Joo Seong Jeong. OSDI 2022.`` give
+    ``Title`` and the tag, read as after a link (:func:`_tags_after_authors`). After a dash,
+    a comma or a bare ``by`` the names need ``et al`` or an initial (``Title by W. Kwon, SOSP
+    2023``), as a title's own words may follow them (``Scaling Laws - Tensor Parallelism and
+    Data Sharding``, ``Compression by Knowledge Distillation and Weight Pruning``); after a
+    full stop, full names will do, as citations write them.
+    The first separator whose rest is authors and the tag wins; ``s`` is returned unchanged (and
+    ``tags`` untouched) when there is none, so ``Title - A Study (ICML 2023)``, ``Orca,
+    Sarathi and Splitwise, OSDI 2022`` and ``Title - we compare with Orca (OSDI 2022)`` are
+    left to :func:`_take_trailing` as before. So is a line that is all authors and a tag
+    (``W. Kwon, Z. Li, SOSP 2023``, a sub-bullet under its title): it has no title to keep.
+    """
+    for sep in _AUTHORS_CUT.finditer(s):
+        rest = s[sep.end() :]
+        if rest.startswith(("by ", "By ")):
+            pass  # "Title - by A. Author": evidence enough (_is_author_list)
+        elif not rest[:1].isupper():
+            continue  # names open with a capital
+        elif not ("," in rest or "." in rest or " and " in rest or "&" in rest or "et al" in rest):
+            continue  # no comma, "and", initial or "et al": no evidence (a cheap test first)
+        elif sep.group()[0] != "." and not ("et al" in rest or _INITIAL.search(rest)):
+            # after a dash, comma or "by", names need a mark: words joined by "and" may be the
+            # title's own (Scaling Laws - Tensor Parallelism and Data Sharding; Learning by
+            # Doing); after a full stop, a citation's plain full names will do
+            continue
+        if _tags_after_authors(rest, found := _Tags()):
+            if _tags_after_authors(s.lstrip(_LEAD_SEPARATORS), _Tags()):
+                return s
+            tags.set_venue((found.venue, found.year))
+            tags.alias = tags.alias or found.alias
+            return s[: sep.start()]
+    return s
 
 
 def _is_author_list(m: re.Match[str]) -> bool:
@@ -786,7 +848,10 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         title = _take_trailing(_strip_clutter(title), tags)
         _tags_after_link(s[m.end() :], tags)
         return _finish(title, tags, led=led, bullet=bullet)
-    title = _take_trailing(_strip_clutter(s), tags)
+    s = _strip_clutter(s)
+    if (" -" in s or ", " in s or ". " in s or " by " in s) and _DIGIT.search(s):
+        s = _cut_authors(s, tags)  # Title - Yu et al. (OSDI '22): see _cut_authors
+    title = _take_trailing(s, tags)
     if title[:1] in "[(":
         title = _take_leading(title, tags)
     return _finish(title, tags, led=led, bullet=bullet)
