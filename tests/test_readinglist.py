@@ -574,6 +574,9 @@ def test_venue_and_alias_right_after_a_link(after, venue, year, alias):
      ORCA, "OSDI", 2022),
     (f"- [{VLLM}](url), W. Kwon, Z. Li, and S. Zhuang. SOSP'23.", VLLM, "SOSP", 2023),
     (f"- [{ORCA}](url) by Zhang et al., NSDI 2021", ORCA, "NSDI", 2021),
+    # the citation in parentheses that end the entry, or after a full stop
+    (f"- [{ORCA}](url) (Yu et al., OSDI 2022)", ORCA, "OSDI", 2022),
+    (f"- [{ORCA}](url). Gyeong-In Yu, Joo Seong Jeong. OSDI 2022.", ORCA, "OSDI", 2022),
     # full names need two or more, between commas or "and"
     (f"- [{VLLM}](url) - Woosuk Kwon, Zhuohan Li, SOSP 2023", VLLM, "SOSP", 2023),
     (f"- [{VLLM}](url) - Kwon, W., Li, Z. [SOSP'23]", VLLM, "SOSP", 2023),
@@ -604,6 +607,10 @@ def test_venue_after_an_author_list_after_a_link(line, title, venue, year):
         " - compared with Orca, NSDI 2022",
         # the venue must end the entry
         " - Kwon et al., SOSP 2023, and the OSDI 2022 Orca paper",
+        " (Zhang et al., OSDI 2020) showed that batching hurts",
+        # a pointer to another paper is not the authors
+        ". See Zhang et al. OSDI 2020.",
+        " (Extends Zhang et al., OSDI 2020)",
     ],
 )
 def test_a_description_after_a_link_keeps_its_venues_to_itself(after):
@@ -1214,3 +1221,9 @@ def test_entries_carry_the_doi_they_link():
         "- Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 22)\n"
     )
     assert [e.doi for e in parse_list(text, "l.md").entries] == ["10.1145/3600006.3613165", None]
+
+
+def test_a_pointer_to_another_paper_after_a_title_is_not_its_citation():
+    # "Title. Name et al. VENUE YEAR" is a citation form; "See Name et al." points elsewhere
+    assert _one(f"{ORCA}. Gyeong-In Yu et al. OSDI 2022.") == (ORCA, "OSDI", 2022, None)
+    assert isinstance(parse_item(f"{ORCA}. See Zhang et al. OSDI 2020."), Rejected)

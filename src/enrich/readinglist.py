@@ -528,13 +528,17 @@ def _tags_after_link(rest: str, tags: _Tags) -> None:
     ``[Title](url) (OSDI 2020)``, ``[Title](url) SOSP'19``, ``[Title](url) (vLLM)``, or right
     after an author list that follows the link and ends the entry with the tag:
     ``[Title](url) - Kwon et al., SOSP 2023``, ``[Title](url), W. Kwon, Z. Li, and S. Zhuang.
-    SOSP'23.``, ``[Title](url) by Zhang et al., NSDI 2021`` (see :func:`_tags_after_authors`).
+    SOSP'23.``, ``[Title](url) by Zhang et al., NSDI 2021``, ``[Title](url). Gyeong-In Yu, Joo
+    Seong Jeong. OSDI 2022.`` (see :func:`_tags_after_authors`), or inside parentheses that end
+    the entry: ``[Title](url) (Yu et al., OSDI 2022)``.
 
     Only the start of the rest counts: later text is a description that may name other
     systems and venues (``- we compare it with Orca (OSDI 2022)``).
     """
     rest = _strip_emphasis(_strip_clutter(rest)).lstrip(_LEAD_SEPARATORS)
     rest = _tags_at_start(rest, tags)
+    if rest.startswith(". "):  # [Title](url). Gyeong-In Yu, Joo Seong Jeong. OSDI 2022.
+        rest = rest[2:]
     # an author list opens with a capital or "by", and a year has digits: else skip the scan
     if (
         not tags.tagged
@@ -558,6 +562,13 @@ def _tags_at_start(rest: str, tags: _Tags) -> str:
             tag, end = _venue_tag(inner, need_year=True), m.end()
             if tag is None and _is_alias(inner):
                 tags.alias = tags.alias or inner
+            elif (
+                tag is None
+                and inner[:1].isupper()
+                and _DIGIT.search(inner)
+                and not rest[end:].strip(" .,;")  # (Yu et al., OSDI 2022) ends the entry
+            ):
+                _tags_after_authors(inner, tags)
         elif (m := _venue_at_start(rest)) is not None:
             tag, end = (canonical_venue(m.group("v")), parse_year(m.group("y"))), m.end()
         if tag is not None:
@@ -785,7 +796,12 @@ def _citation(s: str) -> Item | None:
             return None
     elif "). " in s and (m := _APA.match(s)) is not None and _APA_AUTHORS.search(m["authors"]):
         before, title, after = f"({m['year']})", m["title"], m["rest"] or ""
-    elif "et al" in s and (m := _ET_AL_AFTER.match(s)) is not None:
+    elif (
+        "et al" in s
+        and (m := _ET_AL_AFTER.match(s)) is not None
+        # "Title. See Zhang et al. OSDI 2020.": a pointer to another paper, not the authors
+        and m["authors"].split(None, 1)[0].lower() not in _NOT_A_FIRST_AUTHOR
+    ):
         before, title, after = "", m["title"], m["rest"] or ""
     elif ". In " in s and (m := _ACM.match(s)) is not None:
         # ACM: "A. Author, B. Author, and C. Author. Title. In VENUE '23." The title is the last
