@@ -1206,6 +1206,9 @@ def test_entries_carry_the_arxiv_id_they_link():
          None),  # two papers: neither
         ("Title (OSDI 2022) https://www.usenix.org/conference/osdi22/presentation/yu", None),
         ("Title, version 10.2 of the tool", None),
+        # parentheses in pairs belong to the DOI, the link's closing one does not
+        ("[Title](https://doi.org/10.1016/S0140-6736(20)30183-5) (Lancet 2020)",
+         "10.1016/s0140-6736(20)30183-5"),
     ],
 )
 def test_linked_doi(raw, doi):

@@ -1273,11 +1273,12 @@ def linked_arxiv_id(raw: str) -> str | None:
 
 _DOI_REF = re.compile(
     r"(?i)(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/)?|link\.springer\.com/(?:article|chapter)/"
-    r"|\bdoi:\s?)(10\.\d{4,9}/[^\s\]\[()<>\"',;]+)"
+    r"|\bdoi:\s?)(10\.\d{4,9}/(?:[^\s\]\[()<>\"',;]|\([^\s()<>]*\))+)"
 )
 """A DOI link (``https://doi.org/10.1145/3600006.3613165``, ``dl.acm.org/doi/abs/10.1145/...``,
 ``link.springer.com/article/10.1007/...``) or citation (``doi:10.1145/...``); the DOI ends at a
-space, bracket, quote, comma or semicolon."""
+space, bracket, quote, comma or semicolon, and holds parentheses only in pairs
+(``10.1016/S0140-6736(20)30183-5``, also inside a Markdown link's own parentheses)."""
 
 
 def linked_doi(raw: str) -> str | None:

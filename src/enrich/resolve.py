@@ -350,6 +350,9 @@ class ResolveSummary:
             f"resolve: {self.groups} titles: {status}"
             + (f" ({self.reused} kept from the previous run)" if self.reused else "")
         ]
+        if self.by_method:
+            methods = ", ".join(f"{k} {v}" for k, v in self.by_method.most_common())
+            out.append(f"resolve: found by {methods}")
         reqs = ", ".join(f"{h} {n}" for h, n in sorted(self.requests_by_host.items())) or "none"
         out.append(
             f"resolve: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s"
