@@ -1230,3 +1230,19 @@ def test_a_pointer_to_another_paper_after_a_title_is_not_its_citation():
     # "Title. Name et al. VENUE YEAR" is a citation form; "See Name et al." points elsewhere
     assert _one(f"{ORCA}. Gyeong-In Yu et al. OSDI 2022.") == (ORCA, "OSDI", 2022, None)
     assert isinstance(parse_item(f"{ORCA}. See Zhang et al. OSDI 2020."), Rejected)
+
+
+def test_an_entry_too_long_for_a_citation_is_not_searched_for_authors(monkeypatch):
+    # the search tries every separator: 0.2 s on a 10,000-character line of names
+    import enrich.readinglist as rl
+
+    searched: list[str] = []
+    real = rl._cut_authors
+    monkeypatch.setattr(rl, "_cut_authors", lambda s, tags: searched.append(s) or real(s, tags))
+    names = ", ".join(f"{chr(65 + i % 26)}. Kwon" for i in range(10))
+    assert _one(f"{ORCA} - {names}, OSDI 2022") == (ORCA, "OSDI", 2022, None)
+    assert len(searched) == 1
+    long = f"{ORCA} - " + ", ".join(["A. Kwon"] * (rl.MAX_AUTHOR_TAIL_CHARS // 9)) + ", OSDI 2022"
+    assert len(long) > rl.MAX_AUTHOR_TAIL_CHARS
+    parse_item(long)
+    assert len(searched) == 1  # not searched again
