@@ -17,6 +17,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -341,6 +342,9 @@ def test_status_lists_unresolved_titles_with_reasons(clean):
     papers = pq.read_table(clean["out"] / "latest" / "papers.parquet").to_pylist()
     open_ = [p for p in papers if p["match_status"] != "resolved"]
     assert open_ and f"{len(open_)} titles not resolved:" in r.stdout
+    methods = Counter(p["match_method"] or "none" for p in papers)
+    found = ", ".join(f"{k} {v}" for k, v in sorted(methods.items(), key=lambda kv: -kv[1]))
+    assert f"\npapers found by: {found}\n" in r.stdout
     for p in open_:
         assert p["input_titles"][0] in r.stdout
         assert p["match_reason"] in r.stdout

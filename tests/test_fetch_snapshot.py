@@ -174,6 +174,7 @@ def test_history_readers_and_manifest(tmp_path, world):
     assert manifest["snapshot"] == "2026-11-23T01-02-03Z"
     assert manifest["inputs"][0]["file"] == "list.md" and len(manifest["inputs"][0]["sha256"]) == 64
     assert manifest["papers_by_status"] == {"resolved": 1}
+    assert manifest["papers_by_method"] == {"s2_match": 1}
     assert (out / "latest").is_symlink()
     assert len(list((out / ".latest").iterdir())) == 1  # older latest dirs are cleaned up
     # the schema in the file carries the column docs

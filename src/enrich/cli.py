@@ -259,6 +259,10 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
     print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
     print(f"papers by status: {status}")
+    if "papers_by_method" in manifest:  # manifests from before 2026-12-01 lack it
+        methods = sorted(manifest["papers_by_method"].items(), key=lambda kv: (-kv[1], kv[0]))
+        found = ", ".join(f"{k} {v}" for k, v in methods)
+        print(f"papers found by: {found}")
     stamps, size = snapshot_history(settings.out_dir)
     if stamps:  # (manifests deleted by hand leave none)
         keep = (

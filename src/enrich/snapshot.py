@@ -191,6 +191,7 @@ def run_snapshot(
         requests.update(st.get("requests_by_host", {}))
     counts = {name: tables[name].num_rows for name in TABLE_NAMES}
     papers_by_status = dict(sorted(by_status.items()))
+    by_method = Counter(m or "none" for m in papers["match_method"].to_pylist())
     manifest = {
         "snapshot": stamp,
         "created_at": now.isoformat(),
@@ -199,6 +200,7 @@ def run_snapshot(
         "inputs": input_files(settings.raw_dir),
         "counts": counts,
         "papers_by_status": papers_by_status,
+        "papers_by_method": dict(sorted(by_method.items())),
         "unresolved_titles": int(
             pc.sum(pc.equal(papers["match_status"], "unresolved")).as_py() or 0
         ),
