@@ -1246,3 +1246,14 @@ def test_an_entry_too_long_for_a_citation_is_not_searched_for_authors(monkeypatc
     assert len(long) > rl.MAX_AUTHOR_TAIL_CHARS
     parse_item(long)
     assert len(searched) == 1  # not searched again
+
+
+def test_entries_citing_arxiv_in_any_case_carry_the_id():
+    # the list reads "arXiv:" and "ArXiv" as often as the lower-case URL
+    text = (
+        f'- Kwon, W., et al. "{VLLM}." arXiv:2309.06180, 2023.\n'
+        f"- [arXiv 2308.16369] SARATHI: Efficient LLM Inference by Piggybacking Decodes\n"
+        f"- {ORCA} (OSDI 2022) ArXiv:2211.05102\n"
+    )
+    ids = [e.arxiv_id for e in parse_list(text, "l.md").entries]
+    assert ids == ["2309.06180", "2308.16369", "2211.05102"]

@@ -1180,7 +1180,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
                     venue,
                     year,
                     alias,
-                    linked_arxiv_id(raw) if "rxiv" in raw or "RXIV" in raw else None,
+                    linked_arxiv_id(raw) if "xiv" in raw or "Xiv" in raw or "XIV" in raw else None,
                     linked_doi(raw) if "10." in raw else None,
                 )
             )
