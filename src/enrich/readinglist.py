@@ -444,8 +444,8 @@ def _take_trailing(title: str, tags: _Tags) -> str:
                 tags.set_venue(tag)
             elif _is_alias(inner):
                 tags.alias = tags.alias or inner
-            elif inner[:1].isupper() and _DIGIT.search(inner) and _tags_after_authors(inner, tags):
-                pass  # (Yu et al., OSDI 2022): the citation in one parenthesis
+            elif _cited_in_parens(inner, tags):
+                pass
             elif not _is_note(inner):
                 break
             title = title[: m.start()].rstrip(_TAG_CUT)
@@ -567,13 +567,8 @@ def _tags_at_start(rest: str, tags: _Tags) -> str:
             tag, end = _venue_tag(inner, need_year=True), m.end()
             if tag is None and _is_alias(inner):
                 tags.alias = tags.alias or inner
-            elif (
-                tag is None
-                and inner[:1].isupper()
-                and _DIGIT.search(inner)
-                and not rest[end:].strip(" .,;")  # (Yu et al., OSDI 2022) ends the entry
-            ):
-                _tags_after_authors(inner, tags)
+            elif tag is None and not rest[end:].strip(" .,;"):  # the parentheses end the entry
+                _cited_in_parens(inner, tags)
         elif (m := _venue_at_start(rest)) is not None:
             tag, end = (canonical_venue(m.group("v")), parse_year(m.group("y"))), m.end()
         if tag is not None:
@@ -623,6 +618,13 @@ def _tags_after_authors(rest: str, tags: _Tags) -> bool:
     tags.set_venue((found.venue, found.year))
     tags.alias = tags.alias or found.alias
     return True
+
+
+def _cited_in_parens(inner: str, tags: _Tags) -> bool:
+    """Read ``(Yu et al., OSDI 2022)``, the citation in one parenthesis (``inner`` is what is
+    inside); return whether it was one. Names open with a capital and a year has digits, so
+    most parentheses are passed over without the author scan."""
+    return bool(inner[:1].isupper() and _DIGIT.search(inner)) and _tags_after_authors(inner, tags)
 
 
 _AUTHORS_CUT = re.compile(r"[ ,.](?:(?<= )(?:--? |by )|(?<=,) |(?<=\.)(?<!\b[A-Z]\.) )")
@@ -1169,21 +1171,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
             item = parse_item(body, bullet=bm is not None)
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
             raw = " ".join(raw_parts) if consumed else stripped
-            title, venue, year, alias = item
-            entries.append(
-                Entry(
-                    source_file,
-                    lineno,
-                    section,
-                    raw,
-                    title,
-                    venue,
-                    year,
-                    alias,
-                    linked_arxiv_id(raw) if "xiv" in raw or "Xiv" in raw or "XIV" in raw else None,
-                    linked_doi(raw) if "10." in raw else None,
-                )
-            )
+            entries.append(_entry(source_file, lineno, section, raw, item))
             i += consumed
             prev_plain = None
             continue
@@ -1276,6 +1264,8 @@ def linked_arxiv_id(raw: str) -> str | None:
     the title against the record it finds, so a link to a related paper costs a lookup, not a
     wrong match.
     """
+    if "xiv" not in raw and "Xiv" not in raw and "XIV" not in raw:  # arxiv, arXiv, ARXIV
+        return None
     ids = {m["id"] or m["bare"] for m in _ARXIV_REF.finditer(raw)}
     return ids.pop() if len(ids) == 1 else None
 
@@ -1293,6 +1283,8 @@ space, bracket, quote, comma or semicolon, and holds parentheses only in pairs
 def linked_doi(raw: str) -> str | None:
     """The DOI an entry links or cites (lower case, as DOIs compare), when it names exactly one
     (see :func:`linked_arxiv_id`)."""
+    if "10." not in raw:  # most entries: no regex scan
+        return None
     dois = {m.group(1).rstrip(".").lower() for m in _DOI_REF.finditer(raw)}
     return dois.pop() if len(dois) == 1 else None
 
@@ -1305,15 +1297,17 @@ def _ends_topic(body: str, item: Item | None) -> bool:
 
 
 def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
+    title, venue, year, alias = item
+    # positional: Entry's field order (keyword arguments cost more, once per entry)
     return Entry(
-        source_file=source_file,
-        line=line,
-        section=section,
-        raw=raw,
-        title=item.title,
-        venue=item.venue,
-        year=item.year,
-        alias=item.alias,
-        arxiv_id=linked_arxiv_id(raw),
-        doi=linked_doi(raw),
+        source_file,
+        line,
+        section,
+        raw,
+        title,
+        venue,
+        year,
+        alias,
+        linked_arxiv_id(raw),
+        linked_doi(raw),
     )

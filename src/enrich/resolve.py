@@ -220,7 +220,8 @@ def resolve_group(
     """
     link_reason: list[str] = []
     if linked is not None:
-        found = _s2_verdict(group, linked, "list_link")
+        # found by ARXIV:<id>, it is that arXiv paper even if S2 does not list the id
+        found = _s2_verdict(group, linked, "list_link", arxiv_id=group.arxiv_id)
         if isinstance(found, Resolution):
             return found
         link_reason.append(f"S2's record of the linked {group.link_id} rejected: {found}")
@@ -275,11 +276,11 @@ def resolve_group(
     )
 
 
-def _s2_verdict(group: Group, candidate: S2Paper, method: str) -> Resolution | str:
+def _s2_verdict(
+    group: Group, candidate: S2Paper, method: str, *, arxiv_id: str | None = None
+) -> Resolution | str:
     """``group`` resolved to S2's ``candidate`` by ``method``, or why the candidate is not it.
-
-    A linked record found by ``ARXIV:<id>`` keeps that arXiv id even if S2 does not list it.
-    """
+    ``arxiv_id``: the paper's arXiv id when S2's record does not give one."""
     verdict = verify(group.evidence, candidate.title, candidate.year, candidate.venue)
     if not verdict.accepted:
         return verdict.reason
@@ -291,7 +292,7 @@ def _s2_verdict(group: Group, candidate: S2Paper, method: str) -> Resolution | s
         verdict.confidence,
         verdict.reason,
         candidate.paper_id,
-        candidate.arxiv_id or (group.arxiv_id if method == "list_link" else None),
+        candidate.arxiv_id or arxiv_id,
         candidate.title,
     )
 

@@ -64,6 +64,8 @@ PAPER_FIELDS: tuple[str, ...] = (
 )
 """Everything the ``papers`` table needs, requested explicitly from ``/paper/batch``."""
 
+_PAPER_FIELDS_PARAM = ",".join(PAPER_FIELDS)
+
 BATCH_LIMIT = 500
 """S2 rejects ``/paper/batch`` calls with more than 500 ids."""
 
@@ -135,7 +137,7 @@ class S2Client:
         *,
         refresh: bool = False,
         done: Callable[[int], object] | None = None,
-        fields: str = ",".join(PAPER_FIELDS),
+        fields: str = _PAPER_FIELDS_PARAM,
     ) -> list[S2Paper | None]:
         """Full records for ``ids`` (``<sha>``, ``ARXIV:...``, ``DOI:...``, ``CorpusId:...``),
         or only ``fields`` (resolve asks for :data:`MATCH_FIELDS`).
@@ -189,7 +191,7 @@ class S2Client:
         return out
 
     def get_paper(
-        self, paper_id: str, *, refresh: bool = False, fields: str = ",".join(PAPER_FIELDS)
+        self, paper_id: str, *, refresh: bool = False, fields: str = _PAPER_FIELDS_PARAM
     ) -> S2Paper | None:
         """One full record (``GET /paper/{id}``, any id form :meth:`get_batch` takes), or
         ``None`` when S2 does not know the id (its 404 ``Paper with id ... not found``)."""
