@@ -55,9 +55,9 @@ from e2e import (  # noqa: E402  (bench/e2e.py: workloads, the pipeline run, for
 from semanticscholar import SemanticScholar  # noqa: E402
 from semanticscholar.SemanticScholarException import ObjectNotFoundException  # noqa: E402
 
-from enrich.ingest import run_ingest  # noqa: E402
 from enrich.normalize import title_key  # noqa: E402
 from enrich.settings import Settings  # noqa: E402
+from enrich.stages.ingest import run_ingest  # noqa: E402
 from tests.replica import World, start_replica  # noqa: E402
 
 S2_GRAPH_PATH = "/graph/v1"

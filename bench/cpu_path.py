@@ -24,14 +24,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from ingest import generated_settings  # noqa: E402  (bench/ingest.py: the list generator)
 
 from enrich.atomic import write_parquet  # noqa: E402
-from enrich.fetch import assemble, papers_table, titles_per_group  # noqa: E402
-from enrich.ingest import run_ingest  # noqa: E402
 from enrich.match import verify  # noqa: E402
 from enrich.memory import frozen_gc, paused_gc  # noqa: E402
 from enrich.records import Resolution, S2Author, S2Paper  # noqa: E402
-from enrich.resolve import groups_from_table  # noqa: E402
 from enrich.schema import MENTIONS_STAGE  # noqa: E402
-from enrich.stages import read_stage  # noqa: E402
+from enrich.stages.fetch import assemble, papers_table, titles_per_group  # noqa: E402
+from enrich.stages.files import read_stage  # noqa: E402
+from enrich.stages.ingest import run_ingest  # noqa: E402
+from enrich.stages.resolve import groups_from_table  # noqa: E402
 
 
 def candidate_for(title: str, year: int | None, rng: random.Random, i: int) -> S2Paper:

@@ -27,9 +27,9 @@ from pathlib import Path
 import pyarrow as pa
 
 from enrich.atomic import write_parquet
-from enrich.ingest import group_counts, mentions_table, parse_document, run_ingest
 from enrich.memory import paused_gc
 from enrich.settings import Settings
+from enrich.stages.ingest import group_counts, mentions_table, parse_document, run_ingest
 
 TARGET_PER_SECOND = 20_000
 """The issue's target for this 2-core machine."""

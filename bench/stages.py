@@ -30,11 +30,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ingest import generated_settings  # noqa: E402  (bench/ingest.py: the list generator)
 
-from enrich.fetch import run_fetch  # noqa: E402
-from enrich.ingest import run_ingest  # noqa: E402
 from enrich.records import ArxivEntry, S2Author, S2Paper  # noqa: E402
-from enrich.resolve import run_resolve  # noqa: E402
-from enrich.snapshot import run_snapshot  # noqa: E402
+from enrich.stages.fetch import run_fetch  # noqa: E402
+from enrich.stages.ingest import run_ingest  # noqa: E402
+from enrich.stages.resolve import run_resolve  # noqa: E402
+from enrich.stages.snapshot import run_snapshot  # noqa: E402
 
 Done = Callable[[int], object]
 """The clients' progress callback (unused here: the answers are instant)."""

@@ -7,7 +7,7 @@ from enrich.match import title_similarity
 from enrich.normalize import title_key
 from enrich.records import ArxivEntry, S2Paper
 from enrich.schema import MENTIONS_STAGE, to_table
-from enrich.stages import write_stage
+from enrich.stages.files import write_stage
 
 
 class FakeS2:

@@ -164,8 +164,8 @@ def _latest_snapshot(out, statuses):
     import json
 
     from enrich.atomic import write_parquet
-    from enrich.fetch import papers_table
     from enrich.records import Paper
+    from enrich.stages.fetch import papers_table
 
     papers = [
         Paper(f"list:{i:04d}", match_status=s, match_reason=f"why {i}", input_titles=[f"T{i:04d}"])

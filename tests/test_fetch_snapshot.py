@@ -12,12 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from enrich.fetch import papers_table, references_table, run_fetch, titles_per_group
 from enrich.records import Paper, S2Author
-from enrich.resolve import run_resolve
 from enrich.schema import AUTHORS, PAPERS, REFERENCES, to_table
 from enrich.settings import Settings
-from enrich.snapshot import TABLE_NAMES, authors_table, run_snapshot
+from enrich.stages.fetch import papers_table, references_table, run_fetch, titles_per_group
+from enrich.stages.resolve import run_resolve
+from enrich.stages.snapshot import TABLE_NAMES, authors_table, run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
 
 ORCA_S2 = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
@@ -316,7 +316,7 @@ def test_fetch_shows_a_bar_per_upstream_on_a_terminal(tmp_path, world, monkeypat
 
 
 def test_fetch_bars_count_the_papers_each_upstream_answered(tmp_path, world, monkeypatch):
-    import enrich.fetch as fetch_mod
+    import enrich.stages.fetch as fetch_mod
 
     class Recorder:
         def __init__(self, total, desc, unit, enabled):

@@ -14,7 +14,10 @@ import pytest
 
 from enrich.errors import InputError
 from enrich.grouping import group_entries
-from enrich.ingest import (
+from enrich.readinglist import MAX_LINE_CHARS
+from enrich.schema import MENTIONS_STAGE
+from enrich.settings import Settings
+from enrich.stages.ingest import (
     FileResult,
     IngestSummary,
     _parse_piece,
@@ -23,9 +26,6 @@ from enrich.ingest import (
     group_counts,
     run_ingest,
 )
-from enrich.readinglist import MAX_LINE_CHARS
-from enrich.schema import MENTIONS_STAGE
-from enrich.settings import Settings
 from tests.conftest import SEEDS
 
 GOOD = "- Gandiva: Introspective Cluster Scheduling for Deep Learning (OSDI18)\n"
@@ -294,7 +294,7 @@ def _big_list() -> str:
 
 
 def test_parse_document_on_two_cores_equals_one_sequential_parse(monkeypatch):
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
     from enrich.readinglist import parse_list
 
     text = _big_list()
@@ -311,7 +311,7 @@ def test_parse_document_on_two_cores_equals_one_sequential_parse(monkeypatch):
 
 
 def test_mentions_table_equals_grouping_entry_by_entry():
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
 
     doc = ingest_mod.parse_document(_big_list() + _near_variant_list(), "big.md", workers=1)
     table = ingest_mod.mentions_table(doc)
@@ -332,7 +332,7 @@ def _near_variant_list() -> str:
 
 
 def test_a_list_without_entries_gives_an_empty_mentions_table():
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
 
     table = ingest_mod.mentions_table(ingest_mod.parse_document("# Only a heading\n", "a.md"))
     assert table.num_rows == 0 and table.schema == MENTIONS_STAGE
@@ -348,13 +348,13 @@ def _piece_that_kills_its_worker(job):
 
 
 def test_a_worker_that_dies_costs_no_entries(monkeypatch, caplog):
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
     from enrich.readinglist import parse_list
 
     text = _big_list()
     monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
     monkeypatch.setattr(ingest_mod, "_parse_piece", _piece_that_kills_its_worker)
-    with caplog.at_level("WARNING", logger="enrich.ingest"):
+    with caplog.at_level("WARNING", logger="enrich.stages.ingest"):
         doc = ingest_mod.parse_document(text, "big.md", workers=2)
     assert doc.entries == parse_list(text, "big.md").entries
     assert "a parser process failed" in caplog.text
@@ -373,7 +373,7 @@ def test_heading_splits_skip_fences_comments_and_the_top():
 
 
 def test_small_documents_are_parsed_in_process():
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
 
     result = ingest_mod.parse_document(
         "- [OSDI '22] Orca: A Distributed Serving System\n", "a.md", workers=8
@@ -394,7 +394,7 @@ def test_heading_splits_ignore_an_over_long_line_like_the_parser_does():
 
 
 def test_share_jobs_cuts_consecutive_runs_of_about_equal_size():
-    from enrich.ingest import share_jobs
+    from enrich.stages.ingest import share_jobs
 
     assert share_jobs([5, 5], 2) == [[0], [1]]
     assert share_jobs([1] * 10, 2) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
@@ -407,7 +407,7 @@ def test_share_jobs_cuts_consecutive_runs_of_about_equal_size():
 
 
 def test_many_lists_on_two_cores_give_what_one_core_gives(tmp_path, monkeypatch):
-    import enrich.ingest as ingest_mod
+    import enrich.stages.ingest as ingest_mod
 
     files: dict[str, bytes | str] = {
         f"list{i}.md": f"# Topic {i}\n- [OSDI '2{i}] System{i}: Scalable Serving of Model {i}\n"
@@ -433,8 +433,8 @@ def test_many_lists_on_two_cores_give_what_one_core_gives(tmp_path, monkeypatch)
 def test_no_thread_runs_beside_the_parser_when_it_forks(tmp_path, monkeypatch):
     import threading
 
-    import enrich.ingest as ingest_mod
-    import enrich.stages as stages
+    import enrich.stages.ingest as ingest_mod
+    import enrich.stages.progress as stages
 
     _raw(tmp_path, {"a.md": GOOD, "b.md": GOOD})
     seen = []

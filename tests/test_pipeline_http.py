@@ -17,11 +17,11 @@ import pyarrow.parquet as pq
 import pytest
 import responses
 
-from enrich.fetch import run_fetch
-from enrich.ingest import run_ingest
-from enrich.resolve import run_resolve
 from enrich.settings import Settings
-from enrich.snapshot import run_snapshot
+from enrich.stages.fetch import run_fetch
+from enrich.stages.ingest import run_ingest
+from enrich.stages.resolve import run_resolve
+from enrich.stages.snapshot import run_snapshot
 from tests.replica import load_seeds_world
 from tests.replica.server import arxiv_answer, arxiv_endpoint, s2_answer, s2_endpoint
 

@@ -19,9 +19,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from enrich import ingest
 from enrich.errors import InputError, UpstreamError
-from enrich.fetch import assemble, papers_table
 from enrich.grouping import read_titles
 from enrich.match import ListEvidence, verify
 from enrich.merge import MERGED_FIELDS
@@ -31,6 +29,8 @@ from enrich.readinglist import parse_list
 from enrich.records import ArxivEntry, Resolution, S2Author, S2Paper
 from enrich.sources.arxiv import parse_feed
 from enrich.sources.s2 import parse_paper
+from enrich.stages import ingest
+from enrich.stages.fetch import assemble, papers_table
 from tests.conftest import sample_bytes
 
 PROPERTY = settings(

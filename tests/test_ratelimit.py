@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from enrich.http import make_session
-from enrich.ratelimit import RateLimiter
+from enrich.http.ratelimit import RateLimiter
 from enrich.settings import Settings
 
 S2 = "https://api.semanticscholar.org/graph/v1"

@@ -4,7 +4,7 @@ import pytest
 
 from enrich.match import ListEvidence
 from enrich.records import Resolution, S2Author, S2Paper, Verdict
-from enrich.resolve import Group
+from enrich.stages.resolve import Group
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ import pytest
 
 from enrich.errors import UpstreamError
 from enrich.normalize import title_key
-from enrich.resolve import (
+from enrich.schema import MENTIONS_STAGE, to_table
+from enrich.settings import Settings
+from enrich.stages.resolve import (
     Group,
     groups_from_table,
     read_arxiv_entries,
@@ -14,8 +16,6 @@ from enrich.resolve import (
     resolve_group,
     run_resolve,
 )
-from enrich.schema import MENTIONS_STAGE, to_table
-from enrich.settings import Settings
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
 
 VLLM = "Efficient Memory Management for Large Language Model Serving with PagedAttention"

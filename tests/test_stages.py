@@ -4,7 +4,7 @@ import io
 import sys
 import threading
 
-from enrich.stages import progress, progress_bar
+from enrich.stages.progress import progress, progress_bar
 
 
 class _Terminal(io.StringIO):

@@ -173,7 +173,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
-    from enrich.ingest import run_ingest
+    from enrich.stages.ingest import run_ingest
 
     summary = run_ingest(settings, progress=progress)
     out(*summary.lines())
@@ -181,7 +181,7 @@ def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
 
 
 def _resolve(settings: Settings, out: _Out, progress: bool, *, session=None, only_new=False):
-    from enrich.resolve import run_resolve
+    from enrich.stages.resolve import run_resolve
 
     summary = run_resolve(settings, session=session, only_new=only_new, progress_bar=progress)
     out(*summary.lines())
@@ -195,7 +195,7 @@ def _resolve_stage(settings: Settings, out: _Out, progress: bool) -> int:
 
 
 def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refresh=False) -> int:
-    from enrich.fetch import run_fetch
+    from enrich.stages.fetch import run_fetch
 
     summary = run_fetch(settings, session=session, refresh=refresh, progress=progress)
     out(*summary.lines())
@@ -203,7 +203,7 @@ def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refre
 
 
 def _snapshot(settings: Settings, out: _Out, progress: bool, *, run_started=None) -> int:
-    from enrich.snapshot import run_snapshot
+    from enrich.stages.snapshot import run_snapshot
 
     summary = run_snapshot(settings, run_started=run_started)
     out(*summary.lines())
@@ -249,7 +249,7 @@ def _count(n: int, noun: str) -> str:
 def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
     import pyarrow.compute as pc
 
-    from enrich.snapshot import latest_manifest, read_latest, snapshot_history
+    from enrich.stages.snapshot import latest_manifest, read_latest, snapshot_history
 
     manifest = latest_manifest(settings.out_dir)
     if manifest is None:

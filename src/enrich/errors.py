@@ -1,8 +1,21 @@
-"""The project's error types.
+"""The project's error types, and the exit code of each.
 
 One base class, :class:`EnrichError`, so the CLI can map every expected failure to an
 ``Error: ...`` line and an exit code; subclasses carry the context a user needs to act
-(the file and line, the URL and status, the missing columns).
+(the file and line, the URL and status, the missing columns). The exit code lives on the class
+(``exit_code``); the CLI reads it and sets no code of its own for these errors::
+
+    EnrichError                      1  internal or schema error (a bug)
+      SchemaError                    1
+      ConfigError                    2  a setting, option or path is unusable
+      InputError                     2  a reading list or overrides file is unusable
+      StageFileError                 2  a stage file is missing, outdated or damaged
+        StageInputMissing, StageInputOutdated, StageInputUnreadable
+      UpstreamError                  3  an upstream answered in a way we cannot use
+        UpstreamRefused              3  terminal: a refused key, a bad request (no retry helps)
+        TransientUpstreamError       3  retries exhausted on 429/5xx/timeouts/bad bodies
+        OfflineCacheMiss             3  --offline and the answer is not cached
+      LockHeld                       4  another enrich job holds the output directory
 """
 
 from __future__ import annotations
@@ -35,17 +48,21 @@ class InputError(EnrichError):
         super().__init__(f"{where}: {message}" if where else message)
 
 
-class StageInputMissing(EnrichError):
-    """A stage was asked to run before the stage it reads from has written its file."""
+class StageFileError(EnrichError):
+    """A stage file cannot be used; the message names the command that writes it anew."""
 
     exit_code = 2
 
 
-class StageInputOutdated(StageInputMissing):
+class StageInputMissing(StageFileError):
+    """A stage was asked to run before the stage it reads from has written its file."""
+
+
+class StageInputOutdated(StageFileError):
     """A stage file was written by a version of enrich whose output this one cannot use."""
 
 
-class StageInputUnreadable(StageInputMissing):
+class StageInputUnreadable(StageFileError):
     """A stage file is there but is not a Parquet file (damaged, or put there by hand)."""
 
 
@@ -56,7 +73,11 @@ class SchemaError(EnrichError):
 
 
 class UpstreamError(EnrichError):
-    """An upstream API answered in a way we cannot use (terminal: retrying will not help)."""
+    """An upstream API answered in a way we cannot use, or not at all: rerun later (exit 3).
+
+    Raised as such for an answer no retry will mend (a malformed record); the subclasses say
+    whether retrying was tried (:class:`TransientUpstreamError`) or cannot help
+    (:class:`UpstreamRefused`)."""
 
     exit_code = 3
 
@@ -64,6 +85,10 @@ class UpstreamError(EnrichError):
         self.url = url
         self.status = status
         super().__init__(message)
+
+
+class UpstreamRefused(UpstreamError):
+    """The upstream refused the request (401/403: the key; 400: the request): terminal."""
 
 
 class TransientUpstreamError(UpstreamError):

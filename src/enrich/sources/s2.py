@@ -28,14 +28,9 @@ from urllib.parse import quote
 import requests
 
 from enrich.errors import TransientUpstreamError, UpstreamError
-from enrich.http import (
-    TITLE_NOT_FOUND,
-    EnrichSession,
-    error_detail,
-    may_succeed_smaller,
-    redact_url,
-    status_text,
-)
+from enrich.http import EnrichSession, error_detail, may_succeed_smaller, redact_url, status_text
+from enrich.http.cache_policy import TITLE_NOT_FOUND
+from enrich.http.retry import fewer_attempts
 from enrich.records import S2Author, S2Paper
 from enrich.settings import Settings
 
@@ -212,7 +207,7 @@ class S2Client:
     def _batch(self, chunk: list[str], refresh: bool, fields: str) -> list[S2Paper | None]:
         """One ``POST /paper/batch`` call, answered in ``chunk``'s order."""
         url = f"{self.base_url}/paper/batch"
-        with self.session.attempts_on_failure(BATCH_ATTEMPTS):
+        with fewer_attempts(BATCH_ATTEMPTS):
             response = self.session.post(
                 url,
                 params={"fields": fields},

@@ -11,10 +11,9 @@ snapshot manifest can report the whole run even when the stages ran as separate 
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -32,9 +31,6 @@ WRITTEN_BY = {
     "references": "enrich fetch",
     "links": "enrich fetch",
 }
-
-T = TypeVar("T")
-
 
 def stage_path(settings: Settings, name: str) -> Path:
     return settings.stage_dir / f"{name}.parquet"
@@ -103,66 +99,3 @@ def read_stats(settings: Settings, stage: str) -> dict[str, Any]:
     if not path.exists():
         return {}
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def http_counters(session: Any) -> dict[str, Any]:
-    """The session's request counters now (zeros for a session without stats, e.g. a fake)."""
-    stats = getattr(session, "stats", None)
-    if stats is None:
-        return {"requests_by_host": {}, "cache_hits": 0, "retries": 0, "rate_limited": 0}
-    return {
-        "requests_by_host": dict(stats.requests_by_host),
-        "cache_hits": int(stats.cache_hits),
-        "retries": int(stats.retries),
-        "rate_limited": int(stats.rate_limited),
-    }
-
-
-def http_delta(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, Any]:
-    """What a stage spent between two :func:`http_counters` readings."""
-    hosts = {
-        host: n - before["requests_by_host"].get(host, 0)
-        for host, n in after["requests_by_host"].items()
-        if n - before["requests_by_host"].get(host, 0)
-    }
-    out = {k: after[k] - before[k] for k in ("cache_hits", "retries", "rate_limited")}
-    return {"requests_by_host": hosts, **out}
-
-
-class _NoBar:
-    """What :func:`progress_bar` gives off a terminal: a bar that shows nothing."""
-
-    def update(self, n: int = 1) -> None:
-        pass
-
-    def __enter__(self) -> _NoBar:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pass
-
-
-def progress_bar(total: int | None, desc: str, unit: str, enabled: bool) -> Any:
-    """A progress bar (``update(n)``, a context manager) on stderr when ``enabled`` and stderr
-    is a terminal; a silent one otherwise.
-
-    The bar runs no monitor thread (tqdm's default): ingest forks its parser processes while
-    its bar is open, and a fork should copy a process with one thread only.
-    ``update(n)`` may be passed to the HTTP clients as the callback of their chunked calls.
-    """
-    if not (enabled and sys.stderr.isatty()):
-        return _NoBar()
-    from tqdm import tqdm
-
-    class Bar(tqdm):  # type: ignore[type-arg]
-        monitor_interval = 0
-
-    return Bar(total=total, desc=desc, unit=unit, file=sys.stderr, leave=False)
-
-
-def progress(items: Iterable[T], *, total: int | None, desc: str, enabled: bool) -> Iterator[T]:
-    """``items``, counted on a :func:`progress_bar` as each is done."""
-    with progress_bar(total, desc, "paper", enabled) as bar:
-        for item in items:
-            yield item
-            bar.update()

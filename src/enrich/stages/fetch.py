@@ -26,10 +26,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from enrich.http.stats import http_counters, http_delta
 from enrich.memory import paused_gc
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
-from enrich.resolve import read_arxiv_entries, read_resolutions
 from enrich.schema import (
     AUTHOR_STRUCT,
     LINKS_STAGE,
@@ -39,14 +39,9 @@ from enrich.schema import (
     from_columns,
 )
 from enrich.settings import Settings
-from enrich.stages import (
-    http_counters,
-    http_delta,
-    progress_bar,
-    read_stage,
-    write_stage,
-    write_stats,
-)
+from enrich.stages.files import read_stage, write_stage, write_stats
+from enrich.stages.progress import progress_bar
+from enrich.stages.resolve import read_arxiv_entries, read_resolutions
 
 log = logging.getLogger(__name__)
 

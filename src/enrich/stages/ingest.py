@@ -29,7 +29,8 @@ from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
-from enrich.stages import progress_bar, write_stage
+from enrich.stages.files import write_stage
+from enrich.stages.progress import progress_bar
 
 log = logging.getLogger(__name__)
 

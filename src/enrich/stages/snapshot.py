@@ -44,7 +44,7 @@ from enrich.schema import (
     from_columns,
 )
 from enrich.settings import Settings
-from enrich.stages import read_stage, read_stats
+from enrich.stages.files import read_stage, read_stats
 
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"

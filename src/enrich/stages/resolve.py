@@ -27,23 +27,17 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from enrich import stages
 from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.http.stats import http_counters, http_delta
 from enrich.match import ListEvidence, verify
 from enrich.memory import frozen_gc, paused_gc
 from enrich.overrides import Override, load_overrides
 from enrich.records import ArxivEntry, Resolution, S2Paper
 from enrich.schema import ARXIV_STAGE, MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
 from enrich.settings import Settings
-from enrich.stages import (
-    http_counters,
-    http_delta,
-    progress,
-    read_stage,
-    stage_path,
-    write_stage,
-    write_stats,
-)
+from enrich.stages import progress as bars
+from enrich.stages.files import read_stage, stage_path, write_stage, write_stats
+from enrich.stages.progress import progress
 
 log = logging.getLogger(__name__)
 
@@ -552,7 +546,7 @@ def linked_records(
     if not ids:
         return {}
     try:
-        with stages.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
+        with bars.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
             found = s2.get_batch(ids, done=shown.update, fields=MATCH_FIELDS)
     except UpstreamError as exc:
         if exc.status in (401, 403):

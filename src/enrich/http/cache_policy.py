@@ -1,0 +1,119 @@
+"""What the HTTP cache keeps, and for how long.
+
+* Lifetimes per endpoint (:func:`expiry_patterns`): title match and search answers for
+  ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for ``metadata_ttl`` (a day).
+* What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format,
+  and S2's clean 404 ``{"error": "Title match not found"}`` (an answer: no match). Never an
+  error, a truncated body, an HTML page or an arXiv error feed.
+* What is never part of a key or a stored request: the S2 API key (:data:`IGNORED_PARAMETERS`).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+
+import requests
+from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
+
+from enrich.settings import Settings
+
+API_KEY_HEADER = "x-api-key"
+"""S2 reads the key from this header (https://www.semanticscholar.org/product/api)."""
+
+IGNORED_PARAMETERS = (*DEFAULT_IGNORED_PARAMS, API_KEY_HEADER, "X-Api-Key")
+"""Redacted from cache keys and stored requests. requests-cache compares names case-sensitively,
+so the spelling we send (``x-api-key``) is listed next to its defaults."""
+
+TITLE_NOT_FOUND = "Title match not found"
+"""S2's body for a clean 404 on /paper/search/match: an answer (no match), cached like a 200."""
+
+CACHEABLE_STATUSES = (200, 404)
+"""404 is narrowed further by :meth:`CachePolicy.cacheable` to the title-match not-found."""
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+_ATOM_FEED = f"{{{ATOM_NS}}}feed"
+_ATOM_ENTRY_ID = f"{{{ATOM_NS}}}entry/{{{ATOM_NS}}}id"
+
+
+def expiry_patterns(settings: Settings) -> ExpirationPatterns:
+    """Per-endpoint expiry for requests-cache ``urls_expire_after`` (first match wins)."""
+    s2 = re.escape(settings.s2_url.rstrip("/"))
+    arxiv = re.escape(settings.arxiv_url.rstrip("/"))
+    flags = re.IGNORECASE
+    return {
+        re.compile(rf"^{s2}/paper/search(/match)?/?(\?|$)", flags): settings.search_ttl,
+        re.compile(rf"^{s2}/paper/batch/?(\?|$)", flags): settings.metadata_ttl,
+        re.compile(rf"^{arxiv}/?\?(.*&)?id_list=[^&]", flags): settings.metadata_ttl,
+        re.compile(rf"^{arxiv}/?\?(.*&)?search_query=[^&]", flags): settings.search_ttl,
+    }
+
+
+class CachePolicy:
+    """Which answers are usable and storable, given which service a URL belongs to.
+
+    ``service(url)`` says ``"s2"``, ``"arxiv"`` or ``None`` (the session knows the base URLs).
+    """
+
+    def __init__(self, settings: Settings, service: Callable[[str | None], str | None]):
+        self._s2_url = settings.s2_url
+        self._service = service
+
+    def body_kind(self, response: requests.Response) -> str | None:
+        request_url = response.request.url if response.request else None
+        service = self._service(response.url or request_url)
+        if service == "arxiv":
+            return "atom"
+        if service == "s2" or "json" in response.headers.get("Content-Type", ""):
+            return "json"
+        return None
+
+    def body_problem(self, response: requests.Response) -> str | None:
+        """Why a body that should be JSON or Atom is unusable (truncated, HTML, empty), or None."""
+        kind = self.body_kind(response)
+        content = response.content or b""
+        if kind == "json":
+            try:
+                json.loads(content)
+            except ValueError as exc:
+                return f"invalid JSON body ({len(content)} bytes: {exc})"
+        elif kind == "atom":
+            try:
+                root = ET.fromstring(content)
+            except ET.ParseError as exc:
+                return f"invalid XML body ({len(content)} bytes: {exc})"
+            if root.tag != _ATOM_FEED:
+                return f"not an Atom feed (root element {root.tag!r})"
+        return None
+
+    def cacheable(self, response: requests.Response) -> bool:
+        """requests-cache ``filter_fn``: keep bad bodies and error answers out of the cache.
+
+        Statuses other than 200/404 are already excluded by ``allowable_codes``; returning True
+        for them keeps requests-cache from deleting a good cached entry after a transient error.
+        """
+        status = response.status_code
+        if status == 404:
+            return self.is_title_not_found(response)
+        if status != 200:
+            return True
+        if self.body_problem(response):
+            return False
+        if self.body_kind(response) == "atom":
+            root = ET.fromstring(response.content)
+            if any("/api/errors" in (el.text or "") for el in root.iterfind(_ATOM_ENTRY_ID)):
+                return False
+        return True
+
+    def is_title_not_found(self, response: requests.Response) -> bool:
+        url = response.url or ""
+        prefix = self._s2_url.rstrip("/") + "/paper/search/match"
+        if not url.lower().startswith(prefix.lower()):
+            return False
+        try:
+            body = json.loads(response.content or b"")
+        except ValueError:
+            return False
+        return isinstance(body, dict) and body.get("error") == TITLE_NOT_FOUND

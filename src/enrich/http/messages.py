@@ -1,0 +1,80 @@
+"""Messages about requests: URLs safe to log, what an upstream's error body says, and a short
+reason for a failed connection."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from enrich.http.cache_policy import IGNORED_PARAMETERS
+
+
+def redact_url(url: str | None) -> str:
+    """``url`` with credential-like query parameters replaced, safe to log or put in a message."""
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # not parseable (an unclosed IPv6 bracket): hide the whole query
+        base, sep, _ = url.partition("?")
+        return f"{base}?REDACTED" if sep else url
+    if not parts.query:
+        return url
+    secret = {p.lower() for p in IGNORED_PARAMETERS}
+    pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if not any(k.lower() in secret for k, _ in pairs):
+        return url
+    query = [(k, "REDACTED" if k.lower() in secret else v) for k, v in pairs]
+    return urlunsplit(parts._replace(query=urlencode(query, safe=':,"/')))
+
+
+def describe_network_error(exc: BaseException) -> str:
+    """A short reason for a failed connection: urllib3's own message repeats the whole URL.
+
+    ``ConnectionError: [Errno 111] Connection refused`` rather than ``HTTPConnectionPool(...):
+    Max retries exceeded with url: <the url again> (Caused by NewConnectionError(...))``.
+    """
+    cause = os_error(exc)
+    if cause is not None:
+        return f"{type(exc).__name__}: [Errno {cause.errno}] {cause.strerror}"
+    return f"{type(exc).__name__}: {str(exc)[:300]}"
+
+
+def os_error(exc: BaseException) -> OSError | None:
+    """The operating system's error under a network exception, if there is one."""
+    cause: object = exc
+    for _ in range(8):  # requests' error -> urllib3's MaxRetryError -> ... -> the OSError
+        if isinstance(cause, OSError) and cause.errno:
+            return cause
+        if not isinstance(cause, BaseException):
+            break
+        args = cause.args
+        cause = (
+            cause.__cause__
+            or getattr(cause, "reason", None)
+            or (args[0] if args and isinstance(args[0], BaseException) else None)
+        )
+    return None
+
+
+
+def status_text(response: requests.Response) -> str:
+    """``HTTP 403 'Forbidden'``: the status and, when the body has one, the upstream's message."""
+    detail = error_detail(response)
+    return f"HTTP {response.status_code}" + (f" {detail!r}" if detail else "")
+
+
+def error_detail(response: requests.Response) -> str | None:
+    """The message of an upstream error body: S2 uses ``error`` (app) or ``message`` (gateway)."""
+    try:
+        body = json.loads(response.content or b"")
+    except ValueError:
+        text = (response.text or "").strip()
+        return text[:200] or None
+    if isinstance(body, dict):
+        for key in ("error", "message"):
+            if isinstance(body.get(key), str):
+                return body[key]
+    return None
