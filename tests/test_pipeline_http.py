@@ -17,6 +17,7 @@ import pyarrow.parquet as pq
 import pytest
 import responses
 
+from enrich.pipeline import open_upstreams
 from enrich.settings import Settings
 from enrich.stages.fetch import run_fetch
 from enrich.stages.ingest import run_ingest
@@ -105,8 +106,9 @@ def result(tmp_path, mocked):
         arxiv_delay=0,
     )
     run_ingest(settings)
-    run_resolve(settings)
-    run_fetch(settings)
+    with open_upstreams(settings) as up:
+        run_resolve(settings, s2=up.s2, arxiv=up.arxiv)
+        run_fetch(settings, s2=up.s2, arxiv=up.arxiv)
     run_snapshot(settings)
     latest = settings.out_dir / "latest"
     papers = {p["paper_id"]: p for p in pq.read_table(latest / "papers.parquet").to_pylist()}

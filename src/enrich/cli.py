@@ -22,25 +22,22 @@ import logging
 import os
 import sys
 import textwrap
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from enrich import __version__
-from enrich.errors import EnrichError, UpstreamError
+from enrich.errors import EnrichError, ExitCode
+from enrich.pipeline import STATUS_SHOWN, open_upstreams, resolve_lines, run_all, status_lines
 from enrich.settings import ENV_VARS, Settings
 
-EXIT_OK = 0
-EXIT_INTERNAL = 1
-EXIT_INPUT = 2
-EXIT_UPSTREAM = 3
-EXIT_LOCKED = 4
-EXIT_INTERRUPTED = 130
+EXIT_OK = ExitCode.OK
+EXIT_INTERNAL = ExitCode.INTERNAL
+EXIT_INPUT = ExitCode.INPUT
+EXIT_UPSTREAM = ExitCode.UPSTREAM
+EXIT_LOCKED = ExitCode.LOCKED
+EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 LOCK_NAME = ".enrich.lock"
-
-STATUS_SHOWN = 20
-"""How many titles not resolved ``enrich status`` lists (``--all``: every one)."""
 
 
 class _Out:
@@ -156,8 +153,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except EnrichError as exc:
         print(f"Error: {exc}", file=sys.stderr)
-        if isinstance(exc, UpstreamError):
-            return EXIT_UPSTREAM
         return exc.exit_code
     except OSError as exc:
         if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
@@ -175,62 +170,43 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.ingest import run_ingest
 
-    summary = run_ingest(settings, progress=progress)
-    out(*summary.lines())
+    out(*run_ingest(settings, progress=progress).lines())
     return EXIT_OK
 
 
-def _resolve(settings: Settings, out: _Out, progress: bool, *, session=None, only_new=False):
+def _resolve(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.resolve import run_resolve
 
-    summary = run_resolve(settings, session=session, only_new=only_new, progress_bar=progress)
-    out(*summary.lines())
-    if summary.errors:
-        out(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
-    return summary
+    with open_upstreams(settings) as up:
+        summary = run_resolve(
+            settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress_bar=progress
+        )
+    out(*resolve_lines(summary))
+    return EXIT_UPSTREAM if summary.errors else EXIT_OK
 
 
-def _resolve_stage(settings: Settings, out: _Out, progress: bool) -> int:
-    return EXIT_UPSTREAM if _resolve(settings, out, progress).errors else EXIT_OK
-
-
-def _fetch(settings: Settings, out: _Out, progress: bool, *, session=None, refresh=False) -> int:
+def _fetch(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.fetch import run_fetch
 
-    summary = run_fetch(settings, session=session, refresh=refresh, progress=progress)
+    with open_upstreams(settings) as up:
+        summary = run_fetch(
+            settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress=progress
+        )
     out(*summary.lines())
     return EXIT_OK
 
 
-def _snapshot(settings: Settings, out: _Out, progress: bool, *, run_started=None) -> int:
+def _snapshot(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.snapshot import run_snapshot
 
-    summary = run_snapshot(settings, run_started=run_started)
-    out(*summary.lines())
+    out(*run_snapshot(settings).lines())
     return EXIT_OK
 
 
 def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int:
-    from enrich.http import make_session
-
-    started = time.monotonic()
-    session = make_session(settings)  # a cache it cannot open fails the run before any work
-    try:
-        _ingest(settings, out, progress)
-        resolved = _resolve(settings, out, progress, session=session, only_new=refresh)
-        if resolved.groups and not resolved.decided:
-            print(
-                "Error: every title hit an upstream error; no snapshot written (the "
-                "previous one stays latest). Rerun later to resume.",
-                file=sys.stderr,
-            )
-            return EXIT_UPSTREAM
-        _fetch(settings, out, progress, session=session, refresh=refresh)
-        _snapshot(settings, out, progress, run_started=started)
-    finally:
-        session.close()
-    out(f"done in {time.monotonic() - started:.1f}s")
-    return EXIT_UPSTREAM if resolved.errors else EXIT_OK
+    with open_upstreams(settings) as up:  # a cache it cannot open fails before any work
+        result = run_all(settings, up, refresh=refresh, progress=progress, say=out)
+    return EXIT_UPSTREAM if result.upstream_errors else EXIT_OK
 
 
 def _run(settings: Settings, out: _Out, progress: bool) -> int:
@@ -241,59 +217,9 @@ def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
     return _all(settings, out, progress, refresh=True)
 
 
-def _count(n: int, noun: str) -> str:
-    """``1 snapshot``, ``2 snapshots``: for nouns that take an ``s``."""
-    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
-
-
 def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
-    import pyarrow.compute as pc
-
-    from enrich.stages.snapshot import latest_manifest, read_latest, snapshot_history
-
-    manifest = latest_manifest(settings.out_dir)
-    if manifest is None:
-        print(f"no snapshot in {settings.out_dir} yet: run `enrich run`")
-        return EXIT_OK
-    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
-    status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
-    print(f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}")
-    print(f"papers by status: {status}")
-    if "papers_by_method" in manifest:  # manifests from before 2026-12-01 lack it
-        methods = sorted(manifest["papers_by_method"].items(), key=lambda kv: (-kv[1], kv[0]))
-        found = ", ".join(f"{k} {v}" for k, v in methods)
-        print(f"papers found by: {found}")
-    stamps, size = snapshot_history(settings.out_dir)
-    if stamps:  # (manifests deleted by hand leave none)
-        keep = (
-            f"ENRICH_KEEP_SNAPSHOTS={settings.keep_snapshots}"
-            if settings.keep_snapshots
-            else "all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N"
-        )
-        print(
-            f"history: {_count(len(stamps), 'snapshot')}, {stamps[0]} to {stamps[-1]}, "
-            f"{size / 1e6:,.1f} MB ({keep})"
-        )
-    papers = read_latest(
-        settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
-    )
-    open_ = papers.filter(pc.not_equal(papers["match_status"], "resolved")).to_pylist()
-    if open_:
-        print(f"{_count(len(open_), 'title')} not resolved:")
-        open_.sort(key=lambda p: (p["match_status"], p["input_titles"][0]))
-        shown = open_ if show_all else open_[:STATUS_SHOWN]
-        for p in shown:
-            print(f"  [{p['match_status']}] {p['input_titles'][0]}")
-            print(f"      {p['match_reason']}")
-        if len(shown) < len(open_):
-            print(
-                f"  ... and {len(open_) - len(shown)} more: `enrich status --all` lists them, "
-                "or query the papers table where match_status != 'resolved'"
-            )
-        print(
-            f"to pin a title's paper, or mark a line as not a paper: "
-            f"{settings.raw_dir / 'overrides.csv'} (README, Overrides)"
-        )
+    for line in status_lines(settings, show_all=show_all):
+        print(line)
     return EXIT_OK
 
 
@@ -316,7 +242,7 @@ def _locked(
 COMMANDS = {
     "run": _locked(_run),
     "ingest": _locked(_ingest),
-    "resolve": _locked(_resolve_stage),
+    "resolve": _locked(_resolve),
     "fetch": _locked(_fetch),
     "snapshot": _locked(_snapshot),
     "refresh": _locked(_refresh),

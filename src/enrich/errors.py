@@ -20,24 +20,37 @@ One base class, :class:`EnrichError`, so the CLI can map every expected failure 
 
 from __future__ import annotations
 
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The process exit codes (the README's table)."""
+
+    OK = 0
+    INTERNAL = 1  #: a bug: report it with -vv
+    INPUT = 2  #: bad input, configuration or stage file
+    UPSTREAM = 3  #: upstream errors remain: rerun later
+    LOCKED = 4  #: another enrich job holds the lock
+    INTERRUPTED = 130
+
 
 class EnrichError(Exception):
     """Base class for every error the project raises on purpose."""
 
     #: process exit code the CLI uses for this kind of error
-    exit_code = 1
+    exit_code: ExitCode = ExitCode.INTERNAL
 
 
 class ConfigError(EnrichError):
     """A setting or command-line option is invalid (bad URL, negative rate, missing dir)."""
 
-    exit_code = 2
+    exit_code = ExitCode.INPUT
 
 
 class InputError(EnrichError):
     """An input file is unusable; names the file (and line when known)."""
 
-    exit_code = 2
+    exit_code = ExitCode.INPUT
 
     def __init__(self, message: str, *, path: str | None = None, line: int | None = None):
         self.path = path
@@ -51,7 +64,7 @@ class InputError(EnrichError):
 class StageFileError(EnrichError):
     """A stage file cannot be used; the message names the command that writes it anew."""
 
-    exit_code = 2
+    exit_code = ExitCode.INPUT
 
 
 class StageInputMissing(StageFileError):
@@ -69,7 +82,7 @@ class StageInputUnreadable(StageFileError):
 class SchemaError(EnrichError):
     """A table does not match its declared pyarrow schema (missing/extra columns, bad types)."""
 
-    exit_code = 1
+    exit_code = ExitCode.INTERNAL
 
 
 class UpstreamError(EnrichError):
@@ -79,7 +92,7 @@ class UpstreamError(EnrichError):
     whether retrying was tried (:class:`TransientUpstreamError`) or cannot help
     (:class:`UpstreamRefused`)."""
 
-    exit_code = 3
+    exit_code = ExitCode.UPSTREAM
 
     def __init__(self, message: str, *, url: str | None = None, status: int | None = None):
         self.url = url
@@ -124,4 +137,4 @@ class OfflineCacheMiss(UpstreamError):
 class LockHeld(EnrichError):
     """Another refresh holds the lock file."""
 
-    exit_code = 4
+    exit_code = ExitCode.LOCKED

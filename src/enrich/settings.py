@@ -1,24 +1,9 @@
 """One frozen settings object, built once in the entry point and passed down.
 
-Environment variables (the public contract, documented in the README):
-
-=====================  ===========================================  ==============================
-variable               meaning                                       default
-=====================  ===========================================  ==============================
-``S2_API_KEY``         Semantic Scholar API key (sent as x-api-key)  unset
-``ENRICH_S2_URL``      S2 Graph API base URL                         ``DEFAULT_S2_URL``
-``ENRICH_ARXIV_URL``   arXiv API query URL                           ``DEFAULT_ARXIV_URL``
-``ENRICH_S2_RPS``      S2 requests per second                        ``DEFAULT_S2_RPS``
-``ENRICH_ARXIV_DELAY`` seconds between arXiv requests                ``DEFAULT_ARXIV_DELAY``
-``ENRICH_CACHE``       SQLite HTTP cache path                        ``data/cache/http.sqlite``
-``ENRICH_TIMEOUT``     read timeout per request, seconds             ``DEFAULT_TIMEOUT``
-``ENRICH_MAX_ATTEMPTS`` attempts per request before giving up         ``DEFAULT_MAX_ATTEMPTS``
-``ENRICH_MAX_WAIT``    total backoff budget per request, seconds     ``DEFAULT_MAX_WAIT``
-``ENRICH_BACKOFF_BASE`` first backoff step, seconds (doubles)          ``DEFAULT_BACKOFF_BASE``
-``ENRICH_BACKOFF_MAX`` longest single backoff sleep, seconds         ``DEFAULT_BACKOFF_MAX``
-``ENRICH_OFFLINE``     ``1``: answer from the cache only             ``0``
-``ENRICH_KEEP_SNAPSHOTS`` keep only the newest N snapshots            ``0`` (keep every one)
-=====================  ===========================================  ==============================
+Each setting declares its environment variable once, on its field (:func:`_env`): the
+variables :meth:`Settings.from_env` reads, the allow-list that warns about a misspelt
+``ENRICH_*`` variable (:data:`ENV_VARS`), the ``--help`` epilog and the README's settings table
+(:func:`settings_table`, kept in step by a test) all come from those declarations.
 """
 
 from __future__ import annotations
@@ -71,8 +56,15 @@ SEARCH_TTL_SECONDS = 30 * 24 * 3600
 METADATA_TTL_SECONDS = 24 * 3600
 """Citation counts move daily; ``enrich refresh`` bypasses this anyway."""
 
-_TRUE = {"1", "true", "yes", "on"}
-_FALSE = {"0", "false", "no", "off", ""}
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off", "")
+
+
+def _env(var: str, meaning: str, default: str, kind: str = "str") -> dict[str, str]:
+    """A field's environment variable, what it means, its default as documented, and how its
+    value is read: ``str``, ``url`` (trailing ``/`` dropped), ``float``, ``int``, ``bool``,
+    ``path``."""
+    return {"env": var, "meaning": meaning, "default": default, "kind": kind}
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,22 +73,92 @@ class Settings:
 
     raw_dir: Path = Path("data/raw")
     out_dir: Path = Path("data/enriched")
-    s2_url: str = DEFAULT_S2_URL
-    arxiv_url: str = DEFAULT_ARXIV_URL
-    s2_api_key: str | None = field(default=None, repr=False)
-    s2_rps: float = DEFAULT_S2_RPS
-    arxiv_delay: float = DEFAULT_ARXIV_DELAY
-    cache_path: Path = Path("data/cache/http.sqlite")
-    timeout: float = DEFAULT_TIMEOUT
+    s2_api_key: str | None = field(
+        default=None,
+        repr=False,
+        metadata=_env(
+            "S2_API_KEY",
+            "Semantic Scholar API key, sent as `x-api-key` to S2 only; never cached, logged "
+            "or written",
+            "unset",
+        ),
+    )
+    s2_url: str = field(
+        default=DEFAULT_S2_URL,
+        metadata=_env("ENRICH_S2_URL", "S2 Graph API base URL", f"`{DEFAULT_S2_URL}`", "url"),
+    )
+    arxiv_url: str = field(
+        default=DEFAULT_ARXIV_URL,
+        metadata=_env("ENRICH_ARXIV_URL", "arXiv query API URL", f"`{DEFAULT_ARXIV_URL}`", "url"),
+    )
+    s2_rps: float = field(
+        default=DEFAULT_S2_RPS,
+        metadata=_env("ENRICH_S2_RPS", "S2 requests per second", "`1`", "float"),
+    )
+    arxiv_delay: float = field(
+        default=DEFAULT_ARXIV_DELAY,
+        metadata=_env("ENRICH_ARXIV_DELAY", "seconds between arXiv requests", "`3`", "float"),
+    )
+    cache_path: Path = field(
+        default=Path("data/cache/http.sqlite"),
+        metadata=_env(
+            "ENRICH_CACHE",
+            "SQLite HTTP cache (`requests-cache`)",
+            "`data/cache/http.sqlite`",
+            "path",
+        ),
+    )
+    timeout: float = field(
+        default=DEFAULT_TIMEOUT,
+        metadata=_env("ENRICH_TIMEOUT", "read timeout per request, seconds", "`60`", "float"),
+    )
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
-    max_attempts: int = DEFAULT_MAX_ATTEMPTS
-    max_wait: float = DEFAULT_MAX_WAIT
-    backoff_base: float = DEFAULT_BACKOFF_BASE
-    backoff_max: float = DEFAULT_BACKOFF_MAX
+    max_attempts: int = field(
+        default=DEFAULT_MAX_ATTEMPTS,
+        metadata=_env(
+            "ENRICH_MAX_ATTEMPTS",
+            "attempts per request (429, 5xx, resets, timeouts, bad bodies)",
+            "`8`",
+            "int",
+        ),
+    )
+    max_wait: float = field(
+        default=DEFAULT_MAX_WAIT,
+        metadata=_env(
+            "ENRICH_MAX_WAIT", "total backoff budget per request, seconds", "`300`", "float"
+        ),
+    )
+    backoff_base: float = field(
+        default=DEFAULT_BACKOFF_BASE,
+        metadata=_env(
+            "ENRICH_BACKOFF_BASE",
+            "first backoff sleep, seconds; doubles each attempt, with jitter",
+            "`1`",
+            "float",
+        ),
+    )
+    backoff_max: float = field(
+        default=DEFAULT_BACKOFF_MAX,
+        metadata=_env(
+            "ENRICH_BACKOFF_MAX", "longest single backoff sleep, seconds", "`60`", "float"
+        ),
+    )
     search_ttl: int = SEARCH_TTL_SECONDS
     metadata_ttl: int = METADATA_TTL_SECONDS
-    offline: bool = False
-    keep_snapshots: int = 0  #: keep the newest N snapshots; 0 keeps every one
+    offline: bool = field(
+        default=False,
+        metadata=_env("ENRICH_OFFLINE", "`1`: cache only, like `--offline`", "`0`", "bool"),
+    )
+    keep_snapshots: int = field(
+        default=0,
+        metadata=_env(
+            "ENRICH_KEEP_SNAPSHOTS",
+            "keep the newest N snapshots: after `latest` switches, older snapshot directories "
+            "and manifests are deleted",
+            "`0` (keep every one)",
+            "int",
+        ),
+    )
 
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
@@ -158,23 +220,9 @@ class Settings:
         for warning in unknown_env(env):
             log.warning("%s", warning)
         values: dict[str, Any] = {}
-        key = env.get("S2_API_KEY", "").strip()
-        if key:
-            values["s2_api_key"] = key
-        _str(env, "ENRICH_S2_URL", values, "s2_url")
-        _str(env, "ENRICH_ARXIV_URL", values, "arxiv_url")
-        _num(env, "ENRICH_S2_RPS", values, "s2_rps", float)
-        _num(env, "ENRICH_ARXIV_DELAY", values, "arxiv_delay", float)
-        _num(env, "ENRICH_TIMEOUT", values, "timeout", float)
-        _num(env, "ENRICH_MAX_ATTEMPTS", values, "max_attempts", int)
-        _num(env, "ENRICH_MAX_WAIT", values, "max_wait", float)
-        _num(env, "ENRICH_BACKOFF_BASE", values, "backoff_base", float)
-        _num(env, "ENRICH_BACKOFF_MAX", values, "backoff_max", float)
-        _num(env, "ENRICH_KEEP_SNAPSHOTS", values, "keep_snapshots", int)
-        if env.get("ENRICH_CACHE"):
-            values["cache_path"] = Path(env["ENRICH_CACHE"])
-        if "ENRICH_OFFLINE" in env:
-            values["offline"] = _bool(env["ENRICH_OFFLINE"], "ENRICH_OFFLINE")
+        for f in fields(cls):
+            if "env" in f.metadata:
+                _read(env, f.metadata["env"], f.metadata["kind"], values, f.name)
         for name, value in overrides.items():
             if value is not None:
                 values[name] = (
@@ -183,21 +231,20 @@ class Settings:
         return cls(**values)
 
 
-ENV_VARS = (
-    "ENRICH_S2_URL",
-    "ENRICH_ARXIV_URL",
-    "ENRICH_S2_RPS",
-    "ENRICH_ARXIV_DELAY",
-    "ENRICH_CACHE",
-    "ENRICH_TIMEOUT",
-    "ENRICH_MAX_ATTEMPTS",
-    "ENRICH_MAX_WAIT",
-    "ENRICH_BACKOFF_BASE",
-    "ENRICH_BACKOFF_MAX",
-    "ENRICH_OFFLINE",
-    "ENRICH_KEEP_SNAPSHOTS",
+ENV_VARS = tuple(
+    f.metadata["env"] for f in fields(Settings) if f.metadata.get("env", "").startswith("ENRICH_")
 )
-"""The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (the table above)."""
+"""The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (declared on the fields)."""
+
+
+def settings_table() -> str:
+    """The README's settings table (Markdown), from the fields' declarations."""
+    rows = ["| variable | meaning | default |", "|---|---|---|"]
+    for f in fields(Settings):
+        if "env" in f.metadata:
+            m = f.metadata
+            rows.append(f"| `{m['env']}` | {m['meaning']} | {m['default']} |")
+    return "\n".join(rows)
 
 
 def unknown_env(env: Mapping[str, str]) -> list[str]:
@@ -216,18 +263,26 @@ def unknown_env(env: Mapping[str, str]) -> list[str]:
     return out
 
 
-def _str(env: Mapping[str, str], var: str, out: dict[str, Any], name: str) -> None:
-    value = env.get(var, "").strip()
-    if value:
-        out[name] = value.rstrip("/")
-
-
-def _num(env: Mapping[str, str], var: str, out: dict[str, Any], name: str, kind: type) -> None:
-    value = env.get(var, "").strip()
-    if not value:
+def _read(env: Mapping[str, str], var: str, kind: str, out: dict[str, Any], name: str) -> None:
+    """Put ``var``'s value, read as ``kind``, into ``out[name]``; unset or blank: leave it out."""
+    if var not in env:
         return
+    value = env[var].strip()
+    if kind == "bool":
+        out[name] = _bool(value, var)
+    elif not value:
+        return
+    elif kind in ("int", "float"):
+        out[name] = _number(value, var, int if kind == "int" else float)
+    elif kind == "path":
+        out[name] = Path(value)
+    else:
+        out[name] = value.rstrip("/") if kind == "url" else value
+
+
+def _number(value: str, var: str, kind: type) -> Any:
     try:
-        out[name] = kind(value)
+        return kind(value)
     except ValueError:
         what = "a whole number" if kind is int else "a number"
         raise ConfigError(f"{var} must be {what}, got {value!r}") from None
@@ -239,4 +294,7 @@ def _bool(value: str, var: str) -> bool:
         return True
     if low in _FALSE:
         return False
-    raise ConfigError(f"{var} must be one of 1/0/true/false, got {value!r}")
+    raise ConfigError(
+        f"{var} must be one of {', '.join(_TRUE)} (on) or {', '.join(f for f in _FALSE if f)} "
+        f"(off), got {value!r}"
+    )

@@ -260,8 +260,8 @@ def run_fetch(
     session: Any = None,
     refresh: bool = False,
     progress: bool = False,
-    s2: S2Batch | None = None,
-    arxiv: ArxivIds | None = None,
+    s2: S2Batch,
+    arxiv: ArxivIds,
 ) -> FetchSummary:
     """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``.
 
@@ -271,14 +271,7 @@ def run_fetch(
     resolutions = read_resolutions(settings)
     titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
 
-    if s2 is None or arxiv is None:
-        from enrich.http import make_session
-        from enrich.sources.arxiv import ArxivClient
-        from enrich.sources.s2 import S2Client
-
-        session = session or make_session(settings)
-        s2 = s2 or S2Client(session, settings)
-        arxiv = arxiv or ArxivClient(session, settings)
+    session = session if session is not None else getattr(s2, "session", None)
     before = http_counters(session)
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]

@@ -402,8 +402,8 @@ def run_resolve(
     session: Any = None,
     only_new: bool = False,
     progress_bar: bool = False,
-    s2: S2Like | None = None,
-    arxiv: ArxivLike | None = None,
+    s2: S2Like,
+    arxiv: ArxivLike,
 ) -> ResolveSummary:
     """Resolve every mention group of ``OUT/stage/mentions.parquet``.
 
@@ -418,14 +418,7 @@ def run_resolve(
     if stage_path(settings, "resolutions").exists():
         previous = read_resolutions(settings)
 
-    if s2 is None or arxiv is None:
-        from enrich.http import make_session
-        from enrich.sources.arxiv import ArxivClient
-        from enrich.sources.s2 import S2Client
-
-        session = session or make_session(settings)
-        s2 = s2 or S2Client(session, settings)
-        arxiv = arxiv or ArxivClient(session, settings)
+    session = session if session is not None else getattr(s2, "session", None)
     before = http_counters(session)
 
     summary = ResolveSummary(groups=len(groups))

@@ -1,0 +1,189 @@
+"""The pipeline over the stages: the upstreams built once, the whole run, and the status report.
+
+The entry point builds the settings and calls :func:`open_upstreams` once; the session and the
+two clients it returns are handed to every stage that makes requests, so one cache, one retry
+policy and one rate limiter per host serve the whole run.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from enrich.errors import UpstreamError
+from enrich.http import EnrichSession, make_session
+from enrich.settings import Settings
+from enrich.sources.arxiv import ArxivClient
+from enrich.sources.s2 import S2Client
+
+Say = Callable[..., None]
+"""Prints summary lines (the CLI's output, silent under ``--quiet``)."""
+
+STATUS_SHOWN = 20
+"""How many titles not resolved :func:`status_lines` lists (``show_all``: every one)."""
+
+
+@dataclass
+class Upstreams:
+    """The one session of a run and the clients over it."""
+
+    session: EnrichSession
+    s2: S2Client
+    arxiv: ArxivClient
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> Upstreams:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_upstreams(settings: Settings) -> Upstreams:
+    """The session (a cache it cannot open fails here, before any work) and both clients."""
+    session = make_session(settings)
+    return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
+
+
+class NothingResolved(UpstreamError):
+    """Every title of the run hit an upstream error: no snapshot is written."""
+
+    def __init__(self, out_dir: Path):
+        kept = (
+            "the previous one stays latest"
+            if (out_dir / "latest").exists()
+            else "there is no earlier snapshot"
+        )
+        super().__init__(
+            f"every title hit an upstream error; no snapshot written ({kept}). "
+            "Rerun later to resume: answered requests are cached."
+        )
+
+
+@dataclass
+class RunResult:
+    """What a whole run left undone: titles whose requests failed (retried by the next run)."""
+
+    upstream_errors: int
+    seconds: float
+
+
+def run_all(
+    settings: Settings, upstreams: Upstreams, *, refresh: bool, progress: bool, say: Say
+) -> RunResult:
+    """ingest, resolve, fetch and snapshot; ``refresh`` resolves new titles only and re-fetches
+    every known paper. A run in which no title was decided publishes nothing."""
+    from enrich.stages.fetch import run_fetch
+    from enrich.stages.ingest import run_ingest
+    from enrich.stages.resolve import run_resolve
+    from enrich.stages.snapshot import run_snapshot
+
+    started = time.monotonic()
+    say(*run_ingest(settings, progress=progress).lines())
+    resolved = run_resolve(
+        settings,
+        session=upstreams.session,
+        s2=upstreams.s2,
+        arxiv=upstreams.arxiv,
+        only_new=refresh,
+        progress_bar=progress,
+    )
+    say(*resolve_lines(resolved))
+    if resolved.groups and not resolved.decided:
+        raise NothingResolved(settings.out_dir)
+    fetched = run_fetch(
+        settings,
+        session=upstreams.session,
+        s2=upstreams.s2,
+        arxiv=upstreams.arxiv,
+        refresh=refresh,
+        progress=progress,
+    )
+    say(*fetched.lines())
+    say(*run_snapshot(settings, run_started=started).lines())
+    seconds = time.monotonic() - started
+    say(f"done in {seconds:.1f}s")
+    return RunResult(upstream_errors=resolved.errors, seconds=seconds)
+
+
+def resolve_lines(summary: Any) -> list[str]:
+    """resolve's summary, and what to do when titles hit upstream errors."""
+    lines = list(summary.lines())
+    if summary.errors:
+        lines.append(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
+    return lines
+
+
+def _count(n: int, noun: str) -> str:
+    """``1 snapshot``, ``2 snapshots``: for nouns that take an ``s``."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
+
+
+def status_lines(settings: Settings, *, show_all: bool = False) -> list[str]:
+    """``enrich status``: the latest snapshot's counts, the history kept, the titles not
+    resolved and where to pin them."""
+    from enrich.stages.snapshot import latest_manifest
+
+    manifest = latest_manifest(settings.out_dir)
+    if manifest is None:
+        return [f"no snapshot in {settings.out_dir} yet: run `enrich run`"]
+    counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
+    status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
+    lines = [
+        f"latest snapshot {manifest['snapshot']} (enrich {manifest['enrich_version']}): {counts}",
+        f"papers by status: {status}",
+    ]
+    if "papers_by_method" in manifest:  # older manifests lack it
+        methods = sorted(manifest["papers_by_method"].items(), key=lambda kv: (-kv[1], kv[0]))
+        lines.append(f"papers found by: {', '.join(f'{k} {v}' for k, v in methods)}")
+    return lines + _history_lines(settings) + _open_title_lines(settings, show_all)
+
+
+def _history_lines(settings: Settings) -> list[str]:
+    from enrich.stages.snapshot import snapshot_history
+
+    stamps, size = snapshot_history(settings.out_dir)
+    if not stamps:  # (manifests deleted by hand leave none)
+        return []
+    keep = (
+        f"ENRICH_KEEP_SNAPSHOTS={settings.keep_snapshots}"
+        if settings.keep_snapshots
+        else "all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N"
+    )
+    return [
+        f"history: {_count(len(stamps), 'snapshot')}, {stamps[0]} to {stamps[-1]}, "
+        f"{size / 1e6:,.1f} MB ({keep})"
+    ]
+
+
+def _open_title_lines(settings: Settings, show_all: bool) -> list[str]:
+    import pyarrow.compute as pc
+
+    from enrich.stages.snapshot import read_latest
+
+    papers = read_latest(
+        settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
+    )
+    open_ = papers.filter(pc.not_equal(papers["match_status"], "resolved")).to_pylist()
+    if not open_:
+        return []
+    open_.sort(key=lambda p: (p["match_status"], p["input_titles"][0]))
+    shown = open_ if show_all else open_[:STATUS_SHOWN]
+    lines = [f"{_count(len(open_), 'title')} not resolved:"]
+    for p in shown:
+        lines += [f"  [{p['match_status']}] {p['input_titles'][0]}", f"      {p['match_reason']}"]
+    if len(shown) < len(open_):
+        lines.append(
+            f"  ... and {len(open_) - len(shown)} more: `enrich status --all` lists them, "
+            "or query the papers table where match_status != 'resolved'"
+        )
+    lines.append(
+        f"to pin a title's paper, or mark a line as not a paper: "
+        f"{settings.raw_dir / 'overrides.csv'} (README, Overrides)"
+    )
+    return lines
