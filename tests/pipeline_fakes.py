@@ -6,8 +6,9 @@ from enrich.errors import TransientUpstreamError
 from enrich.match import title_similarity
 from enrich.normalize import title_key
 from enrich.records import ArxivEntry, S2Paper
-from enrich.schema import MENTIONS_STAGE, to_table
+from enrich.schema import MENTIONS_STAGE
 from enrich.stages.files import write_stage
+from tests.tables import to_table
 
 
 class FakeS2:

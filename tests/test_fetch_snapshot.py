@@ -13,12 +13,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from enrich.records import Paper, S2Author
-from enrich.schema import AUTHORS, PAPERS, REFERENCES, to_table
+from enrich.schema import AUTHORS, PAPERS, REFERENCES
 from enrich.settings import Settings
 from enrich.stages.fetch import papers_table, references_table, run_fetch, titles_per_group
 from enrich.stages.resolve import run_resolve
 from enrich.stages.snapshot import TABLE_NAMES, authors_table, run_snapshot
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
+from tests.tables import to_table
 
 ORCA_S2 = "Orca: A Distributed Serving System for Transformer-Based Generative Models"
 ORCA_ALT = "Orca: A Distributed Serving System for Transformer-Based Language Generation Tasks"

@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 
 from enrich import grouping
-from enrich.grouping import group_entries, group_key, stable_group_id
+from enrich.grouping import group_key, stable_group_id
 from enrich.normalize import title_key
 from enrich.readinglist import parse_list
-from enrich.records import Entry, Mention
+from enrich.records import Entry
 from tests.conftest import SEEDS
+from tests.grouping_ref import Mention, group_entries
 
 
 def _e(title: str, source: str = "a.md", line: int = 1, **kw) -> Entry:

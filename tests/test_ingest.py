@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from enrich.errors import InputError
-from enrich.grouping import group_entries
 from enrich.readinglist import MAX_LINE_CHARS
 from enrich.schema import MENTIONS_STAGE
 from enrich.settings import Settings
@@ -27,6 +26,7 @@ from enrich.stages.ingest import (
     run_ingest,
 )
 from tests.conftest import SEEDS
+from tests.grouping_ref import group_entries
 
 GOOD = "- Gandiva: Introspective Cluster Scheduling for Deep Learning (OSDI18)\n"
 

@@ -6,7 +6,7 @@ import pytest
 
 from enrich.errors import UpstreamError
 from enrich.normalize import title_key
-from enrich.schema import MENTIONS_STAGE, to_table
+from enrich.schema import MENTIONS_STAGE
 from enrich.settings import Settings
 from enrich.stages.resolve import (
     Group,
@@ -17,6 +17,7 @@ from enrich.stages.resolve import (
     run_resolve,
 )
 from tests.pipeline_fakes import FakeArxiv, FakeS2, ax, mention_row, s2, write_mentions
+from tests.tables import to_table
 
 VLLM = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 GEMINI = "Gemini: Fast Failure Recovery in Distributed Training with In-Memory Checkpoints"

@@ -13,8 +13,8 @@ from enrich.schema import (
     check_table,
     from_columns,
     markdown,
-    to_table,
 )
+from tests.tables import to_table
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "schema.md"
 

@@ -35,7 +35,6 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from enrich.normalize import title_key
-from enrich.records import Entry, Mention
 
 NEAR_RATIO = 90.0
 """``fuzz.ratio`` from which two keys are flagged: a plural, an article or a word or two."""
@@ -240,29 +239,3 @@ def near_variants(index: GroupIndex) -> dict[str, str]:
     """Each flagged group key's best near-variant group id (see the module docstring)."""
     near = _near_pairs(sorted(index.names), index.names, index.subtitles)
     return {key: stable_group_id(other) for key, (_, other) in near.items()}
-
-
-def group_entries(entries: Sequence[Entry]) -> list[Mention]:
-    """One :class:`Mention` per entry, in order, with its title key, group and near group."""
-    read = read_titles([e.title for e in entries])
-    near = near_variants(read.group_index)
-    return [
-        Mention(
-            e.source_file,
-            e.line,
-            e.section,
-            e.raw,
-            e.title,
-            e.venue,
-            e.year,
-            e.alias,
-            e.arxiv_id,
-            e.doi,
-            key,
-            gid,
-            near.get(group),
-        )
-        for e, key, gid, group in zip(
-            entries, read.title_key, read.group_id, read.group_key, strict=True
-        )
-    ]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Entry and Mention are made by the hundred thousand; a frozen dataclass's __init__ costs
-# 2.5x a plain one (object.__setattr__ per field), so these two are plain slotted records.
+# Entries are made by the hundred thousand; a frozen dataclass's __init__ costs
+# 2.5x a plain one (object.__setattr__ per field), so it is a plain slotted record.
 # Treat them as values all the same: nothing mutates them after construction.
 
 
@@ -27,25 +27,6 @@ class Entry:
     alias: str | None  #: system name given in parentheses, e.g. "vLLM"
     arxiv_id: str | None = None  #: the one arXiv id the entry links or cites, no version
     doi: str | None = None  #: the one DOI the entry links or cites, lower-cased
-
-
-@dataclass(slots=True)
-class Mention:
-    """An :class:`Entry` with its normalized title key and group."""
-
-    source_file: str
-    line: int
-    section: str | None
-    raw: str
-    title: str
-    venue: str | None
-    year: int | None
-    alias: str | None
-    arxiv_id: str | None
-    doi: str | None
-    title_key: str  #: normalized title used for grouping and matching
-    group_id: str  #: shared by mentions of the same paper (stable hash of the group's key)
-    near_group_id: str | None = None  #: a group with a nearly equal title (see grouping)
 
 
 # The records below are built once per group or candidate (85k of each for 100k entries):
@@ -120,7 +101,7 @@ class Resolution:
     group_id: str
     title: str  #: the representative list title
     status: str  #: "resolved" | "unresolved" | "error" | "not_a_paper"
-    method: str | None = None  #: "s2_match" | "s2_search" | "arxiv_search" | "override_s2" | ...
+    method: str | None = None  #: "s2_match" | "list_link" | "arxiv_search" | "override_s2" | ...
     confidence: float | None = None
     reason: str = ""
     s2_paper_id: str | None = None

@@ -1,14 +1,15 @@
 """Every Parquet table's schema, in one place, with a doc per column.
 
-Writers call :func:`to_table`, which builds a ``pyarrow.Table`` with exactly the declared
-columns and types; schema drift raises :class:`~enrich.errors.SchemaError` instead of
-surprising an analyst in a notebook. ``docs/schema.md`` is generated from these docs
-(``python -m enrich.schema > docs/schema.md``) and a test keeps the two in step.
+Writers call :func:`from_columns` or :func:`from_records`, which build a ``pyarrow.Table``
+with exactly the declared columns and types; schema drift raises
+:class:`~enrich.errors.SchemaError` instead of surprising an analyst in a notebook.
+``docs/schema.md`` is generated from these docs (``python -m enrich.schema > docs/schema.md``)
+and a test keeps the two in step.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pyarrow as pa
@@ -203,25 +204,6 @@ STAGE_STAMPS: dict[str, dict[str, str]] = {"mentions": {"enrich.title_keys": str
 """Parquet metadata a stage file's writer sets and its readers require, by stage name: the
 version of the title keys and group ids the mentions were given
 (:data:`enrich.grouping.KEYS_VERSION`). A file keyed by another version is refused."""
-
-
-def to_table(
-    rows: Iterable[Mapping[str, Any]] | Sequence[Mapping[str, Any]], schema: pa.Schema
-) -> pa.Table:
-    """Build a table with exactly ``schema``'s columns from row dicts.
-
-    Missing or unexpected keys are an error (they mean a writer and the schema drifted).
-    """
-    rows = list(rows)
-    names = schema.names
-    expected = set(names)
-    for i, row in enumerate(rows):
-        keys = set(row)
-        if keys != expected:
-            missing = sorted(expected - keys)
-            extra = sorted(keys - expected)
-            raise SchemaError(f"row {i}: missing columns {missing}, unexpected columns {extra}")
-    return from_columns({name: [row[name] for row in rows] for name in names}, schema)
 
 
 def from_columns(columns: Mapping[str, Sequence[Any]], schema: pa.Schema) -> pa.Table:

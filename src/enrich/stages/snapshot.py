@@ -45,10 +45,10 @@ from enrich.schema import (
 )
 from enrich.settings import Settings
 from enrich.stages.files import read_stage, read_stats
+from enrich.stages.ingest import LIST_SUFFIXES
 
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
-LIST_SUFFIXES = (".md", ".markdown", ".txt")
 
 
 @dataclass
