@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# Entries are made by the hundred thousand; a frozen dataclass's __init__ costs
-# 2.5x a plain one (object.__setattr__ per field), so it is a plain slotted record.
-# Treat them as values all the same: nothing mutates them after construction.
+# Records are made once per entry, group or candidate, by the hundred thousand: they are plain
+# slotted dataclasses, since a frozen one's __init__ sets every field through
+# object.__setattr__. Treat them as values all the same: nothing mutates them once built.
 
 
 @dataclass(slots=True)
@@ -29,9 +29,7 @@ class Entry:
     doi: str | None = None  #: the one DOI the entry links or cites, lower-cased
 
 
-# The records below are built once per group or candidate (85k of each for 100k entries):
-# plain slotted records too, still hashed by value (``unsafe_hash``, as a frozen one is).
-# A frozen __init__ costs 3-4x: it sets every field through object.__setattr__.
+# The records below are hashed by value (``unsafe_hash``), as frozen ones would be.
 
 
 @dataclass(slots=True, unsafe_hash=True)
