@@ -1,0 +1,404 @@
+"""What the report shows, computed from a snapshot's tables: pure functions over DataFrames.
+
+Loading (the only I/O here) is :func:`load_snapshot` and :func:`load_previous`; everything
+else takes frames and returns frames, dicts or dataclasses, so each number can be checked
+against a query of its own (``tests/test_report.py`` checks the headline against DuckDB).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow.parquet as pq
+
+LOW_CONFIDENCE = 0.9
+"""A resolved paper below this confidence is listed under "needs a person": ``match`` caps a
+reworded subtitle or a renamed system at 0.85 and 0.75, while a matching title scores 0.9+."""
+
+PAPER_COLUMNS = [
+    "paper_id",
+    "s2_paper_id",
+    "arxiv_id",
+    "doi",
+    "title",
+    "year",
+    "venue",
+    "authors",
+    "citation_count",
+    "open_access_pdf",
+    "match_status",
+    "match_confidence",
+    "match_method",
+    "match_reason",
+    "input_titles",
+]
+MENTION_COLUMNS = ["source_file", "line", "section", "raw", "title", "group_id", "paper_id"]
+PREVIOUS_PAPER_COLUMNS = ["paper_id", "title", "year", "venue", "citation_count", "match_status"]
+
+
+@dataclass
+class Snapshot:
+    """One snapshot's tables (the columns the report reads) and its manifest."""
+
+    stamp: str
+    manifest: dict[str, Any]
+    papers: pd.DataFrame
+    mentions: pd.DataFrame
+    references: pd.DataFrame
+    history: list[dict[str, Any]] = field(default_factory=list)  #: every manifest, oldest first
+
+
+@dataclass
+class Previous:
+    """The snapshot before: enough to say what changed."""
+
+    stamp: str
+    papers: pd.DataFrame
+    mentions: pd.DataFrame
+
+
+def _read(path: Path, columns: list[str]) -> pd.DataFrame:
+    """Read ``columns`` that the file has (an old snapshot may lack a later one)."""
+    names = set(pq.read_schema(path).names)
+    table = pq.read_table(path, columns=[c for c in columns if c in names])
+    frame = table.to_pandas()
+    for missing in (c for c in columns if c not in names):
+        frame[missing] = pd.NA
+    return frame
+
+
+def load_snapshot(directory: Path, history_dir: Path | None = None) -> Snapshot:
+    """The tables and manifest in ``directory`` (``OUT/latest``); ``history_dir`` (``OUT``)
+    adds every manifest kept, for the trend chart."""
+    manifest = json.loads((directory / "manifest.json").read_text(encoding="utf-8"))
+    history = []
+    if history_dir is not None:
+        for path in sorted((history_dir / "manifests").glob("*.json")):
+            history.append(json.loads(path.read_text(encoding="utf-8")))
+    return Snapshot(
+        stamp=manifest["snapshot"],
+        manifest=manifest,
+        papers=_read(directory / "papers.parquet", PAPER_COLUMNS),
+        mentions=_read(directory / "mentions.parquet", MENTION_COLUMNS),
+        references=_read(
+            directory / "references.parquet", ["citing_paper_id", "cited_paper_id"]
+        ),
+        history=history,
+    )
+
+
+def load_previous(out: Path, stamp: str) -> Previous | None:
+    """The newest snapshot in ``out`` older than ``stamp`` whose tables are still there."""
+    older = sorted(p.stem for p in (out / "manifests").glob("*.json") if p.stem < stamp)
+    for prev in reversed(older):
+        papers = out / "papers" / f"snapshot={prev}" / "papers.parquet"
+        mentions = out / "mentions" / f"snapshot={prev}" / "mentions.parquet"
+        if papers.exists() and mentions.exists():
+            return Previous(
+                prev,
+                _read(papers, PREVIOUS_PAPER_COLUMNS),
+                _read(mentions, ["source_file", "group_id", "paper_id"]),
+            )
+    return None
+
+
+# ---- headline -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Headline:
+    papers: int
+    mentions: int
+    lists: int
+    resolved: int
+    resolved_share: float  #: resolved / papers, 0 when there are none
+    by_method: dict[str, int]  #: resolved papers by match_method, most first
+    requests: int  #: network requests the run made (manifest requests_by_host)
+    cache_hits: int
+    run_seconds: float | None  #: the whole run; None for a snapshot written stage by stage
+
+
+def headline(snap: Snapshot) -> Headline:
+    papers, manifest = snap.papers, snap.manifest
+    resolved = papers[papers["match_status"] == "resolved"]
+    methods = resolved["match_method"].fillna("none").value_counts()
+    by_method = {str(k): int(v) for k, v in sorted(methods.items(), key=lambda kv: (-kv[1], kv[0]))}
+    return Headline(
+        papers=len(papers),
+        mentions=len(snap.mentions),
+        lists=int(snap.mentions["source_file"].nunique()),
+        resolved=len(resolved),
+        resolved_share=len(resolved) / len(papers) if len(papers) else 0.0,
+        by_method=by_method,
+        requests=int(sum(manifest.get("requests_by_host", {}).values())),
+        cache_hits=int(manifest.get("cache_hits") or 0),
+        run_seconds=manifest.get("run_seconds"),
+    )
+
+
+# ---- per list -------------------------------------------------------------------------------
+
+
+def coverage(snap: Snapshot) -> pd.DataFrame:
+    """Per list: entries, resolved, not_a_paper, unresolved (not found or upstream error)."""
+    status = snap.papers.set_index("paper_id")["match_status"]
+    m = snap.mentions.assign(status=snap.mentions["paper_id"].map(status).fillna("not_a_paper"))
+    rows = []
+    for name, group in m.groupby("source_file", sort=True):
+        counts = group["status"].value_counts()
+        entries = len(group)
+        resolved = int(counts.get("resolved", 0))
+        skipped = int(counts.get("not_a_paper", 0))
+        rows.append(
+            {
+                "list": str(name),
+                "entries": entries,
+                "resolved": resolved,
+                "not_a_paper": skipped,
+                "unresolved": entries - resolved - skipped,
+                "share": resolved / (entries - skipped) if entries > skipped else 1.0,
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["list", "entries", "resolved", "not_a_paper", "unresolved", "share"]
+    )
+
+
+def override_line(title: str, pin: str, note: str) -> str:
+    """One ``overrides.csv`` row (README, Overrides), quoted as the csv module reads it."""
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="").writerow([title, pin, note])
+    return buf.getvalue()
+
+
+def needs_person(snap: Snapshot, low: float = LOW_CONFIDENCE) -> pd.DataFrame:
+    """Every mention whose paper is unresolved, hit an error or was matched with confidence
+    below ``low``: its list and line, the reason and the overrides.csv row to paste."""
+    p = snap.papers
+    doubtful = (p["match_status"] == "resolved") & (p["match_confidence"].fillna(1.0) < low)
+    flagged = p[p["match_status"].isin(["unresolved", "error"]) | doubtful].set_index("paper_id")
+    m = snap.mentions[snap.mentions["paper_id"].isin(flagged.index)]
+    rows = []
+    for mention in m.sort_values(["source_file", "line"]).itertuples(index=False):
+        paper = flagged.loc[mention.paper_id]
+        status = str(paper["match_status"])
+        if status == "resolved":
+            kind = f"low confidence ({float(paper['match_confidence']):.2f})"
+            pin = f"S2:{paper['s2_paper_id']}" if _present(paper["s2_paper_id"]) else (
+                f"arXiv:{paper['arxiv_id']}"
+            )
+            note = f"checked: it is {str(paper['title'])[:80]}"
+        else:
+            kind = "upstream error: rerun" if status == "error" else "not found"
+            pin, note = "S2:<40-hex paperId>", "or arXiv:<id>, or not-a-paper"
+        rows.append(
+            {
+                "list": mention.source_file,
+                "line": int(mention.line),
+                "title": mention.title,
+                "status": kind,
+                "reason": str(paper["match_reason"] or ""),
+                "override": override_line(mention.title, pin, note),
+            }
+        )
+    return pd.DataFrame(rows, columns=["list", "line", "title", "status", "reason", "override"])
+
+
+def _present(value: Any) -> bool:
+    return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
+
+
+# ---- papers ---------------------------------------------------------------------------------
+
+
+def resolved_papers(snap: Snapshot) -> pd.DataFrame:
+    return snap.papers[snap.papers["match_status"] == "resolved"]
+
+
+def year_by_venue(snap: Snapshot, top: int = 8) -> pd.DataFrame:
+    """Resolved papers per year (rows) and venue (columns): the ``top`` venues, the rest as
+    "other venues", papers without a venue as "no venue"."""
+    p = resolved_papers(snap).dropna(subset=["year"])
+    venue = p["venue"].fillna("").astype(str).str.strip()
+    common = venue[venue != ""].value_counts().head(top).index
+    label = venue.where(venue.isin(common), "other venues").where(venue != "", "no venue")
+    table = pd.crosstab(p["year"].astype(int), label)
+    order = [v for v in common if v in table.columns] + [
+        c for c in ("other venues", "no venue") if c in table.columns
+    ]
+    return table[order] if len(table) else table
+
+
+CITATION_BINS = [(0, 0), (1, 9), (10, 99), (100, 999), (1000, 9999), (10000, None)]
+
+
+def citation_bins(snap: Snapshot) -> pd.Series:
+    """How many resolved papers have 0, 1-9, 10-99, ... citations (unknown counts left out)."""
+    counts = resolved_papers(snap)["citation_count"].dropna().astype(int)
+    out = {}
+    for lo, hi in CITATION_BINS:
+        label = str(lo) if lo == hi else (f"{lo:,}+" if hi is None else f"{lo:,}-{hi:,}")
+        inside = counts >= lo if hi is None else counts.between(lo, hi)
+        out[label] = int(inside.sum())
+    return pd.Series(out, dtype="int64")
+
+
+def links(paper: Any) -> dict[str, str]:
+    """The paper's pages: S2, arXiv, DOI, open-access PDF (those it has)."""
+    out = {}
+    if _present(paper["s2_paper_id"]):
+        out["S2"] = f"https://www.semanticscholar.org/paper/{paper['s2_paper_id']}"
+    if _present(paper["arxiv_id"]):
+        out["arXiv"] = f"https://arxiv.org/abs/{paper['arxiv_id']}"
+    if _present(paper["doi"]):
+        out["DOI"] = f"https://doi.org/{paper['doi']}"
+    if _present(paper["open_access_pdf"]):
+        out["PDF"] = str(paper["open_access_pdf"])
+    return out
+
+
+def most_cited(snap: Snapshot, n: int = 50) -> list[dict[str, Any]]:
+    """The ``n`` most-cited resolved papers, with how many lists name them and their links."""
+    lists = snap.mentions.groupby("paper_id")["source_file"].nunique()
+    inner = internal_in_degree(snap)
+    p = resolved_papers(snap).dropna(subset=["citation_count"])
+    p = p.sort_values(["citation_count", "paper_id"], ascending=[False, True]).head(n)
+    return [
+        {
+            "title": str(row["title"]),
+            "year": None if pd.isna(row["year"]) else int(row["year"]),
+            "venue": "" if pd.isna(row["venue"]) else str(row["venue"]),
+            "citations": int(row["citation_count"]),
+            "in_lists": int(inner.get(row["paper_id"], 0)),
+            "lists": int(lists.get(row["paper_id"], 0)),
+            "links": links(row),
+        }
+        for _, row in p.iterrows()
+    ]
+
+
+# ---- citations inside the lists -------------------------------------------------------------
+
+
+def internal_edges(snap: Snapshot) -> pd.DataFrame:
+    """Citations from one listed paper to another (``citing``, ``cited``), without self-loops."""
+    r = snap.references.dropna(subset=["cited_paper_id"])
+    r = r[r["citing_paper_id"] != r["cited_paper_id"]]
+    return r.drop_duplicates().rename(
+        columns={"citing_paper_id": "citing", "cited_paper_id": "cited"}
+    )[["citing", "cited"]]
+
+
+def internal_in_degree(snap: Snapshot) -> pd.Series:
+    """How many listed papers cite each listed paper."""
+    return internal_edges(snap)["cited"].value_counts()
+
+
+def most_cited_within(snap: Snapshot, n: int = 15) -> list[dict[str, Any]]:
+    """The listed papers most cited by the other listed papers, and by which."""
+    edges = internal_edges(snap)
+    titles = snap.papers.set_index("paper_id")["title"]
+    counts = edges["cited"].value_counts()
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(titles.get(kv[0], ""))))[:n]
+    out = []
+    for pid, count in ranked:
+        citing = edges.loc[edges["cited"] == pid, "citing"].map(titles).dropna().astype(str)
+        out.append(
+            {"title": str(titles.get(pid, pid)), "count": int(count), "cited_by": sorted(citing)}
+        )
+    return out
+
+
+# ---- overlap between lists ------------------------------------------------------------------
+
+
+def overlap(snap: Snapshot) -> pd.DataFrame:
+    """Papers two lists share (diagonal: the papers each list names), resolved papers only."""
+    resolved = set(resolved_papers(snap)["paper_id"])
+    m = snap.mentions[snap.mentions["paper_id"].isin(resolved)]
+    sets = {str(k): set(v) for k, v in m.groupby("source_file")["paper_id"]}
+    names = sorted(sets)
+    return pd.DataFrame(
+        [[len(sets[a] & sets[b]) for b in names] for a in names], index=names, columns=names
+    )
+
+
+# ---- what changed ---------------------------------------------------------------------------
+
+
+@dataclass
+class Changes:
+    previous: str
+    new: list[dict[str, Any]]
+    dropped: list[dict[str, Any]]
+    gains: list[dict[str, Any]]  #: largest citation gains, most first
+
+
+def changes(snap: Snapshot, prev: Previous, n: int = 15) -> Changes:
+    """New and dropped papers (followed through ``group_id``, which survives a paper_id
+    change), and the largest citation gains between ``prev`` and ``snap``."""
+    cur_groups = _groups(snap.mentions)
+    old_groups = _groups(prev.mentions)
+    cur = snap.papers.set_index("paper_id")
+    old = prev.papers.set_index("paper_id")
+    new = [pid for pid, groups in cur_groups.items() if not groups & _all(old_groups)]
+    dropped = [pid for pid, groups in old_groups.items() if not groups & _all(cur_groups)]
+    pairs = set()
+    old_by_group = {g: pid for pid, groups in old_groups.items() for g in groups}
+    for pid, groups in cur_groups.items():
+        for g in groups:
+            if g in old_by_group:
+                pairs.add((old_by_group[g], pid))
+    gains: list[dict[str, Any]] = []
+    for old_id, cur_id in pairs:
+        before, after = old.at[old_id, "citation_count"], cur.at[cur_id, "citation_count"]
+        if pd.notna(before) and pd.notna(after) and int(after) != int(before):
+            title = str(cur.at[cur_id, "title"])
+            gains.append(
+                {"title": title, "before": int(before), "after": int(after),
+                 "gain": int(after) - int(before)}
+            )
+    gains.sort(key=lambda g: (-g["gain"], g["title"]))
+    return Changes(
+        previous=prev.stamp,
+        new=[_brief(cur, pid) for pid in sorted(new, key=lambda p: str(cur.at[p, "title"]))],
+        dropped=[_brief(old, p) for p in sorted(dropped, key=lambda p: str(old.at[p, "title"]))],
+        gains=[g for g in gains if g["gain"] > 0][:n],
+    )
+
+
+def _groups(mentions: pd.DataFrame) -> dict[str, set[str]]:
+    m = mentions.dropna(subset=["paper_id"])
+    return {str(k): set(v) for k, v in m.groupby("paper_id")["group_id"]}
+
+
+def _all(groups: dict[str, set[str]]) -> set[str]:
+    return set().union(*groups.values()) if groups else set()
+
+
+def _brief(papers: pd.DataFrame, pid: str) -> dict[str, Any]:
+    row = papers.loc[pid]
+    return {
+        "title": str(row["title"]),
+        "year": None if pd.isna(row["year"]) else int(row["year"]),
+        "status": str(row["match_status"]),
+    }
+
+
+def trend(history: list[dict[str, Any]]) -> pd.DataFrame:
+    """Papers and resolved papers per snapshot, from the manifests kept."""
+    rows = [
+        {
+            "snapshot": m["snapshot"],
+            "papers": int(m.get("counts", {}).get("papers", 0)),
+            "resolved": int(m.get("papers_by_status", {}).get("resolved", 0)),
+        }
+        for m in history
+    ]
+    return pd.DataFrame(rows, columns=["snapshot", "papers", "resolved"])
