@@ -16,7 +16,7 @@ from pathlib import Path
 from enrich.atomic import atomic_open, fsync_dir
 from enrich.errors import InputError, StageInputMissing
 from enrich.report.data import Snapshot, load_previous, load_snapshot
-from enrich.report.export import FORMATS, Export, export_snapshot
+from enrich.report.exports import FORMATS, Export, export_snapshot
 from enrich.report.html import render
 from enrich.report.lists import render_lists
 

@@ -90,6 +90,7 @@ def citation_bins(bins: pd.Series) -> str:
         ax = fig.add_subplot()
         bars = ax.bar(bins.index, bins.values, color=PALETTE[0])
         ax.bar_label(bars, fontsize=8)
+        ax.tick_params(axis="x", labelsize=8)
         ax.set_xlabel("citations (Semantic Scholar)")
         ax.set_ylabel("papers")
 
@@ -103,7 +104,9 @@ def overlap(matrix: pd.DataFrame) -> str:
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
         values = matrix.to_numpy()
-        ax.imshow(values, cmap="Blues")
+        ax.pcolormesh(values, cmap="Blues", edgecolors="white", linewidth=0.5)  # vector, not PNG
+        ax.set_xlim(-0.5, n - 0.5)
+        ax.set_ylim(n - 0.5, -0.5)
         labels = [_short(x, 28) for x in matrix.index]
         ax.set_xticks(range(n), labels, rotation=35, ha="right", fontsize=7)
         ax.set_yticks(range(n), labels, fontsize=7)
@@ -120,7 +123,7 @@ def overlap(matrix: pd.DataFrame) -> str:
     return _svg("overlap", draw, (side, side * 0.85))
 
 
-def citation_graph(edges: pd.DataFrame, titles: pd.Series, labels: int = 12) -> str:
+def citation_graph(edges: pd.DataFrame, titles: pd.Series, labels: int = 10) -> str:
     """The listed papers that cite each other: arrows from citing to cited, bigger dots for
     papers cited by more listed papers; the most cited labelled."""
     degree = edges["cited"].value_counts()
@@ -130,6 +133,8 @@ def citation_graph(edges: pd.DataFrame, titles: pd.Series, labels: int = 12) -> 
     sub = edges[edges["cited"].isin(keep) & edges["citing"].isin(keep)]
     graph = nx.DiGraph()
     graph.add_edges_from(zip(sub["citing"], sub["cited"], strict=True))
+    if graph:  # a stray pair far from the rest would squeeze the picture into a corner
+        graph = graph.subgraph(max(nx.weakly_connected_components(graph), key=len)).copy()
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
@@ -137,16 +142,19 @@ def citation_graph(edges: pd.DataFrame, titles: pd.Series, labels: int = 12) -> 
         if not graph:
             ax.text(0.5, 0.5, "no listed paper cites another", ha="center", va="center")
             return
-        pos = nx.spring_layout(graph, seed=7, k=1.4 / max(len(graph), 1) ** 0.5)
+        pos = nx.spring_layout(graph, seed=7, k=2.0 / max(len(graph), 1) ** 0.5, iterations=100)
         sizes = [20 + 25 * int(degree.get(n, 0)) for n in graph]
         nx.draw_networkx_edges(graph, pos, ax=ax, alpha=0.25, arrowsize=6, width=0.6,
                                node_size=sizes)  # fmt: skip
         nx.draw_networkx_nodes(graph, pos, ax=ax, node_size=sizes, node_color=PALETTE[0],
                                alpha=0.85, linewidths=0)  # fmt: skip
         named = {n: _label(str(titles.get(n, n))) for n in degree.head(labels).index if n in graph}
-        nx.draw_networkx_labels(graph, pos, named, ax=ax, font_size=7)
+        box = {"fc": "white", "ec": "none", "alpha": 0.7, "pad": 0.5}
+        nx.draw_networkx_labels(
+            graph, pos, named, ax=ax, font_size=7, verticalalignment="bottom", bbox=box
+        )
 
-    return _svg("graph", draw, (8, 5.5))
+    return _svg("graph", draw, (7, 6))
 
 
 def _label(title: str) -> str:
@@ -179,7 +187,10 @@ def trend(table: pd.DataFrame) -> str:
         ax.plot(x, table["papers"], marker="o", label="papers")
         ax.plot(x, table["resolved"], marker="o", label="resolved")
         ticks = list(x)[:: max(1, len(table) // 8)]
-        ax.set_xticks(ticks, [str(table["snapshot"].iloc[i])[:10] for i in ticks], fontsize=7)
+        stamps = [str(table["snapshot"].iloc[i]) for i in ticks]
+        same_day = len({s[:10] for s in table["snapshot"]}) == 1
+        names = [s[:16].replace("T", " ") if same_day else s[:10] for s in stamps]
+        ax.set_xticks(ticks, names, fontsize=7)
         ax.set_ylim(bottom=0)
         ax.legend(frameon=False, fontsize=8)
 

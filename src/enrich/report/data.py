@@ -243,10 +243,15 @@ def citation_bins(snap: Snapshot) -> pd.Series:
     counts = resolved_papers(snap)["citation_count"].dropna().astype(int)
     out = {}
     for lo, hi in CITATION_BINS:
-        label = str(lo) if lo == hi else (f"{lo:,}+" if hi is None else f"{lo:,}-{hi:,}")
+        label = str(lo) if lo == hi else (f"{_k(lo)}+" if hi is None else f"{_k(lo)}–{_k(hi)}")
         inside = counts >= lo if hi is None else counts.between(lo, hi)
         out[label] = int(inside.sum())
     return pd.Series(out, dtype="int64")
+
+
+def _k(n: int) -> str:
+    """1000 as ``1k``, 9999 as ``9.9k`` (rounded down), smaller numbers as they are."""
+    return f"{n // 100 / 10}k".replace(".0k", "k") if n >= 1000 else str(n)
 
 
 def links(paper: Any) -> dict[str, str]:
@@ -300,7 +305,7 @@ def internal_in_degree(snap: Snapshot) -> pd.Series:
     return internal_edges(snap)["cited"].value_counts()
 
 
-def most_cited_within(snap: Snapshot, n: int = 15) -> list[dict[str, Any]]:
+def most_cited_within(snap: Snapshot, n: int = 10) -> list[dict[str, Any]]:
     """The listed papers most cited by the other listed papers, and by which."""
     edges = internal_edges(snap)
     titles = snap.papers.set_index("paper_id")["title"]

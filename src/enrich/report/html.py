@@ -51,7 +51,7 @@ def context(snap: data.Snapshot, prev: data.Previous | None) -> dict[str, Any]:
         "years": charts.year_by_venue(data.year_by_venue(snap, VENUES)),
         "citations": charts.citation_bins(data.citation_bins(snap)),
         "graph": charts.citation_graph(edges, titles),
-        "overlap": charts.overlap(data.overlap(snap)),
+        "overlap": charts.overlap(data.overlap(snap)) if len(coverage) > 1 else "",
         "gains": charts.gains(changes.gains) if changes and changes.gains else "",
         "trend": charts.trend(trend) if len(trend) >= 2 else "",
     }
