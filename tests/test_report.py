@@ -195,3 +195,13 @@ def test_a_report_that_fails_keeps_the_snapshot_and_says_so(monkeypatch, capsys,
 def test_report_without_a_snapshot_is_exit_2(tmp_path, capsys):
     assert cli.main(["report", "--out", str(tmp_path / "out")]) == cli.EXIT_INPUT
     assert "no snapshot in" in capsys.readouterr().err
+
+
+def test_pipeline_report_script_runs_the_report_command():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).parents[1] / "pipeline" / "report.py"
+    r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "usage: enrich report" in r.stdout
