@@ -10,7 +10,7 @@ import pytest
 
 from enrich import cli
 from enrich.overrides import parse_overrides
-from enrich.report import data, exports, lists
+from enrich.report import changes, data, exports, lists
 from enrich.report.data import Previous, Snapshot
 
 S2_A = "a" * 40
@@ -147,7 +147,7 @@ def test_changes_follow_titles_through_a_new_paper_id(snap):
             {"source_file": "a.md", "group_id": "g-Old", "paper_id": "gone"},
         ]),  # fmt: skip
     )
-    changed = data.changes(snap, prev)
+    changed = changes.changes(snap, prev)
     assert [p["title"] for p in changed.dropped] == ["Old Paper"]
     assert {p["title"] for p in changed.new} == {
         "Orca: A Distributed Serving System", 'Towards Nothing, "Quoted"'

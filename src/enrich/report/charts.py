@@ -98,13 +98,15 @@ def citation_bins(bins: pd.Series) -> str:
 
 
 def overlap(matrix: pd.DataFrame) -> str:
-    """Heatmap: papers each pair of lists shares (diagonal: papers in the list)."""
+    """Heatmap: papers each pair of lists shares (diagonal: papers in the list). Vector cells
+    (``pcolormesh``): ``imshow`` would embed a PNG in the SVG."""
     n = len(matrix)
 
     def draw(fig: Figure) -> None:
         ax = fig.add_subplot()
         values = matrix.to_numpy()
-        ax.pcolormesh(values, cmap="Blues", edgecolors="white", linewidth=0.5)  # vector, not PNG
+        edges = [i - 0.5 for i in range(n + 1)]  # cells centred on the ticks, as imshow's
+        ax.pcolormesh(edges, edges, values, cmap="Blues", edgecolors="white", linewidth=0.5)
         ax.set_xlim(-0.5, n - 0.5)
         ax.set_ylim(n - 0.5, -0.5)
         labels = [_short(x, 28) for x in matrix.index]
@@ -191,7 +193,7 @@ def trend(table: pd.DataFrame) -> str:
         same_day = len({s[:10] for s in table["snapshot"]}) == 1
         names = [s[:16].replace("T", " ") if same_day else s[:10] for s in stamps]
         ax.set_xticks(ticks, names, fontsize=7)
-        ax.set_ylim(bottom=0)
-        ax.legend(frameon=False, fontsize=8)
+        ax.set_ylim(0, max(int(table["papers"].max()), 1) * 1.15)
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
 
     return _svg("trend", draw, (6, 2.6))

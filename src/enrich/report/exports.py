@@ -25,7 +25,7 @@ from bibtexparser import model
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from enrich.errors import EnrichError
-from enrich.report.data import Snapshot, _present
+from enrich.report.data import Snapshot, present
 
 FORMATS = ("bibtex", "csljson", "ris")
 STOP_WORDS = frozenset(
@@ -155,9 +155,9 @@ def _present_list(value: Any) -> bool:
 
 
 def _record(key: str, p: Any, authors: list[str], year: int | None) -> Record:
-    venue = str(p["venue"]) if _present(p["venue"]) and str(p["venue"]).strip() else None
-    arxiv_id = str(p["arxiv_id"]) if _present(p["arxiv_id"]) else None
-    if _present(p["s2_paper_id"]):
+    venue = str(p["venue"]) if present(p["venue"]) and str(p["venue"]).strip() else None
+    arxiv_id = str(p["arxiv_id"]) if present(p["arxiv_id"]) else None
+    if present(p["s2_paper_id"]):
         url: str | None = f"https://www.semanticscholar.org/paper/{p['s2_paper_id']}"
     else:
         url = f"https://arxiv.org/abs/{arxiv_id}" if arxiv_id else None
@@ -168,7 +168,7 @@ def _record(key: str, p: Any, authors: list[str], year: int | None) -> Record:
         authors=authors,
         year=year,
         venue=venue,
-        doi=str(p["doi"]) if _present(p["doi"]) else None,
+        doi=str(p["doi"]) if present(p["doi"]) else None,
         arxiv_id=arxiv_id,
         url=url,
     )

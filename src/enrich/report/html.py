@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from enrich.report import changes as diff
 from enrich.report import charts, data
 from enrich.report.lists import list_names
 
@@ -45,8 +46,8 @@ def context(snap: data.Snapshot, prev: data.Previous | None) -> dict[str, Any]:
     names = list_names([row["list"] for row in coverage])
     for row in coverage:
         row["md"] = names[row["list"]]
-    changes = data.changes(snap, prev, GAIN_ROWS) if prev is not None else None
-    trend = data.trend(snap.history)
+    changes = diff.changes(snap, prev, GAIN_ROWS) if prev is not None else None
+    trend = diff.trend(snap.history)
     drawn = {
         "years": charts.year_by_venue(data.year_by_venue(snap, VENUES)),
         "citations": charts.citation_bins(data.citation_bins(snap)),
