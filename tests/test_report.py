@@ -205,3 +205,16 @@ def test_pipeline_report_script_runs_the_report_command():
     script = Path(__file__).parents[1] / "pipeline" / "report.py"
     r = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "usage: enrich report" in r.stdout
+
+
+def test_a_snapshot_with_nothing_resolved_still_renders():
+    from enrich.report.html import render
+
+    nothing = snapshot(
+        [paper("list:x", "Lost", match_status="unresolved", s2_paper_id=None, year=None,
+               citation_count=None, match_confidence=None, match_method=None)],  # fmt: skip
+        [mention("a.md", 1, "Lost", "list:x"), mention("b.md", 1, "Lost", "list:x")],
+    )
+    page = render(nothing)
+    assert "no listed paper cites another" in page
+    assert "Fewer than two lists with resolved papers" in page

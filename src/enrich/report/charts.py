@@ -78,7 +78,8 @@ def year_by_venue(table: pd.DataFrame) -> str:
             bottom += table[venue]
         ax.set_ylabel("papers")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
+        if len(table.columns):
+            ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1, 1))
 
     return _svg("years", draw, (8, 3.4))
 

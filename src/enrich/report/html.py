@@ -48,11 +48,12 @@ def context(snap: data.Snapshot, prev: data.Previous | None) -> dict[str, Any]:
         row["md"] = names[row["list"]]
     changes = diff.changes(snap, prev, GAIN_ROWS) if prev is not None else None
     trend = diff.trend(snap.history)
+    overlap = data.overlap(snap)
     drawn = {
         "years": charts.year_by_venue(data.year_by_venue(snap, VENUES)),
         "citations": charts.citation_bins(data.citation_bins(snap)),
         "graph": charts.citation_graph(edges, titles),
-        "overlap": charts.overlap(data.overlap(snap)) if len(coverage) > 1 else "",
+        "overlap": charts.overlap(overlap) if len(overlap) > 1 else "",
         "gains": charts.gains(changes.gains) if changes and changes.gains else "",
         "trend": charts.trend(trend) if len(trend) >= 2 else "",
     }
