@@ -33,6 +33,7 @@ class PageView:
     charts: list[dict[str, Any]] = field(default_factory=list)  #: per figure: svg size, shapes
     requests: list[str] = field(default_factory=list)  #: resources the page asked for
     title: str = ""
+    sorted_years: list[str] = field(default_factory=list)  #: most-cited's year column, clicked
 
     @property
     def errors(self) -> list[dict[str, Any]]:
@@ -47,6 +48,18 @@ return Array.from(document.querySelectorAll('figure.chart')).map(function (f) {
           shapes: svg.querySelectorAll('path, rect, circle, line, polygon, text, use').length};
 });
 """
+
+
+SORT_PROBE = """
+var table = document.getElementById('most-cited'); if (!table) return null;
+var heads = Array.from(table.querySelectorAll('thead th'));
+var year = heads.findIndex(function (th) { return th.textContent.trim() === 'year'; });
+heads[year].click();
+return Array.from(table.tBodies[0].rows).map(function (r) {
+  return r.cells[year].textContent.trim();
+});
+"""
+"""Click the most-cited table's ``year`` header (the page's own sort) and read the column."""
 
 
 def view(report: Path, screenshot: Path | None = None, width: int = 1280) -> PageView:
@@ -85,6 +98,7 @@ def view(report: Path, screenshot: Path | None = None, width: int = 1280) -> Pag
         requests = driver.execute_script(
             "return performance.getEntriesByType('resource').map(function (e) { return e.name; });"
         )
+        sorted_years = driver.execute_script(SORT_PROBE)
         if screenshot is not None:
             height = driver.execute_script("return document.documentElement.scrollHeight")
             driver.set_window_size(width, min(int(height) + 40, 16000))
@@ -97,6 +111,7 @@ def view(report: Path, screenshot: Path | None = None, width: int = 1280) -> Pag
             charts=list(charts),
             requests=list(requests),
             title=driver.title,
+            sorted_years=list(sorted_years or []),
         )
     finally:
         driver.quit()

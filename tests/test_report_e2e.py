@@ -234,4 +234,6 @@ def test_report_opens_offline_in_chromium_with_every_chart_drawn(runs):
         assert chart["svg"] and chart["width"] > 100 and chart["height"] > 50, chart
         assert chart["shapes"] > 10, chart
     assert page.title.startswith("enrich report")
+    years = [int(y) for y in page.sorted_years if y]
+    assert len(years) > 10 and years == sorted(years, reverse=True)  # one click: newest first
     assert shot.stat().st_size > 50_000  # a page, not a blank: bench/report.py times it
