@@ -1,7 +1,7 @@
 """Report benchmark: how heavy the HTML report is and how fast Chromium opens it.
 
 Usage: ``.venv/bin/python bench/report.py [--titles 2000] [--seed 0] [--repeat 3] [--only
-seeds|generated]``
+seeds|generated] [--keep DIR] [--at-scale N [--refs R]]``
 
 For each workload (the seed lists, and a generated list of ``--titles`` entries from
 ``tests.replica.gen.generate``), runs the real ``enrich run`` against the local replica (no
@@ -12,6 +12,10 @@ headless Chromium takes to open it from a ``file://`` URL with the network off (
 from ``driver.get`` to the load event, and the page's own navigation timing), with console
 errors and charts drawn. Targets (issue 14): under 3 s to open and under 5 MB for 2,000 titles.
 Never asserts a time.
+
+``--at-scale N`` instead builds two snapshots of ``N`` generated entries with
+``bench/stages.py``'s instant stand-ins for S2 and arXiv (no replica, ``--refs`` references
+per paper) and measures the report of those: how the report's own work grows with the list.
 """
 
 from __future__ import annotations
@@ -77,6 +81,28 @@ def measure(name: str, out: Path, repeat: int) -> None:
           f"target < {TARGET_SECONDS:.0f} s)")  # fmt: skip
 
 
+def at_scale(entries: int, refs: int, tmp: Path) -> Path:
+    """Two snapshots of ``entries`` generated entries with ``bench/stages.py``'s instant
+    stand-ins for S2 and arXiv (``refs`` references per S2 record): the report at scale."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from stages import InstantArxiv, InstantS2, generated_settings  # bench/stages.py
+
+    from enrich.fetch import run_fetch
+    from enrich.ingest import run_ingest
+    from enrich.resolve import run_resolve
+    from enrich.snapshot import run_snapshot
+
+    settings = generated_settings(tmp, entries, 0)
+    s2, arxiv = InstantS2(refs), InstantArxiv()
+    run_ingest(settings)
+    run_resolve(settings, s2=s2, arxiv=arxiv)
+    run_fetch(settings, s2=s2, arxiv=arxiv)
+    run_snapshot(settings)
+    run_fetch(settings, s2=s2, arxiv=arxiv, refresh=True)
+    run_snapshot(settings)
+    return settings.out_dir
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--titles", type=int, default=2000)
@@ -84,9 +110,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--only", choices=("seeds", "generated"))
     ap.add_argument("--keep", type=Path, help="copy the output dirs here")
+    ap.add_argument(
+        "--at-scale", type=int, metavar="N",
+        help="only: a snapshot of N generated entries from bench/stages.py's stand-ins",
+    )  # fmt: skip
+    ap.add_argument("--refs", type=int, default=40, help="with --at-scale: references a paper")
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="enrich-bench-report-") as tmp_name:
         tmp = Path(tmp_name)
+        if args.at_scale:
+            measure(f"{args.at_scale:,} entries", at_scale(args.at_scale, args.refs, tmp),
+                    args.repeat)  # fmt: skip
+            return 0
         if args.only in (None, "seeds"):
             raw = tmp / "seeds" / "raw"
             shutil.copytree(ROOT / "data" / "raw", raw)

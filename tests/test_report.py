@@ -218,3 +218,9 @@ def test_a_snapshot_with_nothing_resolved_still_renders():
     page = render(nothing)
     assert "no listed paper cites another" in page
     assert "Fewer than two lists with resolved papers" in page
+
+
+def test_entries_without_a_section_share_one_heading(snap):
+    snap.mentions["section"] = None
+    text = lists.render_lists(snap)["a.md"]
+    assert text.count("## (no section)") == 1

@@ -10,64 +10,64 @@ import pandas as pd
 
 from enrich.report.data import Previous, Snapshot
 
+SHOWN = 200
+"""New and dropped papers listed by title (all are counted): a first snapshot after the lists
+were rewritten would otherwise list thousands."""
+
 
 @dataclass
 class Changes:
     previous: str
-    new: list[dict[str, Any]]
+    new_count: int
+    dropped_count: int
+    new: list[dict[str, Any]]  #: the first SHOWN by title
     dropped: list[dict[str, Any]]
     gains: list[dict[str, Any]]  #: largest citation gains, most first
 
 
+def _links(mentions: pd.DataFrame) -> pd.DataFrame:
+    return mentions.dropna(subset=["paper_id"])[["group_id", "paper_id"]].drop_duplicates()
+
+
 def changes(snap: Snapshot, prev: Previous, n: int = 15) -> Changes:
     """New and dropped papers (followed through ``group_id``, which survives a paper_id
-    change), and the largest citation gains between ``prev`` and ``snap``."""
-    cur_groups = _groups(snap.mentions)
-    old_groups = _groups(prev.mentions)
-    cur = snap.papers.set_index("paper_id")
-    old = prev.papers.set_index("paper_id")
-    new = [pid for pid, groups in cur_groups.items() if not groups & _all(old_groups)]
-    dropped = [pid for pid, groups in old_groups.items() if not groups & _all(cur_groups)]
-    pairs = set()
-    old_by_group = {g: pid for pid, groups in old_groups.items() for g in groups}
-    for pid, groups in cur_groups.items():
-        for g in groups:
-            if g in old_by_group:
-                pairs.add((old_by_group[g], pid))
-    gains: list[dict[str, Any]] = []
-    for old_id, cur_id in pairs:
-        before, after = old.at[old_id, "citation_count"], cur.at[cur_id, "citation_count"]
-        if pd.notna(before) and pd.notna(after) and int(after) != int(before):
-            title = str(cur.at[cur_id, "title"])
-            gains.append(
-                {"title": title, "before": int(before), "after": int(after),
-                 "gain": int(after) - int(before)}
-            )
-    gains.sort(key=lambda g: (-g["gain"], g["title"]))
-    return Changes(
-        previous=prev.stamp,
-        new=[_brief(cur, pid) for pid in sorted(new, key=lambda p: str(cur.at[p, "title"]))],
-        dropped=[_brief(old, p) for p in sorted(dropped, key=lambda p: str(old.at[p, "title"]))],
-        gains=[g for g in gains if g["gain"] > 0][:n],
+    change), and the ``n`` largest citation gains between ``prev`` and ``snap``."""
+    cur, old = _links(snap.mentions), _links(prev.mentions)
+    kept_cur = set(cur.loc[cur["group_id"].isin(set(old["group_id"])), "paper_id"])
+    kept_old = set(old.loc[old["group_id"].isin(set(cur["group_id"])), "paper_id"])
+    new = _listed(snap.papers, set(cur["paper_id"]) - kept_cur)
+    dropped = _listed(prev.papers, set(old["paper_id"]) - kept_old)
+    pairs = cur.merge(old, on="group_id", suffixes=("", "_old"))[["paper_id", "paper_id_old"]]
+    pairs = pairs.drop_duplicates()
+    after = snap.papers[["paper_id", "title", "citation_count"]]
+    before = prev.papers[["paper_id", "citation_count"]].rename(
+        columns={"paper_id": "paper_id_old", "citation_count": "before"}
     )
+    both = pairs.merge(after, on="paper_id").merge(before, on="paper_id_old")
+    both = both.dropna(subset=["citation_count", "before"])
+    both = both.assign(after=both["citation_count"].astype("int64"))
+    both = both.assign(before=both["before"].astype("int64"), gain=both["after"] - both["before"])
+    top = both[both["gain"] > 0].sort_values(["gain", "title"], ascending=[False, True]).head(n)
+    gains = [
+        {"title": str(r.title), "before": int(r.before), "after": int(r.after), "gain": int(r.gain)}
+        for r in top.itertuples(index=False)
+    ]
+    return Changes(prev.stamp, len(new), len(dropped), new[:SHOWN], dropped[:SHOWN], gains)
 
 
-def _groups(mentions: pd.DataFrame) -> dict[str, set[str]]:
-    m = mentions.dropna(subset=["paper_id"])
-    return {str(k): set(v) for k, v in m.groupby("paper_id")["group_id"]}
-
-
-def _all(groups: dict[str, set[str]]) -> set[str]:
-    return set().union(*groups.values()) if groups else set()
-
-
-def _brief(papers: pd.DataFrame, pid: str) -> dict[str, Any]:
-    row = papers.loc[pid]
-    return {
-        "title": str(row["title"]),
-        "year": None if pd.isna(row["year"]) else int(row["year"]),
-        "status": str(row["match_status"]),
-    }
+def _listed(papers: pd.DataFrame, ids: set[str]) -> list[dict[str, Any]]:
+    """Title, year and status of the papers ``ids``, by title."""
+    rows = papers[papers["paper_id"].isin(ids)].copy()
+    rows["title"] = rows["title"].fillna(rows["paper_id"]).astype(str)
+    rows = rows.sort_values(["title", "paper_id"])
+    return [
+        {
+            "title": r.title,
+            "year": None if pd.isna(r.year) else int(r.year),
+            "status": str(r.match_status),
+        }
+        for r in rows.itertuples(index=False)
+    ]
 
 
 def trend(history: list[dict[str, Any]]) -> pd.DataFrame:

@@ -268,10 +268,12 @@ def links(paper: Any) -> dict[str, str]:
     return out
 
 
-def most_cited(snap: Snapshot, n: int = 50) -> list[dict[str, Any]]:
+def most_cited(
+    snap: Snapshot, n: int = 50, edges: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
     """The ``n`` most-cited resolved papers, with how many lists name them and their links."""
     lists = snap.mentions.groupby("paper_id")["source_file"].nunique()
-    inner = internal_in_degree(snap)
+    inner = (internal_edges(snap) if edges is None else edges)["cited"].value_counts()
     p = resolved_papers(snap).dropna(subset=["citation_count"])
     p = p.sort_values(["citation_count", "paper_id"], ascending=[False, True]).head(n)
     return [
@@ -300,16 +302,15 @@ def internal_edges(snap: Snapshot) -> pd.DataFrame:
     )[["citing", "cited"]]
 
 
-def internal_in_degree(snap: Snapshot) -> pd.Series:
-    """How many listed papers cite each listed paper."""
-    return internal_edges(snap)["cited"].value_counts()
-
-
-def most_cited_within(snap: Snapshot, n: int = 10) -> list[dict[str, Any]]:
+def most_cited_within(
+    snap: Snapshot, n: int = 10, edges: pd.DataFrame | None = None
+) -> list[dict[str, Any]]:
     """The listed papers most cited by the other listed papers, and by which."""
-    edges = internal_edges(snap)
+    edges = internal_edges(snap) if edges is None else edges
     titles = snap.papers.set_index("paper_id")["title"]
-    counts = edges["cited"].value_counts()
+    counts = edges["cited"].value_counts()  # most first
+    if len(counts) > n:  # the ties at the n-th place, not every paper, get sorted by title
+        counts = counts[counts >= counts.iloc[n - 1]]
     ranked = sorted(counts.items(), key=lambda kv: (-kv[1], str(titles.get(kv[0], ""))))[:n]
     out = []
     for pid, count in ranked:
