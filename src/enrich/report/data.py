@@ -182,21 +182,15 @@ def needs_person(snap: Snapshot, low: float = LOW_CONFIDENCE) -> pd.DataFrame:
     below ``low``: its list and line, the reason and the overrides.csv row to paste."""
     p = snap.papers
     doubtful = (p["match_status"] == "resolved") & (p["match_confidence"].fillna(1.0) < low)
-    flagged = p[p["match_status"].isin(["unresolved", "error"]) | doubtful].set_index("paper_id")
-    m = snap.mentions[snap.mentions["paper_id"].isin(flagged.index)]
+    flagged = {
+        str(r["paper_id"]): r
+        for r in p[p["match_status"].isin(["unresolved", "error"]) | doubtful].to_dict("records")
+    }
+    m = snap.mentions[snap.mentions["paper_id"].isin(set(flagged))]
     rows = []
     for mention in m.sort_values(["source_file", "line"]).itertuples(index=False):
-        paper = flagged.loc[mention.paper_id]
-        status = str(paper["match_status"])
-        if status == "resolved":
-            kind = f"low confidence ({float(paper['match_confidence']):.2f})"
-            pin = f"S2:{paper['s2_paper_id']}" if present(paper["s2_paper_id"]) else (
-                f"arXiv:{paper['arxiv_id']}"
-            )
-            note = f"checked: it is {str(paper['title'])[:80]}"
-        else:
-            kind = "upstream error: rerun" if status == "error" else "not found"
-            pin, note = "S2:<40-hex paperId>", "or arXiv:<id>, or not-a-paper"
+        paper = flagged[mention.paper_id]
+        kind, pin, note = _verdict(paper)
         rows.append(
             {
                 "list": mention.source_file,
@@ -210,7 +204,22 @@ def needs_person(snap: Snapshot, low: float = LOW_CONFIDENCE) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["list", "line", "title", "status", "reason", "override"])
 
 
+def _verdict(paper: dict[str, Any]) -> tuple[str, str, str]:
+    """(what is wrong, the pin, the note) for a paper that needs a person. A doubtful match is
+    pinned to what was found, for a person who checked it; a title not found gets a
+    placeholder that overrides.csv refuses until the id is filled in."""
+    status = str(paper["match_status"])
+    if status == "resolved":
+        s2 = paper["s2_paper_id"]
+        pin = f"S2:{s2}" if present(s2) else f"arXiv:{paper['arxiv_id']}"
+        kind = f"low confidence ({float(paper['match_confidence']):.2f})"
+        return kind, pin, f"checked: it is {str(paper['title'])[:80]}"
+    kind = "upstream error: rerun" if status == "error" else "not found"
+    return kind, "S2:<40-hex paperId>", "or arXiv:<id>, or not-a-paper"
+
+
 def present(value: Any) -> bool:
+    """Not None, NA or NaN (what a nullable column holds after ``to_pandas``)."""
     return not (value is None or value is pd.NA or (isinstance(value, float) and value != value))
 
 

@@ -141,7 +141,7 @@ def records(snap: Snapshot, list_file: str | None = None) -> tuple[list[Record],
         str(t[0]) for t in papers.loc[papers["match_status"] != "resolved", "input_titles"]
     )
     rows = []
-    for _, p in resolved.iterrows():
+    for p in resolved.to_dict("records"):
         authors = [str(a["name"]) for a in (p["authors"] if _present_list(p["authors"]) else [])]
         year = None if pd.isna(p["year"]) else int(p["year"])
         rows.append((p, authors, year))
