@@ -27,7 +27,14 @@ from pathlib import Path
 
 from enrich import __version__
 from enrich.errors import EnrichError, ExitCode
-from enrich.pipeline import STATUS_SHOWN, open_upstreams, resolve_lines, run_all, status_lines
+from enrich.pipeline import (
+    STATUS_SHOWN,
+    count,
+    open_upstreams,
+    resolve_lines,
+    run_all,
+    status_lines,
+)
 from enrich.settings import ENV_VARS, Settings
 
 EXIT_OK = ExitCode.OK
@@ -100,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
         ("snapshot", "write a dated Parquet snapshot"),
         ("refresh", "scheduled job: resolve new titles only, re-fetch all metadata, snapshot"),
         ("status", "latest snapshot summary and unresolved titles"),
+        ("report", "write the HTML report and the enriched lists of the latest snapshot"),
+        ("export", "the latest snapshot's papers as BibTeX, CSL-JSON or RIS"),
     ):
         command = sub.add_parser(
             name,
@@ -115,7 +124,21 @@ def _parser() -> argparse.ArgumentParser:
                 action="store_true",
                 help=f"list every title not resolved (default: the first {STATUS_SHOWN})",
             )
+        if name == "export":
+            _export_options(command)
     return p
+
+
+def _export_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--format", required=True, choices=("bibtex", "csljson", "ris"), help="output format"
+    )
+    command.add_argument(
+        "--list", dest="list_file", metavar="FILE", help="only the papers this list names"
+    )
+    command.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)"
+    )
 
 
 EPILOG = "\n\n".join(
@@ -144,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         if args.command == "status":
             return _status(settings, out, not args.quiet, show_all=args.all)
+        if args.command == "export":
+            return _export(settings, args.format, args.list_file, args.output, quiet=args.quiet)
         return COMMANDS[args.command](settings, out, not args.quiet)
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
@@ -206,7 +231,55 @@ def _snapshot(settings: Settings, out: _Out, progress: bool) -> int:
 def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int:
     with open_upstreams(settings) as up:  # a cache it cannot open fails before any work
         result = run_all(settings, up, refresh=refresh, progress=progress, say=out)
-    return EXIT_UPSTREAM if result.upstream_errors else EXIT_OK
+    reported = _report_after_snapshot(settings, out)
+    return EXIT_UPSTREAM if result.upstream_errors else reported
+
+
+def _report(settings: Settings, out: _Out, progress: bool) -> int:
+    from enrich.report import write_report
+
+    out(*write_report(settings.out_dir).lines())
+    return EXIT_OK
+
+
+def _report_after_snapshot(settings: Settings, out: _Out) -> int:
+    """The report, once the snapshot is safe: a failure here says so and keeps the snapshot."""
+    try:
+        return _report(settings, out, False)
+    except Exception as exc:  # the snapshot is written and `latest` switched: never lose it
+        logging.getLogger(__name__).debug("report failed", exc_info=True)
+        print(
+            f"Error: the snapshot is written, but its report is not: {exc}; "
+            "run `enrich report` to try again (-vv shows the traceback)",
+            file=sys.stderr,
+        )
+        return exc.exit_code if isinstance(exc, EnrichError) else EXIT_INTERNAL
+
+
+def _export(
+    settings: Settings, fmt: str, list_file: str | None, output: Path | None, *, quiet: bool
+) -> int:
+    from enrich.atomic import atomic_open
+    from enrich.report import export
+
+    result = export(settings.out_dir, fmt, list_file)
+    if output is None:
+        sys.stdout.write(result.text)
+    else:
+        with atomic_open(output) as fh:
+            fh.write(result.text)
+    if not quiet:
+        where = f" to {output}" if output else ""
+        print(f"export: {result.entries} papers as {fmt}{where}", file=sys.stderr)
+    if result.left_out:
+        shown = "; ".join(result.left_out[:5])
+        more = f" and {len(result.left_out) - 5} more" if len(result.left_out) > 5 else ""
+        print(
+            f"export: left out {count(len(result.left_out), 'title')} not resolved: {shown}{more} "
+            "(`enrich status` lists them)",
+            file=sys.stderr,
+        )
+    return EXIT_OK
 
 
 def _run(settings: Settings, out: _Out, progress: bool) -> int:
@@ -247,6 +320,7 @@ COMMANDS = {
     "snapshot": _locked(_snapshot),
     "refresh": _locked(_refresh),
     "status": _status,  # reads only
+    "report": _locked(_report),
 }
 
 

@@ -119,7 +119,7 @@ def resolve_lines(summary: Any) -> list[str]:
     return lines
 
 
-def _count(n: int, noun: str) -> str:
+def count(n: int, noun: str) -> str:
     """``1 snapshot``, ``2 snapshots``: for nouns that take an ``s``."""
     return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
@@ -156,7 +156,7 @@ def _history_lines(settings: Settings) -> list[str]:
         else "all kept; ENRICH_KEEP_SNAPSHOTS=N keeps the newest N"
     )
     return [
-        f"history: {_count(len(stamps), 'snapshot')}, {stamps[0]} to {stamps[-1]}, "
+        f"history: {count(len(stamps), 'snapshot')}, {stamps[0]} to {stamps[-1]}, "
         f"{size / 1e6:,.1f} MB ({keep})"
     ]
 
@@ -174,7 +174,7 @@ def _open_title_lines(settings: Settings, show_all: bool) -> list[str]:
         return []
     open_.sort(key=lambda p: (p["match_status"], p["input_titles"][0]))
     shown = open_ if show_all else open_[:STATUS_SHOWN]
-    lines = [f"{_count(len(open_), 'title')} not resolved:"]
+    lines = [f"{count(len(open_), 'title')} not resolved:"]
     for p in shown:
         lines += [f"  [{p['match_status']}] {p['input_titles'][0]}", f"      {p['match_reason']}"]
     if len(shown) < len(open_):
