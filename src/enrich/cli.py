@@ -26,8 +26,15 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from enrich import __version__
-from enrich.errors import EnrichError, ExitCode
-from enrich.pipeline import STATUS_SHOWN, open_upstreams, resolve_lines, run_all, status_lines
+from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
+from enrich.pipeline import (
+    STATUS_SHOWN,
+    every_upstream,
+    open_upstreams,
+    resolve_lines,
+    run_all,
+    status_lines,
+)
 from enrich.settings import ENV_VARS, Settings
 
 EXIT_OK = ExitCode.OK
@@ -151,9 +158,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # `enrich status | head`: the reader has all it wanted
         _stdout_gone()
         return EXIT_OK
+    except UpstreamUnreachable as exc:  # a line per upstream: a machine offline fails both
+        return _error(every_upstream(settings, exc))
     except EnrichError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _error(exc)
     except OSError as exc:
         if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
             raise
@@ -165,6 +173,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+
+
+def _error(exc: EnrichError) -> int:
+    for line in str(exc).splitlines():
+        print(f"Error: {line}", file=sys.stderr)
+    return exc.exit_code
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:

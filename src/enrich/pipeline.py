@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enrich.errors import UpstreamError
+from enrich.errors import UpstreamError, UpstreamUnreachable
 from enrich.http import EnrichSession, make_session
 from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
@@ -48,6 +48,37 @@ def open_upstreams(settings: Settings) -> Upstreams:
     """The session (a cache it cannot open fails here, before any work) and both clients."""
     session = make_session(settings)
     return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
+
+
+def every_upstream(settings: Settings, exc: UpstreamUnreachable) -> UpstreamUnreachable:
+    """``exc`` with one line per upstream: the host that failed, and whether the other one
+    accepts connections (one quick probe), so a machine without a network hears about both
+    at once rather than one per run."""
+    from enrich.http.reach import probe, unreachable_line
+
+    lines: list[str] = []
+    upstreams = ((settings.s2_url, "ENRICH_S2_URL"), (settings.arxiv_url, "ENRICH_ARXIV_URL"))
+    for url, setting in upstreams:
+        host = _netloc(url)
+        if host == exc.host:
+            line = exc.lines[0]
+        else:
+            reason = probe(url)
+            line = (
+                unreachable_line(host, setting, reason)
+                if reason
+                else f"{host} ({setting}) accepts connections"
+            )
+        if line not in lines:  # one host serving both (a local replica): one line
+            lines.append(line)
+    exc.lines = lines
+    return exc
+
+
+def _netloc(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc.lower()
 
 
 class NothingResolved(UpstreamError):

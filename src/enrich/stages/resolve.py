@@ -13,7 +13,9 @@ For every group of mentions (one normalized title):
 
 Transient upstream failures mark the group ``error`` (a rerun retries them; answered requests
 come from the HTTP cache). After :data:`MAX_CONSECUTIVE_ERRORS` in a row the stage stops
-asking, so a dead upstream costs minutes, not hours.
+asking, so a dead upstream costs minutes, not hours. A host that cannot be reached at all
+(:class:`~enrich.errors.UpstreamUnreachable`: no DNS answer, refused, no route) stops the stage
+at the first title, writing nothing: every other title would fail the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.errors import (
+    OfflineCacheMiss,
+    TransientUpstreamError,
+    UpstreamError,
+    UpstreamUnreachable,
+)
 from enrich.http.stats import http_counters, http_delta
 from enrich.match import ListEvidence, verify
 from enrich.memory import frozen_gc, paused_gc
@@ -487,6 +494,8 @@ def _resolve_groups(
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
                 res = _error(group, str(exc))
+            except UpstreamUnreachable:
+                raise
             except TransientUpstreamError as exc:
                 consecutive_errors += 1
                 log.warning("resolve %r: %s", group.title, exc)
@@ -542,7 +551,7 @@ def linked_records(
         with bars.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
             found = s2.get_batch(ids, done=shown.update, fields=MATCH_FIELDS)
     except UpstreamError as exc:
-        if exc.status in (401, 403):
+        if exc.status in (401, 403) or isinstance(exc, UpstreamUnreachable):
             raise
         log.warning("resolve: S2's records for the lists' links: %s; titles instead", exc)
         summary.first_error = summary.first_error or str(exc)
