@@ -121,3 +121,69 @@ def test_resolve_stops_at_the_first_unreachable_title_and_keeps_its_stage_file(t
         run_resolve(settings, s2=s2, arxiv=FakeArxiv())
     assert s2.calls == 1  # not three titles in a row: every title would fail the same way
     assert not (settings.stage_dir / "resolutions.parquet").exists()
+
+
+# -- file modes -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
+def test_written_files_follow_the_umask(tmp_path, umask, mode):
+    import pyarrow as pa
+
+    from enrich.atomic import write_json, write_parquet
+
+    old = os.umask(umask)
+    try:
+        write_parquet(pa.table({"a": [1]}), tmp_path / "t.parquet")
+        write_json({"a": 1}, tmp_path / "t.json")
+    finally:
+        os.umask(old)
+    for name in ("t.parquet", "t.json"):
+        assert (tmp_path / name).stat().st_mode & 0o777 == mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.json", "t.parquet"]  # no temp left
+
+
+# -- a run against the replica: file modes, an unchanged rerun -------------------------------
+
+FAST = {
+    "ENRICH_S2_RPS": "50",
+    "ENRICH_ARXIV_DELAY": "0.02",
+    "ENRICH_BACKOFF_BASE": "0.02",
+    "ENRICH_BACKOFF_MAX": "0.5",
+}
+
+
+def _umask_022():
+    os.umask(0o022)
+
+
+@pytest.mark.e2e
+def test_seed_run_files_are_0644_and_an_unchanged_rerun_adds_no_snapshot(tmp_path):
+    from tests.replica import SEEDS_WORLD, start_replica
+
+    out = tmp_path / "out"
+    with start_replica(SEEDS_WORLD) as replica:
+        env = clean_env(
+            **FAST,
+            ENRICH_S2_URL=replica.s2_url,
+            ENRICH_ARXIV_URL=replica.arxiv_url,
+            ENRICH_CACHE=str(tmp_path / "c.sqlite"),
+        )
+
+        def run():
+            return subprocess.run(
+                [sys.executable, "-m", "enrich.cli", "run", "--raw", str(SEEDS), "--out", str(out)],
+                capture_output=True, text=True, env=env, timeout=120, preexec_fn=_umask_022,
+            )  # fmt: skip
+
+        first = run()
+        assert first.returncode == 0, first.stderr
+        again = run()
+    assert again.returncode == 0, again.stderr
+    files = [p for p in out.rglob("*") if p.is_file() and not p.is_symlink()]
+    assert files and {oct(p.stat().st_mode & 0o777) for p in files} == {"0o644"}
+    stamp = (out / "latest").resolve().name
+    assert f"snapshot: unchanged since {stamp} (tables equal latest's); none written" in again.stdout
+    assert len(list((out / "manifests").glob("*.json"))) == 1
+    status = enrich("status", "--out", str(out), "--raw", str(SEEDS), env=env)
+    assert f": unchanged since {stamp}" in status.stdout

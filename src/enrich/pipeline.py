@@ -172,7 +172,22 @@ def status_lines(settings: Settings, *, show_all: bool = False) -> list[str]:
     if "papers_by_method" in manifest:  # older manifests lack it
         methods = sorted(manifest["papers_by_method"].items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append(f"papers found by: {', '.join(f'{k} {v}' for k, v in methods)}")
-    return lines + _history_lines(settings) + _open_title_lines(settings, show_all)
+    return (
+        lines
+        + _checked_lines(settings, manifest["snapshot"])
+        + _history_lines(settings)
+        + _open_title_lines(settings, show_all)
+    )
+
+
+def _checked_lines(settings: Settings, latest: str) -> list[str]:
+    """When a later run found nothing changed (and so wrote no snapshot), the last such run."""
+    from enrich.stages.unchanged import last_check
+
+    check = last_check(settings.out_dir)
+    if check is None or check.get("unchanged_since") != latest:
+        return []
+    return [f"last run {check['checked_at']}: unchanged since {latest}"]
 
 
 def _history_lines(settings: Settings) -> list[str]:
