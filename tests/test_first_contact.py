@@ -187,3 +187,83 @@ def test_seed_run_files_are_0644_and_an_unchanged_rerun_adds_no_snapshot(tmp_pat
     assert len(list((out / "manifests").glob("*.json"))) == 1
     status = enrich("status", "--out", str(out), "--raw", str(SEEDS), env=env)
     assert f": unchanged since {stamp}" in status.stdout
+
+
+# -- enrich demo --------------------------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_demo_runs_against_the_replica_in_its_own_dir_and_shows_status(tmp_path):
+    env = clean_env(
+        S2_API_KEY="sk-not-for-the-replica",
+        ENRICH_OFFLINE="1",  # the replica is local: the demo runs anyway
+        ENRICH_CACHE=str(tmp_path / "users-cache.sqlite"),
+    )
+    started = time.monotonic()
+    r = enrich("demo", env=env, cwd=tmp_path)
+    seconds = time.monotonic() - started
+    assert r.returncode == 0, r.stderr
+    assert seconds < 60
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("demo: Semantic Scholar and arXiv are played by the local replica")
+    assert "the replica's invented data for the seed lists, not the real APIs'" in lines[0]
+    assert "resolve: 196 titles: resolved 192, unresolved 4" in lines
+    assert "$ enrich status --out data/demo" in lines
+    assert any(line.startswith("latest snapshot ") for line in lines)
+    assert lines[-1].startswith("demo: done; the tables in data/demo hold the replica's data")
+    assert (tmp_path / "data" / "demo" / "latest" / "papers.parquet").exists()
+    assert (tmp_path / "data" / "demo" / "cache" / "http.sqlite").exists()
+    # the user's output and cache are not touched
+    assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["demo"]
+    assert not (tmp_path / "users-cache.sqlite").exists()
+
+
+def test_demo_without_the_repository_says_where_it_looked(tmp_path, monkeypatch):
+    from enrich import demo
+    from enrich.errors import ConfigError
+
+    monkeypatch.setattr(demo, "REPO", tmp_path)
+    with pytest.raises(ConfigError, match="run it from a clone installed with `pip install -e .`"):
+        with demo.serve_replica():
+            pass  # pragma: no cover
+
+
+# -- help -------------------------------------------------------------------------------------
+
+
+def _help(capsys, *args: str) -> str:
+    from enrich.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main([*args, "--help"])
+    assert done.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("command", "has", "lacks"),
+    [
+        ("run", ["--raw", "--out", "--cache", "--offline", "-q"], []),
+        ("refresh", ["--raw", "--out", "--cache", "--offline", "-q"], []),
+        ("ingest", ["--raw", "--out", "-q"], ["--cache", "--offline"]),
+        ("resolve", ["--raw", "--out", "--cache", "--offline"], []),  # --raw: overrides.csv
+        ("fetch", ["--out", "--cache", "--offline"], ["--raw"]),
+        ("snapshot", ["--raw", "--out"], ["--cache", "--offline"]),  # --raw: the manifest's inputs
+        ("status", ["--out", "--all"], ["--cache", "--offline", "--quiet"]),
+        ("demo", ["--out", "-q"], ["--raw", "--cache", "--offline"]),
+    ],
+)
+def test_each_command_help_shows_its_own_options_and_no_epilog(capsys, command, has, lacks):
+    text = _help(capsys, command)
+    for option in has:
+        assert f" {option}" in text, option
+    for option in lacks:
+        assert f" {option}" not in text, option
+    assert "exit codes:" not in text and "ENRICH_S2_RPS" not in text
+    assert text.rstrip().endswith("Exit codes and settings: enrich --help.")
+
+
+def test_top_level_help_keeps_the_exit_codes_and_lists_demo(capsys):
+    text = _help(capsys)
+    assert "exit codes: 0 done" in text
+    assert "demo" in text and "local replica" in text

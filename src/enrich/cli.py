@@ -71,26 +71,53 @@ def _stdout_gone() -> None:
     os.close(devnull)
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--raw", type=Path, help="reading lists directory (default data/raw)")
-    common.add_argument("--out", type=Path, help="output directory (default data/enriched)")
-    common.add_argument(
+def _options() -> dict[str, argparse.ArgumentParser]:
+    """The option groups, each a parent parser; a command takes the groups it uses."""
+    raw = argparse.ArgumentParser(add_help=False)
+    raw.add_argument("--raw", type=Path, help="reading lists directory (default data/raw)")
+    out = argparse.ArgumentParser(add_help=False)
+    out.add_argument("--out", type=Path, help="output directory (default data/enriched)")
+    net = argparse.ArgumentParser(add_help=False)
+    net.add_argument(
         "--cache",
         type=Path,
         help="HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)",
     )
-    common.add_argument(
+    net.add_argument(
         "--offline",
         action="store_true",
         default=None,
         help="answer from the HTTP cache only; a miss is an error",
     )
-    common.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
-    )
-    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    log = argparse.ArgumentParser(add_help=False)
+    log.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    log.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    return {"raw": raw, "out": out, "net": net, "log": log}
 
+
+COMMAND_OPTIONS = {
+    "run": ("all stages: ingest, resolve, fetch, snapshot", ("raw", "out", "net", "log")),
+    "ingest": ("parse the reading lists into mentions", ("raw", "out", "log")),
+    "resolve": ("find and verify each title's paper", ("raw", "out", "net", "log")),
+    "fetch": ("fetch metadata for resolved papers in batches", ("out", "net", "log")),
+    "snapshot": ("write a dated Parquet snapshot", ("raw", "out", "log")),
+    "refresh": (
+        "scheduled job: resolve new titles only, re-fetch all metadata, snapshot",
+        ("raw", "out", "net", "log"),
+    ),
+    "status": ("latest snapshot summary and unresolved titles", ("raw", "out")),
+    "demo": (
+        "the whole pipeline on the seed lists against a local replica of both APIs (no "
+        "network; writes data/demo)",
+        ("out", "log"),
+    ),
+}
+"""Each command's one-line help and the option groups it uses (``--raw`` where lists or
+overrides are read, ``--cache``/``--offline`` where requests are made)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    groups = _options()
     p = argparse.ArgumentParser(
         prog="enrich",
         description="Turn paper reading lists into a citation-aware Parquet dataset.",
@@ -99,22 +126,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"enrich {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, text in (
-        ("run", "all stages: ingest, resolve, fetch, snapshot"),
-        ("ingest", "parse the reading lists into mentions"),
-        ("resolve", "find and verify each title's paper"),
-        ("fetch", "fetch metadata for resolved papers in batches"),
-        ("snapshot", "write a dated Parquet snapshot"),
-        ("refresh", "scheduled job: resolve new titles only, re-fetch all metadata, snapshot"),
-        ("status", "latest snapshot summary and unresolved titles"),
-    ):
+    for name, (text, uses) in COMMAND_OPTIONS.items():
         command = sub.add_parser(
             name,
-            parents=[common],
+            parents=[groups[g] for g in uses],
             help=text,
             description=f"enrich {name}: {text}.",
-            epilog=EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog="Exit codes and settings: enrich --help.",
         )
         if name == "status":
             command.add_argument(
@@ -140,18 +158,25 @@ EPILOG = "\n\n".join(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    level = logging.ERROR if args.quiet else logging.WARNING - 10 * min(args.verbose, 2)
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", 0)
+    level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    out = _Out(args.quiet)
+    out = _Out(quiet)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env(
-            raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
+            raw_dir=getattr(args, "raw", None),
+            out_dir=args.out,
+            cache_path=getattr(args, "cache", None),
+            offline=getattr(args, "offline", None),
         )
         if args.command == "status":
-            return _status(settings, out, not args.quiet, show_all=args.all)
-        return COMMANDS[args.command](settings, out, not args.quiet)
+            return _status(settings, out, False, show_all=args.all)
+        if args.command == "demo":
+            return _demo(settings, out, not quiet, out_dir=args.out)
+        return COMMANDS[args.command](settings, out, not quiet)
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -159,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _stdout_gone()
         return EXIT_OK
     except UpstreamUnreachable as exc:  # a line per upstream: a machine offline fails both
-        return _error(every_upstream(settings, exc))
+        return _error(every_upstream(settings, exc) if settings else exc)
     except EnrichError as exc:
         return _error(exc)
     except OSError as exc:
@@ -235,6 +260,31 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     for line in status_lines(settings, show_all=show_all):
         print(line)
     return EXIT_OK
+
+
+def _demo(settings: Settings, out: _Out, progress: bool, *, out_dir: Path | None) -> int:
+    from enrich.demo import demo_settings, serve_replica
+    from enrich.lock import hold_lock
+
+    with serve_replica() as replica:
+        demo = demo_settings(settings, replica, out_dir)
+        out(
+            f"demo: Semantic Scholar and arXiv are played by the local replica at "
+            f"{replica.s2_url} and {replica.arxiv_url} (tests/replica); every record below "
+            "is the replica's invented data for the seed lists, not the real APIs'",
+            f"demo: lists {demo.raw_dir}, output and cache {demo.out_dir} "
+            "(data/enriched and your HTTP cache are not touched)",
+        )
+        with hold_lock(demo.out_dir / LOCK_NAME):
+            with open_upstreams(demo) as up:
+                result = run_all(demo, up, refresh=False, progress=progress, say=out)
+            out("", f"$ enrich status --out {demo.out_dir}", *status_lines(demo))
+    out(
+        "",
+        f"demo: done; the tables in {demo.out_dir} hold the replica's data. `enrich run` does "
+        "the same against the real APIs, writing data/enriched",
+    )
+    return EXIT_UPSTREAM if result.upstream_errors else EXIT_OK
 
 
 def _locked(
