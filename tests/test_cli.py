@@ -275,7 +275,9 @@ def test_offline_run_with_empty_cache_publishes_nothing_and_exits_3(tmp_path):
     )
     assert r.returncode == 3
     assert "offline mode: no cached response" in r.stdout
-    assert "Error: every title hit an upstream error; no snapshot written" in r.stderr
+    assert "Error: no title's answers are in the HTTP cache (offline); no snapshot written" in (
+        r.stderr
+    )
     assert not (tmp_path / "out" / "latest").exists()
 
 

@@ -71,29 +71,40 @@ def _stdout_gone() -> None:
     os.close(devnull)
 
 
-def _options() -> dict[str, argparse.ArgumentParser]:
-    """The option groups, each a parent parser; a command takes the groups it uses."""
-    raw = argparse.ArgumentParser(add_help=False)
-    raw.add_argument("--raw", type=Path, help="reading lists directory (default data/raw)")
-    out = argparse.ArgumentParser(add_help=False)
-    out.add_argument("--out", type=Path, help="output directory (default data/enriched)")
-    net = argparse.ArgumentParser(add_help=False)
-    net.add_argument(
-        "--cache",
-        type=Path,
-        help="HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)",
-    )
-    net.add_argument(
-        "--offline",
-        action="store_true",
-        default=None,
-        help="answer from the HTTP cache only; a miss is an error",
-    )
-    log = argparse.ArgumentParser(add_help=False)
-    log.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
-    log.add_argument("-q", "--quiet", action="store_true", help="print errors only")
-    return {"raw": raw, "out": out, "net": net, "log": log}
+def _group(name: str, shown: bool, command: str) -> argparse.ArgumentParser:
+    """One option group as a parent parser; ``shown=False`` accepts the options without
+    listing them (see :data:`COMMAND_OPTIONS`)."""
 
+    def h(text: str) -> str:
+        return text if shown else argparse.SUPPRESS
+
+    g = argparse.ArgumentParser(add_help=False)
+    if name == "raw":
+        g.add_argument("--raw", type=Path, help=h("reading lists directory (default data/raw)"))
+    elif name == "out":
+        default = "data/demo" if command == "demo" else "data/enriched"
+        g.add_argument("--out", type=Path, help=h(f"output directory (default {default})"))
+    elif name == "net":
+        g.add_argument(
+            "--cache",
+            type=Path,
+            help=h("HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)"),
+        )
+        g.add_argument(
+            "--offline",
+            action="store_true",
+            default=None,
+            help=h("answer from the HTTP cache only; a miss is an error"),
+        )
+    else:
+        g.add_argument(
+            "-v", "--verbose", action="count", default=0, help=h("more logging (-vv: debug)")
+        )
+        g.add_argument("-q", "--quiet", action="store_true", help=h("print errors only"))
+    return g
+
+
+GROUPS = ("raw", "out", "net", "log")
 
 COMMAND_OPTIONS = {
     "run": ("all stages: ingest, resolve, fetch, snapshot", ("raw", "out", "net", "log")),
@@ -113,11 +124,13 @@ COMMAND_OPTIONS = {
     ),
 }
 """Each command's one-line help and the option groups it uses (``--raw`` where lists or
-overrides are read, ``--cache``/``--offline`` where requests are made)."""
+overrides are read, ``--cache``/``--offline`` where requests are made): its ``--help`` lists
+those. The commands that took every option before still accept the others, unlisted and
+without effect, so a scheduled job line written for them keeps working; ``demo`` takes only
+its own."""
 
 
 def _parser() -> argparse.ArgumentParser:
-    groups = _options()
     p = argparse.ArgumentParser(
         prog="enrich",
         description="Turn paper reading lists into a citation-aware Parquet dataset.",
@@ -129,7 +142,9 @@ def _parser() -> argparse.ArgumentParser:
     for name, (text, uses) in COMMAND_OPTIONS.items():
         command = sub.add_parser(
             name,
-            parents=[groups[g] for g in uses],
+            parents=[
+                _group(g, g in uses, name) for g in GROUPS if g in uses or name != "demo"
+            ],
             help=text,
             description=f"enrich {name}: {text}.",
             epilog="Exit codes and settings: enrich --help.",
@@ -220,7 +235,7 @@ def _resolve(settings: Settings, out: _Out, progress: bool) -> int:
         summary = run_resolve(
             settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress_bar=progress
         )
-    out(*resolve_lines(summary))
+    out(*resolve_lines(summary, offline=settings.offline))
     return EXIT_UPSTREAM if summary.errors else EXIT_OK
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from enrich.errors import UpstreamError, UpstreamUnreachable
@@ -84,16 +83,22 @@ def _netloc(url: str) -> str:
 class NothingResolved(UpstreamError):
     """Every title of the run hit an upstream error: no snapshot is written."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, settings: Settings):
         kept = (
             "the previous one stays latest"
-            if (out_dir / "latest").exists()
+            if (settings.out_dir / "latest" / "manifest.json").exists()
             else "there is no earlier snapshot"
         )
-        super().__init__(
-            f"every title hit an upstream error; no snapshot written ({kept}). "
-            "Rerun later to resume: answered requests are cached."
-        )
+        if settings.offline:
+            what, then = "no title's answers are in the HTTP cache (offline)", OFFLINE_ADVICE
+        else:
+            what = "every title hit an upstream error"
+            then = "Rerun later to resume: answered requests are cached"
+        super().__init__(f"{what}; no snapshot written ({kept}). {then}.")
+
+
+OFFLINE_ADVICE = "Run once without --offline (or with ENRICH_OFFLINE unset) to fill the cache"
+"""What to do when --offline finds answers missing: rerunning offline would not help."""
 
 
 @dataclass
@@ -124,9 +129,9 @@ def run_all(
         only_new=refresh,
         progress_bar=progress,
     )
-    say(*resolve_lines(resolved))
+    say(*resolve_lines(resolved, offline=settings.offline))
     if resolved.groups and not resolved.decided:
-        raise NothingResolved(settings.out_dir)
+        raise NothingResolved(settings)
     fetched = run_fetch(
         settings,
         session=upstreams.session,
@@ -142,10 +147,15 @@ def run_all(
     return RunResult(upstream_errors=resolved.errors, seconds=seconds)
 
 
-def resolve_lines(summary: Any) -> list[str]:
+def resolve_lines(summary: Any, *, offline: bool = False) -> list[str]:
     """resolve's summary, and what to do when titles hit upstream errors."""
     lines = list(summary.lines())
-    if summary.errors:
+    if summary.errors and offline:
+        lines.append(
+            f"resolve: {summary.errors} titles have no answer in the HTTP cache; "
+            f"{OFFLINE_ADVICE[0].lower()}{OFFLINE_ADVICE[1:]}"
+        )
+    elif summary.errors:
         lines.append(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
     return lines
 

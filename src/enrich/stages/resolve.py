@@ -354,7 +354,8 @@ class ResolveSummary:
         ]
         if self.by_method:
             methods = ", ".join(f"{k} {v}" for k, v in self.by_method.most_common())
-            out.append(f"resolve: found by {methods}")
+            # titles, not papers: two titles of one paper count twice (status counts papers)
+            out.append(f"resolve: titles found by {methods}")
         reqs = ", ".join(f"{h} {n}" for h, n in sorted(self.requests_by_host.items())) or "none"
         out.append(
             f"resolve: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s"
