@@ -355,3 +355,19 @@ def test_a_command_that_writes_nothing_leaves_no_output_folder(tmp_path):
         assert r.returncode == 2
         assert r.stderr.strip().endswith("(no line reads as a paper entry); nothing written")
         assert not (tmp_path / "new").exists()
+
+
+# -- docs -------------------------------------------------------------------------------------
+
+
+def test_the_readme_pandas_note_names_every_nullable_integer_column():
+    import pyarrow as pa
+
+    from enrich.schema import TABLES
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    note = " ".join(readme[readme.index("Integer columns with nulls") :].split("\n\n")[0].split())
+    for table, schema in TABLES.items():
+        for f in schema:
+            if pa.types.is_integer(f.type) and f.nullable:
+                assert f"`{f.name}`" in note or f"`{table}.{f.name}`" in note, (table, f.name)
