@@ -371,3 +371,27 @@ def test_the_readme_pandas_note_names_every_nullable_integer_column():
         for f in schema:
             if pa.types.is_integer(f.type) and f.nullable:
                 assert f"`{f.name}`" in note or f"`{table}.{f.name}`" in note, (table, f.name)
+
+
+def test_the_probe_of_the_other_upstream(monkeypatch):
+    from enrich.http.reach import probe
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        assert probe(f"http://127.0.0.1:{listening.getsockname()[1]}/api/query") is None
+    assert probe(f"http://127.0.0.1:{free_port()}/x") == "the connection was refused"
+    assert probe("http://arxiv.nonexistent.invalid/api/query") == "its name does not resolve"
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    assert probe("https://export.arxiv.org/api/query").startswith("not tried: requests to it go")
+    from enrich.pipeline import every_upstream
+
+    failed = UpstreamUnreachable(
+        "cannot reach api.semanticscholar.org (ENRICH_S2_URL): ...",
+        url="u", host="api.semanticscholar.org", setting="ENRICH_S2_URL", reason="dns",
+    )  # fmt: skip
+    assert str(every_upstream(Settings(), failed)).splitlines() == [
+        "cannot reach api.semanticscholar.org (ENRICH_S2_URL): ...",
+        "export.arxiv.org (ENRICH_ARXIV_URL): not tried: requests to it go through a proxy "
+        "(HTTP_PROXY/HTTPS_PROXY)",
+    ]

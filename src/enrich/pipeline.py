@@ -53,7 +53,7 @@ def every_upstream(settings: Settings, exc: UpstreamUnreachable) -> UpstreamUnre
     """``exc`` with one line per upstream: the host that failed, and whether the other one
     accepts connections (one quick probe), so a machine without a network hears about both
     at once rather than one per run."""
-    from enrich.http.reach import probe, unreachable_line
+    from enrich.http.reach import PROXIED, probe, unreachable_line
 
     lines: list[str] = []
     upstreams = ((settings.s2_url, "ENRICH_S2_URL"), (settings.arxiv_url, "ENRICH_ARXIV_URL"))
@@ -63,11 +63,12 @@ def every_upstream(settings: Settings, exc: UpstreamUnreachable) -> UpstreamUnre
             line = exc.lines[0]
         else:
             reason = probe(url)
-            line = (
-                unreachable_line(host, setting, reason)
-                if reason
-                else f"{host} ({setting}) accepts connections"
-            )
+            if reason is None:
+                line = f"{host} ({setting}) accepts connections"
+            elif reason == PROXIED:
+                line = f"{host} ({setting}): {reason}"
+            else:
+                line = unreachable_line(host, setting, reason)
         if line not in lines:  # one host serving both (a local replica): one line
             lines.append(line)
     exc.lines = lines

@@ -21,6 +21,9 @@ QUICK_RETRY_WAIT = 1.0
 PROBE_TIMEOUT = 3.0
 """How long :func:`probe` waits for a TCP connection, seconds."""
 
+PROXIED = "not tried: requests to it go through a proxy (HTTP_PROXY/HTTPS_PROXY)"
+"""What :func:`probe` says of a host it does not try."""
+
 _NO_ROUTE = {errno.ENETUNREACH: "the network is unreachable", errno.EHOSTUNREACH: "no route"}
 
 
@@ -55,8 +58,14 @@ def unreachable_line(host: str, setting: str, reason: str) -> str:
 def probe(url: str, timeout: float = PROBE_TIMEOUT) -> str | None:
     """Whether ``url``'s host accepts a TCP connection: ``None`` if it does, else why not.
 
-    Used only after another host failed, to tell the user about every upstream at once.
+    Used only after another host failed, to tell the user about every upstream at once. A
+    direct connection says nothing about a host reached through a proxy (``HTTPS_PROXY``):
+    then it is not tried.
     """
+    import requests.utils
+
+    if requests.utils.get_environ_proxies(url):
+        return PROXIED
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     try:
