@@ -295,7 +295,7 @@ def test_an_offline_run_says_to_go_online_once_not_to_rerun_later(tmp_path, how)
         env["ENRICH_OFFLINE"] = "yes"  # accepted, as the error text says
     r = enrich("run", *how, "--raw", str(raw), "--out", str(tmp_path / "out"), env=env)
     assert r.returncode == 3
-    assert "resolve: 1 titles have no answer in the HTTP cache; run once without --offline" in (
+    assert "resolve: 1 title has no answer in the HTTP cache; run once without --offline" in (
         r.stdout
     )
     assert r.stderr.splitlines()[-1] == (

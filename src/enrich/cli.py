@@ -10,7 +10,8 @@ Exit codes (documented in the README):
 * 2: bad input or configuration (the message names the file, line or setting), including a
   path we cannot create, read or write (a file where a directory should be, a full disk);
 * 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
-  answered requests come from the cache;
+  answered requests come from the cache; or a host cannot be reached at all (one ``Error:``
+  line per upstream names the host and its setting);
 * 4: another enrich job holds the lock on the output directory;
 * 130: interrupted.
 """

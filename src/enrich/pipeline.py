@@ -152,8 +152,9 @@ def resolve_lines(summary: Any, *, offline: bool = False) -> list[str]:
     """resolve's summary, and what to do when titles hit upstream errors."""
     lines = list(summary.lines())
     if summary.errors and offline:
+        have = "has" if summary.errors == 1 else "have"
         lines.append(
-            f"resolve: {summary.errors} titles have no answer in the HTTP cache; "
+            f"resolve: {_count(summary.errors, 'title')} {have} no answer in the HTTP cache; "
             f"{OFFLINE_ADVICE[0].lower()}{OFFLINE_ADVICE[1:]}"
         )
     elif summary.errors:

@@ -541,7 +541,8 @@ def linked_records(
 
     The ids are sorted, so an unchanged list asks with the same bodies and a rerun is answered
     from the cache. If S2 fails (an outage, ``--offline`` without these answers), the groups
-    are looked up by title as if they had no link; a refused API key stops the stage.
+    are looked up by title as if they had no link; a refused API key or an unreachable host
+    stops the stage.
     """
     from enrich.sources.s2 import MATCH_FIELDS
 
