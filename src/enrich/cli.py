@@ -28,6 +28,7 @@ from pathlib import Path
 
 from enrich import __version__
 from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
+from enrich.lock import LOCK_NAME
 from enrich.pipeline import (
     STATUS_SHOWN,
     every_upstream,
@@ -45,7 +46,6 @@ EXIT_UPSTREAM = ExitCode.UPSTREAM
 EXIT_LOCKED = ExitCode.LOCKED
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
-LOCK_NAME = ".enrich.lock"
 
 
 class _Out:
@@ -279,27 +279,9 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
 
 
 def _demo(settings: Settings, out: _Out, progress: bool, *, out_dir: Path | None) -> int:
-    from enrich.demo import demo_settings, serve_replica
-    from enrich.lock import hold_lock
+    from enrich.demo import run_demo
 
-    with serve_replica() as replica:
-        demo = demo_settings(settings, replica, out_dir)
-        out(
-            f"demo: Semantic Scholar and arXiv are played by the local replica at "
-            f"{replica.s2_url} and {replica.arxiv_url} (tests/replica); every record below "
-            "is the replica's invented data for the seed lists, not the real APIs'",
-            f"demo: lists {demo.raw_dir}, output and cache {demo.out_dir} "
-            "(data/enriched and your HTTP cache are not touched)",
-        )
-        with hold_lock(demo.out_dir / LOCK_NAME):
-            with open_upstreams(demo) as up:
-                result = run_all(demo, up, refresh=False, progress=progress, say=out)
-            out("", f"$ enrich status --out {demo.out_dir}", *status_lines(demo))
-    out(
-        "",
-        f"demo: done; the tables in {demo.out_dir} hold the replica's data. `enrich run` does "
-        "the same against the real APIs, writing data/enriched",
-    )
+    result = run_demo(settings, out_dir, progress=progress, say=out)
     return EXIT_UPSTREAM if result.upstream_errors else EXIT_OK
 
 

@@ -20,14 +20,17 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import enrich
 from enrich.errors import ConfigError
 from enrich.settings import Settings
+
+if TYPE_CHECKING:
+    from enrich.pipeline import RunResult
 
 REPO = Path(enrich.__file__).resolve().parents[2]
 """The repository an editable install runs from (``src/enrich/__init__.py`` is two levels in)."""
@@ -65,6 +68,34 @@ def demo_settings(base: Settings, replica: Replica, out_dir: Path | None) -> Set
         s2_api_key=None,
         offline=False,
     )
+
+
+def run_demo(
+    base: Settings, out_dir: Path | None, *, progress: bool, say: Callable[..., None]
+) -> RunResult:
+    """Serve the replica, run the whole pipeline against it into the demo's directory, show
+    ``status``; the :class:`~enrich.pipeline.RunResult`. Every line says whose data it is."""
+    from enrich.lock import LOCK_NAME, hold_lock
+    from enrich.pipeline import open_upstreams, run_all, status_lines
+
+    with serve_replica() as replica:
+        demo = demo_settings(base, replica, out_dir)
+        say(
+            f"demo: Semantic Scholar and arXiv are played by the local replica at "
+            f"{replica.s2_url} and {replica.arxiv_url} (tests/replica); every record below "
+            "is the replica's invented data for the seed lists, not the real APIs'",
+            f"demo: lists {demo.raw_dir}, output and cache {demo.out_dir} "
+            "(data/enriched and your HTTP cache are not touched)",
+        )
+        with hold_lock(demo.out_dir / LOCK_NAME), open_upstreams(demo) as up:
+            result = run_all(demo, up, refresh=False, progress=progress, say=say)
+        say("", f"$ enrich status --out {demo.out_dir}", *status_lines(demo))
+    say(
+        "",
+        f"demo: done; the tables in {demo.out_dir} hold the replica's data. `enrich run` does "
+        "the same against the real APIs, writing data/enriched",
+    )
+    return result
 
 
 @contextmanager

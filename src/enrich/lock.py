@@ -12,6 +12,9 @@ from pathlib import Path
 
 from enrich.errors import LockHeld
 
+LOCK_NAME = ".enrich.lock"
+"""The lock file's name in the output directory."""
+
 
 def _alive(pid: int) -> bool:
     try:
