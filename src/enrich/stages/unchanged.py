@@ -25,6 +25,10 @@ CHECKS_FILE = "unchanged.jsonl"
 """Under ``OUT``: a line per run that wrote no snapshot because nothing changed."""
 
 
+COMPARE_ROWS = 65_536
+"""Rows of a latest table read at a time to compare it (a few MB)."""
+
+
 def tables_equal(new: Mapping[str, pa.Table], old: Mapping[str, pa.Table]) -> bool:
     """Whether every table in ``new`` has the same columns, types and rows, in the same order,
     as the one of that name in ``old`` (pure; column docs and chunking do not count)."""
@@ -35,6 +39,22 @@ def tables_equal(new: Mapping[str, pa.Table], old: Mapping[str, pa.Table]) -> bo
         if not table.equals(other):
             return False
     return True
+
+
+def _equals_file(table: pa.Table, path: Path) -> bool:
+    """:func:`tables_equal` for ``table`` and the Parquet file at ``path``, read
+    :data:`COMPARE_ROWS` rows at a time so the file's table is never whole in memory beside
+    ``table``."""
+    file = pq.ParquetFile(path)
+    if not table.schema.equals(file.schema_arrow, check_metadata=False):
+        return False
+    offset = 0
+    for batch in file.iter_batches(batch_size=COMPARE_ROWS):
+        part = pa.Table.from_batches([batch])
+        if not tables_equal({"t": table.slice(offset, part.num_rows)}, {"t": part}):
+            return False
+        offset += part.num_rows
+    return offset == table.num_rows
 
 
 @dataclass
@@ -55,13 +75,12 @@ def unchanged(out: Path, tables: Mapping[str, pa.Table], now: dt.datetime) -> Un
     paths = {name: latest / f"{name}.parquet" for name in tables}
     if not manifest.exists() or not all(p.exists() for p in paths.values()):
         return None
-    # row counts from the footers first; then one table in memory at a time (the references
-    # of a large run are millions of rows), stopping at the first difference
+    # row counts from the footers first, then each table a row group at a time (the
+    # references of a large run are millions of rows), stopping at the first difference
     if any(pq.read_metadata(paths[n]).num_rows != t.num_rows for n, t in tables.items()):
         return None
-    for name, table in tables.items():
-        if not tables_equal({name: table}, {name: pq.read_table(paths[name])}):
-            return None
+    if not all(_equals_file(table, paths[name]) for name, table in tables.items()):
+        return None
     since = json.loads(manifest.read_text(encoding="utf-8"))["snapshot"]
     line = {"checked_at": now.isoformat(), "unchanged_since": since}
     with open(out / CHECKS_FILE, "a", encoding="utf-8") as fh:
