@@ -395,3 +395,18 @@ def test_the_probe_of_the_other_upstream(monkeypatch):
         "export.arxiv.org (ENRICH_ARXIV_URL): not tried: requests to it go through a proxy "
         "(HTTP_PROXY/HTTPS_PROXY)",
     ]
+
+
+def test_a_latest_table_is_compared_a_few_rows_at_a_time(tmp_path, monkeypatch):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from enrich.stages import unchanged
+
+    monkeypatch.setattr(unchanged, "COMPARE_ROWS", 2)
+    t = pa.table({"a": pa.array(range(5), pa.int64()), "b": list("vwxyz")})
+    pq.write_table(t, tmp_path / "t.parquet")
+    assert unchanged._equals_file(t, tmp_path / "t.parquet")
+    later = t.set_column(1, "b", pa.array(list("vwxyZ")))  # a difference in the last batch
+    assert not unchanged._equals_file(later, tmp_path / "t.parquet")
+    assert not unchanged._equals_file(t.slice(0, 4), tmp_path / "t.parquet")
