@@ -138,7 +138,13 @@ def test_refresh_uses_batches_only_and_adds_a_snapshot(tmp_path):
         out = str(tmp_path / "out")
         assert cli("run", "--out", out, env=env).returncode == 0
         replica.reset_log()
-        result = cli("refresh", "--out", out, env=env)
+        listed = pq.read_table(tmp_path / "out" / "latest" / "papers.parquet")["s2_paper_id"]
+        cited = replica.world.papers[next(i for i in listed.to_pylist() if i)]
+        cited["citationCount"] += 1  # a day later: a count moved, so refresh has news
+        try:
+            result = cli("refresh", "--out", out, env=env)
+        finally:
+            cited["citationCount"] -= 1  # WORLD is shared by the module's tests
         assert result.returncode == 0, result.stderr
         log = list(replica.log)
     papers = pq.read_table(tmp_path / "out" / "latest" / "papers.parquet").to_pylist()

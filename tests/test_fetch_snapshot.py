@@ -155,7 +155,7 @@ def test_history_readers_and_manifest(tmp_path, world):
     write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
     s2c, axc = world
     run_all(settings, s2c, axc, dt.datetime(2026, 11, 22, 1, 2, 3, tzinfo=dt.UTC))
-    run_all(settings, s2c, axc, dt.datetime(2026, 11, 23, 1, 2, 3, tzinfo=dt.UTC))
+    _snapshot_on(settings, 23, dt.datetime(2026, 11, 23, 1, 2, 3, tzinfo=dt.UTC))
     out = settings.out_dir
 
     history = pd.read_parquet(out / "papers")
@@ -188,8 +188,42 @@ def test_same_second_snapshots_do_not_collide(tmp_path, world):
     s2c, axc = world
     when = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
     a = run_all(settings, s2c, axc, when)
-    b = run_all(settings, s2c, axc, when)
+    b = _snapshot_on(settings, 5, when)
     assert a.snapshot != b.snapshot
+
+
+def test_an_unchanged_rerun_writes_no_snapshot_and_records_the_check(tmp_path, world):
+    from enrich.stages.unchanged import Unchanged, last_check
+
+    settings = settings_for(tmp_path)
+    write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
+    s2c, axc = world
+    first = run_all(settings, s2c, axc, _day(20))
+    again = run_all(settings, s2c, axc, _day(21))
+    assert isinstance(again, Unchanged)
+    assert again.lines() == [
+        f"snapshot: unchanged since {first.snapshot} (tables equal latest's); none written"
+    ]
+    out = settings.out_dir
+    assert _snapshots(out)["manifests"] == [first.snapshot]
+    assert _snapshots(out)["papers"] == [f"snapshot={first.snapshot}"]
+    assert last_check(out) == {
+        "checked_at": _day(21).isoformat(),
+        "unchanged_since": first.snapshot,
+    }
+    changed = _snapshot_on(settings, 22)  # one citation count moved: a new snapshot
+    assert changed.snapshot == "2026-11-22T00-00-00Z"
+
+
+def test_tables_equal_ignores_docs_and_chunks_but_not_rows_or_types():
+    from enrich.stages.unchanged import tables_equal
+
+    t = pa.table({"a": pa.array([1, 2], pa.int64())})
+    chunked = pa.concat_tables([t.slice(0, 1), t.slice(1)])
+    assert tables_equal({"t": chunked.replace_schema_metadata({"doc": "x"})}, {"t": t})
+    assert not tables_equal({"t": t}, {"t": t.slice(1)})
+    assert not tables_equal({"t": t}, {"t": t.cast(pa.schema([("a", pa.int32())]))})
+    assert not tables_equal({"t": t}, {})
 
 
 def _papers_table_row_by_row(papers):
@@ -364,13 +398,25 @@ def _day(d):
     return dt.datetime(2026, 11, d, tzinfo=dt.UTC)
 
 
+def _snapshot_on(settings, d, when=None):
+    """A snapshot on day ``d`` (or at ``when``) with a citation count of ``d``: an unchanged
+    one would not be written."""
+    from enrich.stages.files import read_stage, write_stage
+
+    papers = read_stage(settings, "papers", PAPERS)
+    column = pa.array([d] * papers.num_rows, pa.int64())
+    i = papers.schema.get_field_index("citation_count")
+    write_stage(settings, "papers", papers.set_column(i, papers.schema.field(i), column))
+    return run_snapshot(settings, now=when or _day(d))
+
+
 def test_keep_snapshots_deletes_the_oldest_once_latest_has_switched(tmp_path, world):
     settings = dataclasses.replace(settings_for(tmp_path), keep_snapshots=2)
     write_mentions(settings, [mention_row(VLLM, group_id="g1", year=2023)])
     s2c, axc = world
     run_resolve(settings, s2=s2c, arxiv=axc)
     run_fetch(settings, s2=s2c, arxiv=axc)
-    summaries = [run_snapshot(settings, now=_day(d)) for d in (20, 21, 22, 23)]
+    summaries = [_snapshot_on(settings, d) for d in (20, 21, 22, 23)]
     assert [s.removed for s in summaries] == [
         [],
         [],
@@ -398,13 +444,13 @@ def test_pruning_keeps_the_current_snapshot_and_removes_one_cut_short(tmp_path, 
     run_resolve(settings, s2=s2c, arxiv=axc)
     run_fetch(settings, s2=s2c, arxiv=axc)
     for d in (20, 21, 22):
-        assert run_snapshot(settings, now=_day(d)).removed == []  # the default keeps all
+        assert _snapshot_on(settings, d).removed == []  # the default keeps all
     out = settings.out_dir
     # a snapshot killed before its manifest was written left one table behind
     shutil.copytree(out / "papers" / "snapshot=2026-11-20T00-00-00Z",
                     out / "papers" / "snapshot=2026-11-19T00-00-00Z")  # fmt: skip
     # the clock was set back: the new snapshot sorts before the others, and is kept
-    summary = run_snapshot(dataclasses.replace(settings, keep_snapshots=2), now=_day(10))
+    summary = _snapshot_on(dataclasses.replace(settings, keep_snapshots=2), 10)
     assert summary.removed == [
         "2026-11-19T00-00-00Z", "2026-11-20T00-00-00Z", "2026-11-21T00-00-00Z"
     ]  # fmt: skip

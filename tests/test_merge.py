@@ -1,5 +1,7 @@
 """Merging S2 and arXiv records, with provenance."""
 
+import pytest
+
 from enrich.merge import merge_paper, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Resolution, S2Author, S2Paper
 
@@ -131,7 +133,7 @@ def test_every_paper_field_lands_in_its_place():
         doi="10.1/d",
         abstract="S2 abstract",
         year=2024,
-        venue="NSDI",
+        venue="Symposium on Networked Systems Design and Implementation",
         publication_date="2024-04-16",
         authors=(S2Author("A", "1"),),
         citation_count=12,
@@ -152,6 +154,7 @@ def test_every_paper_field_lands_in_its_place():
         "abstract": "S2 abstract",
         "year": 2024,
         "venue": "NSDI",
+        "s2_venue": "Symposium on Networked Systems Design and Implementation",
         "publication_date": "2024-04-16",
         "authors": [S2Author("A", "1")],
         "citation_count": 12,
@@ -184,3 +187,42 @@ def test_every_paper_field_lands_in_its_place():
         },
         "references": ["e" * 40],
     }
+
+
+@pytest.mark.parametrize(
+    ("s2_venue", "venue"),
+    [
+        ("USENIX Symposium on Operating Systems Design and Implementation", "OSDI"),
+        ("OSDI", "OSDI"),
+        ("arXiv.org", "arXiv"),
+        ("ArXiv", "arXiv"),
+        ("Micro", "MICRO"),
+        ("Proceedings of the HPDC 2022", "HPDC"),
+        ("Proceedings of the USENIX ATC 2020", "ATC"),
+        ("ACM SIGPLAN Symposium on Principles & Practice of Parallel Programming", "PPoPP"),
+        (
+            "Conference on Applications, Technologies, Architectures, and Protocols for "
+            "Computer Communication",
+            "SIGCOMM",
+        ),
+        ("Annual Meeting of the Association for Computational Linguistics", "ACL"),
+        ("IEEE Transactions on Dependable and Secure Computing", None),  # not known
+        (None, None),
+    ],
+)
+def test_one_spelling_per_venue(s2_venue, venue):
+    from enrich.match import venue_name
+
+    assert venue_name(s2_venue) == venue
+
+
+def test_papers_venue_is_the_one_spelling_and_s2s_string_is_kept():
+    s2 = S2Paper(paper_id="f" * 40, title="T", venue="arXiv.org")
+    p = merge_paper("f" * 40, s2, None, RES, ["T"])
+    assert (p.venue, p.s2_venue) == ("arXiv", "arXiv.org")
+    odd = merge_paper("f" * 40, S2Paper(paper_id="f" * 40, title="T", venue="Odd Venue"), None,
+                      RES, ["T"])  # fmt: skip
+    assert (odd.venue, odd.s2_venue) == ("Odd Venue", "Odd Venue")  # unknown: S2's string
+    ax = ArxivEntry(arxiv_id="2401.00009", version=1, title="T")
+    only_arxiv = merge_paper("arxiv:2401.00009", None, ax, RES, ["T"])
+    assert (only_arxiv.venue, only_arxiv.s2_venue) == ("arXiv", None)

@@ -333,7 +333,7 @@ def test_linked_arxiv_ids_are_checked_in_one_batch_before_any_title_match(tmp_pa
     assert res["g3"].status == "not_a_paper"
     assert res["g5"].method == "list_link" and res["g5"].s2_paper_id == "d" * 40
     assert summary.by_method["list_link"] == 3
-    assert "resolve: found by list_link 3, override 1" in summary.lines()
+    assert "resolve: titles found by list_link 3, override 1" in summary.lines()
 
 
 def test_a_link_to_another_paper_is_rejected_and_the_title_looked_up():

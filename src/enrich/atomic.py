@@ -1,6 +1,9 @@
 """Crash-safe file writes: write a temporary file beside the target, fsync, rename.
 
-A reader (or a crashed run) sees either the old file or the new one, never half of one.
+A reader (or a crashed run) sees either the old file or the new one, never half of one. The
+files get the mode the user's umask gives (0644 under umask 022), like any tool writing data
+for others: the temporary file is created with mode 0666 for the kernel to mask, not with
+``tempfile.mkstemp``'s private 0600.
 """
 
 from __future__ import annotations
@@ -8,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -31,14 +34,25 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def _create_temp(target: Path) -> Path:
+    """A new, empty file beside ``target`` with a name no other writer holds, mode 0666 less
+    the umask."""
+    while True:
+        tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666)
+        except FileExistsError:  # pragma: no cover (48 random bits)
+            continue
+        os.close(fd)
+        return tmp
+
+
 @contextlib.contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temp path in ``target``'s directory; on success fsync it and rename over target."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = _create_temp(target)
     try:
         yield tmp
         with open(tmp, "rb+") as fh:

@@ -10,7 +10,8 @@ Exit codes (documented in the README):
 * 2: bad input or configuration (the message names the file, line or setting), including a
   path we cannot create, read or write (a file where a directory should be, a full disk);
 * 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
-  answered requests come from the cache;
+  answered requests come from the cache; or a host cannot be reached at all (one ``Error:``
+  line per upstream names the host and its setting);
 * 4: another enrich job holds the lock on the output directory;
 * 130: interrupted.
 """
@@ -26,10 +27,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from enrich import __version__
-from enrich.errors import EnrichError, ExitCode
+from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
+from enrich.lock import LOCK_NAME
 from enrich.pipeline import (
     STATUS_SHOWN,
     count,
+    every_upstream,
     open_upstreams,
     resolve_lines,
     run_all,
@@ -44,7 +47,6 @@ EXIT_UPSTREAM = ExitCode.UPSTREAM
 EXIT_LOCKED = ExitCode.LOCKED
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
-LOCK_NAME = ".enrich.lock"
 
 
 class _Out:
@@ -71,26 +73,74 @@ def _stdout_gone() -> None:
     os.close(devnull)
 
 
-def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--raw", type=Path, help="reading lists directory (default data/raw)")
-    common.add_argument("--out", type=Path, help="output directory (default data/enriched)")
-    common.add_argument(
-        "--cache",
-        type=Path,
-        help="HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)",
-    )
-    common.add_argument(
-        "--offline",
-        action="store_true",
-        default=None,
-        help="answer from the HTTP cache only; a miss is an error",
-    )
-    common.add_argument(
-        "-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)"
-    )
-    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+def _group(name: str, shown: bool, command: str) -> argparse.ArgumentParser:
+    """One option group as a parent parser; ``shown=False`` accepts the options without
+    listing them (see :data:`COMMAND_OPTIONS`)."""
 
+    def h(text: str) -> str:
+        return text if shown else argparse.SUPPRESS
+
+    g = argparse.ArgumentParser(add_help=False)
+    if name == "raw":
+        g.add_argument("--raw", type=Path, help=h("reading lists directory (default data/raw)"))
+    elif name == "out":
+        default = "data/demo" if command == "demo" else "data/enriched"
+        g.add_argument("--out", type=Path, help=h(f"output directory (default {default})"))
+    elif name == "net":
+        g.add_argument(
+            "--cache",
+            type=Path,
+            help=h("HTTP cache file (default $ENRICH_CACHE or data/cache/http.sqlite)"),
+        )
+        g.add_argument(
+            "--offline",
+            action="store_true",
+            default=None,
+            help=h("answer from the HTTP cache only; a miss is an error"),
+        )
+    else:
+        g.add_argument(
+            "-v", "--verbose", action="count", default=0, help=h("more logging (-vv: debug)")
+        )
+        g.add_argument("-q", "--quiet", action="store_true", help=h("print errors only"))
+    return g
+
+
+GROUPS = ("raw", "out", "net", "log")
+
+ONLY_OWN = frozenset({"demo"})
+"""Commands that accept only the options they use (see :data:`COMMAND_OPTIONS`)."""
+
+COMMAND_OPTIONS = {
+    "run": ("all stages: ingest, resolve, fetch, snapshot", ("raw", "out", "net", "log")),
+    "ingest": ("parse the reading lists into mentions", ("raw", "out", "log")),
+    "resolve": ("find and verify each title's paper", ("raw", "out", "net", "log")),
+    "fetch": ("fetch metadata for resolved papers in batches", ("out", "net", "log")),
+    "snapshot": ("write a dated Parquet snapshot", ("raw", "out", "log")),
+    "refresh": (
+        "scheduled job: resolve new titles only, re-fetch all metadata, snapshot",
+        ("raw", "out", "net", "log"),
+    ),
+    "status": ("latest snapshot summary and unresolved titles", ("raw", "out")),
+    "report": (
+        "write the HTML report and the enriched lists of the latest snapshot",
+        ("out", "log"),
+    ),
+    "export": ("the latest snapshot's papers as BibTeX, CSL-JSON or RIS", ("out", "log")),
+    "demo": (
+        "the whole pipeline on the seed lists against a local replica of both APIs (no "
+        "network; writes data/demo)",
+        ("out", "log"),
+    ),
+}
+"""Each command's one-line help and the option groups it uses (``--raw`` where lists or
+overrides are read, ``--cache``/``--offline`` where requests are made): its ``--help`` lists
+those. The commands that took every option before still accept the others, unlisted and
+without effect, so a scheduled job line written for them keeps working; ``demo`` takes only
+its own."""
+
+
+def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="enrich",
         description="Turn paper reading lists into a citation-aware Parquet dataset.",
@@ -99,24 +149,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"enrich {__version__}")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, text in (
-        ("run", "all stages: ingest, resolve, fetch, snapshot"),
-        ("ingest", "parse the reading lists into mentions"),
-        ("resolve", "find and verify each title's paper"),
-        ("fetch", "fetch metadata for resolved papers in batches"),
-        ("snapshot", "write a dated Parquet snapshot"),
-        ("refresh", "scheduled job: resolve new titles only, re-fetch all metadata, snapshot"),
-        ("status", "latest snapshot summary and unresolved titles"),
-        ("report", "write the HTML report and the enriched lists of the latest snapshot"),
-        ("export", "the latest snapshot's papers as BibTeX, CSL-JSON or RIS"),
-    ):
+    for name, (text, uses) in COMMAND_OPTIONS.items():
         command = sub.add_parser(
             name,
-            parents=[common],
+            parents=[
+                _group(g, g in uses, name) for g in GROUPS if g in uses or name not in ONLY_OWN
+            ],
             help=text,
             description=f"enrich {name}: {text}.",
-            epilog=EPILOG,
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog="Exit codes and settings: enrich --help.",
         )
         if name == "status":
             command.add_argument(
@@ -156,29 +197,37 @@ EPILOG = "\n\n".join(
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    level = logging.ERROR if args.quiet else logging.WARNING - 10 * min(args.verbose, 2)
+    quiet, verbose = getattr(args, "quiet", False), getattr(args, "verbose", 0)
+    level = logging.ERROR if quiet else logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
-    out = _Out(args.quiet)
+    out = _Out(quiet)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env(
-            raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
+            raw_dir=getattr(args, "raw", None),
+            out_dir=args.out,
+            cache_path=getattr(args, "cache", None),
+            offline=getattr(args, "offline", None),
         )
         if args.command == "status":
-            return _status(settings, out, not args.quiet, show_all=args.all)
+            return _status(settings, out, False, show_all=args.all)
+        if args.command == "demo":
+            return _demo(settings, out, not quiet, out_dir=args.out)
         if args.command == "export":
-            return _export(settings, args.format, args.list_file, args.output, quiet=args.quiet)
-        return COMMANDS[args.command](settings, out, not args.quiet)
+            return _export(settings, args.format, args.list_file, args.output, quiet=quiet)
+        return COMMANDS[args.command](settings, out, not quiet)
     except KeyboardInterrupt:
         print("Error: interrupted; rerun to resume (answered requests are cached)", file=sys.stderr)
         return EXIT_INTERRUPTED
     except BrokenPipeError:  # `enrich status | head`: the reader has all it wanted
         _stdout_gone()
         return EXIT_OK
+    except UpstreamUnreachable as exc:  # a line per upstream: a machine offline fails both
+        return _error(every_upstream(settings, exc) if settings else exc)
     except EnrichError as exc:
-        print(f"Error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        return _error(exc)
     except OSError as exc:
         if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
             raise
@@ -190,6 +239,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+
+
+def _error(exc: EnrichError) -> int:
+    for line in str(exc).splitlines():
+        print(f"Error: {line}", file=sys.stderr)
+    return exc.exit_code
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
@@ -206,7 +261,7 @@ def _resolve(settings: Settings, out: _Out, progress: bool) -> int:
         summary = run_resolve(
             settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress_bar=progress
         )
-    out(*resolve_lines(summary))
+    out(*resolve_lines(summary, offline=settings.offline))
     return EXIT_UPSTREAM if summary.errors else EXIT_OK
 
 
@@ -294,6 +349,13 @@ def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = F
     for line in status_lines(settings, show_all=show_all):
         print(line)
     return EXIT_OK
+
+
+def _demo(settings: Settings, out: _Out, progress: bool, *, out_dir: Path | None) -> int:
+    from enrich.demo import run_demo
+
+    result = run_demo(settings, out_dir, progress=progress, say=out)
+    return EXIT_UPSTREAM if result.upstream_errors else EXIT_OK
 
 
 def _locked(

@@ -14,6 +14,7 @@ One base class, :class:`EnrichError`, so the CLI can map every expected failure 
       UpstreamError                  3  an upstream answered in a way we cannot use
         UpstreamRefused              3  terminal: a refused key, a bad request (no retry helps)
         TransientUpstreamError       3  retries exhausted on 429/5xx/timeouts/bad bodies
+          UpstreamUnreachable        3  no DNS answer, refused, no route: the stage stops
         OfflineCacheMiss             3  --offline and the answer is not cached
       LockHeld                       4  another enrich job holds the output directory
 """
@@ -121,6 +122,21 @@ class TransientUpstreamError(UpstreamError):
     ):
         super().__init__(message, url=url, status=status)
         self.reason = reason
+
+
+class UpstreamUnreachable(TransientUpstreamError):
+    """A host could not be reached at all (its name does not resolve, the connection was
+    refused, no route) after one quick retry. Every later request would fail the same way, so
+    the stage stops; ``lines`` say, one per upstream, what was found and what to do."""
+
+    def __init__(self, message: str, *, url: str, host: str, setting: str, reason: str):
+        super().__init__(message, url=url, reason=reason)
+        self.host = host
+        self.setting = setting
+        self.lines = [message]
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines)
 
 
 class OfflineCacheMiss(UpstreamError):

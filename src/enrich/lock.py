@@ -12,6 +12,9 @@ from pathlib import Path
 
 from enrich.errors import LockHeld
 
+LOCK_NAME = ".enrich.lock"
+"""The lock file's name in the output directory."""
+
 
 def _alive(pid: int) -> bool:
     try:
@@ -29,8 +32,13 @@ def hold_lock(path: Path) -> Iterator[None]:
 
     A lock left by a process that no longer exists on this host (a ``kill -9``, a crash) is
     stale and taken over; a live holder raises :class:`LockHeld` naming its pid.
+
+    Directories made for the lock are removed again if the block left them empty, so a
+    command that writes nothing (lists without entries, an unreachable host) leaves no empty
+    output folder behind.
     """
     path = Path(path)
+    made = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     me = {"pid": os.getpid(), "host": socket.gethostname(), "since": time.time()}
     for _ in range(2):
@@ -58,3 +66,8 @@ def hold_lock(path: Path) -> Iterator[None]:
         yield
     finally:
         path.unlink(missing_ok=True)
+        for d in made:  # innermost first
+            try:
+                d.rmdir()
+            except OSError:  # something was written there: keep it
+                break

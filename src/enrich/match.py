@@ -67,7 +67,12 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
     "ICML": ("international conference on machine learning", "icml"),
     "ICLR": ("international conference on learning representations", "iclr"),
     "VLDB": ("vldb", "very large data bases", "proceedings of the vldb endowment"),
-    "SIGCOMM": ("sigcomm", "special interest group on data communication"),
+    "SIGCOMM": (
+        "sigcomm",
+        "special interest group on data communication",
+        # SIGCOMM's own long name, as S2 gives it
+        "applications, technologies, architectures, and protocols for computer communication",
+    ),
     "PPoPP": ("ppopp", "principles and practice of parallel programming"),
     "ISCA": ("isca", "international symposium on computer architecture"),
     "MICRO": ("micro", "international symposium on microarchitecture"),
@@ -84,6 +89,8 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
     "MobiCom": ("mobicom", "mobile computing and networking"),
     "RTSS": ("rtss", "real-time systems symposium"),
     "SoCC": ("socc", "symposium on cloud computing"),
+    "ACL": ("acl", "annual meeting of the association for computational linguistics"),
+    "CF": ("computing frontiers",),
 }
 
 
@@ -132,6 +139,21 @@ def _venue_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _VENUE_PATTERNS = {venue: _venue_pattern(names) for venue, names in VENUE_NAMES.items()}
+
+
+@lru_cache(maxsize=4096)
+def venue_name(text: str | None) -> str | None:
+    """The one spelling of the venue ``text`` names (``OSDI`` for S2's "USENIX Symposium on
+    Operating Systems Design and Implementation", "OSDI" or "Proceedings of the OSDI 2022";
+    ``arXiv`` for "arXiv.org" and "CoRR"), or ``None`` when it names none of
+    :data:`VENUE_NAMES` or more than one (pure)."""
+    if not text:
+        return None
+    low = text.casefold().replace("&", "and")
+    if re.search(r"\barxiv\b|\bcorr\b", low):
+        return "arXiv"
+    found = [venue for venue, pattern in _VENUE_PATTERNS.items() if pattern.search(low)]
+    return found[0] if len(found) == 1 else None
 
 
 @lru_cache(maxsize=4096)

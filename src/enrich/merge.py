@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from enrich.match import venue_name
 from enrich.records import ArxivEntry, Paper, Resolution, S2Author, S2Paper
 
 ARXIV_PDF = "https://arxiv.org/pdf/{}"
@@ -127,7 +128,8 @@ def merge_paper(
         title,
         abstract,
         year,
-        venue,
+        venue_name(venue) or venue,
+        s2.venue if s2 else None,
         publication_date,
         authors or [],
         counts[0],

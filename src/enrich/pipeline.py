@@ -10,10 +10,9 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from enrich.errors import UpstreamError
+from enrich.errors import UpstreamError, UpstreamUnreachable
 from enrich.http import EnrichSession, make_session
 from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
@@ -50,19 +49,57 @@ def open_upstreams(settings: Settings) -> Upstreams:
     return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
 
 
+def every_upstream(settings: Settings, exc: UpstreamUnreachable) -> UpstreamUnreachable:
+    """``exc`` with one line per upstream: the host that failed, and whether the other one
+    accepts connections (one quick probe), so a machine without a network hears about both
+    at once rather than one per run."""
+    from enrich.http.reach import PROXIED, probe, unreachable_line
+
+    lines: list[str] = []
+    upstreams = ((settings.s2_url, "ENRICH_S2_URL"), (settings.arxiv_url, "ENRICH_ARXIV_URL"))
+    for url, setting in upstreams:
+        host = _netloc(url)
+        if host == exc.host:
+            line = exc.lines[0]
+        else:
+            reason = probe(url)
+            if reason is None:
+                line = f"{host} ({setting}) accepts connections"
+            elif reason == PROXIED:
+                line = f"{host} ({setting}): {reason}"
+            else:
+                line = unreachable_line(host, setting, reason)
+        if line not in lines:  # one host serving both (a local replica): one line
+            lines.append(line)
+    exc.lines = lines
+    return exc
+
+
+def _netloc(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).netloc.lower()
+
+
 class NothingResolved(UpstreamError):
     """Every title of the run hit an upstream error: no snapshot is written."""
 
-    def __init__(self, out_dir: Path):
+    def __init__(self, settings: Settings):
         kept = (
             "the previous one stays latest"
-            if (out_dir / "latest").exists()
+            if (settings.out_dir / "latest" / "manifest.json").exists()
             else "there is no earlier snapshot"
         )
-        super().__init__(
-            f"every title hit an upstream error; no snapshot written ({kept}). "
-            "Rerun later to resume: answered requests are cached."
-        )
+        if settings.offline:
+            what, then = "no title's answers are in the HTTP cache (offline)", OFFLINE_ADVICE
+        else:
+            what = "every title hit an upstream error"
+            then = "Rerun later to resume: answered requests are cached"
+        super().__init__(f"{what}; no snapshot written ({kept}). {then}.")
+
+
+OFFLINE_ADVICE = "Run once without --offline (or with ENRICH_OFFLINE unset) to fill the cache"
+"""What to do when --offline finds answers missing: rerunning offline would not help."""
 
 
 @dataclass
@@ -93,9 +130,9 @@ def run_all(
         only_new=refresh,
         progress_bar=progress,
     )
-    say(*resolve_lines(resolved))
+    say(*resolve_lines(resolved, offline=settings.offline))
     if resolved.groups and not resolved.decided:
-        raise NothingResolved(settings.out_dir)
+        raise NothingResolved(settings)
     fetched = run_fetch(
         settings,
         session=upstreams.session,
@@ -111,10 +148,16 @@ def run_all(
     return RunResult(upstream_errors=resolved.errors, seconds=seconds)
 
 
-def resolve_lines(summary: Any) -> list[str]:
+def resolve_lines(summary: Any, *, offline: bool = False) -> list[str]:
     """resolve's summary, and what to do when titles hit upstream errors."""
     lines = list(summary.lines())
-    if summary.errors:
+    if summary.errors and offline:
+        have = "has" if summary.errors == 1 else "have"
+        lines.append(
+            f"resolve: {count(summary.errors, 'title')} {have} no answer in the HTTP cache; "
+            f"{OFFLINE_ADVICE[0].lower()}{OFFLINE_ADVICE[1:]}"
+        )
+    elif summary.errors:
         lines.append(f"resolve: {summary.errors} titles hit upstream errors; rerun to resume")
     return lines
 
@@ -141,7 +184,22 @@ def status_lines(settings: Settings, *, show_all: bool = False) -> list[str]:
     if "papers_by_method" in manifest:  # older manifests lack it
         methods = sorted(manifest["papers_by_method"].items(), key=lambda kv: (-kv[1], kv[0]))
         lines.append(f"papers found by: {', '.join(f'{k} {v}' for k, v in methods)}")
-    return lines + _history_lines(settings) + _open_title_lines(settings, show_all)
+    return (
+        lines
+        + _checked_lines(settings, manifest["snapshot"])
+        + _history_lines(settings)
+        + _open_title_lines(settings, show_all)
+    )
+
+
+def _checked_lines(settings: Settings, latest: str) -> list[str]:
+    """When a later run found nothing changed (and so wrote no snapshot), the last such run."""
+    from enrich.stages.unchanged import last_check
+
+    check = last_check(settings.out_dir)
+    if check is None or check.get("unchanged_since") != latest:
+        return []
+    return [f"last run {check['checked_at']}: unchanged since {latest}"]
 
 
 def _history_lines(settings: Settings) -> list[str]:

@@ -119,7 +119,8 @@ class Paper:
     title: str | None = None
     abstract: str | None = None
     year: int | None = None
-    venue: str | None = None
+    venue: str | None = None  #: one spelling per venue (:func:`enrich.match.venue_name`)
+    s2_venue: str | None = None  #: S2's own string (``venue``, else ``journal.name``)
     publication_date: str | None = None
     authors: list[S2Author] = field(default_factory=list)
     citation_count: int | None = None

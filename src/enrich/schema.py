@@ -113,7 +113,19 @@ PAPERS = pa.schema(
         _f("title", pa.string(), "Title as the source gives it (S2 first, then arXiv, then list)."),
         _f("abstract", pa.string(), "Abstract (S2, else arXiv)."),
         _f("year", pa.int16(), "Publication year."),
-        _f("venue", pa.string(), "Venue as S2 names it (journal name when venue is empty)."),
+        _f(
+            "venue",
+            pa.string(),
+            "Venue, one spelling per venue: the short name (OSDI, SOSP, NeurIPS, arXiv, ...) "
+            "when S2's string names a venue enrich knows (enrich.match.VENUE_NAMES), else S2's "
+            "string as given; arXiv for a paper only arXiv holds.",
+        ),
+        _f(
+            "s2_venue",
+            pa.string(),
+            "The venue as S2 names it (journal name when venue is empty), e.g. 'USENIX "
+            "Symposium on Operating Systems Design and Implementation' or 'arXiv.org'.",
+        ),
         _f("publication_date", pa.date32(), "Publication date (S2, else arXiv v1 date)."),
         _f("authors", pa.list_(AUTHOR_STRUCT), "Authors in order: name and S2 author id."),
         _f("citation_count", pa.int64(), "S2 citationCount at fetch time."),

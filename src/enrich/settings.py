@@ -147,7 +147,13 @@ class Settings:
     metadata_ttl: int = METADATA_TTL_SECONDS
     offline: bool = field(
         default=False,
-        metadata=_env("ENRICH_OFFLINE", "`1`: cache only, like `--offline`", "`0`", "bool"),
+        metadata=_env(
+            "ENRICH_OFFLINE",
+            "`1`, `true`, `yes` or `on`: cache only, like `--offline` (`0`, `false`, `no`, "
+            "`off` or empty: off)",
+            "`0`",
+            "bool",
+        ),
     )
     keep_snapshots: int = field(
         default=0,
@@ -296,5 +302,5 @@ def _bool(value: str, var: str) -> bool:
         return False
     raise ConfigError(
         f"{var} must be one of {', '.join(_TRUE)} (on) or {', '.join(f for f in _FALSE if f)} "
-        f"(off), got {value!r}"
+        f"or empty (off), got {value!r}"
     )

@@ -4,7 +4,8 @@
   bodies (:data:`RETRY_EXCEPTIONS`), and 200s whose body does not parse. Not retried: other 4xx
   (a 401/403 is a refused key, a 404 an answer) and SSL errors (they will not heal).
 * How often: ``settings.max_attempts`` per request, or fewer for a caller with a better remedy
-  than waiting (:func:`fewer_attempts`; a 429 keeps the full budget).
+  than waiting (:func:`fewer_attempts`; a 429 keeps the full budget); a host that cannot be
+  reached at all gets one quick retry (:mod:`.reach`).
 * How long: full-jitter exponential backoff from ``backoff_base`` doubling up to
   ``backoff_max``, or exactly what ``Retry-After`` asks; after a 429 without one, at least the
   host's rate-limit interval; never more than ``max_wait`` of sleeping per request.
@@ -25,8 +26,9 @@ from email.utils import parsedate_to_datetime
 import requests
 from tenacity import RetryCallState
 
-from enrich.errors import TransientUpstreamError
+from enrich.errors import TransientUpstreamError, UpstreamUnreachable
 from enrich.http.messages import os_error
+from enrich.http.reach import QUICK_RETRY_WAIT, UNREACHABLE_ATTEMPTS, unreachable_reason
 from enrich.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,11 @@ class Retryable(Exception):
     @property
     def status(self) -> int | None:
         return self.response.status_code if self.response is not None else None
+
+    @property
+    def unreachable(self) -> str | None:
+        """Why the host could not be reached at all (:func:`.reach.unreachable_reason`)."""
+        return unreachable_reason(self.__cause__) if self.response is None else None
 
 
 @contextlib.contextmanager
@@ -131,6 +138,8 @@ class RetryPolicy:
         cap = min(cfg.backoff_max, cfg.backoff_base * 2 ** (state.attempt_number - 1))
         delay = self._rng.uniform(0.0, cap)
         exc = _failure(state)
+        if isinstance(exc, Retryable) and exc.unreachable:
+            return min(delay, QUICK_RETRY_WAIT)
         if isinstance(exc, Retryable) and exc.response is not None:
             asked = parse_retry_after(exc.response.headers.get("Retry-After"))
             if asked is not None:
@@ -140,13 +149,15 @@ class RetryPolicy:
         return delay
 
     def attempts(self, state: RetryCallState) -> int:
-        """``max_attempts``, or fewer inside :func:`fewer_attempts` unless it was a 429."""
+        """``max_attempts``, or fewer inside :func:`fewer_attempts` unless it was a 429; two
+        for a host that cannot be reached at all."""
         limit = self._settings.max_attempts
+        exc = _failure(state)
+        if isinstance(exc, Retryable) and exc.unreachable:
+            return min(limit, UNREACHABLE_ATTEMPTS)
         fewer = _FAILURE_ATTEMPTS.get()
-        if fewer is not None:
-            exc = _failure(state)
-            if not (isinstance(exc, Retryable) and exc.status == 429):
-                limit = min(limit, fewer)
+        if fewer is not None and not (isinstance(exc, Retryable) and exc.status == 429):
+            limit = min(limit, fewer)
         return limit
 
     def stop(self, state: RetryCallState) -> bool:
@@ -159,7 +170,10 @@ class RetryPolicy:
         self._on_retry()
         exc = _failure(state)
         reason = f"{exc.url}: {exc.reason}" if isinstance(exc, Retryable) else repr(exc)
-        logger.warning(
+        # an unreachable host is told once, by the error that stops the stage
+        quiet = isinstance(exc, Retryable) and exc.unreachable
+        logger.log(
+            logging.INFO if quiet else logging.WARNING,
             "%s; retry %d/%d in %.1fs",
             reason,
             state.attempt_number,
@@ -184,19 +198,12 @@ def given_up(exc: Retryable, method: str | None, url: str, statistics: dict) -> 
 
 def what_failed(exc: Retryable) -> str:
     """What the last failed attempt says about the upstream, and what to do, for the message
-    that gives up on a request."""
+    that gives up on a request (a host that cannot be reached at all is told by
+    :class:`~enrich.errors.UpstreamUnreachable` instead)."""
     if exc.status == 429:
         return "The service is rate limiting: rerun later"
     if exc.status is not None:
         return "The service is unavailable or answering badly: rerun later"
-    cause = os_error(exc.__cause__) if exc.__cause__ is not None else None
-    urls = "the base URL (ENRICH_S2_URL, ENRICH_ARXIV_URL)"
-    if isinstance(cause, socket.gaierror):
-        return (
-            f"The host {exc.host} could not be looked up: check the network and {urls}, then rerun"
-        )
-    if isinstance(cause, ConnectionRefusedError):
-        return f"Nothing accepts connections at {exc.host}: check {urls}, then rerun"
     return "The service is unreachable or too slow: rerun later"
 
 
@@ -205,7 +212,7 @@ def may_succeed_smaller(exc: TransientUpstreamError) -> bool:
     """Whether a request that was given up on might succeed asking for less: the server failed
     (5xx), timed out, cut the body off or sent one that does not parse. Not when it was rate
     limiting (429) and not when the host could not be reached at all."""
-    if exc.status == 429:
+    if exc.status == 429 or isinstance(exc, UpstreamUnreachable):
         return False
     if exc.status is not None:
         return True

@@ -41,7 +41,13 @@ from requests_cache import CachedSession
 from tenacity import Retrying, retry_if_exception_type
 
 from enrich import __version__
-from enrich.errors import ConfigError, OfflineCacheMiss, TransientUpstreamError, UpstreamRefused
+from enrich.errors import (
+    ConfigError,
+    OfflineCacheMiss,
+    TransientUpstreamError,
+    UpstreamRefused,
+    UpstreamUnreachable,
+)
 from enrich.http.cache_policy import (
     API_KEY_HEADER,
     CACHEABLE_STATUSES,
@@ -51,6 +57,7 @@ from enrich.http.cache_policy import (
 )
 from enrich.http.messages import describe_network_error, redact_url, status_text
 from enrich.http.ratelimit import Clock, RateLimiter, Sleep
+from enrich.http.reach import setting_for, unreachable_line
 from enrich.http.retry import (
     RETRY_EXCEPTIONS,
     RETRY_STATUSES,
@@ -187,6 +194,15 @@ class EnrichSession(CachedSession):
                     response = self._send_once(request, **kw)
         except Retryable as exc:
             url = redact_url(request.url)
+            if exc.unreachable:
+                setting = setting_for(self.service(request.url))
+                raise UpstreamUnreachable(
+                    unreachable_line(exc.host, setting, exc.unreachable),
+                    url=url,
+                    host=exc.host,
+                    setting=setting,
+                    reason=exc.reason,
+                ) from exc
             raise TransientUpstreamError(
                 given_up(exc, request.method, url, retrying.statistics),
                 url=url,

@@ -29,7 +29,7 @@ from enrich.readinglist import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
-from enrich.stages.files import write_stage
+from enrich.stages.files import stage_path, write_stage
 from enrich.stages.progress import progress_bar
 
 log = logging.getLogger(__name__)
@@ -361,9 +361,14 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     if table.num_rows == 0:
         # Lists emptied by a failed sync must not become an empty dataset on the next run.
         why = "; ".join(warnings[:MAX_WARNINGS_PER_FILE_LINE]) or "no line reads as a paper entry"
+        kept = (
+            ", the previous output is kept"
+            if (settings.out_dir / "latest").exists() or stage_path(settings, "mentions").exists()
+            else ""
+        )
         raise InputError(
             f"no paper entries in {len(files)} list file(s) under {raw_dir} ({why}); nothing "
-            "written, the previous output is kept"
+            f"written{kept}"
         )
     target = write_stage(settings, "mentions", table)
     groups, near = group_counts(table)

@@ -13,7 +13,9 @@ For every group of mentions (one normalized title):
 
 Transient upstream failures mark the group ``error`` (a rerun retries them; answered requests
 come from the HTTP cache). After :data:`MAX_CONSECUTIVE_ERRORS` in a row the stage stops
-asking, so a dead upstream costs minutes, not hours.
+asking, so a dead upstream costs minutes, not hours. A host that cannot be reached at all
+(:class:`~enrich.errors.UpstreamUnreachable`: no DNS answer, refused, no route) stops the stage
+at the first title, writing nothing: every other title would fail the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +29,12 @@ from typing import Any, Protocol
 
 import pyarrow as pa
 
-from enrich.errors import OfflineCacheMiss, TransientUpstreamError, UpstreamError
+from enrich.errors import (
+    OfflineCacheMiss,
+    TransientUpstreamError,
+    UpstreamError,
+    UpstreamUnreachable,
+)
 from enrich.http.stats import http_counters, http_delta
 from enrich.match import ListEvidence, verify
 from enrich.memory import frozen_gc, paused_gc
@@ -347,7 +354,8 @@ class ResolveSummary:
         ]
         if self.by_method:
             methods = ", ".join(f"{k} {v}" for k, v in self.by_method.most_common())
-            out.append(f"resolve: found by {methods}")
+            # titles, not papers: two titles of one paper count twice (status counts papers)
+            out.append(f"resolve: titles found by {methods}")
         reqs = ", ".join(f"{h} {n}" for h, n in sorted(self.requests_by_host.items())) or "none"
         out.append(
             f"resolve: network requests: {reqs}; cache hits {self.cache_hits}; {self.seconds:.1f}s"
@@ -487,6 +495,8 @@ def _resolve_groups(
                 consecutive_errors = 0
             except OfflineCacheMiss as exc:
                 res = _error(group, str(exc))
+            except UpstreamUnreachable:
+                raise
             except TransientUpstreamError as exc:
                 consecutive_errors += 1
                 log.warning("resolve %r: %s", group.title, exc)
@@ -531,7 +541,8 @@ def linked_records(
 
     The ids are sorted, so an unchanged list asks with the same bodies and a rerun is answered
     from the cache. If S2 fails (an outage, ``--offline`` without these answers), the groups
-    are looked up by title as if they had no link; a refused API key stops the stage.
+    are looked up by title as if they had no link; a refused API key or an unreachable host
+    stops the stage.
     """
     from enrich.sources.s2 import MATCH_FIELDS
 
@@ -542,7 +553,7 @@ def linked_records(
         with bars.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
             found = s2.get_batch(ids, done=shown.update, fields=MATCH_FIELDS)
     except UpstreamError as exc:
-        if exc.status in (401, 403):
+        if exc.status in (401, 403) or isinstance(exc, UpstreamUnreachable):
             raise
         log.warning("resolve: S2's records for the lists' links: %s; titles instead", exc)
         summary.first_error = summary.first_error or str(exc)

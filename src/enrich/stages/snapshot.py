@@ -46,6 +46,7 @@ from enrich.schema import (
 from enrich.settings import Settings
 from enrich.stages.files import read_stage, read_stats
 from enrich.stages.ingest import LIST_SUFFIXES
+from enrich.stages.unchanged import Unchanged, unchanged
 
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
@@ -162,8 +163,9 @@ def switch_latest(out: Path, stamp: str, files: Sequence[tuple[Path, str]]) -> P
 
 def run_snapshot(
     settings: Settings, *, now: dt.datetime | None = None, run_started: float | None = None
-) -> SnapshotSummary:
-    """Write the four tables as a new dated snapshot, its manifest, then switch ``latest``."""
+) -> SnapshotSummary | Unchanged:
+    """Write the four tables as a new dated snapshot, its manifest, then switch ``latest``;
+    nothing when they equal ``latest``'s (:mod:`.unchanged`)."""
     started = time.monotonic()
     now = now or dt.datetime.now(dt.UTC)
     out = settings.out_dir
@@ -177,6 +179,8 @@ def run_snapshot(
         "authors": authors_table(papers),
         "references": references,
     }
+    if (same := unchanged(out, tables, now)) is not None:
+        return same
     stamp = _unique_stamp(out, now)
     written = []
     for name in TABLE_NAMES:
