@@ -7,7 +7,7 @@ import hashlib
 from enrich import grouping
 from enrich.grouping import group_entries, group_key, stable_group_id
 from enrich.normalize import title_key
-from enrich.readinglist import parse_list
+from enrich.parse import parse_list
 from enrich.records import Entry, Mention
 from tests.conftest import SEEDS
 

@@ -1,0 +1,47 @@
+"""What an entry's links point at: arXiv ids, DOIs, and the kind of page."""
+
+from __future__ import annotations
+
+import re
+
+_ARXIV_REF = re.compile(
+    r"(?i)(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
+    r"(?P<id>\d{4}\.\d{4,5}|[a-z][a-z-]*(?:\.[a-z]{2})?/\d{7})(?:v\d+)?(?![\d/])"
+    r"|(?i:\barxiv\s)(?P<bare>\d{4}\.\d{4,5})(?:v\d+)?\b"
+)
+"""An arXiv link (``arxiv.org/abs/2309.06180v2``, ``.../pdf/astro-ph/0601001``) or citation
+(``arXiv:2309.06180``, ``[arXiv 2307.12345]``)."""
+
+
+def linked_arxiv_id(raw: str) -> str | None:
+    """The arXiv id (no version) an entry links or cites, when it names exactly one.
+
+    The link of ``[Title](https://arxiv.org/abs/2309.06180)``, a ``[[pdf](...)]`` beside a
+    title, or an ``arXiv:2309.06180`` in a citation. An entry naming two papers names neither
+    (``Title [paper](arxiv.org/abs/A), extends [B](arxiv.org/abs/B)``). Resolve still checks
+    the title against the record it finds, so a link to a related paper costs a lookup, not a
+    wrong match.
+    """
+    if "xiv" not in raw and "Xiv" not in raw and "XIV" not in raw:  # arxiv, arXiv, ARXIV
+        return None
+    ids = {m["id"] or m["bare"] for m in _ARXIV_REF.finditer(raw)}
+    return ids.pop() if len(ids) == 1 else None
+
+
+_DOI_REF = re.compile(
+    r"(?i)(?:doi\.org/|/doi/(?:abs/|full/|pdf/|epdf/)?|link\.springer\.com/(?:article|chapter)/"
+    r"|\bdoi:\s?)(10\.\d{4,9}/(?:[^\s\]\[()<>\"',;]|\([^\s()<>]*\))+)"
+)
+"""A DOI link (``https://doi.org/10.1145/3600006.3613165``, ``dl.acm.org/doi/abs/10.1145/...``,
+``link.springer.com/article/10.1007/...``) or citation (``doi:10.1145/...``); the DOI ends at a
+space, bracket, quote, comma or semicolon, and holds parentheses only in pairs
+(``10.1016/S0140-6736(20)30183-5``, also inside a Markdown link's own parentheses)."""
+
+
+def linked_doi(raw: str) -> str | None:
+    """The DOI an entry links or cites (lower case, as DOIs compare), when it names exactly one
+    (see :func:`linked_arxiv_id`)."""
+    if "10." not in raw:  # most entries: no regex scan
+        return None
+    dois = {m.group(1).rstrip(".").lower() for m in _DOI_REF.finditer(raw)}
+    return dois.pop() if len(dois) == 1 else None
