@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from enrich.normalize import canonical_venue, parse_year
+from enrich.normalize import parse_year
 from enrich.parse.model import Item
 from enrich.parse.rules import _finish, _has_subject_verb
 from enrich.parse.tags import (
@@ -15,6 +15,7 @@ from enrich.parse.tags import (
     _Tags,
 )
 from enrich.parse.text import _strip_clutter, _strip_emphasis
+from enrich.venues import canonical_venue
 
 # Citation-style entries, as reference managers and papers' bibliographies write them:
 #   Kwon, W., et al. "Efficient Memory Management for ..." SOSP 2023.      (a quoted title)

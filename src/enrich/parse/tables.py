@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from enrich.normalize import canonical_venue, clean_text, parse_year
+from enrich.normalize import clean_text, parse_year
 from enrich.parse.items import parse_item
 from enrich.parse.model import Item, Rejected
 from enrich.parse.tags import _known_venue, _venue_tag
 from enrich.parse.text import _strip_clutter, _strip_emphasis, _topic_text
+from enrich.venues import canonical_venue
 
 _HTML_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")

@@ -7,13 +7,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from enrich.normalize import (
-    CANONICAL_VENUES,
-    UNKNOWN_VENUE_TAGS,
-    VENUE_ALIASES,
-    canonical_venue,
-    parse_year,
-)
+from enrich.normalize import parse_year
+from enrich.parse.dates import month_year, without_month
 from enrich.parse.text import (
     _LEAD_SEPARATORS,
     _LETTER,
@@ -23,6 +18,7 @@ from enrich.parse.text import (
     _strip_emphasis,
 )
 from enrich.parse.words import _PROSE_FIRST_WORDS, _VERBS_AND_BE
+from enrich.venues import UNKNOWN_VENUE_TAGS, canonical_venue, known_venue
 
 LATEST_TAG_YEAR = 2039
 """A tag whose year parses later than this is not a venue tag: ``(ResNet50)`` would be 2050
@@ -40,6 +36,19 @@ _INNER_VENUE = re.compile(rf"(?P<v>{_VENUE_WORDS})?(?P<sep>\s*'?\s*)(?P<y>\d{{4}
 
 _ARXIV_ID = re.compile(r"(?i)arxiv[:\s]*(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+)?")
 """``[arXiv 2307.12345]``: an arXiv id as the tag; its first two digits are the year."""
+_AWARD = re.compile(
+    r"(?i)\s+(?:best (?:student |short )?paper(?: award)?|distinguished (?:paper|artifact)"
+    r"(?: award)?|award|oral|spotlight|honou?rable mention)\s*$"
+)
+"""An award or presentation note after a venue tag: ``Eurosys'25 Best Paper``."""
+_SOURCE_TAG = re.compile(
+    r"(?P<source>[^()\[\]]{1,60}?)[\s,]*[(\[](?P<tag>[^()\[\]]{1,40})[)\]][\s.]*$"
+)
+MAX_SOURCE_WORDS = 4
+"""A publisher or lab named after a link (``Meta``, ``Google DeepMind``) has at most this many
+words."""
+_LONG_TAG = re.compile(r"(?P<v>[A-Za-z][A-Za-z .&\-]{5,80}?)\s*'?\s*(?P<y>(?:19|20)\d\d|\d\d)'?")
+"""``Communications of the ACM'1970``: a venue written out in full, with its year."""
 _NOTE_SPLIT = re.compile(r"[,;]")
 _BRACKET_AT_START = re.compile(r"^\[([^\[\]]{1,60})\]\s*")
 _PAREN_AT_START = re.compile(r"^\(([^()]{1,80})\)(?:\s+|$)")
@@ -81,9 +90,7 @@ class _Tags:
         self.tagged = True
 
 
-def _known_venue(v: str) -> bool:
-    folded = " ".join(v.split()).casefold()
-    return folded in CANONICAL_VENUES or folded in VENUE_ALIASES
+_known_venue = known_venue
 
 
 def _venue_ok(v: str | None, sep: str, y: str | None) -> bool:
@@ -115,8 +122,15 @@ def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] 
         return (None, None)
     if (m := _ARXIV_ID.fullmatch(s)) is not None:
         return ("arXiv", 2000 + int(m.group(1)))
+    if (dated := _dated_tag(s)) is not None:
+        return dated
+    long = _LONG_TAG.fullmatch(s) if len(s) > 12 else None
+    year = parse_year(long["y"]) if long and " " in long["v"].strip() else None
+    if long and year is not None and _known_venue(long["v"]):
+        return (canonical_venue(long["v"]), year)
     head = _NOTE_SPLIT.split(s, maxsplit=1)[0].strip()
-    for cand in (s, head) if head != s else (s,):
+    bare = _AWARD.sub("", head)
+    for cand in dict.fromkeys((s, head, bare)):
         m = _INNER_VENUE.fullmatch(cand)
         if not m or not (m.group("v") or m.group("y")):
             continue
@@ -129,6 +143,21 @@ def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] 
                 continue
             return (canonical_venue(v) if v else None, year)
     return None
+
+
+def _dated_tag(s: str) -> tuple[str | None, int] | None:
+    """A date as a tag: ``Jul 2024`` (no venue), ``Arxiv May 2025``, ``Arxiv'25,Jan``."""
+    if (undated := without_month(s)) is not None:
+        tag = _venue_tag(undated, need_year=True)
+        return (tag[0], tag[1]) if tag is not None and tag[1] is not None else None
+    if (dated := month_year(s)) is None:
+        return None
+    head, year = dated
+    if year > LATEST_TAG_YEAR:
+        return None
+    if not head:
+        return (None, year)
+    return (canonical_venue(head), year) if _known_venue(head) else None
 
 
 def _is_alias(text: str) -> bool:
@@ -265,8 +294,22 @@ def _tags_after_link(rest: str, tags: _Tags) -> None:
         not tags.tagged
         and (rest[:1].isupper() or rest.startswith(("by ", "By ")))
         and _DIGIT.search(rest)
+        and not _tags_after_authors(rest, tags)
     ):
-        _tags_after_authors(rest, tags)
+        _tags_after_source(rest, tags)
+
+
+def _tags_after_source(rest: str, tags: _Tags) -> None:
+    """``[Title](url) - Meta (Jul 2024)``: a short name (who published it) and the tag that ends
+    the entry. Up to :data:`MAX_SOURCE_WORDS` capitalised words: a description is longer."""
+    m = _SOURCE_TAG.match(rest)
+    if m is None:
+        return
+    words = m["source"].split()
+    if len(words) > MAX_SOURCE_WORDS or not all(w[:1].isupper() or w in "&," for w in words):
+        return
+    if (tag := _venue_tag(m["tag"], need_year=True)) is not None:
+        tags.set_venue(tag)
 
 
 def _tags_at_start(rest: str, tags: _Tags) -> str:
