@@ -11,7 +11,8 @@ list items and their nested items, tables, wrapped lines) and gives each item it
 
 from __future__ import annotations
 
-from enrich.parse.document import MAX_LINE_CHARS, heading_splits, parse_list
+from enrich.parse.blocks import MAX_LINE_CHARS, heading_splits
+from enrich.parse.document import parse_list
 from enrich.parse.items import MAX_AUTHOR_TAIL_CHARS, parse_item
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected

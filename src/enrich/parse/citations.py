@@ -7,14 +7,9 @@ import re
 from enrich.normalize import parse_year
 from enrich.parse.model import Item
 from enrich.parse.rules import _finish, _has_subject_verb
-from enrich.parse.tags import (
-    _AUTHOR_LIST,
-    _NOT_A_FIRST_AUTHOR,
-    LATEST_TAG_YEAR,
-    _known_venue,
-    _Tags,
-)
+from enrich.parse.tags import _AUTHOR_LIST, _NOT_A_FIRST_AUTHOR, _Tags
 from enrich.parse.text import _strip_clutter, _strip_emphasis
+from enrich.parse.venuetag import LATEST_TAG_YEAR, _known_venue
 from enrich.venues import canonical_venue
 
 # Citation-style entries, as reference managers and papers' bibliographies write them:
@@ -124,6 +119,7 @@ def _citation(s: str) -> Item | None:
             return None
     else:
         return None
+    after = _strip_clutter(after) if "](" in after else after  # a URL's digits are no year
     venue, year = _venue_in(after), _cited_year(after, before)
     if not (venue or year or leading_quote):
         return None

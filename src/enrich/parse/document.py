@@ -3,56 +3,42 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
-from enrich.parse.items import parse_item
+from enrich.normalize import title_key
+from enrich.parse.blocks import (
+    _BULLET,
+    _BULLET_CHARS,
+    _HEADING,
+    _RULE,
+    _SETEXT,
+    _TABLE_ROW,
+    _TABLE_SEP,
+    MAX_LINE_CHARS,
+    _Hidden,
+    _is_plain,
+    _should_join,
+)
+from enrich.parse.choose import read_entry
+from enrich.parse.context import (
+    _describe,
+    _is_authors,
+    _links_a_paper,
+    _only_link_words,
+    heading_tags,
+    is_meta_line,
+)
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult
 from enrich.parse.tables import _HTML_ONLY, _Table, _table_cells, _table_header, _table_item
-from enrich.parse.text import _CJK, _ends_sentence, _is_topic_line, _topic_text
-from enrich.parse.words import _LOWER_WORD
+from enrich.parse.text import _is_topic_line, _topic_text
 from enrich.records import Entry
 
-MAX_LINE_CHARS = 10_000
-"""Longer lines are skipped with a warning. Real entries are under 1,000 characters; a pasted
-blob or a minified 5 MB line would otherwise cost seconds of regex time for nothing."""
-
 MAX_JOIN_LINES = 3
-"""At most this many following lines are joined into one wrapped entry."""
+"""At most this many following lines are joined into one wrapped entry (or describe the title
+of a plain-text block)."""
 
-
-_BULLET_CHARS = "-*+\u2022\u00b7\u25aa\u25e6\u2023\u25cf\u25cb\u25a0\u25a1\u25ba\u27a4\u2013"
-_BULLET = re.compile(rf"^([ \t]*)([{_BULLET_CHARS}]|\d{{1,3}}[.)])[ \t]+(\S.*)$")
-"""A list item: ``-``/``*``/``+``, typographic bullets (``•``, ``▪``, ``➤``...) or ``1.``/``1)``."""
-_HEADING = re.compile(r"^ {0,3}(#{1,6})(?:[ \t]+(.*?))?(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-_RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|={3,}[ \t]*)$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_TABLE_SEP = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?\|?\s*$")
-
-
-def _is_plain(line: str) -> bool:
-    """A line that can continue a wrapped entry: text, not structure."""
-    st = line.strip()
-    if not st or st[0] in "#|><`~":
-        return False
-    first = st[0]
-    if (first in _BULLET_CHARS or first.isdigit()) and _BULLET.match(line):
-        return False
-    return not (first in "-*_=" and _RULE.match(line))
-
-
-def _should_join(current: str, nxt: str) -> bool:
-    """Whether plain line ``nxt`` continues entry text ``current`` (see "Wrapped entries")."""
-    if current.count("[") > current.count("]"):
-        return True
-    st = nxt.strip()
-    if _CJK.search(st) or current.rstrip().endswith((")", "]")):
-        return False
-    if _ends_sentence(st) and not st.endswith("]"):
-        return False
-    return bool(_LOWER_WORD.match(st))
+MIN_PAPER_TABLE_ROWS = 3
+"""A table is judged a table of papers (where a name alone is an entry) after this many rows."""
 
 
 def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
@@ -63,166 +49,247 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
     ``line_offset``: ``text`` is a piece of a document that starts after that many lines
     (see :func:`heading_splits`); front matter is only looked for at the very start.
     """
-    lines = text.split("\n")
-    n = len(lines)
-    entries: list[Entry] = []
-    warnings: list[str] = []
-    section: str | None = None
-    table: _Table | None = None
-    i = 0
-    if line_offset == 0 and lines and lines[0].strip() == "---":
-        for j in range(1, min(n, 200)):
-            if lines[j].strip() in ("---", "..."):
-                i = j + 1
-                break
-    hidden = _Hidden()
-    prev_plain: str | None = None
-    while i < n:
-        line = lines[i].rstrip("\r")
-        lineno = i + 1 + line_offset
-        i += 1
-        if len(line) > MAX_LINE_CHARS:
-            warnings.append(
-                f"{source_file}:{lineno}: skipped a line of {len(line):,} characters "
-                f"(longer than {MAX_LINE_CHARS:,}; not a reading-list entry)"
-            )
-            prev_plain = None
-            continue
-        stripped = line.strip()
-        if hidden.skip(line, stripped):
-            continue
-        if not stripped:
-            prev_plain = None
-            table = None
-            continue
+    walker = _Walker(text.split("\n"), source_file, line_offset)
+    walker.run()
+    return ParseResult(entries=walker.entries, warnings=walker.warnings)
+
+
+class _Open:
+    """The last list item that was an entry, still taking context from lines nested under it."""
+
+    __slots__ = ("entry", "indent", "title_key")
+
+    def __init__(self, entry: Entry, indent: int) -> None:
+        self.entry = entry
+        self.indent = indent  #: the bullet's column: a line indented deeper is nested
+        self.title_key = title_key(entry.title)
+
+
+class _Walker:
+    """One pass over a list's lines (see ``docs/parsing.md`` for what each line can be)."""
+
+    def __init__(self, lines: list[str], source_file: str, line_offset: int) -> None:
+        self.lines = lines
+        self.source_file = source_file
+        self.offset = line_offset
+        self.entries: list[Entry] = []
+        self.warnings: list[str] = []
+        self.section: str | None = None
+        self.headings: dict[int, tuple[str | None, int | None]] = {}  # level -> venue, year
+        self.table: _Table | None = None
+        self.rows = _TableRows()
+        self.prev_plain: str | None = None
+        self.open: _Open | None = None
+        self.i = 0
+
+    def run(self) -> None:
+        lines, n = self.lines, len(self.lines)
+        if self.offset == 0 and lines and lines[0].strip() == "---":
+            for j in range(1, min(n, 200)):
+                if lines[j].strip() in ("---", "..."):
+                    self.i = j + 1
+                    break
+        hidden = _Hidden()
+        while self.i < n:
+            line = lines[self.i].rstrip("\r")
+            self.i += 1
+            if len(line) > MAX_LINE_CHARS:
+                lineno = self.i + self.offset
+                self.warnings.append(
+                    f"{self.source_file}:{lineno}: skipped a line of {len(line):,} characters "
+                    f"(longer than {MAX_LINE_CHARS:,}; not a reading-list entry)"
+                )
+                self.prev_plain = None
+                continue
+            stripped = line.strip()
+            if hidden.skip(line, stripped):
+                continue
+            if not stripped:
+                self.prev_plain = None
+                self.table = None
+                self.rows.clear()
+                continue
+            if self.open is not None and not self._nested(line, stripped):
+                continue
+            if not self._structure(line, stripped):
+                self._text(line, stripped)
+
+    def _nested(self, line: str, stripped: str) -> bool:
+        """Offer a line to the open entry; True when the line is still to be read as usual."""
+        assert self.open is not None
+        if len(line) - len(line.lstrip()) <= self.open.indent:
+            if stripped[0] == "[" and _only_link_words(stripped):
+                # [[GitHub]](url) on the line after: the item's paragraph goes on (lazily)
+                _describe(self.open.entry, stripped, None)
+                return False
+            self.open = None
+            return True
+        bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
+        body = bm.group(3) if bm else stripped
+        item = read_entry(body, bullet=True)
+        if (
+            bm is not None
+            and isinstance(item, Item)
+            and title_key(item.title) != self.open.title_key
+            and not _is_authors(item.title)
+            and (item.venue is not None or item.year is not None or _links_a_paper(body))
+        ):
+            return True  # a paper of its own, nested under this one
+        _describe(self.open.entry, body, item)
+        return False
+
+    def _structure(self, line: str, stripped: str) -> bool:
+        """Headings, rules, HTML and table rows; True when ``line`` was one of them."""
         first = stripped[0]
         if first == "<":
             if _HTML_ONLY.match(line):
-                prev_plain = None
-                continue
+                self.prev_plain = None
+                return True
         elif first == "#":
             if (m := _HEADING.match(line)) is not None:
-                section = _topic_text(m.group(2) or "") or section
-                prev_plain = None
-                table = None
-                continue
+                self._heading(len(m.group(1)), m.group(2) or "")
+                return True
         elif first in "=-*_":
-            if prev_plain is not None and _SETEXT.match(line):
-                section = _topic_text(prev_plain) or section
-                prev_plain = None
-                continue
+            if self.prev_plain is not None and _SETEXT.match(line):
+                self._heading(1 if line.lstrip()[0] == "=" else 2, self.prev_plain)
+                return True
             if _RULE.match(line):
-                prev_plain = None
-                continue
+                self.prev_plain = None
+                return True
         if first == "|" and _TABLE_ROW.match(line):
-            prev_plain = None
-            if _TABLE_SEP.match(line):
-                continue
-            cells = _table_cells(line)
-            if i < n and _TABLE_SEP.match(lines[i]):
-                table = _table_header(cells)
-                continue
-            item = _table_item(cells, table or _Table())
-            if isinstance(item, Item):
-                entries.append(_entry(source_file, lineno, section, stripped, item))
-            continue
-        bm = _BULLET.match(line) if first in _BULLET_CHARS or first.isdigit() else None
+            self._table_row(stripped)
+            return True
+        return False
+
+    def _heading(self, level: int, text: str) -> None:
+        self.section = _topic_text(text) or self.section
+        for deeper in [lv for lv in self.headings if lv >= level]:
+            del self.headings[deeper]
+        tags = heading_tags(text)
+        if tags != (None, None):
+            self.headings[level] = tags
+        self.prev_plain = None
+        self.table = None
+        self.rows.clear()
+        self.open = None
+
+    def _table_row(self, stripped: str) -> None:
+        self.prev_plain = None
+        if _TABLE_SEP.match(stripped):
+            return
+        cells = _table_cells(stripped)
+        if self.i < len(self.lines) and _TABLE_SEP.match(self.lines[self.i]):
+            self.table = _table_header(cells)
+            self.rows = _TableRows()
+            return
+        item = _table_item(cells, self.table or _Table(), self.rows.of_papers())
+        self.rows.add(item)
+        if isinstance(item, Item):
+            self._add(self.i + self.offset, stripped, item)
+
+    def _text(self, line: str, stripped: str) -> None:
+        """A list item or a plain line: an entry, a topic, or nothing."""
+        self.rows.clear()  # a table ends at the first line that is not a row
+        bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
+        lineno = self.i + self.offset
+        body, raw, consumed, item = self._wrapped(stripped, bm)
+        if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
+            entry = self._add(lineno, raw, item)
+            self.i += consumed
+            self.prev_plain = None
+            if bm is not None:
+                self.open = _Open(entry, len(line) - len(line.lstrip()))
+            return
+        if bm is None and self.prev_plain is None and self._block(stripped, lineno):
+            return
+        if bm is not None:
+            if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
+                self.section = _topic_text(body)
+            self.prev_plain = None
+        else:
+            if _is_topic_line(stripped):
+                self.section = _topic_text(stripped)
+            self.prev_plain = stripped
+
+    def _wrapped(self, stripped: str, bm: re.Match[str] | None) -> tuple[str, str, int, object]:
+        """The item's text with the plain lines that continue it (see "Wrapped entries"), its
+        raw text, how many lines were joined, and what it reads as."""
+        lines, n = self.lines, len(self.lines)
         body = bm.group(3) if bm else stripped
-        # a wrapped entry: join following plain lines (link text split over lines, or a
-        # title continued in lower case)
         raw_parts = [stripped]
         consumed = 0
-        while consumed < MAX_JOIN_LINES and i + consumed < n:
-            nxt = lines[i + consumed].rstrip("\r")
-            if not ("a" <= nxt.lstrip()[:1] <= "z" or body.count("[") > body.count("]")):
+        while consumed < MAX_JOIN_LINES and self.i + consumed < n:
+            nxt = lines[self.i + consumed].rstrip("\r")
+            if not (
+                "a" <= nxt.lstrip()[:1] <= "z"
+                or body.count("[") > body.count("]")
+                or ("](" in nxt and "](" not in body)
+            ):
                 break  # the common case, decided without the checks below
-            if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt):
-                break
-            if not _should_join(body, nxt):
+            if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt) or not _should_join(body, nxt):
                 break
             body = f"{body} {nxt.strip()}"
             raw_parts.append(nxt.strip())
             consumed += 1
-        item = parse_item(body, bullet=bm is not None)
+        item = read_entry(body, bullet=bm is not None)
         if consumed and not isinstance(item, Item):
             body = bm.group(3) if bm else stripped
             raw_parts, consumed = [stripped], 0
-            item = parse_item(body, bullet=bm is not None)
-        if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
-            raw = " ".join(raw_parts) if consumed else stripped
-            entries.append(_entry(source_file, lineno, section, raw, item))
-            i += consumed
-            prev_plain = None
-            continue
-        if bm is not None:
-            if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
-                section = _topic_text(body)
-            prev_plain = None
-        else:
-            if _is_topic_line(stripped):
-                section = _topic_text(stripped)
-            prev_plain = stripped
-    return ParseResult(entries=entries, warnings=warnings)
+            item = read_entry(body, bullet=bm is not None)
+        return body, " ".join(raw_parts) if consumed else stripped, consumed, item
+
+    def _block(self, stripped: str, lineno: int) -> bool:
+        """A plain-text block: a title, then only lines that describe it (a venue and year, a
+        URL, authors) up to a blank line. True when it was one (its entry added)."""
+        lines, n = self.lines, len(self.lines)
+        meta: list[str] = []
+        while self.i + len(meta) < n and len(meta) < MAX_JOIN_LINES:
+            nxt = lines[self.i + len(meta)].strip()
+            if not nxt:
+                break
+            if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt):
+                return False
+            meta.append(nxt)
+        if not meta or (self.i + len(meta) < n and lines[self.i + len(meta)].strip()):
+            return False
+        item = read_entry(stripped, bullet=True)
+        if not isinstance(item, Item):
+            return False
+        raw = " ".join([stripped, *meta])
+        entry = self._add(lineno, raw, item)
+        for m in meta:
+            _describe(entry, m, None)
+        self.i += len(meta)
+        return True
+
+    def _add(self, lineno: int, raw: str, item: Item) -> Entry:
+        entry = _entry(self.source_file, lineno, self.section, raw, item)
+        for venue, year in reversed(self.headings.values()):  # the nearest heading first
+            entry.venue = entry.venue or venue
+            entry.year = entry.year or year
+        self.entries.append(entry)
+        return entry
 
 
-class _Hidden:
-    """Tracks fenced code and HTML comments line by line.
+class _TableRows:
+    """How a table's rows have read so far: a table of papers has mostly tagged rows."""
 
-    :func:`parse_list` and :func:`heading_splits` share it, so they agree on which lines are
-    content: a cut must never fall where the sequential parse sees code or a comment.
-    """
-
-    __slots__ = ("in_fence", "in_comment")
+    __slots__ = ("rows", "tagged")
 
     def __init__(self) -> None:
-        self.in_fence = False
-        self.in_comment = False
+        self.rows = 0
+        self.tagged = 0
 
-    def skip(self, line: str, stripped: str) -> bool:
-        """True when ``line`` is inside, opens or closes a fence or a comment."""
-        if self.in_fence:
-            self.in_fence = not _FENCE.match(line)
-            return True
-        if self.in_comment:
-            self.in_comment = "-->" not in line
-            return True
-        if stripped[:1] in ("`", "~") and _FENCE.match(line):
-            self.in_fence = True
-            return True
-        if stripped.startswith("<!--"):
-            self.in_comment = "-->" not in stripped
-            return True
-        return False
+    def clear(self) -> None:
+        self.rows = self.tagged = 0
 
+    def add(self, item: object) -> None:
+        self.rows += 1
+        self.tagged += isinstance(item, Item) and (item.venue is not None or item.year is not None)
 
-def heading_splits(lines: Sequence[str], parts: int) -> list[int]:
-    """Line indexes where a document can be cut into ``parts`` independently parsed pieces.
-
-    A heading with text resets everything :func:`parse_list` carries from line to line (the
-    section, a table, a wrapped entry), so parsing the pieces separately, with
-    ``line_offset``, gives exactly the entries of parsing the whole. Headings inside fenced
-    code, HTML comments or the first 200 lines (where front matter may be) are not cut at.
-    """
-    candidates: list[int] = []
-    hidden = _Hidden()
-    for idx, raw in enumerate(lines):
-        line = raw.rstrip("\r")
-        if len(line) > MAX_LINE_CHARS or hidden.skip(line, line.strip()):
-            continue  # exactly the lines parse_list skips before it looks for headings
-        if (
-            idx > 200
-            and "#" in line[:4]  # a heading's "#" comes after at most three spaces
-            and (m := _HEADING.match(line))
-            and _topic_text(m.group(2) or "")
-        ):
-            candidates.append(idx)
-    cuts: list[int] = []
-    for k in range(1, parts):
-        target = len(lines) * k // parts
-        best = min(candidates, key=lambda c: abs(c - target), default=None)
-        if best is not None and (not cuts or best > cuts[-1]):
-            cuts.append(best)
-    return cuts
+    def of_papers(self) -> bool:
+        """At least :data:`MIN_PAPER_TABLE_ROWS` rows so far, two in three tagged."""
+        return self.rows >= MIN_PAPER_TABLE_ROWS and 3 * self.tagged >= 2 * self.rows
 
 
 def _ends_topic(body: str, item: Item | None) -> bool:

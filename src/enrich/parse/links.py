@@ -45,3 +45,54 @@ def linked_doi(raw: str) -> str | None:
         return None
     dois = {m.group(1).rstrip(".").lower() for m in _DOI_REF.finditer(raw)}
     return dois.pop() if len(dois) == 1 else None
+
+
+PAPER = "paper"
+CODE = "code"
+MEDIA = "media"
+LOCAL = "local"
+OTHER = "other"
+
+_PAPER_HOSTS = (
+    "arxiv.org", "doi.org", "dl.acm.org", "usenix.org", "openreview.net", "ieeexplore.ieee.org",
+    "aclanthology.org", "proceedings.mlr.press", "proceedings.neurips.cc", "papers.nips.cc",
+    "neurips.cc", "mlsys.org", "proceedings.mlsys.org", "vldb.org", "link.springer.com",
+    "semanticscholar.org", "researchgate.net", "sciencedirect.com", "biorxiv.org", "jmlr.org",
+    "ojs.aaai.org", "ijcai.org", "openaccess.thecvf.com", "computer.org", "sigops.org",
+    "hal.science", "dblp.org",
+)  # fmt: skip
+"""Where papers live: preprint servers, publishers, proceedings (a host or its subdomain)."""
+_CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "pypi.org")
+"""Code, models and demos: a tool or a repository, not a paper (a paper links its PDF)."""
+_MEDIA_HOSTS = (
+    "youtube.com", "youtu.be", "vimeo.com", "bilibili.com", "medium.com", "substack.com",
+    "twitter.com", "x.com", "zhihu.com", "zhuanlan.zhihu.com", "slideshare.net", "reddit.com",
+    "news.ycombinator.com", "towardsdatascience.com", "linkedin.com", "weixin.qq.com",
+)  # fmt: skip
+"""Videos, posts, social media: about a paper at best."""
+_MEDIA_PATH = re.compile(r"(?i)/(?:blog|blogs|posts?|news|podcast|video|videos|talks?|course|"
+                         r"courses|leaderboard|tutorials?)(?:/|$)|^blog\.")  # fmt: skip
+_SCHEME = re.compile(r"(?i)^(?:https?:)?//(?P<host>[^/?#:]+)(?::\d+)?(?P<path>[^?#]*)")
+
+
+def link_kind(href: str) -> str:
+    """What a link points at: :data:`PAPER` (a preprint server, a publisher, proceedings, a PDF),
+    :data:`CODE` (GitHub, Hugging Face...), :data:`MEDIA` (blog posts, videos, courses,
+    leaderboards), :data:`LOCAL` (an anchor in the page or another file of the same repository)
+    or :data:`OTHER`."""
+    m = _SCHEME.match(href.strip())
+    if m is None:
+        return OTHER if ":" in href.split("/", 1)[0] else LOCAL  # mailto: and the like: other
+    host = m["host"].lower().removeprefix("www.")
+    path = m["path"]
+    if _on(host, _PAPER_HOSTS) or path.lower().endswith(".pdf"):
+        return PAPER
+    if _on(host, _CODE_HOSTS):
+        return CODE
+    if _on(host, _MEDIA_HOSTS) or _MEDIA_PATH.search(path) or host.startswith("blog."):
+        return MEDIA
+    return OTHER
+
+
+def _on(host: str, hosts: tuple[str, ...]) -> bool:
+    return any(host == h or host.endswith("." + h) for h in hosts)

@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass
 
 from enrich.normalize import clean_text, parse_year
-from enrich.parse.items import parse_item
+from enrich.parse.choose import read_entry
 from enrich.parse.model import Item, Rejected
-from enrich.parse.tags import _known_venue, _venue_tag
 from enrich.parse.text import _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.venuetag import _known_venue, _venue_tag
 from enrich.venues import canonical_venue
 
 _HTML_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$")
@@ -51,15 +51,23 @@ def _table_header(cells: list[str]) -> _Table:
     return t
 
 
-def _table_item(cells: list[str], table: _Table) -> Item | Rejected:
-    """A table row's entry: the title cell, with venue/year from their columns if needed."""
+def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Item | Rejected:
+    """A table row's entry: the title cell, with venue/year from their columns if needed.
+
+    In a table of papers (``of_papers``: most rows so far were tagged entries) a name alone is
+    the paper's (``| **IONET** | **2023-04-21** |`` among ``| **LinnOS (OSDI'2020)** | ...``).
+    """
     order = [table.title_col] if table.title_col is not None else list(range(len(cells)))
     result: Item | Rejected = Rejected("empty")
     for i in order:
         if i is None or i >= len(cells) or not cells[i]:
             continue
-        result = parse_item(cells[i], bullet=True)
+        result = read_entry(cells[i], bullet=True)
         if isinstance(result, Item):
+            break
+        if of_papers and result.reason == "too_short":
+            name = clean_text(_strip_emphasis(_strip_clutter(cells[i]))).strip()
+            result = Item(name, None, None, None)
             break
     if not isinstance(result, Item):
         return result
