@@ -36,7 +36,8 @@ _RULE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|
 _SETEXT = re.compile(r"^ {0,3}(?:=+|-+)[ \t]*$")
 
 
-_TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_TABLE_ROW = re.compile(r"^\s*\|.*\|")
+"""A GFM table row: it opens with a pipe and has another (the closing pipe is optional)."""
 
 
 _TABLE_SEP = re.compile(r"^\s*\|?(?:\s*:?-+:?\s*\|)+\s*(?::?-+:?\s*)?\|?\s*$")
@@ -57,7 +58,12 @@ def _should_join(current: str, nxt: str) -> bool:
     """Whether plain line ``nxt`` continues entry text ``current`` (see "Wrapped entries")."""
     if current.count("[") > current.count("]"):
         return True
-    if "](" in nxt and "](" not in current and not _ends_sentence(current.rstrip()):
+    if (
+        "](" in nxt
+        and "](" not in current
+        and nxt.lstrip()[:1].isalnum()
+        and not _ends_sentence(current.rstrip())
+    ):
         return True  # Title wrapped before its links: A Unified ... Distributed / DNN ... [[Paper]]
     st = nxt.strip()
     if _CJK.search(st) or current.rstrip().endswith((")", "]")):

@@ -43,6 +43,17 @@ _TITLE_END = re.compile(r"\s+(?:\||[-\u2013\u2014]{1,2})\s+|\s*\|\s*")
 """Where a title joined across a link ends: a ``|`` or a spaced dash (``| SOSP' 24``)."""
 
 
+MIN_TITLE_LINK_WORDS = 3
+"""A link with this many words may be a whole title (``[Serve Programs, Not Prompts](url)``);
+fewer is a system name whose title goes on after it (``[Perseus](url): Removing ...``)."""
+
+_FUNCTION_WORDS = frozenset((
+    "a", "an", "the", "of", "for", "in", "on", "with", "without", "to", "and", "or", "via",
+    "by", "at", "from", "over", "as", "is", "vs", "vs.", "into", "across", "under", "through",
+))  # fmt: skip
+"""Words Title Case leaves in lower case."""
+
+
 class Candidate(NamedTuple):
     evidence: str  #: the structure that gave it (see the module docstring)
     text: str  #: an entry text for :func:`~enrich.parse.items.parse_item`
@@ -86,7 +97,7 @@ def _name_join(inline: Inline, link: Link, after: str) -> str | None:
         rest = stripped
     else:
         return None
-    return _joined(name.rstrip(":\uff1a "), rest, link.href, sep=": ")
+    return _joined(name.rstrip(":\uff1a "), rest, link.href, sep=": ", check_case=True)
 
 
 def _continued(link: Link, after: str) -> str | None:
@@ -98,14 +109,27 @@ def _continued(link: Link, after: str) -> str | None:
     return _joined(link.text.strip(), stripped, link.href, sep=" ")
 
 
-def _joined(name: str, rest: str, href: str, *, sep: str) -> str | None:
+def _joined(name: str, rest: str, href: str, *, sep: str, check_case: bool = False) -> str | None:
+    """The joined entry text; with ``check_case``, a link that is a title by itself followed by
+    a sentence-case description keeps only its own text (and the tail after the description):
+    ``[Serve Programs, Not Prompts](url): Efficient LLM serving system for ...``."""
     if not name or not rest or "[" in name or rest.startswith("["):
         return None
     m = _TITLE_END.search(rest)
     title, tail = (rest[: m.start()], rest[m.start() :]) if m else (rest, "")
     if not title.strip():
         return None
+    if check_case and name.count(" ") >= MIN_TITLE_LINK_WORDS - 1 and not title_cased(title):
+        return f"[{name}]({href}){tail}"
     return f"[{name}{sep}{title.strip()}]({href}){tail}"
+
+
+def title_cased(text: str) -> bool:
+    """Whether ``text`` is written in Title Case (most words that are not short function words
+    capitalised): a subtitle, not a description."""
+    words = [w for w in text.split() if w.lower() not in _FUNCTION_WORDS]
+    capital = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+    return bool(words) and 2 * capital > len(words)
 
 
 _LINK_SEPARATORS = " ,;|/"

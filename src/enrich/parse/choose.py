@@ -6,6 +6,7 @@ text); otherwise its inline structure gives candidates (:mod:`enrich.parse.candi
 first that reads as a paper is kept, and then judged by this evidence:
 
 ``not_a_paper_link``
+    (not for a labelled link: ``code [Title](github)`` names the code of the paper ``Title``)
     every link points at code, a blog post, a video, a course or a leaderboard, or at another
     part of the same repository (:func:`~enrich.parse.links.link_kind`), none at a paper, and
     the item names no venue: a tool or a post (``- Brusta: PyTorch model serving project
@@ -70,6 +71,8 @@ def read_entry(text: str, *, bullet: bool = True) -> Item | Rejected:
     for cand in candidates(inline, text):
         result = parse_item(cand.text, bullet=bullet)
         if isinstance(result, Item):
+            if cand.evidence == "labelled_link":
+                return result  # "code [Title](github)": the label says what the link is
             break
     return _judged(result, [link.href for link in inline.links])
 

@@ -19,6 +19,8 @@ _MONTH_YEAR = re.compile(
     r"(?P<y>(?:19|20)\d\d)$"
 )
 """``Jul 2024``, ``Feb,2024``, ``July 15, 2024``, after anything (``Meta``, ``Arxiv``)."""
+_MONTH_APOSTROPHE = re.compile(rf"^(?P<head>.*?)[\s,]*\b{_MONTHS}\.?\s*'\s?(?P<y>\d\d)$")
+"""``July'24``: a month and a two-digit year."""
 _YEAR_MONTH = re.compile(rf"^(?P<head>.*?'?\s*(?P<y>\d\d(?:\d\d)?))\s*,\s*(?:{_MONTHS})\.?$")
 """``Arxiv'25,Jan``: a venue tag with the month after it."""
 
@@ -26,9 +28,12 @@ _YEAR_MONTH = re.compile(rf"^(?P<head>.*?'?\s*(?P<y>\d\d(?:\d\d)?))\s*,\s*(?:{_M
 def month_year(text: str) -> tuple[str, int] | None:
     """``(what comes before the date, year)`` when ``text`` ends with a month and a year."""
     m = _MONTH_YEAR.match(text.strip())
-    if m is None:
-        return None
-    return m["head"].strip(" ,-|"), int(m["y"])
+    if m is not None:
+        return m["head"].strip(" ,-|"), int(m["y"])
+    m = _MONTH_APOSTROPHE.match(text.strip())
+    if m is not None:
+        return m["head"].strip(" ,-|"), 2000 + int(m["y"])
+    return None
 
 
 def without_month(text: str) -> str | None:

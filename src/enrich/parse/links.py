@@ -72,6 +72,8 @@ _MEDIA_HOSTS = (
 """Videos, posts, social media: about a paper at best."""
 _MEDIA_PATH = re.compile(r"(?i)/(?:blog|blogs|posts?|news|podcast|video|videos|talks?|course|"
                          r"courses|leaderboard|tutorials?)(?:/|$)|^blog\.")  # fmt: skip
+_REPO_FILE = re.compile(r"^(?:\.{0,2}/)?[\w.\-/]*(?:/|\.(?:md|markdown|html?|txt|rst))(?:#.*)?$")
+"""A link to another file or folder of the same repository (``neurips25/arch.md``, ``./notes/``)."""
 _SCHEME = re.compile(r"(?i)^(?:https?:)?//(?P<host>[^/?#:]+)(?::\d+)?(?P<path>[^?#]*)")
 
 
@@ -80,9 +82,12 @@ def link_kind(href: str) -> str:
     :data:`CODE` (GitHub, Hugging Face...), :data:`MEDIA` (blog posts, videos, courses,
     leaderboards), :data:`LOCAL` (an anchor in the page or another file of the same repository)
     or :data:`OTHER`."""
-    m = _SCHEME.match(href.strip())
+    href = href.strip()
+    m = _SCHEME.match(href)
     if m is None:
-        return OTHER if ":" in href.split("/", 1)[0] else LOCAL  # mailto: and the like: other
+        if href.lower().endswith(".pdf"):
+            return PAPER  # a PDF kept in the repository
+        return LOCAL if href.startswith("#") or _REPO_FILE.match(href) else OTHER
     host = m["host"].lower().removeprefix("www.")
     path = m["path"]
     if _on(host, _PAPER_HOSTS) or path.lower().endswith(".pdf"):

@@ -51,11 +51,16 @@ _PROSE = re.compile(
 """Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
 
 
+_BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
 def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejected:
     ascii_only = title.isascii()
     if not ascii_only:
         title = _COLON_CJK_NOTE.sub("", title)
     title = _strip_emphasis(title)
+    if "{" in title:
+        title = _BIBTEX_BRACES.sub(r"\1", title)  # {GPU} -> GPU, as BibTeX protects case
     if "  " in title:
         title = " ".join(title.split())
     title = title.lstrip(_LEAD_SEPARATORS).rstrip(_TRAIL_SEPARATORS)
@@ -117,7 +122,9 @@ def _has_subject_verb(title: str) -> bool:
     for i in range(1, min(5, n)):
         w = words[i]
         if w in _VERBS:
-            return True
+            # "FIFO can be Better than LRU": a Title Case title goes on capitalised
+            j = i + 2 if i + 2 < n and words[i + 1] == "be" else i + 1
+            return j >= n or not words[j][:1].isupper()
         if w in _BE and i + 1 < n and words[i + 1] in _ARTICLES:
             return True
     return False

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from enrich.normalize import clean_text, parse_year
 from enrich.parse.choose import read_entry
+from enrich.parse.dates import month_year
 from enrich.parse.model import Item, Rejected
 from enrich.parse.text import _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _known_venue, _venue_tag
@@ -81,6 +82,9 @@ def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Ite
         in_year_col = i == table.year_col or table.year_col is None
         if year is None and in_year_col and (m := _CELL_YEAR.match(c)) is not None:
             year = parse_year(m.group(1))
+            continue
+        if year is None and in_year_col and (dated := month_year(c)) is not None and not dated[0]:
+            year = dated[1]  # Feb,2024
             continue
         if venue is None and (i == table.venue_col or _cell_is_venue(c)):
             tag = _venue_tag(c, need_year=False)

@@ -34,12 +34,17 @@ _PAREN_AT_START = re.compile(r"^\(([^()]{1,80})\)(?:\s+|$)")
 _BRACKET_TAIL = re.compile(r"\[([^\[\]]{1,60})\]\s*$")
 _PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)\s*$")
 _YY = r"(?P<y>\d{4}|\d{2})"
-_APOS_AT_END = re.compile(rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})(?P<sep>\s?)'\s?{_YY}'?\s*$")
+_APOS_AT_END = re.compile(rf"(?:^|(?<=[\s,;|}}.]))(?P<v>{_VENUE_WORD})(?P<sep>\s?)'\s?{_YY}'?\s*$")
 """``Title SOSP'19``, ``Title, NSDI '14``."""
 _KNOWN_AT_END = re.compile(rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})\s+(?P<y>(?:19|20)\d\d)\s*$")
 """``Title OSDI 2020``: only when the word is a known venue."""
 _APOS_AT_START = re.compile(rf"^(?P<v>{_VENUE_WORDS})(?P<sep>\s?)'\s?{_YY}'?(?!\w)")
-_KNOWN_AT_START = re.compile(rf"^(?P<v>{_VENUE_WORDS})[\s,]+(?P<y>(?:19|20)\d\d)(?!\d)")
+_KNOWN_AT_START = re.compile(
+    rf"^(?P<v>{_VENUE_WORDS})[\s,]+(?P<y>(?:19|20)\d\d(?!\d)|\d\d(?![\d%]|\.\d))"
+)
+"""``OSDI 2020 ...``, ``OSDI 25`` (known venues only)."""
+_GLUED_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<v>{_VENUE_WORD}?[A-Za-z])(?P<y>\d\d)\s*$")
+"""``... Megatron-LM SC21``: a known venue and a two-digit year written as one word."""
 _TAG_CUT = " ,;|-:/"
 
 _ALIAS = re.compile(r"^[A-Za-z0-9][\w.+\-]{0,29}$")
@@ -122,6 +127,11 @@ def _take_trailing(title: str, tags: _Tags) -> str:
                 tags.set_venue((canonical_venue(_extend_venue(title, m)), parse_year(m.group("y"))))
                 title = title[: _venue_start(title, m)].rstrip(_TAG_CUT)
                 continue
+        glued = _GLUED_AT_END.search(title) if last.isdigit() else None
+        if glued and glued.start() > 0 and _known_venue(glued["v"]):
+            tags.set_venue((canonical_venue(glued["v"]), parse_year(glued["y"])))
+            title = title[: glued.start()].rstrip(_TAG_CUT)
+            continue
         break
     return title
 
@@ -154,6 +164,8 @@ def _take_leading(s: str, tags: _Tags) -> str:
     """
     for _ in range(3):
         if s.startswith("[") and (m := _BRACKET_AT_START.match(s)):
+            if s[m.end(1) + 1 : m.end(1) + 3] == "(#":
+                break  # [NeurIPS 2025](#neurips-2025): a table of contents, not a tag
             if (tag := _venue_tag(m.group(1), need_year=False)) is not None:
                 tags.set_venue(tag)
             elif s[m.end(1) + 1 : m.end(1) + 2] == "(":
@@ -215,7 +227,7 @@ def _tags_after_source(rest: str, tags: _Tags) -> None:
     if m is None:
         return
     words = m["source"].split()
-    if len(words) > MAX_SOURCE_WORDS or not all(w[:1].isupper() or w in "&," for w in words):
+    if len(words) > MAX_SOURCE_WORDS or not all(w[:1].isupper() or w in "&,/+" for w in words):
         return
     if (tag := _venue_tag(m["tag"], need_year=True)) is not None:
         tags.set_venue(tag)
