@@ -79,7 +79,7 @@ class _Walker:
         self.table: _Table | None = None
         self.rows = _TableRows()
         self.prev_plain: str | None = None
-        self.open: _Open | None = None
+        self.opens: list[_Open] = []  #: the open entries, each nested in the one before
         self.i = 0
 
     def run(self) -> None:
@@ -109,33 +109,37 @@ class _Walker:
                 self.table = None
                 self.rows.clear()
                 continue
-            if self.open is not None and not self._nested(line, stripped):
+            if self.opens and not self._nested(line, stripped):
                 continue
             if not self._structure(line, stripped):
                 self._text(line, stripped)
 
     def _nested(self, line: str, stripped: str) -> bool:
-        """Offer a line to the open entry; True when the line is still to be read as usual."""
-        assert self.open is not None
-        if len(line) - len(line.lstrip()) <= self.open.indent:
-            if stripped[0] == "[" and _only_link_words(stripped):
-                # [[GitHub]](url) on the line after: the item's paragraph goes on (lazily)
-                _describe(self.open.entry, stripped, None)
-                return False
-            self.open = None
+        """Offer a line to the open entry it is nested in; True when it is still to be read as
+        usual (not nested, or a paper of its own)."""
+        indent = len(line) - len(line.lstrip())
+        top = self.opens[-1]
+        if indent <= top.indent and stripped[0] == "[" and _only_link_words(stripped):
+            # [[GitHub]](url) on the line after: the item's paragraph goes on (lazily)
+            _describe(top.entry, stripped, None)
+            return False
+        while self.opens and indent <= self.opens[-1].indent:
+            self.opens.pop()
+        if not self.opens:
             return True
+        top = self.opens[-1]
         bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
         body = bm.group(3) if bm else stripped
         item = read_entry(body, bullet=True)
         if (
             bm is not None
             and isinstance(item, Item)
-            and title_key(item.title) != self.open.title_key
+            and title_key(item.title) != top.title_key
             and not _is_authors(item.title)
             and (item.venue is not None or item.year is not None or _links_a_paper(body))
         ):
             return True  # a paper of its own, nested under this one
-        _describe(self.open.entry, body, item)
+        _describe(top.entry, body, item)
         return False
 
     def _structure(self, line: str, stripped: str) -> bool:
@@ -171,7 +175,7 @@ class _Walker:
         self.prev_plain = None
         self.table = None
         self.rows.clear()
-        self.open = None
+        self.opens.clear()
 
     def _table_row(self, stripped: str) -> None:
         self.prev_plain = None
@@ -198,7 +202,7 @@ class _Walker:
             self.i += consumed
             self.prev_plain = None
             if bm is not None:
-                self.open = _Open(entry, len(line) - len(line.lstrip()))
+                self.opens.append(_Open(entry, len(line) - len(line.lstrip())))
             return
         if bm is None and self.prev_plain is None and self._block(stripped, lineno):
             return
