@@ -30,8 +30,12 @@ def test_a_linked_system_name_joins_the_title_after_it():
         (5, "Harbor: Scheduling Prefill and Decode on Separate Pools", "NSDI", 2025),
         (6, "Tidewater with Streaming Checkpoints for Fault-Tolerant Training", None, None),
         # a Title Case subtitle joins; a description in sentence case does not
-        (7, "Adaptive KV Cache Placement for Multi-Tenant Inference: A Measurement-Driven "
-            "Approach", None, None),
+        (
+            7,
+            "Adaptive KV Cache Placement for Multi-Tenant Inference: A Measurement-Driven Approach",
+            None,
+            None,
+        ),
         (8, "Prompt Scheduling across Heterogeneous Accelerators", "MLSys", 2026),
         # a date after the publisher's name gives the year
         (9, "Open Weights Foundation Model Report", None, 2024),
@@ -63,8 +67,13 @@ def test_nested_citations_describe_the_entry_above_and_are_not_rows():
         # a URL holding parentheses leaves nothing behind
         (11, "Spacetime Scheduling for Shared GPU Inference", "ICML", 2018),
         # a GitHub tool is not a paper; a title wrapped before its links is joined
-        (14, "Unified Communication for Accelerating Distributed DNN Training on Mixed "
-             "GPU/CPU Clusters", None, None),
+        (
+            14,
+            "Unified Communication for Accelerating Distributed DNN Training on Mixed "
+            "GPU/CPU Clusters",
+            None,
+            None,
+        ),
     ]
 
 

@@ -107,10 +107,14 @@ def test_a_labelled_code_link_names_its_paper():
     ("line", "tags"),
     [
         ("Crankshaw, Daniel, et al. (*NSDI 2017*)", ("NSDI", 2017)),
-        ("In 16th {USENIX} Symposium on Networked Systems Design ({NSDI} 19) (pp. 1-2).",
-         ("NSDI", 2019)),
-        ("In 2019 IEEE International Parallel and Distributed Processing Symposium (IPDPS)",
-         ("IPDPS", 2019)),
+        (
+            "In 16th {USENIX} Symposium on Networked Systems Design ({NSDI} 19) (pp. 1-2).",
+            ("NSDI", 2019),
+        ),
+        (
+            "In 2019 IEEE International Parallel and Distributed Processing Symposium (IPDPS)",
+            ("IPDPS", 2019),
+        ),
         ("arXiv preprint arXiv:2008.12260 (2020).", ("arXiv", 2020)),
         ("Summary: compared with Orca (OSDI 2022)", (None, None)),
     ],
@@ -121,8 +125,13 @@ def test_what_a_nested_line_says_about_its_entry(line, tags):
 
 @pytest.mark.parametrize(
     ("heading", "tags"),
-    [("2024", (None, 2024)), ("OSDI", ("OSDI", None)), ("NeurIPS 2025", ("NeurIPS", 2025)),
-     ("Serving", (None, None)), ("Top 10", (None, None))],
+    [
+        ("2024", (None, 2024)),
+        ("OSDI", ("OSDI", None)),
+        ("NeurIPS 2025", ("NeurIPS", 2025)),
+        ("Serving", (None, None)),
+        ("Top 10", (None, None)),
+    ],
 )
 def test_what_a_heading_says_about_its_entries(heading, tags):
     assert heading_tags(heading) == tags
@@ -130,8 +139,13 @@ def test_what_a_heading_says_about_its_entries(heading, tags):
 
 @pytest.mark.parametrize(
     ("line", "meta"),
-    [("SOSP 2023", True), ("https://arxiv.org/abs/2309.06180", True), ("(OSDI '22)", True),
-     ("Woosuk Kwon, Zhuohan Li, and Ion Stoica", True), ("We propose a new system.", False)],
+    [
+        ("SOSP 2023", True),
+        ("https://arxiv.org/abs/2309.06180", True),
+        ("(OSDI '22)", True),
+        ("Woosuk Kwon, Zhuohan Li, and Ion Stoica", True),
+        ("We propose a new system.", False),
+    ],
 )
 def test_lines_that_describe_a_plain_text_title(line, meta):
     assert is_meta_line(line) is meta
