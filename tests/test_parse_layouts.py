@@ -146,3 +146,33 @@ def test_a_nested_paper_with_its_own_link_is_its_own_entry():
     entries = parse_list(text, "l.md").entries
     assert [(e.line, e.venue, e.year) for e in entries] == [(1, "OSDI", 2022), (2, None, None)]
     assert entries[1].arxiv_id == "2301.00017"
+
+
+def test_a_plain_text_list_of_titles_one_a_line():
+    assert _read("plain_titles.txt") == [
+        (3, "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+         None, None),
+        (4, "Orca: A Distributed Serving System for Transformer-Based Generative Models", None,
+         None),
+        (5, "FlexGen: High-Throughput Generative Inference of Large Language Models with a "
+            "Single GPU", None, None),
+        (6, "DistServe: Disaggregating Prefill and Decoding for Goodput-optimized Large "
+            "Language Model Serving", None, None),
+        # "Training" alone is a topic line; the tagged lines under it read as always
+        (9, "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model "
+            "Parallelism", None, 2019),
+        (10, "ZeRO: Memory Optimizations Toward Training Trillion Parameter Models", "SC", 2020),
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # short topic lines in a row are topics, not titles
+        "Topics of interest\nSystem for Machine Learning\nDistributed Systems\n",
+        # one title-shaped line alone is a topic or a note, as before
+        "Intro\n\nEfficient Memory Management for Large Language Model Serving\n\nMore notes.\n",
+    ],
+)
+def test_plain_lines_that_are_not_a_run_of_titles_are_not_entries(text):
+    assert parse_list(text, "l.txt").entries == []

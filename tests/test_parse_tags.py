@@ -50,3 +50,25 @@ def test_a_named_venue_with_a_year_tags_even_a_one_word_title():
     assert parse_item("Nucleus (Communications of the ACM'1970)") == Item(
         "Nucleus", "CACM", 1970, None
     )
+
+
+def test_a_citation_with_its_authors_and_et_al_first():
+    text = "Zhong, Y. et al. DistServe: Disaggregating Prefill and Decoding. OSDI 2024."
+    assert parse_item(text) == Item(
+        "DistServe: Disaggregating Prefill and Decoding", "OSDI", 2024, None
+    )
+
+
+def test_a_numbered_reference_list_reads_as_citations():
+    text = (
+        '[1] W. Kwon, Z. Li, et al., "Efficient Memory Management for Large Language Model '
+        'Serving with PagedAttention," in Proc. SOSP, 2023.\n'
+        "4. Agrawal, A., et al. (2024). Taming Throughput-Latency Tradeoff in LLM Inference. "
+        "In OSDI 24.\n"
+    )
+    from enrich.parse import parse_list
+
+    assert [(e.venue, e.year) for e in parse_list(text, "refs.txt").entries] == [
+        ("SOSP", 2023),
+        ("OSDI", 2024),
+    ]

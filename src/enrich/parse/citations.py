@@ -33,6 +33,11 @@ _APA = re.compile(
 _ET_AL_AFTER = re.compile(
     r"^(?P<title>[^.?!]{12,300}[?!]?)\.\s+(?P<authors>[^.]{2,150}?\bet al)\.?(?:\s+(?P<rest>.*))?$"
 )
+_ET_AL_BEFORE = re.compile(
+    r"^(?P<authors>[A-Z][^.]{0,80}?(?:\.[^.]{0,40}?){0,6}\bet al)\.\s+"
+    r"(?P<title>[A-Z][^.?!]{11,300}[?!]?)\.\s+(?P<rest>\S.*)$"
+)
+"""``Zhong, Y. et al. DistServe: ... Serving. OSDI 2024.``: authors with ``et al.`` first."""
 _ACM = re.compile(r"^(?P<head>.{20,600}?[^\s.]{2})\.\s+In\s+(?P<rest>\S.*)$")
 _APA_AUTHORS = re.compile(r",|&|\bet al\b")  # "Surname, I." (a title can hold an "and")
 _CITED_YEAR = re.compile(r"(?<![\d-])((?:19[5-9]|20\d)\d)(?![\d-])")
@@ -110,6 +115,9 @@ def _citation(s: str) -> Item | None:
         and m["authors"].split(None, 1)[0].lower() not in _NOT_A_FIRST_AUTHOR
     ):
         before, title, after = "", m["title"], m["rest"] or ""
+    elif "et al. " in s and (m := _ET_AL_BEFORE.match(s)) is not None and _venue_in(m["rest"]):
+        # "Zhong, Y. et al. Title. OSDI 2024.": the authors, then the title, then the venue
+        before, title, after = m["authors"], m["title"], m["rest"]
     elif ". In " in s and (m := _ACM.match(s)) is not None:
         # ACM: "A. Author, B. Author, and C. Author. Title. In VENUE '23." The title is the last
         # sentence before "In" (initials cut the authors into many), and only with a venue.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from enrich.parse.candidates import title_cased
 from enrich.parse.citations import _last_year, _venue_in
 from enrich.parse.dates import month_year
 from enrich.parse.inline import read_inline
@@ -56,6 +57,18 @@ def heading_tags(heading: str) -> tuple[str | None, int | None]:
     if tag is not None and tag[0] is not None and tag[0] == _venue_in(s):
         return tag
     return None, None
+
+
+def title_shaped(line: str) -> bool:
+    """Whether a plain line looks like a paper title: ``Name: Subtitle In Title Case`` or five
+    words or more in Title Case, not ending like a sentence."""
+    words = line.split()
+    if len(words) < 4 or line[-1:] in ".,;!:":
+        return False
+    head, sep, tail = line.partition(": ")
+    if sep and len(head.split()) <= 5 and len(tail.split()) >= 3 and tail[:1].isupper():
+        return True
+    return len(words) >= 5 and title_cased(line)
 
 
 def is_meta_line(line: str) -> bool:

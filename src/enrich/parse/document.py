@@ -26,9 +26,10 @@ from enrich.parse.context import (
     _only_link_words,
     heading_tags,
     is_meta_line,
+    title_shaped,
 )
 from enrich.parse.links import linked_arxiv_id, linked_doi
-from enrich.parse.model import Item, ParseResult
+from enrich.parse.model import Item, ParseResult, Rejected
 from enrich.parse.tables import _HTML_ONLY, _Table, _table_cells, _table_header, _table_item
 from enrich.parse.text import _is_topic_line, _topic_text
 from enrich.records import Entry
@@ -79,6 +80,7 @@ class _Walker:
         self.table: _Table | None = None
         self.rows = _TableRows()
         self.prev_plain: str | None = None
+        self.last_title = -2  #: the index of the last plain line read as a title of a run
         self.opens: list[_Open] = []  #: the open entries, each nested in the one before
         self.i = 0
 
@@ -206,6 +208,13 @@ class _Walker:
             return
         if bm is None and self.prev_plain is None and self._block(stripped, lineno):
             return
+        if bm is None and item == Rejected("no_venue_tag") and self._in_title_run(stripped):
+            title = read_entry(stripped, bullet=True)
+            if isinstance(title, Item):
+                self._add(lineno, stripped, title)
+                self.last_title = self.i - 1
+                self.prev_plain = None
+                return
         if bm is not None:
             if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
                 self.section = _topic_text(body)
@@ -214,6 +223,16 @@ class _Walker:
             if _is_topic_line(stripped):
                 self.section = _topic_text(stripped)
             self.prev_plain = stripped
+
+    def _in_title_run(self, stripped: str) -> bool:
+        """A plain line shaped like a title (:func:`title_shaped`) next to another: a plain-text
+        list of titles, one a line (a topic line alone is short, and stands alone)."""
+        if not title_shaped(stripped):
+            return False
+        if self.last_title == self.i - 2:
+            return True
+        nxt = self.lines[self.i].strip() if self.i < len(self.lines) else ""
+        return len(nxt) < MAX_LINE_CHARS and _is_plain(nxt) and title_shaped(nxt)
 
     def _wrapped(self, stripped: str, bm: re.Match[str] | None) -> tuple[str, str, int, object]:
         """The item's text with the plain lines that continue it (see "Wrapped entries"), its
