@@ -29,6 +29,8 @@ _AFTER_LINK = re.compile(r"\]\([^)\s]*\)\**[ \t]*(\S)")
 """What follows a link: a colon or a lower-case word continues its title (``[Name](url): ...``)."""
 _PUNCT_LINK = re.compile(r"[.,;*_]\s+\[")
 """A full stop, comma or emphasis before a link: maybe a title's end (``Title. [[Paper]](url)``)."""
+_DIRTY = re.compile(r"[\[\]()\\]|\.pdf")
+"""What a clean title does not hold: Markdown brackets, a URL's parenthesis, an escape."""
 _HREF = re.compile(r"\]\(\s*<?([^)\s>]*)")
 """A Markdown link's target, for the cheap path of :func:`read_entry`."""
 
@@ -54,18 +56,23 @@ def _structured(text: str) -> bool:
 
 def _clean_title(title: str) -> bool:
     """A title with no Markdown left in it (a URL's parenthesis, a bracket, an escape)."""
-    return not any(c in title for c in "[]()\\") and ".pdf" not in title
+    return _DIRTY.search(title) is None
 
 
 def read_entry(text: str, *, bullet: bool = True) -> Item | Rejected:
-    """One item text's entry, or why it is not one (see the module docstring)."""
+    """One item text's entry, or why it is not one (see the module docstring).
+
+    Cached for the few lines read twice: a nested line is read to decide whether it is a
+    paper of its own, then read as one."""
     if not needs_inline(text):
         return parse_item(text, bullet=bullet)
     if not _structured(text):
         # the common linked entry reads the same either way: tokenize only when it does not
         result = parse_item(text, bullet=bullet)
-        if not isinstance(result, Item) or _clean_title(result.title):
-            return _judged(result, [m.group(1) for m in _HREF.finditer(text)])
+        if not isinstance(result, Item):
+            return result
+        if _clean_title(result.title):
+            return _judged(result, text, None)
     inline = read_inline(text)
     result = Rejected("empty")
     for cand in candidates(inline, text):
@@ -74,12 +81,17 @@ def read_entry(text: str, *, bullet: bool = True) -> Item | Rejected:
             if cand.evidence == "labelled_link":
                 return result  # "code [Title](github)": the label says what the link is
             break
-    return _judged(result, [link.href for link in inline.links])
+    return _judged(result, text, [link.href for link in inline.links])
 
 
-def _judged(result: Item | Rejected, hrefs: list[str]) -> Item | Rejected:
-    """``result``, unless its links say it is not a paper (``not_a_paper_link``)."""
-    if not isinstance(result, Item) or result.venue is not None or not hrefs:
+def _judged(result: Item | Rejected, text: str, hrefs: list[str] | None) -> Item | Rejected:
+    """``result``, unless the links of ``text`` (``hrefs``, else read from it) say it is not a
+    paper (``not_a_paper_link``)."""
+    if not isinstance(result, Item) or result.venue is not None:
+        return result
+    if hrefs is None:
+        hrefs = [m.group(1) for m in _HREF.finditer(text)]
+    if not hrefs:
         return result
     kinds = {link_kind(href) for href in hrefs}
     if PAPER not in kinds and kinds <= _NOT_PAPERS:

@@ -23,6 +23,8 @@ from enrich.parse.text import _CLUTTER_ONLY, _strip_clutter, _strip_emphasis, _t
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
 
+_LINKS_ONLY = re.compile(r"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^\s]*?\)[\s,;|/]*)+$")
+"""A line of Markdown links and nothing else (checked before the line is tokenized)."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
@@ -105,13 +107,15 @@ def _describe(entry: Entry, text: str, item: object) -> None:
 
 def _only_link_words(text: str) -> bool:
     """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else."""
+    if not _LINKS_ONLY.match(text):
+        return False  # most lines: decided without tokenizing
     inline = read_inline(text)
     rest = inline.text
     for link in reversed(inline.links):
         if not _CLUTTER_ONLY.match(link.text.strip("[] ")):
             return False
         rest = rest[: link.start] + rest[link.end :]
-    return bool(inline.links) and not rest.strip()
+    return bool(inline.links) and not rest.strip(" ,;|/")
 
 
 def _is_authors(title: str) -> bool:

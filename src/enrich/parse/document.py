@@ -58,12 +58,19 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
 class _Open:
     """The last list item that was an entry, still taking context from lines nested under it."""
 
-    __slots__ = ("entry", "indent", "title_key")
+    __slots__ = ("entry", "indent", "_key")
 
     def __init__(self, entry: Entry, indent: int) -> None:
         self.entry = entry
         self.indent = indent  #: the bullet's column: a line indented deeper is nested
-        self.title_key = title_key(entry.title)
+        self._key: str | None = None
+
+    @property
+    def title_key(self) -> str:
+        """The entry's title key, computed when a nested line is first compared with it."""
+        if self._key is None:
+            self._key = title_key(self.entry.title)
+        return self._key
 
 
 class _Walker:
@@ -82,6 +89,7 @@ class _Walker:
         self.prev_plain: str | None = None
         self.last_title = -2  #: the index of the last plain line read as a title of a run
         self.opens: list[_Open] = []  #: the open entries, each nested in the one before
+        self.preread: tuple[str, object] | None = None  #: a nested line's reading, kept
         self.i = 0
 
     def run(self) -> None:
@@ -113,7 +121,7 @@ class _Walker:
                 continue
             if self.opens and not self._nested(line, stripped):
                 continue
-            if not self._structure(line, stripped):
+            if stripped[0] not in "<#=-*_|" or not self._structure(line, stripped):
                 self._text(line, stripped)
 
     def _nested(self, line: str, stripped: str) -> bool:
@@ -140,6 +148,7 @@ class _Walker:
             and not _is_authors(item.title)
             and (item.venue is not None or item.year is not None or _links_a_paper(body))
         ):
+            self.preread = (body, item)  # read once: _wrapped takes it from here
             return True  # a paper of its own, nested under this one
         _describe(top.entry, body, item)
         return False
@@ -195,7 +204,8 @@ class _Walker:
 
     def _text(self, line: str, stripped: str) -> None:
         """A list item or a plain line: an entry, a topic, or nothing."""
-        self.rows.clear()  # a table ends at the first line that is not a row
+        if self.rows.rows:
+            self.rows.clear()  # a table ends at the first line that is not a row
         bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
         lineno = self.i + self.offset
         body, raw, consumed, item = self._wrapped(stripped, bm)
@@ -254,7 +264,11 @@ class _Walker:
             body = f"{body} {nxt.strip()}"
             raw_parts.append(nxt.strip())
             consumed += 1
-        item = read_entry(body, bullet=bm is not None)
+        preread, self.preread = self.preread, None
+        if not consumed and preread is not None and preread[0] == body:
+            item = preread[1]
+        else:
+            item = read_entry(body, bullet=bm is not None)
         if consumed and not isinstance(item, Item):
             body = bm.group(3) if bm else stripped
             raw_parts, consumed = [stripped], 0
@@ -287,9 +301,10 @@ class _Walker:
 
     def _add(self, lineno: int, raw: str, item: Item) -> Entry:
         entry = _entry(self.source_file, lineno, self.section, raw, item)
-        for venue, year in reversed(self.headings.values()):  # the nearest heading first
-            entry.venue = entry.venue or venue
-            entry.year = entry.year or year
+        if self.headings:
+            for venue, year in reversed(self.headings.values()):  # the nearest heading first
+                entry.venue = entry.venue or venue
+                entry.year = entry.year or year
         self.entries.append(entry)
         return entry
 

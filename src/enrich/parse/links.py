@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _ARXIV_REF = re.compile(
     r"(?i)(?:arxiv\.org/(?:abs|pdf|html)/|\barxiv:\s?)"
@@ -77,6 +78,7 @@ _REPO_FILE = re.compile(r"^(?:\.{0,2}/)?[\w.\-/]*(?:/|\.(?:md|markdown|html?|txt
 _SCHEME = re.compile(r"(?i)^(?:https?:)?//(?P<host>[^/?#:]+)(?::\d+)?(?P<path>[^?#]*)")
 
 
+@lru_cache(maxsize=1 << 12)
 def link_kind(href: str) -> str:
     """What a link points at: :data:`PAPER` (a preprint server, a publisher, proceedings, a PDF),
     :data:`CODE` (GitHub, Hugging Face...), :data:`MEDIA` (blog posts, videos, courses,
