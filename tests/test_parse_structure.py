@@ -182,3 +182,15 @@ def test_the_seed_entries_read_the_same_with_a_link_after_them():
         assert [(e.line, e.title, e.venue, e.year) for e in linked] == [
             (e.line, e.title, e.venue, e.year) for e in entries
         ]
+
+
+def test_a_course_site_is_media():
+    assert link_kind("https://cs229s.stanford.edu/fall2023/") == MEDIA
+    assert link_kind("https://www.example.edu/courses/ml-systems/") == MEDIA
+
+
+def test_a_tag_in_lenticular_brackets_reads_as_one_in_square_brackets():
+    text = "【OSDI 2024】 DistServe: Disaggregating Prefill and Decoding for Serving"
+    assert read_entry(text) == Item(
+        "DistServe: Disaggregating Prefill and Decoding for Serving", "OSDI", 2024, None
+    )

@@ -40,6 +40,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
     """
     # clean_text's ASCII fast path inlined: this runs once per candidate line
+    if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
+        text = text.replace("\u3010", "[").replace("\u3011", "]")
     if text.isascii():
         s = " ".join(text.split())
     elif (

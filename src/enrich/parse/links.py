@@ -71,8 +71,13 @@ _MEDIA_HOSTS = (
     "news.ycombinator.com", "towardsdatascience.com", "linkedin.com", "weixin.qq.com",
 )  # fmt: skip
 """Videos, posts, social media: about a paper at best."""
-_MEDIA_PATH = re.compile(r"(?i)/(?:blog|blogs|posts?|news|podcast|video|videos|talks?|course|"
-                         r"courses|leaderboard|tutorials?)(?:/|$)|^blog\.")  # fmt: skip
+_MEDIA_PATH = re.compile(
+    r"(?i)/(?:blog|blogs|posts?|news|podcast|video|videos|talks?|course|courses|class|teaching|"
+    r"lectures?|leaderboard|tutorials?|(?:fall|spring|summer|autumn|winter)[-_]?\d{2,4})(?:/|$)"
+)
+"""Paths of posts, videos, courses (``/fall2023/``) and leaderboards."""
+_COURSE_HOST = re.compile(r"(?i)^(?:cs|ee|cse|ece|csci)\d{2,4}[a-z]?\.")
+"""A course's own site: ``cs229s.stanford.edu``."""
 _REPO_FILE = re.compile(r"^(?:\.{0,2}/)?[\w.\-/]*(?:/|\.(?:md|markdown|html?|txt|rst))(?:#.*)?$")
 """A link to another file or folder of the same repository (``neurips25/arch.md``, ``./notes/``)."""
 _SCHEME = re.compile(r"(?i)^(?:https?:)?//(?P<host>[^/?#:]+)(?::\d+)?(?P<path>[^?#]*)")
@@ -97,6 +102,8 @@ def link_kind(href: str) -> str:
     if _on(host, _CODE_HOSTS):
         return CODE
     if _on(host, _MEDIA_HOSTS) or _MEDIA_PATH.search(path) or host.startswith("blog."):
+        return MEDIA
+    if _COURSE_HOST.match(host):
         return MEDIA
     return OTHER
 
