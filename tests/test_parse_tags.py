@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.parse import Item, parse_item
+from enrich.parse import Item, Rejected, parse_item
 from enrich.parse.dates import month_year, without_month
 
 TITLE = "Efficient Memory Management for Large Language Model Serving"
@@ -72,3 +72,31 @@ def test_a_numbered_reference_list_reads_as_citations():
         ("SOSP", 2023),
         ("OSDI", 2024),
     ]
+
+
+def test_a_venue_tag_glued_after_a_full_stop():
+    text = "code [Hidet: Task-Mapping Programming for Tensor Programs.ASPLOS'23](https://g.com/h)"
+    from enrich.parse.choose import read_entry
+
+    assert read_entry(text) == Item(
+        "Hidet: Task-Mapping Programming for Tensor Programs", "ASPLOS", 2023, None
+    )
+
+
+def test_a_quoted_title_after_et_al_needs_no_venue():
+    text = 'Wanling Gao, Fei Tang, et al. "AIBench: A Datacenter AI Benchmark Suite".'
+    assert parse_item(text) == Item("AIBench: A Datacenter AI Benchmark Suite", None, None, None)
+
+
+def test_a_persons_name_is_not_a_title():
+    assert parse_item("Joseph E. Gonzalez") == Rejected("person_name")
+    assert parse_item("Paxos Made Simple") == Item("Paxos Made Simple", None, None, None)
+
+
+def test_a_joined_title_drops_its_own_full_stop():
+    text = "[DeepSpeed Inference](https://arxiv.org/abs/2207.00032) : Enabling Efficient Inference."
+    from enrich.parse.choose import read_entry
+
+    assert read_entry(text) == Item(
+        "DeepSpeed Inference: Enabling Efficient Inference", None, None, None
+    )

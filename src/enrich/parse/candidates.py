@@ -121,7 +121,10 @@ def _joined(name: str, rest: str, href: str, *, sep: str, check_case: bool = Fal
         return None
     if check_case and name.count(" ") >= MIN_TITLE_LINK_WORDS - 1 and not title_cased(title):
         return f"[{name}]({href}){tail}"
-    return f"[{name}{sep}{title.strip()}]({href}){tail}"
+    title = title.strip()
+    if title.endswith(".") and not title.endswith(".."):
+        title = title[:-1]  # the joined title's own full stop: [Name](url) : Title.
+    return f"[{name}{sep}{title}]({href}){tail}"
 
 
 def title_cased(text: str) -> bool:

@@ -129,7 +129,9 @@ def _citation(s: str) -> Item | None:
         return None
     after = _strip_clutter(after) if "](" in after else after  # a URL's digits are no year
     venue, year = _venue_in(after), _cited_year(after, before)
-    if not (venue or year or leading_quote):
+    # a citation says where or when; a quoted title after "et al." needs not (the authors say
+    # it is one)
+    if not (venue or year or leading_quote or (m is not None and "et al" in before)):
         return None
     tags = _Tags()
     if venue or year:

@@ -51,6 +51,8 @@ _PROSE = re.compile(
 """Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
 
 
+_PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+"""``Joseph E. Gonzalez``: a person's name with an initial (a table of researchers)."""
 _BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
@@ -105,6 +107,8 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
     n_words = title.count(" ") + 1
     if n_words < MIN_UNTAGGED_WORDS and not tags.tagged:
         return "too_short"
+    if n_words <= 4 and not tags.tagged and _PERSON.match(title):
+        return "person_name"
     if n_words > MAX_TITLE_WORDS:
         return "too_long"
     return None

@@ -43,6 +43,8 @@ _KNOWN_AT_START = re.compile(
     rf"^(?P<v>{_VENUE_WORDS})[\s,]+(?P<y>(?:19|20)\d\d(?!\d)|\d\d(?![\d%]|\.\d))"
 )
 """``OSDI 2020 ...``, ``OSDI 25`` (known venues only)."""
+_GLUED_APOS = re.compile(r"(?<=[.}])(?P<v>[A-Za-z][A-Za-z&+\-]*)\s?'\s?(?P<y>\d{2}|\d{4})'?\s*$")
+"""``...Programs.ASPLOS'23``, ``{GPUs}ATC'22``: a known venue's tag glued to the title."""
 _GLUED_AT_END = re.compile(rf"(?:^|(?<=\s))(?P<v>{_VENUE_WORD}?[A-Za-z])(?P<y>\d\d)\s*$")
 """``... Megatron-LM SC21``: a known venue and a two-digit year written as one word."""
 _TAG_CUT = " ,;|-:/"
@@ -120,6 +122,11 @@ def _take_trailing(title: str, tags: _Tags) -> str:
                 year = parse_year(m.group("y"))
                 tags.set_venue((canonical_venue(_extend_venue(title, m)), year))
                 title = title[: _venue_start(title, m)].rstrip(_TAG_CUT)
+                continue
+            glued = _GLUED_APOS.search(title)  # Programs.ASPLOS'23: a tag after a full stop
+            if glued and _known_venue(glued["v"]):
+                tags.set_venue((canonical_venue(glued["v"]), parse_year(glued["y"])))
+                title = title[: glued.start()].rstrip(_TAG_CUT + ".")
                 continue
         if last.isdigit() and title[-5:-4] == " ":
             m = _KNOWN_AT_END.search(title)
