@@ -25,10 +25,11 @@ from enrich.parse.model import Item, Rejected
 
 _NOT_PAPERS = frozenset((CODE, MEDIA, LOCAL))
 """Link kinds that, with no paper link and no venue, make an item not a paper."""
-_AFTER_LINK = re.compile(r"\]\([^)\s]*\)\**[ \t]*(\S)")
-"""What follows a link: a colon or a lower-case word continues its title (``[Name](url): ...``)."""
-_PUNCT_LINK = re.compile(r"[.,;*_]\s+\[")
-"""A full stop, comma or emphasis before a link: maybe a title's end (``Title. [[Paper]](url)``)."""
+_STRUCTURE = re.compile(
+    r"\\|:\]\(|\uff1a|[.,;*_]\s+\[|\]\([^)\s]*\)\**[ \t]*(?:[:\uff1a]|[a-z])"
+)
+"""An escape, a colon at a link's edge (``[Name](url): ...``, ``[Name:](url)``), a full stop
+or emphasis before a link (``Title. [[Paper]](url)``), a lower-case word after a link."""
 _DIRTY = re.compile(r"[\[\]()\\]|\.pdf")
 """What a clean title does not hold: Markdown brackets, a URL's parenthesis, an escape."""
 _HREF = re.compile(r"\]\(\s*<?([^)\s>]*)")
@@ -45,9 +46,7 @@ def _structured(text: str) -> bool:
     :func:`read_entry`): an escape, a colon at a link's edge (``[Name](url): rest``,
     ``[Name:](url)``), a label word before a link (``code [Title](url)``), a full stop before a
     link."""
-    if "\\" in text or ":](" in text or "\uff1a" in text or _PUNCT_LINK.search(text):
-        return True
-    if (m := _AFTER_LINK.search(text)) is not None and (m[1] == ":" or m[1].islower()):
+    if _STRUCTURE.search(text) is not None:
         return True
     head = text[:12]
     space = head.find(" [")

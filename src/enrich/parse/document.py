@@ -144,9 +144,9 @@ class _Walker:
         if (
             bm is not None
             and isinstance(item, Item)
-            and title_key(item.title) != top.title_key
-            and not _is_authors(item.title)
             and (item.venue is not None or item.year is not None or _links_a_paper(body))
+            and not _is_authors(item.title)
+            and title_key(item.title) != top.title_key
         ):
             self.preread = (body, item)  # read once: _wrapped takes it from here
             return True  # a paper of its own, nested under this one
