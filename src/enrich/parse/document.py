@@ -119,8 +119,11 @@ class _Walker:
                 self.table = None
                 self.rows.clear()
                 continue
-            if self.opens and not self._nested(line, stripped):
-                continue
+            if self.opens:
+                if line[0] not in " \t" and stripped[0] != "[":
+                    self.opens.clear()  # at the margin: nested in nothing (the common case)
+                elif not self._nested(line, stripped):
+                    continue
             if stripped[0] not in "<#=-*_|" or not self._structure(line, stripped):
                 self._text(line, stripped)
 
