@@ -117,6 +117,9 @@ def test_a_labelled_code_link_names_its_paper():
         ),
         ("arXiv preprint arXiv:2008.12260 (2020).", ("arXiv", 2020)),
         ("Summary: compared with Orca (OSDI 2022)", (None, None)),
+        # a sentence under an entry names other papers' venues, not its own
+        ("We compare it with Orca (OSDI 2022)", (None, None)),
+        ("Orca outperforms vLLM (SOSP 2023) by 2x", (None, None)),
     ],
 )
 def test_what_a_nested_line_says_about_its_entry(line, tags):

@@ -17,7 +17,7 @@ from enrich.parse.dates import month_year
 from enrich.parse.inline import read_inline
 from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
 from enrich.parse.model import Item
-from enrich.parse.rules import _PROSE
+from enrich.parse.rules import _PROSE, _has_subject_verb
 from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
 from enrich.parse.text import _CLUTTER_ONLY, _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _venue_tag
@@ -35,10 +35,11 @@ def described(text: str) -> tuple[str | None, int | None]:
     none): a venue tag in parentheses (``(*NSDI 2017*)``, ``({NSDI} 20)``), else the first
     venue named in capitals and the last year (``In 2019 IEEE International Parallel and
     Distributed Processing Symposium (IPDPS) (pp. 283-292)``). A labelled note (``Summary:
-    ...``) describes nothing."""
+    ...``) or a sentence (``We compare it with Orca (OSDI 2022)``, ``It beats Orca (OSDI
+    2022)``) describes nothing."""
     s = _BRACES.sub("", _strip_emphasis(_strip_clutter(text))).strip()
-    if not s or ((m := _PROSE.match(s)) is not None and m.lastgroup == "label_prefix"):
-        return None, None
+    if not s or _PROSE.match(s) is not None or _has_subject_verb(s):
+        return None, None  # a note or a description: it may name other papers' venues
     for inner in _PARENS.findall(s):
         tag = _venue_tag(inner, need_year=True)
         if tag is not None and tag[0] is not None:
