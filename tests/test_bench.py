@@ -25,3 +25,40 @@ def test_a_cpu_benchmark_runs_to_its_summary(script, args, last_lines):
     tail = r.stdout.strip().splitlines()[-len(last_lines) :]
     for line, start in zip(tail, last_lines, strict=True):
         assert line.startswith(start), r.stdout
+
+
+_FAKE_SCORER = '''import sys
+print(f"{sys.argv[1]}: rows=3 judged=3 ambiguous=0 correct=2 wrong_title=1 duplicate=0 not_entry=0")
+print("  precision=0.667")
+print("  entries=4 found=2 recall=0.500 missed=2 wrong-only=0")
+print("  venue ok 2/2 (stated 1/1); year ok 2/2 (stated 2/3)")
+'''
+
+
+def test_the_lists_benchmark_ingests_and_scores_every_labelled_list(tmp_path):
+    # a labelled list folder shaped like ../shared/lists, with a stand-in for its scorer
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "gold" / "mini.tsv").write_text("list.md\t1\t1\tP\tT\t\t\t\n")
+    (tmp_path / "mini").mkdir()
+    (tmp_path / "mini" / "list.md").write_text("- [OSDI'22] Orca: A Distributed Serving System\n")
+    (tmp_path / "score.py").write_text(_FAKE_SCORER)
+    r = subprocess.run(
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path), "--markdown"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    assert "| mini | 4 | 3 | 0.667 | 0.500 | 2 of 3 | 1 of 1 |" in r.stdout
+    assert "| pooled | 4 | 3 | 0.667 | 0.500 | 2 of 3 | 1 of 1 |" in r.stdout
+
+
+def test_the_lists_benchmark_without_lists_says_where_it_looked(tmp_path):
+    r = subprocess.run(
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path / "none")],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert r.returncode == 0
+    assert f"no labelled lists under {tmp_path / 'none'}" in r.stdout

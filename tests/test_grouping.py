@@ -7,7 +7,7 @@ import hashlib
 from enrich import grouping
 from enrich.grouping import group_key, stable_group_id
 from enrich.normalize import title_key
-from enrich.readinglist import parse_list
+from enrich.parse import parse_list
 from enrich.records import Entry
 from tests.conftest import SEEDS
 from tests.grouping_ref import Mention, group_entries

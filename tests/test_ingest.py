@@ -13,7 +13,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from enrich.errors import InputError
-from enrich.readinglist import MAX_LINE_CHARS
+from enrich.parse import MAX_LINE_CHARS
 from enrich.schema import MENTIONS_STAGE
 from enrich.settings import Settings
 from enrich.stages.ingest import (
@@ -268,7 +268,7 @@ def _load_bench():
 
 def test_bench_generator_shapes_all_parse():
     """The benchmark's generated list parses to exactly the entries it generated."""
-    from enrich.readinglist import parse_list
+    from enrich.parse import parse_list
 
     bench = _load_bench()
     text, expected = bench.generate(600, seed=1)
@@ -295,7 +295,7 @@ def _big_list() -> str:
 
 def test_parse_document_on_two_cores_equals_one_sequential_parse(monkeypatch):
     import enrich.stages.ingest as ingest_mod
-    from enrich.readinglist import parse_list
+    from enrich.parse import parse_list
 
     text = _big_list()
     monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
@@ -349,7 +349,7 @@ def _piece_that_kills_its_worker(job):
 
 def test_a_worker_that_dies_costs_no_entries(monkeypatch, caplog):
     import enrich.stages.ingest as ingest_mod
-    from enrich.readinglist import parse_list
+    from enrich.parse import parse_list
 
     text = _big_list()
     monkeypatch.setattr(ingest_mod, "PARALLEL_MIN_CHARS", 0)
@@ -362,7 +362,7 @@ def test_a_worker_that_dies_costs_no_entries(monkeypatch, caplog):
 
 
 def test_heading_splits_skip_fences_comments_and_the_top():
-    from enrich.readinglist import heading_splits
+    from enrich.parse import heading_splits
 
     lines = _big_list().split("\n")
     cuts = heading_splits(lines, 4)
@@ -382,7 +382,7 @@ def test_small_documents_are_parsed_in_process():
 
 
 def test_heading_splits_ignore_an_over_long_line_like_the_parser_does():
-    from enrich.readinglist import MAX_LINE_CHARS, heading_splits
+    from enrich.parse import MAX_LINE_CHARS, heading_splits
 
     lines = ["- x"] * 250 + ["```" + "a" * (MAX_LINE_CHARS + 1)] + ["## After", "- y"] * 100
     # parse_list skips the over-long line outright (it opens no fence), so the headings after it

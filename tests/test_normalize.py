@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.normalize import canonical_venue, clean_text, parse_year, title_key
+from enrich.normalize import clean_text, parse_year, title_key
+from enrich.venues import canonical_venue
 
 
 def test_clean_text_unifies_curly_quotes_and_primes():

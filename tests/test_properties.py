@@ -25,7 +25,7 @@ from enrich.match import ListEvidence, verify
 from enrich.merge import MERGED_FIELDS
 from enrich.normalize import clean_text, title_key
 from enrich.overrides import parse_overrides
-from enrich.readinglist import parse_list
+from enrich.parse import parse_list
 from enrich.records import ArxivEntry, Resolution, S2Author, S2Paper
 from enrich.sources.arxiv import parse_feed
 from enrich.sources.s2 import parse_paper

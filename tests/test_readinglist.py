@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.readinglist import (
+from enrich.parse import (
     MAX_LINE_CHARS,
     MAX_TITLE_WORDS,
     Item,
@@ -1170,7 +1170,7 @@ def test_leading_venue_tag_keeps_the_entry_whatever_the_wording():
     ],
 )
 def test_linked_arxiv_id(raw, arxiv_id):
-    from enrich.readinglist import linked_arxiv_id
+    from enrich.parse import linked_arxiv_id
 
     assert linked_arxiv_id(raw) == arxiv_id
 
@@ -1212,7 +1212,7 @@ def test_entries_carry_the_arxiv_id_they_link():
     ],
 )
 def test_linked_doi(raw, doi):
-    from enrich.readinglist import linked_doi
+    from enrich.parse import linked_doi
 
     assert linked_doi(raw) == doi
 
@@ -1234,7 +1234,7 @@ def test_a_pointer_to_another_paper_after_a_title_is_not_its_citation():
 
 def test_an_entry_too_long_for_a_citation_is_not_searched_for_authors(monkeypatch):
     # the search tries every separator: 0.2 s on a 10,000-character line of names
-    import enrich.readinglist as rl
+    import enrich.parse.items as rl
 
     searched: list[str] = []
     real = rl._cut_authors

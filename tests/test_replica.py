@@ -443,10 +443,10 @@ def test_generated_world_is_deterministic_and_consistent():
 
 
 def test_truth_uses_the_titles_the_real_ingest_produces(world):
-    """Guards against drift between this world's truth and ``enrich.readinglist``."""
-    readinglist = pytest.importorskip("enrich.readinglist")
+    """Guards against drift between this world's truth and ``enrich.parse``."""
+    parse = pytest.importorskip("enrich.parse")
     truth = {row["list_title"]: row for row in world.truth}
     for path in sorted(SEEDS.glob("*.txt")):
-        for entry in readinglist.parse_list(path.read_text(encoding="utf-8"), path.name).entries:
+        for entry in parse.parse_list(path.read_text(encoding="utf-8"), path.name).entries:
             assert entry.title in truth, f"{path.name}:{entry.line}: {entry.title!r}"
             assert path.name in truth[entry.title]["files"]

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from enrich.normalize import title_key as _title_key
 from enrich.records import Verdict
+from enrich.venues import VENUE_NAMES
 
 EXACT = 0.97
 """Normalized titles this similar are the same title (case, punctuation, a dropped article)."""
@@ -53,45 +54,6 @@ title_key = lru_cache(maxsize=1 << 16)(_title_key)
 """Memoized: a group's titles are compared with several candidates."""
 
 _SYSTEM_NAME = re.compile(r"^\s*([^\s:：]{2,40}(?:\s[^\s:：]{1,20})?)\s*[:：]\s*\S")
-
-VENUE_NAMES: dict[str, tuple[str, ...]] = {
-    "OSDI": ("operating systems design and implementation", "osdi"),
-    "SOSP": ("symposium on operating systems principles", "sosp"),
-    "NSDI": ("networked systems design and implementation", "nsdi"),
-    "ATC": ("usenix annual technical conference", "atc"),
-    "EuroSys": ("eurosys", "european conference on computer systems"),
-    "ASPLOS": ("asplos", "architectural support for programming languages"),
-    "SC": ("international conference for high performance computing", "sc"),
-    "MLSys": ("mlsys", "machine learning and systems", "sysml"),
-    "NeurIPS": ("neural information processing systems", "neurips", "nips"),
-    "ICML": ("international conference on machine learning", "icml"),
-    "ICLR": ("international conference on learning representations", "iclr"),
-    "VLDB": ("vldb", "very large data bases", "proceedings of the vldb endowment"),
-    "SIGCOMM": (
-        "sigcomm",
-        "special interest group on data communication",
-        # SIGCOMM's own long name, as S2 gives it
-        "applications, technologies, architectures, and protocols for computer communication",
-    ),
-    "PPoPP": ("ppopp", "principles and practice of parallel programming"),
-    "ISCA": ("isca", "international symposium on computer architecture"),
-    "MICRO": ("micro", "international symposium on microarchitecture"),
-    "HPCA": (
-        "hpca",
-        "high performance computer architecture",
-        "high-performance computer architecture",
-    ),
-    "HPDC": ("hpdc", "high-performance parallel and distributed computing"),
-    "TPDS": ("tpds", "transactions on parallel and distributed systems"),
-    "FAST": ("file and storage technologies", "fast"),
-    "PLDI": ("pldi", "programming language design and implementation"),
-    "MobiSys": ("mobisys", "mobile systems, applications, and services"),
-    "MobiCom": ("mobicom", "mobile computing and networking"),
-    "RTSS": ("rtss", "real-time systems symposium"),
-    "SoCC": ("socc", "symposium on cloud computing"),
-    "ACL": ("acl", "annual meeting of the association for computational linguistics"),
-    "CF": ("computing frontiers",),
-}
 
 
 @dataclass(slots=True, unsafe_hash=True)

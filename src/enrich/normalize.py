@@ -1,4 +1,4 @@
-"""Text normalization shared by every stage: cleaned text, title keys, venues and years.
+"""Text normalization shared by every stage: cleaned text, title keys and years.
 
 Reading lists are typed by hand on many keyboards, so the same title arrives with curly or
 straight quotes, en dashes or hyphens, full-width punctuation and odd spacing. Everything
@@ -80,60 +80,6 @@ def title_key(title: str) -> str:
         return " ".join(title.lower().translate(_ASCII_KEY_TABLE).split())
     s = clean_text(title).casefold().translate(_KEY_TABLE)
     return " ".join(s.split())
-
-
-# fmt: off
-_KNOWN_VENUES = (
-    "AAAI", "ACL", "AISTATS", "ASPLOS", "ATC", "CCGrid", "CF", "CGO", "CIKM", "COLING", "COLM",
-    "CVPR", "DAC", "ECCV", "EMNLP", "EuroMLSys", "EuroSys", "FAST", "HotCloud", "HotNets",
-    "HotOS", "HPCA", "HPCC", "HPDC", "ICASSP", "ICCAD", "ICCV", "ICDCS", "ICDE", "ICLR", "ICML",
-    "ICPP", "ICS", "IJCAI", "INFOCOM", "IPDPS", "ISCA", "ISPASS", "IISWC", "JMLR", "KDD",
-    "MICRO", "Middleware", "MLSys", "MobiCom", "MobiSys", "NAACL", "NeurIPS", "NSDI", "OSDI",
-    "PACT", "PLDI", "PPoPP", "RecSys", "RTSS", "SC", "SenSys", "SIGCOMM", "SIGMOD", "SoCC",
-    "SOSP", "SPAA", "TACO", "TC", "TMLR", "TOCS", "TPDS", "UAI", "VLDB", "WSDM", "WWW", "arXiv",
-)
-# fmt: on
-CANONICAL_VENUES: dict[str, str] = {v.casefold(): v for v in _KNOWN_VENUES}
-"""Venues we know, keyed by casefolded spelling, valued by the spelling the venue uses."""
-
-VENUE_ALIASES: dict[str, str] = {
-    "nips": "NeurIPS",  # renamed NeurIPS in 2018; one venue, so one spelling
-    "sysml": "MLSys",  # renamed MLSys in 2020
-    "usenix atc": "ATC",
-    "usenixatc": "ATC",
-    "pvldb": "VLDB",  # the VLDB proceedings journal
-    "arxiv preprint": "arXiv",
-    "corr": "arXiv",  # DBLP's name for arXiv
-    "euro-par": "Euro-Par",
-    "europar": "Euro-Par",
-    "usenix security": "USENIX Security",
-}
-"""Other spellings of known venues. ``NIPS`` becomes ``NeurIPS`` (the same conference)."""
-
-UNKNOWN_VENUE_TAGS = frozenset({"x", "?", "-", "--", "n/a", "na", "none", "unknown", "tbd", "todo"})
-"""Placeholders lists use for "venue unknown" (``(x)`` in the seeds)."""
-
-
-@functools.lru_cache(maxsize=4096)
-def canonical_venue(tag: str) -> str | None:
-    """The canonical spelling of a venue tag; ``None`` for an empty or placeholder tag.
-
-    Known venues get their own spelling (``eurosys`` → ``EuroSys``, ``Arxiv`` → ``arXiv``,
-    ``NIPS`` → ``NeurIPS``). Unknown tags are kept: all-lower-case short tags are taken as
-    acronyms and upper-cased (``hpcc`` → ``HPCC``), longer all-lower-case words capitalised,
-    anything with capitals kept as written (the author knows the spelling better than we do).
-    """
-    t = _WS.sub(" ", clean_text(tag).strip(" '\".,;:*_`[]()")).strip()
-    folded = t.casefold()
-    if folded in UNKNOWN_VENUE_TAGS or not folded:
-        return None
-    if folded in VENUE_ALIASES:
-        return VENUE_ALIASES[folded]
-    if folded in CANONICAL_VENUES:
-        return CANONICAL_VENUES[folded]
-    if t.islower():
-        return t.upper() if len(t) <= 6 else t[:1].upper() + t[1:]
-    return t
 
 
 _YEAR = re.compile(r"^\s*'?\s*(\d{2}|\d{4})\s*'?\s*$")

@@ -1,7 +1,7 @@
 """The ingest stage: reading lists under the raw dir → ``OUT/stage/mentions.parquet``.
 
 This is the only module of the stage that touches files. Parsing and grouping are pure
-(:mod:`enrich.readinglist`, :mod:`enrich.grouping`); here we find the lists, read them
+(:mod:`enrich.parse`, :mod:`enrich.grouping`); here we find the lists, read them
 defensively (a bad file is reported and skipped, never fatal, and never costs the good files
 their entries) and write the table atomically.
 """
@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from enrich.errors import InputError
 from enrich.grouping import GroupIndex, near_variants, read_titles
 from enrich.memory import paused_gc
-from enrich.readinglist import heading_splits, parse_list
+from enrich.parse import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
@@ -202,9 +202,9 @@ Job = tuple[str, str, int]
 
 
 def parse_document(text: str, source_file: str, *, workers: int | None = None) -> ParsedDocument:
-    """:func:`~enrich.readinglist.parse_list`, on several cores for a large document.
+    """:func:`~enrich.parse.parse_list`, on several cores for a large document.
 
-    The document is cut at headings (:func:`~enrich.readinglist.heading_splits`), where the
+    The document is cut at headings (:func:`~enrich.parse.heading_splits`), where the
     parser carries no state over, so the result is exactly that of one sequential parse.
     """
     workers = workers or os.cpu_count() or 1

@@ -1,0 +1,131 @@
+"""Score ingest on every labelled reading list in ``../shared/lists/`` and print the table.
+
+Usage: ``.venv/bin/python bench/lists.py [--lists DIR] [--markdown]``
+
+For each list folder with a gold file (``DIR/gold/NAME.tsv``) it runs the ingest stage on the
+folder (as ``enrich ingest --raw DIR/NAME`` does) and the lists' own scorer
+(``DIR/score.py``) on the mentions it wrote, and prints one row per list: entries (gold paper
+entries), rows (mentions written), precision, recall, years (entries whose year the list
+states, and how many of them were read), venues (the same for stated venues), plus a pooled
+row. The lists are third-party files kept outside the repository; without the folder this
+prints where it looked and exits 0. ``--markdown`` prints the table as Markdown (for the
+README).
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from enrich.settings import Settings
+from enrich.stages.ingest import run_ingest
+
+DEFAULT_LISTS = Path(__file__).resolve().parent.parent.parent / "shared" / "lists"
+"""``../shared/lists`` beside the worktree, where the labelled lists are kept."""
+
+_COUNTS = re.compile(r"rows=(?P<rows>\d+) judged=(?P<judged>\d+) .*? correct=(?P<correct>\d+)")
+_RECALL = re.compile(r"entries=(?P<entries>\d+) found=(?P<found>\d+)")
+_STATED = re.compile(
+    r"venue ok \d+/\d+ \(stated (?P<v_ok>\d+)/(?P<v_n>\d+)\); "
+    r"year ok \d+/\d+ \(stated (?P<y_ok>\d+)/(?P<y_n>\d+)\)"
+)
+
+
+@dataclass
+class Score:
+    """One list's figures, as its scorer prints them."""
+
+    name: str
+    entries: int
+    rows: int
+    judged: int
+    correct: int
+    found: int
+    years_stated: int
+    years_read: int
+    venues_stated: int
+    venues_read: int
+
+    def cells(self) -> list[str]:
+        precision = self.correct / self.judged if self.judged else 0.0
+        recall = self.found / self.entries if self.entries else 0.0
+        return [
+            self.name,
+            str(self.entries),
+            str(self.rows),
+            f"{precision:.3f}",
+            f"{recall:.3f}",
+            f"{self.years_read} of {self.years_stated}",
+            f"{self.venues_read} of {self.venues_stated}",
+        ]
+
+
+def score_list(lists: Path, name: str, scratch: Path) -> Score:
+    """Ingest ``lists/name`` into ``scratch`` and score it with ``lists/score.py``."""
+    out = scratch / name
+    settings = Settings(raw_dir=lists / name, out_dir=out, cache_path=scratch / "cache.sqlite")
+    run_ingest(settings)
+    mentions = out / "stage" / "mentions.parquet"
+    scorer = [sys.executable, str(lists / "score.py"), name, "--mentions", str(mentions)]
+    text = subprocess.run(scorer, capture_output=True, text=True, check=True).stdout
+    counts, recall, stated = _COUNTS.search(text), _RECALL.search(text), _STATED.search(text)
+    if counts is None or recall is None or stated is None:
+        raise SystemExit(f"unexpected scorer output for {name}:\n{text}")
+    return Score(
+        name,
+        int(recall["entries"]),
+        int(counts["rows"]),
+        int(counts["judged"]),
+        int(counts["correct"]),
+        int(recall["found"]),
+        int(stated["y_n"]),
+        int(stated["y_ok"]),
+        int(stated["v_n"]),
+        int(stated["v_ok"]),
+    )
+
+
+def pooled(scores: list[Score]) -> Score:
+    """All lists as one."""
+    sums = [sum(getattr(s, f) for s in scores) for f in list(Score.__annotations__)[1:]]
+    return Score("pooled", *sums)
+
+
+HEADER = ["list", "entries", "rows", "precision", "recall", "years read", "venues read"]
+"""``years read``: of the entries whose year the list states (dates included), how many were
+read right; ``venues read``: the same for conference-style venues."""
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
+    args = ap.parse_args(argv)
+    lists: Path = args.lists
+    names = sorted(p.stem for p in (lists / "gold").glob("*.tsv")) if lists.is_dir() else []
+    names = [n for n in names if (lists / n).is_dir()]
+    if not names or not (lists / "score.py").is_file():
+        print(f"no labelled lists under {lists} (gold/NAME.tsv, NAME/, score.py): nothing to do")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        scores = [score_list(lists, name, Path(tmp)) for name in names]
+    rows = [s.cells() for s in [*scores, pooled(scores)]]
+    if args.markdown:
+        print("| " + " | ".join(HEADER) + " |")
+        print("|" + "---|" * len(HEADER))
+        for r in rows:
+            print("| " + " | ".join(r) + " |")
+    else:
+        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADER)]
+        for r in [HEADER, *rows]:
+            print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

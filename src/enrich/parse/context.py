@@ -1,0 +1,134 @@
+"""What surrounds an entry and describes it: nested lines, headings, a block's other lines.
+
+A list item's nested lines (sub-bullets, continuation paragraphs) and the headings above it
+say things about it that its own line does not: ``  - Crankshaw, Daniel, et al. (*NSDI
+2017*)`` under ``- Clipper: ...`` gives Clipper its venue and year; ``## 2024`` then ``### OSDI``
+give every entry under them a year and a venue; in a plain-text list, ``SOSP 2023`` and a URL
+on the lines after a title are that title's. Pure functions of the text they are given.
+"""
+
+from __future__ import annotations
+
+import re
+
+from enrich.parse.candidates import title_cased
+from enrich.parse.citations import _last_year, _venue_in
+from enrich.parse.dates import month_year
+from enrich.parse.inline import read_inline
+from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
+from enrich.parse.model import Item
+from enrich.parse.rules import _PROSE, _has_subject_verb
+from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
+from enrich.parse.text import _CLUTTER_ONLY, _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.venuetag import _venue_tag
+from enrich.records import Entry
+
+_LINKS_ONLY = re.compile(r"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^\s]*?\)[\s,;|/]*)+$")
+"""A line of Markdown links and nothing else (checked before the line is tokenized)."""
+_PARENS = re.compile(r"\(([^()]{2,60})\)")
+_BRACES = re.compile(r"[{}]")
+_URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
+
+
+def described(text: str) -> tuple[str | None, int | None]:
+    """The venue and year a nested line gives the entry it is under (``None`` when it gives
+    none): a venue tag in parentheses (``(*NSDI 2017*)``, ``({NSDI} 20)``), else the first
+    venue named in capitals and the last year (``In 2019 IEEE International Parallel and
+    Distributed Processing Symposium (IPDPS) (pp. 283-292)``). A labelled note (``Summary:
+    ...``) or a sentence (``We compare it with Orca (OSDI 2022)``, ``It beats Orca (OSDI
+    2022)``) describes nothing."""
+    s = _BRACES.sub("", _strip_emphasis(_strip_clutter(text))).strip()
+    if not s or _PROSE.match(s) is not None or _has_subject_verb(s):
+        return None, None  # a note or a description: it may name other papers' venues
+    for inner in _PARENS.findall(s):
+        tag = _venue_tag(inner, need_year=True)
+        if tag is not None and tag[0] is not None:
+            return tag
+    return _venue_in(s), _last_year(s)
+
+
+def heading_tags(heading: str) -> tuple[str | None, int | None]:
+    """``## 2024``, ``### OSDI``, ``### NeurIPS 2025``: the venue and year a heading gives the
+    entries under it; ``(None, None)`` for a topic heading (``## Serving``)."""
+    s = _topic_text(heading)
+    if not s or len(s) > 40:
+        return None, None
+    if s.isdigit() and len(s) == 4:
+        year = int(s)
+        return (None, year) if 1950 <= year <= 2039 else (None, None)
+    tag = _venue_tag(s, need_year=False)
+    if tag is not None and tag[0] is not None and tag[0] == _venue_in(s):
+        return tag
+    return None, None
+
+
+def title_shaped(line: str) -> bool:
+    """Whether a plain line looks like a paper title: ``Name: Subtitle In Title Case`` or five
+    words or more in Title Case, not ending like a sentence."""
+    words = line.split()
+    if len(words) < 4 or line[-1:] in ".,;!:":
+        return False
+    head, sep, tail = line.partition(": ")
+    if sep and len(head.split()) <= 5 and len(tail.split()) >= 3 and tail[:1].isupper():
+        return True
+    return len(words) >= 5 and title_cased(line)
+
+
+def is_meta_line(line: str) -> bool:
+    """A line of a plain-text block that describes the title above it: a URL, a venue and year
+    (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list."""
+    s = line.strip()
+    if not s:
+        return False
+    if _URL_LINE.match(s):
+        return True
+    inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
+    if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
+        return True
+    m = _AUTHORS.fullmatch(s.rstrip(". "))
+    return m is not None and _is_author_list(m)
+
+
+def _describe(entry: Entry, text: str, item: object) -> None:
+    """Give ``entry`` the venue and year a line nested under it (or after it) states, where it
+    has none; the line's links are the entry's too (``paper [Title](arxiv)`` under ``code
+    [Title](github)``)."""
+    tagged = isinstance(item, Item) and (item.venue is not None or item.year is not None)
+    venue, year = (item.venue, item.year) if tagged and isinstance(item, Item) else described(text)
+    if entry.venue is None and venue is not None:
+        entry.venue = venue
+        entry.year = entry.year or year
+    elif entry.year is None and year is not None and (venue is None or venue == entry.venue):
+        entry.year = year
+    if "](" in text or "10." in text or "rxiv" in text.lower():
+        raw = f"{entry.raw} {text}"
+        entry.arxiv_id = entry.arxiv_id or linked_arxiv_id(raw)
+        entry.doi = entry.doi or linked_doi(raw)
+
+
+def _only_link_words(text: str) -> bool:
+    """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else."""
+    if not _LINKS_ONLY.match(text):
+        return False  # most lines: decided without tokenizing
+    inline = read_inline(text)
+    rest = inline.text
+    for link in reversed(inline.links):
+        if not _CLUTTER_ONLY.match(link.text.strip("[] ")):
+            return False
+        rest = rest[: link.start] + rest[link.end :]
+    return bool(inline.links) and not rest.strip(" ,;|/")
+
+
+def _is_authors(title: str) -> bool:
+    """``Crankshaw, Daniel, et al``: an author list read as a title (a nested line that says
+    who wrote the entry above it)."""
+    m = _AUTHORS.match(title)
+    if m is None or 2 * m.end() < len(title):
+        return False
+    # under a paper, three names or more are its authors (Jia, Zhihao, Oded Padon, ...)
+    return _is_author_list(m) or len(_NAME_SPLIT.split(m["names"])) >= 3
+
+
+def _links_a_paper(text: str) -> bool:
+    """Whether ``text`` links a paper (arXiv, a DOI, proceedings, a PDF)."""
+    return "](" in text and any(link_kind(link.href) == PAPER for link in read_inline(text).links)

@@ -1,0 +1,90 @@
+"""One entry text (a list item, a line, a table cell) -> its title, venue, year, alias."""
+
+from __future__ import annotations
+
+from enrich.normalize import clean_text
+from enrich.parse.citations import _citation
+from enrich.parse.model import Item, Rejected
+from enrich.parse.rules import _finish
+from enrich.parse.tags import (
+    _DIGIT,
+    _cut_authors,
+    _Tags,
+    _tags_after_link,
+    _take_leading,
+    _take_trailing,
+)
+from enrich.parse.text import (
+    _CJK,
+    _CLUTTER_ONLY,
+    _EMPTY_LINK,
+    _HTML_TAG,
+    _IMAGE,
+    _LINK,
+    _TASK,
+    _cut_fullwidth_note,
+    _strip_clutter,
+    _strip_emphasis,
+)
+
+MAX_AUTHOR_TAIL_CHARS = 1_000
+"""Longer entries are not searched for an author list between title and venue
+(:func:`_cut_authors`): the search tries every separator, 0.2 s on a 10,000-character line of
+names, and a title with 30 authors and a venue fits in this."""
+
+
+def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
+    """Read one entry text (a list item's text, a plain line, a table cell).
+
+    Returns the title with venue tags, links, aliases and notes removed, or why the text is
+    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
+    """
+    # clean_text's ASCII fast path inlined: this runs once per candidate line
+    if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
+        text = text.replace("\u3010", "[").replace("\u3011", "]")
+    if text.isascii():
+        s = " ".join(text.split())
+    elif (
+        bullet
+        and text[:1] not in "[("
+        and ":" not in text
+        and "\uff1a" not in text
+        and (_CJK.search(text))
+    ):
+        return Rejected("cjk_note")  # no tag and no colon to cut a note at: a CJK note
+    else:
+        s = clean_text(_cut_fullwidth_note(text))
+    first = s[:1]
+    if first == "[" and _TASK.match(s):
+        s = _TASK.sub("", s)
+    if "![" in s or "<" in s:
+        s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
+        s = _EMPTY_LINK.sub("", s).strip()
+    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
+    cite = '"' in s or "“" in s or "*" in s or "). " in s or "et al" in s or ". In " in s
+    if cite and (cited := _citation(s)) is not None:
+        return cited
+    s = _strip_emphasis(s)
+    tags = _Tags()
+    if s[:1] in "[(":
+        s = _take_leading(s, tags)
+    led = tags.tagged
+    # a link that opens the text (match anchors at the start)
+    if s.startswith("[") and (m := _LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):
+        if m.group(2).startswith("#"):
+            return Rejected("toc_link")
+        title = _take_leading(_strip_emphasis(m.group(1)).strip(), tags)
+        title = _take_trailing(_strip_clutter(title), tags)
+        _tags_after_link(s[m.end() :], tags)
+        return _finish(title, tags, led=led, bullet=bullet)
+    s = _strip_clutter(s)
+    if (
+        len(s) <= MAX_AUTHOR_TAIL_CHARS
+        and (" -" in s or ", " in s or ". " in s or " by " in s)
+        and _DIGIT.search(s)
+    ):
+        s = _cut_authors(s, tags)  # Title - Yu et al. (OSDI '22): see _cut_authors
+    title = _take_trailing(s, tags)
+    if title[:1] in "[(":
+        title = _take_leading(title, tags)
+    return _finish(title, tags, led=led, bullet=bullet)

@@ -1,0 +1,137 @@
+"""Rejection rules: why a candidate title is not a paper (each a named reason)."""
+
+from __future__ import annotations
+
+import re
+
+from enrich.parse.model import Item, Rejected
+from enrich.parse.tags import _Tags
+from enrich.parse.text import (
+    _CJK,
+    _CLUTTER_ONLY,
+    _COLON_CJK_NOTE,
+    _LEAD_SEPARATORS,
+    _LETTER,
+    _QUOTED,
+    _TAGGED_CJK_TAIL,
+    _TRAIL_SEPARATORS,
+    _ends_sentence,
+    _strip_emphasis,
+)
+from enrich.parse.words import (
+    _ARTICLES,
+    _BE,
+    _LOWER_WORD,
+    _PROSE_FIRST_WORDS,
+    _VERBS,
+    _VERBS_AND_BE,
+)
+
+_TRAILING_ET_AL = re.compile(r"(?:\s[-\u2013\u2014]\s|,\s|\sby\s)[^,;:()\[\]]{2,80}?\bet al\.?$")
+"""Authors after a title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``)."""
+
+MAX_TITLE_WORDS = 40
+"""Titles longer than this are paragraphs (the longest real titles have about 30 words)."""
+
+MIN_UNTAGGED_WORDS = 3
+"""An untagged item needs this many words; fewer is a system name alone (``- Optimus``)."""
+
+_PROSE = re.compile(
+    r"(?i:(?P<label_prefix>(?:keywords?|tags?|authors?|code|paper|pdf|slides|video|notes?|"
+    r"summary|abstract|tl;?dr|links?|project|website|venue|conference|published|"
+    r"contributions?|motivation|problem|key ideas?|idea|solution|results?|evaluation|pros|"
+    r"cons|limitations?|takeaways?|background|insights?|remarks?|comments?|todo|status|"
+    r"update[sd]?)\s*:)"
+    r"|(?P<prose_start>(?:in this (?:paper|work|post|repo\w*)|this (?:paper|work|post|list|"
+    r"repo\w*|page|section|system|project)|we|our|it|they|he|she|i|here|there|note|nb|please|"
+    r"thanks|see|also|for example|for instance|e\.g\.|i\.e\.|last updated|updated|"
+    r"the key idea|the main idea|the authors?|these|those)\b))"
+    r"|(?P<appositive>[\w.+\-]+,\s+(?:a|an|the)\s)"
+)
+"""Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
+
+
+_PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
+"""``Joseph E. Gonzalez``: a person's name with an initial (a table of researchers)."""
+_BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
+
+
+def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejected:
+    ascii_only = title.isascii()
+    if not ascii_only:
+        title = _COLON_CJK_NOTE.sub("", title)
+    title = _strip_emphasis(title)
+    if "{" in title:
+        title = _BIBTEX_BRACES.sub(r"\1", title)  # {GPU} -> GPU, as BibTeX protects case
+    if "  " in title:
+        title = " ".join(title.split())
+    title = title.lstrip(_LEAD_SEPARATORS).rstrip(_TRAIL_SEPARATORS)
+    if "et al" in title:
+        title = _TRAILING_ET_AL.sub("", title)
+    if title.startswith('"') and (m := _QUOTED.match(title)) is not None:
+        title = m.group(1).strip()
+    if led or tags.tagged:
+        cjk = not ascii_only and _CJK.search(title)
+        if cjk and _LETTER.search(title[:1] or " ") and not _CJK.match(title):
+            title = _TAGGED_CJK_TAIL.sub("", title)
+        title = title.rstrip(" .,;")
+    reason = _reject_reason(title, tags, led=led, bullet=bullet)
+    if reason:
+        return Rejected(reason)
+    return Item(title, tags.venue, tags.year, tags.alias)
+
+
+def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str | None:
+    if not _LETTER.search(title):
+        return "empty"
+    if len(title) < 24 and _CLUTTER_ONLY.match(title):
+        return "clutter_only"
+    if led:
+        return None
+    if not bullet and not tags.tagged:
+        return "no_venue_tag"
+    if not title.isascii() and _CJK.search(title):
+        return "cjk_note"  # (parse_item returns this early for the plainest notes)
+    space = title.find(" ")
+    first = title[:space] if space > 0 else title
+    if first[-1] == "," or first.lower().rstrip(":") in _PROSE_FIRST_WORDS:
+        m = _PROSE.match(title)
+        if m is not None:
+            return m.lastgroup
+    if _has_subject_verb(title):
+        return "subject_verb"
+    if _ends_sentence(title):
+        return "sentence_end"
+    if "a" <= title[0] <= "z" and ":" not in title and _LOWER_WORD.match(title):
+        return "lowercase_start"
+    n_words = title.count(" ") + 1
+    if n_words < MIN_UNTAGGED_WORDS and not tags.tagged:
+        return "too_short"
+    if n_words <= 4 and not tags.tagged and _PERSON.match(title):
+        return "person_name"
+    if n_words > MAX_TITLE_WORDS:
+        return "too_long"
+    return None
+
+
+def _has_subject_verb(title: str) -> bool:
+    """``X is a ...``, ``X enables ...``, ``Parcae [NSDI'24] is a ...``: a subject of at most
+    four words (venue tags skipped) followed by a lower-case verb."""
+    words = title.split(" ", 8)
+    if "[" in title:
+        words = [w for w in words if not (w[:1] == "[" or w[-1:] == "]")]
+    if _VERBS_AND_BE.isdisjoint(words[1:5]):
+        return False
+    n = len(words)
+    for i in range(1, min(5, n)):
+        w = words[i]
+        if w in _VERBS:
+            # "FIFO can be Better than LRU": a Title Case title goes on capitalised
+            j = i + 2 if i + 2 < n and words[i + 1] == "be" else i + 1
+            return j >= n or not words[j][:1].isupper()
+        if w in _BE and i + 1 < n and words[i + 1] in _ARTICLES:
+            return True
+    return False
+
+
+# --------------------------------------------------------------------------- whole lists

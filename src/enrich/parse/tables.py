@@ -1,0 +1,100 @@
+"""GFM table rows: the title cell, venue and year columns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from enrich.normalize import clean_text, parse_year
+from enrich.parse.choose import read_entry
+from enrich.parse.dates import month_year
+from enrich.parse.model import Item, Rejected
+from enrich.parse.text import _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.venuetag import _known_venue, _venue_tag
+from enrich.venues import canonical_venue
+
+_HTML_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$")
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _table_cells(row: str) -> list[str]:
+    st = row.strip()
+    if st.startswith("|"):
+        st = st[1:]
+    if st.endswith("|") and not st.endswith("\\|"):
+        st = st[:-1]
+    return [c.strip() for c in _CELL_SPLIT.split(st)]
+
+
+_HEADER_TITLE = re.compile(r"\b(?:title|paper|papers|name)\b", re.IGNORECASE)
+_HEADER_VENUE = re.compile(r"\b(?:venue|conf\w*|where|publication|published|pub)\b", re.IGNORECASE)
+_HEADER_YEAR = re.compile(r"\b(?:year|date|when)\b", re.IGNORECASE)
+_CELL_YEAR = re.compile(r"^\s*'?(\d{4})\s*$")
+
+
+@dataclass(slots=True)
+class _Table:
+    title_col: int | None = None
+    venue_col: int | None = None
+    year_col: int | None = None
+
+
+def _table_header(cells: list[str]) -> _Table:
+    t = _Table()
+    for i, c in enumerate(cells):
+        c = _topic_text(c)
+        if t.title_col is None and _HEADER_TITLE.search(c):
+            t.title_col = i
+        elif t.venue_col is None and _HEADER_VENUE.search(c):
+            t.venue_col = i
+        elif t.year_col is None and _HEADER_YEAR.search(c):
+            t.year_col = i
+    return t
+
+
+def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Item | Rejected:
+    """A table row's entry: the title cell, with venue/year from their columns if needed.
+
+    In a table of papers (``of_papers``: most rows so far were tagged entries) a name alone is
+    the paper's (``| **IONET** | **2023-04-21** |`` among ``| **LinnOS (OSDI'2020)** | ...``).
+    """
+    order = [table.title_col] if table.title_col is not None else list(range(len(cells)))
+    result: Item | Rejected = Rejected("empty")
+    for i in order:
+        if i is None or i >= len(cells) or not cells[i]:
+            continue
+        result = read_entry(cells[i], bullet=True)
+        if isinstance(result, Item):
+            break
+        if of_papers and result.reason == "too_short":
+            name = clean_text(_strip_emphasis(_strip_clutter(cells[i]))).strip()
+            result = Item(name, None, None, None)
+            break
+    if not isinstance(result, Item):
+        return result
+    venue, year = result.venue, result.year
+    for i, c in enumerate(cells):
+        if venue is not None and year is not None:
+            break
+        if i == table.title_col:
+            continue
+        c = clean_text(_strip_emphasis(_strip_clutter(c)))
+        in_year_col = i == table.year_col or table.year_col is None
+        if year is None and in_year_col and (m := _CELL_YEAR.match(c)) is not None:
+            year = parse_year(m.group(1))
+            continue
+        if year is None and in_year_col and (dated := month_year(c)) is not None and not dated[0]:
+            year = dated[1]  # Feb,2024
+            continue
+        if venue is None and (i == table.venue_col or _cell_is_venue(c)):
+            tag = _venue_tag(c, need_year=False)
+            if tag is not None:
+                venue, year = tag[0], year or tag[1]
+            elif i == table.venue_col and c and len(c) <= 30:
+                venue = canonical_venue(c)
+    return Item(result.title, venue, year, result.alias)
+
+
+def _cell_is_venue(c: str) -> bool:
+    word = c.split("'")[0].split(" ")[0].rstrip("0123456789")
+    return bool(word) and _known_venue(word)

@@ -1,0 +1,27 @@
+"""The one venue vocabulary: parser, normalize and match read the same table."""
+
+from __future__ import annotations
+
+import pytest
+
+from enrich import match
+from enrich.venues import VENUE_NAMES, canonical_venue, known_venue
+
+
+@pytest.mark.parametrize(
+    ("written", "canonical"),
+    [
+        ("Communications of the ACM", "CACM"),
+        ("Symposium on Operating Systems Principles", "SOSP"),
+        ("Arvix", "arXiv"),  # a misspelling lists make
+        ("SIGMETRICS", "SIGMETRICS"),
+    ],
+)
+def test_long_names_and_misspellings_read_as_the_short_name(written, canonical):
+    assert known_venue(written)
+    assert canonical_venue(written) == canonical
+
+
+def test_match_compares_venues_with_the_same_table():
+    assert match.VENUE_NAMES is VENUE_NAMES
+    assert match.venue_agrees("CACM", "Communications of the ACM") is True
