@@ -58,65 +58,10 @@ def merge_paper(
     input_titles: Sequence[str],
 ) -> Paper:
     """One :class:`Paper` from the S2 record, the arXiv entry and the resolution verdict."""
-    s2_values: tuple[Any, ...] = _NOTHING
-    if s2 is not None:
-        s2_values = (
-            s2.arxiv_id,
-            list(s2.authors),
-            s2.open_access_pdf,
-            s2.doi,
-            s2.title,
-            s2.abstract,
-            s2.year,
-            s2.venue,
-            s2.publication_date,
-        )
-    ax_values: tuple[Any, ...] = _NOTHING
-    if ax is not None:
-        ax_values = (
-            ax.arxiv_id,
-            [S2Author(name=n) for n in ax.authors],
-            ax.pdf_url or ARXIV_PDF.format(ax.arxiv_id),
-            ax.doi.lower() if ax.doi else None,
-            ax.title,
-            ax.abstract,
-            ax.year,
-            "arXiv",
-            ax.published,
-        )
-    last_values = (resolution.arxiv_id, None, None, None, resolution.title, None, None, None, None)
     prov: dict[str, str] = {}
-    picked: list[Any] = []
-    for name, s2_value, ax_value, last_source, last_value in zip(
-        MERGED_FIELDS, s2_values, ax_values, _LAST_RESORT, last_values, strict=True
-    ):
-        if _given(s2_value):
-            prov[name] = "s2"
-            picked.append(s2_value)
-        elif _given(ax_value):
-            prov[name] = "arxiv"
-            picked.append(ax_value)
-        elif last_source is not None and _given(last_value):
-            prov[name] = last_source
-            picked.append(last_value)
-        else:
-            picked.append(None)
+    picked = _pick(_s2_values(s2), _arxiv_values(ax), resolution, prov)
     arxiv_id, authors, pdf, doi, title, abstract, year, venue, publication_date = picked
-    if s2 is None:
-        counts: tuple[int | None, int | None, int | None] = (None, None, None)
-        fields_of_study: list[str] = []
-        references: list[str] = []
-        corpus_id = None
-    else:
-        counts = (s2.citation_count, s2.influential_citation_count, s2.reference_count)
-        fields_of_study = list(s2.fields_of_study)
-        references = list(s2.references or ())
-        corpus_id = s2.corpus_id
-        for name, value in zip(_COUNTS, counts, strict=True):
-            if value is not None:
-                prov[name] = "s2"
-        if fields_of_study:
-            prov["fields_of_study"] = "s2"
+    corpus_id, counts, fields_of_study, references = _s2_only(s2, prov)
     # Positional (records.Paper's order; a test checks every field): this runs once per paper,
     # and keyword arguments for 23 fields cost several times as much.
     return Paper(
@@ -145,6 +90,82 @@ def merge_paper(
         prov,
         references,
     )
+
+
+def _s2_values(s2: S2Paper | None) -> tuple[Any, ...]:
+    """S2's value for each of :data:`MERGED_FIELDS`."""
+    if s2 is None:
+        return _NOTHING
+    return (
+        s2.arxiv_id,
+        list(s2.authors),
+        s2.open_access_pdf,
+        s2.doi,
+        s2.title,
+        s2.abstract,
+        s2.year,
+        s2.venue,
+        s2.publication_date,
+    )
+
+
+def _arxiv_values(ax: ArxivEntry | None) -> tuple[Any, ...]:
+    """arXiv's value for each of :data:`MERGED_FIELDS`."""
+    if ax is None:
+        return _NOTHING
+    return (
+        ax.arxiv_id,
+        [S2Author(name=n) for n in ax.authors],
+        ax.pdf_url or ARXIV_PDF.format(ax.arxiv_id),
+        ax.doi.lower() if ax.doi else None,
+        ax.title,
+        ax.abstract,
+        ax.year,
+        "arXiv",
+        ax.published,
+    )
+
+
+def _pick(
+    s2_values: tuple[Any, ...],
+    ax_values: tuple[Any, ...],
+    resolution: Resolution,
+    prov: dict[str, str],
+) -> list[Any]:
+    """Each merged field from S2, else arXiv, else the last resort; its source into ``prov``."""
+    last_values = (resolution.arxiv_id, None, None, None, resolution.title, None, None, None, None)
+    picked: list[Any] = []
+    for name, s2_value, ax_value, last_source, last_value in zip(
+        MERGED_FIELDS, s2_values, ax_values, _LAST_RESORT, last_values, strict=True
+    ):
+        if _given(s2_value):
+            prov[name] = "s2"
+            picked.append(s2_value)
+        elif _given(ax_value):
+            prov[name] = "arxiv"
+            picked.append(ax_value)
+        elif last_source is not None and _given(last_value):
+            prov[name] = last_source
+            picked.append(last_value)
+        else:
+            picked.append(None)
+    return picked
+
+
+def _s2_only(
+    s2: S2Paper | None, prov: dict[str, str]
+) -> tuple[int | None, tuple[int | None, int | None, int | None], list[str], list[str]]:
+    """The fields only S2 gives: corpus id, the three counts, fields of study, references."""
+    if s2 is None:
+        return None, (None, None, None), [], []
+    counts = (s2.citation_count, s2.influential_citation_count, s2.reference_count)
+    fields_of_study = list(s2.fields_of_study)
+    for name, value in zip(_COUNTS, counts, strict=True):
+        if value is not None:
+            prov[name] = "s2"
+    if fields_of_study:
+        prov["fields_of_study"] = "s2"
+    return s2.corpus_id, counts, fields_of_study, list(s2.references or ())
 
 
 _COUNTS = ("citation_count", "influential_citation_count", "reference_count")
