@@ -313,6 +313,7 @@ def test_batch_post_is_cached_with_its_body_in_the_key(new_session, rm):
     other = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b"]})
     assert not other.from_cache
     assert len(rm.calls) == 2
+    rm.replace(responses.POST, BATCH, body=b"[null, null]")  # one item per id asked
     reordered = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b", "a"]})
     assert not reordered.from_cache  # order matters: answers come back in request order
 
@@ -411,7 +412,8 @@ def test_api_key_never_reaches_the_cache_file(tmp_path, new_session, rm):
     session.get(MATCH, params={"query": "Attention is All you Need"})
     session.get(SEARCH, params={"query": "a"})
     session.post(BATCH, json={"ids": ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f"]})
-    session.post(BATCH, json={"ids": ["x"]}, force_refresh=True)
+    ids = {"ids": ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f"]}
+    session.post(BATCH, json=ids, force_refresh=True)
     session.close()
     assert all(call.request.headers.get("x-api-key") == KEY for call in rm.calls)
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("http.sqlite*"))

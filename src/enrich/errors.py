@@ -14,6 +14,9 @@ One base class, :class:`EnrichError`, so the CLI can map every expected failure 
       UpstreamError                  3  an upstream answered in a way we cannot use
         UpstreamRefused              3  terminal: a refused key, a bad request (no retry helps)
         TransientUpstreamError       3  retries exhausted on 429/5xx/timeouts/bad bodies
+          UntrustedAnswer            3  retries exhausted on answers of the wrong shape/size
+        UntrustedRun                 3  a run that met untrusted answers publishes nothing
+        ChangesHeld                  3  the publish gate held a snapshot back
         OfflineCacheMiss             3  --offline and the answer is not cached
       LockHeld                       4  another enrich job holds the output directory
 """
@@ -121,6 +124,20 @@ class TransientUpstreamError(UpstreamError):
     ):
         super().__init__(message, url=url, status=status)
         self.reason = reason
+
+
+class UntrustedAnswer(TransientUpstreamError):
+    """Retries were exhausted on 200 answers we must not use: the wrong shape for the endpoint,
+    items answering other ids than asked, or a body over the size cap. Never cached."""
+
+
+class UntrustedRun(UpstreamError):
+    """The run met answers of the wrong shape, content or size: it publishes nothing new."""
+
+
+class ChangesHeld(UpstreamError):
+    """The publish gate found the new snapshot losing or collapsing too much of the previous
+    one: it was written aside and ``latest`` was not switched."""
 
 
 class OfflineCacheMiss(UpstreamError):

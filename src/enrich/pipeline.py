@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from enrich.errors import UpstreamError
+from enrich.errors import UntrustedAnswer, UntrustedRun, UpstreamError
 from enrich.http import EnrichSession, make_session
 from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
@@ -65,6 +65,24 @@ class NothingResolved(UpstreamError):
         )
 
 
+def refuse_untrusted(session: EnrichSession, out_dir: Path) -> None:
+    """Publish nothing from a run that met answers of the wrong shape, content or size (after
+    retries): what the run built around them cannot be trusted either."""
+    stats = getattr(session, "stats", None)
+    if stats is None or not stats.untrusted:
+        return
+    kept = (
+        "the previous snapshot stays latest"
+        if (out_dir / "latest").exists()
+        else "there is no earlier snapshot"
+    )
+    raise UntrustedRun(
+        f"{stats.untrusted} upstream request(s) kept answering in a shape, content or size "
+        f"enrich must not use; no snapshot written ({kept}). First: {stats.first_untrusted} "
+        "Rerun later: good answers are cached, bad ones never are."
+    )
+
+
 @dataclass
 class RunResult:
     """What a whole run left undone: titles whose requests failed (retried by the next run)."""
@@ -94,17 +112,23 @@ def run_all(
         progress_bar=progress,
     )
     say(*resolve_lines(resolved))
+    refuse_untrusted(upstreams.session, settings.out_dir)
     if resolved.groups and not resolved.decided:
         raise NothingResolved(settings.out_dir)
-    fetched = run_fetch(
-        settings,
-        session=upstreams.session,
-        s2=upstreams.s2,
-        arxiv=upstreams.arxiv,
-        refresh=refresh,
-        progress=progress,
-    )
+    try:
+        fetched = run_fetch(
+            settings,
+            session=upstreams.session,
+            s2=upstreams.s2,
+            arxiv=upstreams.arxiv,
+            refresh=refresh,
+            progress=progress,
+        )
+    except UntrustedAnswer:
+        refuse_untrusted(upstreams.session, settings.out_dir)
+        raise
     say(*fetched.lines())
+    refuse_untrusted(upstreams.session, settings.out_dir)
     say(*run_snapshot(settings, run_started=started).lines())
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f}s")

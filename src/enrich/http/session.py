@@ -41,7 +41,13 @@ from requests_cache import CachedSession
 from tenacity import Retrying, retry_if_exception_type
 
 from enrich import __version__
-from enrich.errors import ConfigError, OfflineCacheMiss, TransientUpstreamError, UpstreamRefused
+from enrich.errors import (
+    ConfigError,
+    OfflineCacheMiss,
+    TransientUpstreamError,
+    UntrustedAnswer,
+    UpstreamRefused,
+)
 from enrich.http.cache_policy import (
     API_KEY_HEADER,
     CACHEABLE_STATUSES,
@@ -96,13 +102,39 @@ class _NetworkAdapter(HTTPAdapter):
         session.stats.count_request(host)
         logger.debug("%s %s", request.method, url)
         response = super().send(
-            outgoing, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
         )
         # Hand the key-less request to the cache layer, which stores response.request.
         response.request = request
         session.stats.count_response(response.status_code)
         logger.debug("%s %s -> %s", request.method, url, response.status_code)
+        _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
+
+
+def _read_capped(response: requests.Response, cap: int, url: str, host: str) -> None:
+    """Read the body into ``response.content``, ending the read once it passes ``cap`` bytes
+    (declared or received): an answer that large is an upstream error, never stored."""
+    declared = response.headers.get("Content-Length", "")
+    size = 0
+    chunks: list[bytes] = []
+    if not (declared.isdigit() and int(declared) > cap):
+        for chunk in response.iter_content(1 << 16):
+            size += len(chunk)
+            if size > cap:
+                break
+            chunks.append(chunk)
+        else:
+            response._content = b"".join(chunks)  # what requests' own .content does
+            response._content_consumed = True  # type: ignore[attr-defined]
+            return
+    response.close()
+    raise Retryable(
+        f"answer larger than ENRICH_MAX_RESPONSE_MB ({cap / 1e6:g} MB), read ended",
+        url=url,
+        host=host,
+        untrusted=True,
+    )
 
 
 class EnrichSession(CachedSession):
@@ -187,8 +219,13 @@ class EnrichSession(CachedSession):
                     response = self._send_once(request, **kw)
         except Retryable as exc:
             url = redact_url(request.url)
-            raise TransientUpstreamError(
-                given_up(exc, request.method, url, retrying.statistics),
+            message = given_up(exc, request.method, url, retrying.statistics)
+            error = TransientUpstreamError
+            if exc.untrusted:
+                self.stats.count_untrusted(message)
+                error = UntrustedAnswer
+            raise error(
+                message,
                 url=url,
                 status=exc.status,
                 reason=exc.reason,
@@ -224,9 +261,12 @@ class EnrichSession(CachedSession):
                 response=response,
             )
         if status == 200:
-            problem = self.cache_policy.body_problem(response)
+            problem = self.cache_policy.parse_problem(response)
             if problem:
                 raise Retryable(problem, url=url, host=host, response=response)
+            problem = self.cache_policy.shape_problem(response)
+            if problem:
+                raise Retryable(problem, url=url, host=host, response=response, untrusted=True)
         if status in (401, 403):
             raise UpstreamRefused(self._auth_message(response, url, host), url=url, status=status)
         return response
