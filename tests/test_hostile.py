@@ -8,14 +8,18 @@ cache, must give the clean result (nothing bad was cached).
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.replica import load_seeds_world, start_replica
+from tests.conftest import SEEDS
+from tests.replica import SEEDS_WORLD, load_seeds_world, start_replica
+from tests.replica.world import World, normalize_title
 from tests.test_e2e import cli, enrich_env, outcome
 
 pytestmark = pytest.mark.e2e
@@ -114,3 +118,47 @@ def test_the_replica_can_serve_every_hostile_kind_per_endpoint(tmp_path: Path):
         paper = requests.get(f"{replica.s2_url}/paper/{pid}")
     assert all(isinstance(p["paperId"], int) for p in search.json()["data"])
     assert paper.json() == {"data": "oops"}
+
+
+def _world_that_forgets_titles() -> World:
+    """The seed world with S2's title match finding nothing for every title it answers."""
+    data = json.loads(SEEDS_WORLD.read_text(encoding="utf-8"))
+    for row in data["truth"]:
+        if row["path"] == "match":
+            data["match_overrides"][normalize_title(row["list_title"])] = None
+    return World(data)
+
+
+def test_the_publish_gate_holds_a_snapshot_that_loses_many_papers(published, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(published["out"], out, symlinks=True)
+    latest = os.readlink(out / "latest")
+    with start_replica(_world_that_forgets_titles()) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite", **QUICK)
+        held = cli("run", "--out", str(out), env=env)
+        assert held.returncode == 3, held.stderr
+        assert os.readlink(out / "latest") == latest
+        assert "the new snapshot changes too much of the latest one" in held.stderr
+        assert re.search(r"\d+ of \d+ titles the previous snapshot resolved lost", held.stderr)
+        assert "-> not resolved" in held.stderr and "--accept-changes" in held.stderr
+        (aside,) = (out / "held").iterdir()
+        assert (aside / "papers.parquet").exists() and (aside / "changes.txt").exists()
+        history = {p.name for p in (out / "papers").iterdir()}
+        assert history == {p.name for p in (published["out"] / "papers").iterdir()}
+
+        accepted = cli("run", "--accept-changes", "--out", str(out), env=env)
+    assert accepted.returncode == 0, accepted.stderr
+    assert os.readlink(out / "latest") != latest
+
+
+def test_a_shortened_list_is_not_a_drop(published, tmp_path):
+    out = tmp_path / "out"
+    shutil.copytree(published["out"], out, symlinks=True)
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    first = sorted(SEEDS.iterdir())[0]
+    shutil.copy(first, raw / first.name)
+    with start_replica(WORLD) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite", **QUICK)
+        result = cli("run", "--out", str(out), env=env, raw=raw)
+    assert result.returncode == 0, result.stderr

@@ -109,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
             epilog=EPILOG,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+        if name in ("run", "refresh", "snapshot"):
+            command.add_argument(
+                "--accept-changes",
+                action="store_true",
+                default=None,
+                help="publish even a snapshot that loses or merges many of the latest one's "
+                "papers (the publish gate holds it back otherwise)",
+            )
         if name == "status":
             command.add_argument(
                 "--all",
@@ -140,7 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = _Out(args.quiet)
     try:
         settings = Settings.from_env(
-            raw_dir=args.raw, out_dir=args.out, cache_path=args.cache, offline=args.offline
+            raw_dir=args.raw,
+            out_dir=args.out,
+            cache_path=args.cache,
+            offline=args.offline,
+            accept_changes=getattr(args, "accept_changes", None),
         )
         if args.command == "status":
             return _status(settings, out, not args.quiet, show_all=args.all)

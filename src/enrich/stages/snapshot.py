@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -32,7 +33,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from enrich import __version__
-from enrich.atomic import fsync_dir, write_json, write_parquet
+from enrich.atomic import atomic_open, fsync_dir, write_json, write_parquet
+from enrich.errors import ChangesHeld
 from enrich.schema import (
     AUTHORS,
     LINKS_STAGE,
@@ -44,7 +46,10 @@ from enrich.schema import (
     from_columns,
 )
 from enrich.settings import Settings
+from enrich.stages import gate
 from enrich.stages.files import read_stage, read_stats
+
+log = logging.getLogger(__name__)
 
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
@@ -178,6 +183,7 @@ def run_snapshot(
         "references": references,
     }
     stamp = _unique_stamp(out, now)
+    hold_if_changed(settings, tables, stamp)
     written = []
     for name in TABLE_NAMES:
         path = out / name / f"snapshot={stamp}" / f"{name}.parquet"
@@ -228,6 +234,48 @@ def run_snapshot(
     )
     removed = prune_snapshots(out, settings.keep_snapshots, stamp)
     return SnapshotSummary(stamp, link, counts, papers_by_status, removed)
+
+
+def hold_if_changed(settings: Settings, tables: dict[str, pa.Table], stamp: str) -> None:
+    """The publish gate (:mod:`.gate`): a snapshot that loses or collapses too much of the
+    latest one is written aside to ``OUT/held/<stamp>/`` with what changed, and
+    :class:`ChangesHeld` is raised before anything enters the history or ``latest`` moves."""
+    latest = settings.out_dir / "latest"
+    if settings.accept_changes or not (latest / "mentions.parquet").exists():
+        return
+    try:
+        before = _title_papers(
+            pq.read_table(latest / "mentions.parquet", columns=["title_key", "paper_id"]),
+            pq.read_table(latest / "papers.parquet", columns=["paper_id", "match_status"]),
+        )
+    except (pa.ArrowException, OSError, KeyError) as exc:
+        log.warning("publish gate: the latest snapshot cannot be read (%s); not compared", exc)
+        return
+    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]))
+    limits = (settings.gate_max_lost, settings.gate_max_collapse)
+    if not changes.held(*limits):
+        return
+    aside = settings.out_dir / "held" / stamp
+    for name in TABLE_NAMES:
+        write_parquet(tables[name], aside / f"{name}.parquet")
+    report = "\n".join(changes.lines(*limits))
+    with atomic_open(aside / "changes.txt") as fh:
+        fh.write(report + "\n")
+    raise ChangesHeld(
+        f"the new snapshot changes too much of the latest one; not published (latest "
+        f"unchanged), written aside to {aside}:\n{report}\nIf the change is right, rerun with "
+        "--accept-changes (or ENRICH_ACCEPT_CHANGES=1); if not, rerun later."
+    )
+
+
+def _title_papers(mentions: pa.Table, papers: pa.Table) -> dict[str, str | None]:
+    status = dict(
+        zip(papers["paper_id"].to_pylist(), papers["match_status"].to_pylist(), strict=True)
+    )
+    resolved = {pid: s == "resolved" for pid, s in status.items()}
+    return gate.title_papers(
+        mentions["title_key"].to_pylist(), mentions["paper_id"].to_pylist(), resolved
+    )
 
 
 def snapshot_history(out: Path) -> tuple[list[str], int]:
