@@ -18,8 +18,10 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -146,6 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=level, format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr
     )
     out = _Out(args.quiet)
+    settings: Settings | None = None
     try:
         settings = Settings.from_env(
             raw_dir=args.raw,
@@ -166,7 +169,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EnrichError as exc:
         print(f"Error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except sqlite3.DatabaseError as exc:  # pages of the cache damaged behind an intact header
+        print(f"Error: {_cache_error(exc, settings, args.cache)}", file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
+        if _no_space(exc):
+            where = exc.filename or (settings.out_dir if settings else args.out)
+            print(
+                f"Error: {where}: no space left on device; free some and rerun (nothing new "
+                "was published; answered requests are cached)",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
         if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
             raise
         # --out under a file, a full disk, no permission: the environment, not a bug
@@ -177,6 +191,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_INPUT
+
+
+def _no_space(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
+
+
+def _cache_error(exc: sqlite3.DatabaseError, settings: Settings | None, given: Path | None) -> str:
+    """What to do about an SQLite error: the cache is full (a full disk) or damaged."""
+    path = settings.cache_path if settings else given
+    if "full" in str(exc) or _no_space(exc):
+        return f"{path}: no space left on device for the HTTP cache ({exc}); free some and rerun"
+    return (
+        f"the HTTP cache {path} is damaged ({exc}): move it away (`mv {path} {path}.damaged`) "
+        "and rerun; it holds only answers already fetched, which are then asked again"
+    )
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:

@@ -34,7 +34,7 @@ import pyarrow.parquet as pq
 
 from enrich import __version__
 from enrich.atomic import atomic_open, fsync_dir, write_json, write_parquet
-from enrich.errors import ChangesHeld
+from enrich.errors import ChangesHeld, StageInputUnreadable
 from enrich.schema import (
     AUTHORS,
     LINKS_STAGE,
@@ -54,6 +54,10 @@ log = logging.getLogger(__name__)
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
 LIST_SUFFIXES = (".md", ".markdown", ".txt")
+MANIFEST_KEYS = frozenset({"snapshot", "enrich_version", "counts", "papers_by_status"})
+STAGING = ".staging"
+"""Suffix of a table directory being written (``papers/.snapshot=<stamp>.staging``): hive
+readers skip dot-names, so history reads never see a half-written snapshot."""
 
 
 @dataclass
@@ -184,11 +188,14 @@ def run_snapshot(
     }
     stamp = _unique_stamp(out, now)
     hold_if_changed(settings, tables, stamp)
-    written = []
+    remove_leftovers(out)
     for name in TABLE_NAMES:
-        path = out / name / f"snapshot={stamp}" / f"{name}.parquet"
-        write_parquet(tables[name], path)
-        written.append(path)
+        write_parquet(tables[name], out / name / f".snapshot={stamp}{STAGING}" / f"{name}.parquet")
+    written = []
+    for name in TABLE_NAMES:  # whole tables into the history; the manifest, last, completes it
+        os.replace(out / name / f".snapshot={stamp}{STAGING}", out / name / f"snapshot={stamp}")
+        fsync_dir(out / name)
+        written.append(out / name / f"snapshot={stamp}" / f"{name}.parquet")
 
     by_status = Counter(papers["match_status"].to_pylist())
     resolve_stats, fetch_stats = read_stats(settings, "resolve"), read_stats(settings, "fetch")
@@ -278,6 +285,38 @@ def _title_papers(mentions: pa.Table, papers: pa.Table) -> dict[str, str | None]
     )
 
 
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what a killed run left (we hold the lock: nobody else is writing): table
+    directories being staged, history directories without a manifest (cut short before it was
+    written), and temporary files of interrupted atomic writes. Returns what was removed."""
+    manifests = {p.stem for p in (out / "manifests").glob("*.json")}
+    doomed: list[Path] = []
+    for name in TABLE_NAMES:
+        doomed += (out / name).glob(f".snapshot=*{STAGING}")
+        doomed += [
+            p
+            for p in (out / name).glob("snapshot=*")
+            if p.name.removeprefix("snapshot=") not in manifests
+        ]
+    doomed += out.glob(".latest.*.tmp")  # the symlink switch_latest renames over latest
+    for root, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if not d.endswith(STAGING)]
+        doomed += [Path(root) / f for f in files if f.startswith(".") and f.endswith(".tmp")]
+    doomed = list(dict.fromkeys(doomed))  # a dangling .latest.*.tmp is also a walked file
+    for path in doomed:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if doomed:
+        log.warning(
+            "snapshot: removed %d leftover(s) of an interrupted run: %s",
+            len(doomed),
+            ", ".join(str(p.relative_to(out)) for p in doomed[:5]),
+        )
+    return doomed
+
+
 def snapshot_history(out: Path) -> tuple[list[str], int]:
     """The stamps of the snapshots in ``out`` (those with a manifest), oldest first, and the
     bytes their tables and manifests take."""
@@ -313,12 +352,23 @@ def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
 
 
 def latest_manifest(out: Path) -> dict[str, Any] | None:
+    """The latest snapshot's manifest, ``None`` before the first; a damaged one is a
+    :class:`StageInputUnreadable` that says how to write a new one."""
     import json
 
     path = Path(out) / "latest" / "manifest.json"
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not manifest.keys() >= MANIFEST_KEYS:
+            raise ValueError("not a manifest")
+    except (OSError, ValueError) as exc:
+        raise StageInputUnreadable(
+            f"{path} is damaged ({exc}): run `enrich snapshot` (or `enrich run`) to publish "
+            "a new snapshot with its manifest"
+        ) from None
+    return manifest
 
 
 def read_latest(out: Path, table: str, columns: list[str] | None = None) -> pa.Table:
