@@ -114,20 +114,25 @@ def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
 
 
 def input_files(raw_dir: Path) -> list[dict[str, Any]]:
-    out = []
-    for path in sorted(Path(raw_dir).rglob("*")):
-        if path.is_file() and (
-            path.suffix.lower() in LIST_SUFFIXES or path.name == "overrides.csv"
-        ):
-            data = path.read_bytes()
-            out.append(
-                {
-                    "file": path.relative_to(raw_dir).as_posix(),
-                    "bytes": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-            )
-    return out
+    """The lists and overrides file the snapshot was made from, with sizes and hashes; one
+    that cannot be read is listed as such (ingest has warned about it already)."""
+    from enrich.stages.ingest import display_path
+
+    out: list[dict[str, Any]] = []
+    for root, _, names in os.walk(raw_dir):
+        for name in names:
+            path = Path(root) / name
+            if path.suffix.lower() not in LIST_SUFFIXES and name != "overrides.csv":
+                continue
+            row: dict[str, Any] = {"file": display_path(path, Path(raw_dir))}
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                row["unreadable"] = exc.strerror or str(exc)
+            else:
+                row.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+            out.append(row)
+    return sorted(out, key=lambda r: r["file"])
 
 
 def _unique_stamp(out: Path, now: dt.datetime) -> str:
