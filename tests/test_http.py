@@ -84,7 +84,7 @@ def test_429_without_retry_after_backs_off_at_least_the_host_interval(new_sessio
     response = session.get(SEARCH, params={"query": "a"})
     assert response.status_code == 200
     assert len(rm.calls) == 2
-    assert fake.sleeps == [2.0]
+    assert fake.sleeps == [4.0]  # the host's interval, doubled by the 429 (ratelimit.observe)
     assert session.stats.rate_limited == 1
     assert session.stats.retries == 1
 
@@ -94,7 +94,7 @@ def test_arxiv_429_backs_off_at_least_three_seconds(new_session, rm, fake):
     rm.get(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
     rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
     session.get(ARXIV, params={"id_list": "0000.0000"})
-    assert fake.sleeps == [3.0]
+    assert fake.sleeps == [6.0]  # arXiv's 3 s, doubled by the 429
 
 
 def test_retry_after_seconds_is_honoured(new_session, rm, fake):

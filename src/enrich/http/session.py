@@ -107,6 +107,7 @@ class _NetworkAdapter(HTTPAdapter):
         # Hand the key-less request to the cache layer, which stores response.request.
         response.request = request
         session.stats.count_response(response.status_code)
+        session.limiter.observe(host, response.status_code == 429)
         logger.debug("%s %s -> %s", request.method, url, response.status_code)
         _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
