@@ -321,7 +321,9 @@ def parse_jobs(
     # fork: the workers need only the parser, which is already imported
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            len(shares) - 1, mp_context=context, initializer=_die_with_parent
+        ) as pool:
             futures = [pool.submit(_parse_pieces, [jobs[i] for i in ids]) for ids in shares[1:]]
             docs = [_parse_done(jobs[i], done) for i in shares[0]]
             for ids, future in zip(shares[1:], futures, strict=True):
@@ -338,6 +340,20 @@ def parse_jobs(
         )
         return [_parse_piece(job) for job in jobs]
     return docs
+
+
+def _die_with_parent() -> None:
+    """In a parser worker: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``). A
+    ``kill -9`` of the parent otherwise left a worker waiting for work forever, holding its
+    share of the lists in memory."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        pass
 
 
 def share_jobs(sizes: Sequence[int], parts: int) -> list[list[int]]:

@@ -324,12 +324,20 @@ def remove_leftovers(out: Path) -> list[Path]:
 
 def snapshot_history(out: Path) -> tuple[list[str], int]:
     """The stamps of the snapshots in ``out`` (those with a manifest), oldest first, and the
-    bytes their tables and manifests take."""
+    bytes their tables and manifests take. A file deleted while we look (a prune in another
+    job) is simply not counted."""
     stamps = sorted(p.stem for p in (out / "manifests").glob("*.json"))
-    size = sum(p.stat().st_size for p in (out / "manifests").glob("*.json"))
+    files = list((out / "manifests").glob("*.json"))
     for name in TABLE_NAMES:
-        size += sum(f.stat().st_size for f in (out / name).glob("snapshot=*/*") if f.is_file())
-    return stamps, size
+        files += (out / name).glob("snapshot=*/*")
+    return stamps, sum(_size(f) for f in files)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
