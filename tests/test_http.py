@@ -616,3 +616,18 @@ def test_status_text_quotes_the_upstream_message_when_there_is_one():
         "HTTP 429 'Too Many Requests'"
     )
     assert status_text(response(502, b"")) == "HTTP 502"
+
+
+def test_a_read_only_cache_is_refused_not_silently_bypassed(tmp_path, monkeypatch):
+    # requests-cache swallows failed writes: a read-only cache repeated every request, every run
+    from pathlib import Path
+
+    from enrich.errors import ConfigError
+    from enrich.http import session as session_mod
+
+    cache = tmp_path / "http.sqlite"
+    make_session(Settings(cache_path=cache)).close()
+    monkeypatch.setattr(session_mod.os, "access", lambda path, mode: Path(path) != cache)
+    with pytest.raises(ConfigError, match=r"http.sqlite cannot be written \(a read-only"):
+        make_session(Settings(cache_path=cache))
+    make_session(Settings(cache_path=cache, offline=True)).close()  # reading it is fine

@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import random
 import sqlite3
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -193,6 +195,12 @@ class EnrichSession(CachedSession):
                 "holds only answers already fetched: move it away (or pass another --cache) "
                 "and rerun, at the cost of asking again"
             ) from None
+        if not settings.offline and not _writable(settings.cache_path):
+            raise ConfigError(
+                f"the HTTP cache {settings.cache_path} cannot be written (a read-only file, "
+                "folder or file system): every answer would be asked again on every run; make "
+                "it writable or pass --cache with a path that is (--offline reads it as it is)"
+            )
         self.headers["User-Agent"] = f"enrich/{__version__}"
         adapter = _NetworkAdapter(self)
         self.mount("https://", adapter)
@@ -307,6 +315,13 @@ class EnrichSession(CachedSession):
                 )
             return f"Semantic Scholar refused {url} ({status}): {hint}"
         return f"{host} refused {url} ({status})"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the cache: the file and its folder (for the journal).
+    requests-cache swallows failed writes, so without this a read-only cache costs every
+    request on every run without a word."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def make_session(
