@@ -97,7 +97,8 @@ def test_junk_arxiv_entries_are_dropped_with_a_warning_and_cost_no_good_entry(
     published, tmp_path
 ):
     out = tmp_path / "out"
-    with start_replica(WORLD, hostile={"arxiv.search": "junk_entries"}) as replica:
+    junk = {"arxiv.search": "junk_entries", "arxiv.id_list": "junk_entries"}
+    with start_replica(WORLD, hostile=junk) as replica:
         env = enrich_env(replica, tmp_path / "cache.sqlite", **QUICK)
         result = cli("run", "--out", str(out), env=env)
     assert result.returncode == 0, result.stderr
