@@ -45,6 +45,7 @@ def test_every_recorded_200_body_has_its_declared_shape(path):
         ("match", b"[]", "the body: Input should be an object"),
         ("match", b'{"data": "oops"}', "data: Input should be a valid array"),
         ("search", b'{"data": []}', "total: Field required"),
+        ("match", b'{"data": []}', "data: List should have at least 1 item"),
         ("bulk", b'{"total": 1, "token": 5, "data": []}', "token"),
         ("paper", b'{"paperId": "x", "year": "2020"}', "year: Input should be a valid integer"),
     ],

@@ -76,9 +76,11 @@ class S2Record(_Answer):
 
 
 class S2MatchAnswer(_Answer):
-    """``GET /paper/search/match``: ``{"data": [{...}]}`` (no match is a 404, not this)."""
+    """``GET /paper/search/match``: ``{"data": [{...}]}``. No match is a 404 ``{"error": "Title
+    match not found"}``, so an empty ``data`` is a wrong answer, not "no match" (cached as one,
+    it would hide a title for the 30 days of ``search_ttl``)."""
 
-    data: list[S2Record]
+    data: Annotated[list[S2Record], Field(min_length=1)]
 
 
 class S2SearchAnswer(_Answer):

@@ -110,7 +110,7 @@ class S2Client:
                 )
             return None
         answer = _validated(response, "title match", S2MatchAnswer)
-        return parse_paper(answer.data[0]) if answer.data else None
+        return parse_paper(answer.data[0])
 
     def search(self, title: str, limit: int = 10) -> list[S2Paper]:
         """Relevance search for ``title``; ``[]`` when S2 finds nothing.
