@@ -175,3 +175,21 @@ def test_a_429_storm_at_half_the_clients_pace_provokes_a_few_429s_not_hundreds(t
     assert result.returncode == 0, result.stderr
     rate_limited = sum(r.status == 429 for r in log)
     assert 1 <= rate_limited <= 24, rate_limited
+
+
+def test_an_html_page_for_an_arxiv_feed_is_a_wrong_shape(tmp_path):
+    from enrich.errors import UntrustedAnswer
+    from enrich.http import make_session
+    from enrich.settings import Settings
+    from enrich.sources.arxiv import ArxivClient
+
+    settings = Settings(cache_path=tmp_path / "c.sqlite", max_attempts=2, backoff_base=0.0)
+    session = make_session(settings, sleep=lambda s: None)
+    import responses
+
+    with responses.RequestsMock() as rm:
+        rm.get(settings.arxiv_url, body=b"<html><body>Sign in to the Wi-Fi</body></html>")
+        with pytest.raises(UntrustedAnswer, match="wrong shape for arXiv: not an Atom feed"):
+            ArxivClient(session, settings).get_by_ids(["2309.06180"])
+    assert len(session.cache.responses) == 0
+    session.close()

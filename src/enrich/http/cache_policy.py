@@ -89,17 +89,20 @@ class CachePolicy:
                 return f"invalid JSON body ({len(content)} bytes: {exc})"
         elif kind == "atom":
             try:
-                root = ET.fromstring(content)
+                ET.fromstring(content)
             except ET.ParseError as exc:
                 return f"invalid XML body ({len(content)} bytes: {exc})"
-            if root.tag != _ATOM_FEED:
-                return f"not an Atom feed (root element {root.tag!r})"
         return None
 
     def shape_problem(self, response: requests.Response) -> str | None:
-        """Why an S2 200 body does not have its endpoint's declared shape, or None (also for
-        endpoints without a declared shape and for other services)."""
+        """Why a 200 body that parses does not have its endpoint's declared shape (an S2
+        schema, an Atom feed for arXiv), or None (also for endpoints without a declared shape)."""
         url = response.url or (response.request.url if response.request else None) or ""
+        if self.body_kind(response) == "atom":
+            root = ET.fromstring(response.content or b"")
+            if root.tag != _ATOM_FEED:
+                return f"wrong shape for arXiv: not an Atom feed (root element {root.tag!r})"
+            return None
         base = self._s2_url.rstrip("/")
         path = urlsplit(url).path
         base_path = urlsplit(base).path.rstrip("/")
