@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from enrich.stages.ingest import decode_list, drop_controls, walk_lists
+from enrich.stages.listfiles import decode_list, drop_controls, walk_lists
 from tests.conftest import SEEDS
 from tests.replica import load_seeds_world, start_replica
 from tests.test_e2e import cli, enrich_env, outcome

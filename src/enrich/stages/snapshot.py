@@ -116,7 +116,7 @@ def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
 def input_files(raw_dir: Path) -> list[dict[str, Any]]:
     """The lists and overrides file the snapshot was made from, with sizes and hashes; one
     that cannot be read is listed as such (ingest has warned about it already)."""
-    from enrich.stages.ingest import display_path
+    from enrich.stages.listfiles import display_path
 
     out: list[dict[str, Any]] = []
     for root, _, names in os.walk(raw_dir):
