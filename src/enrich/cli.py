@@ -9,8 +9,9 @@ Exit codes (documented in the README):
 * 1: internal or schema error (a bug: please report it);
 * 2: bad input or configuration (the message names the file, line or setting), including a
   path we cannot create, read or write (a file where a directory should be, a full disk);
-* 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
-  answered requests come from the cache;
+* 3: upstream errors remain (rate limits, outages, offline cache misses, answers of the
+  wrong shape): rerun to resume, answered requests come from the cache; or the publish gate
+  held the snapshot back (``--accept-changes`` publishes it);
 * 4: another enrich job holds the lock on the output directory;
 * 130: interrupted.
 """
@@ -134,7 +135,8 @@ EPILOG = "\n\n".join(
         f"exit codes: {EXIT_OK} done; {EXIT_INTERNAL} internal error (a bug: report it with -vv); "
         f"{EXIT_INPUT} bad input or configuration (the Error line names the file, line, setting "
         f"or command to run first); {EXIT_UPSTREAM} upstream errors remain (rerun later: it "
-        f"resumes from the cache); {EXIT_LOCKED} another enrich job holds the lock; "
+        f"resumes from the cache), or the publish gate held the snapshot back "
+        f"(--accept-changes publishes it); {EXIT_LOCKED} another enrich job holds the lock; "
         f"{EXIT_INTERRUPTED} interrupted.",
         f"settings: S2_API_KEY, {', '.join(ENV_VARS)} (see the README).",
     )
