@@ -13,8 +13,10 @@ Endpoints (https://api.semanticscholar.org/api-docs/graph):
   ... not found`` when S2 does not know it.
 
 Transport concerns (cache, retries, rate limit, API key) belong to the session, not to this
-module. The session has already retried 429/5xx and unparseable bodies; what reaches this module
-is either a usable answer or a terminal error, turned into :class:`~enrich.errors.UpstreamError`.
+module. The session has already retried 429/5xx, unparseable bodies and answers that do not
+have the endpoint's declared shape (:mod:`enrich.sources.models`); what reaches this module is
+a usable answer, parsed through the same models, or a terminal error, turned into
+:class:`~enrich.errors.UpstreamError`.
 """
 
 from __future__ import annotations

@@ -10,7 +10,11 @@ Layout under ``OUT``::
 ``pd.read_parquet("OUT/papers")`` reads the whole history with a ``snapshot`` column (hive
 partitioning); ``OUT/latest/papers.parquet`` is the newest copy. Every file is written to a
 temporary name, fsynced and renamed; ``latest`` is a symlink replaced in one rename, so a
-reader sees the previous snapshot or the new one, never a mix.
+reader sees the previous snapshot or the new one, never a mix. Tables are written under
+``<table>/.snapshot=<stamp>.staging`` and renamed into the history whole; the manifest, written
+last, completes a snapshot, and the next snapshot removes what a killed one left
+(:func:`remove_leftovers`). Before any of it, the publish gate (:mod:`.gate`,
+:func:`hold_if_changed`) may hold the snapshot back.
 """
 
 from __future__ import annotations
