@@ -235,17 +235,19 @@ def test_writing_commands_refuse_while_another_job_holds_the_lock(command, tmp_p
     (raw / "l.md").write_text("- [OSDI '22] Orca: A Distributed Serving System\n")
     out = tmp_path / "out"
     out.mkdir()
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    hold = (
+        "import sys, time\nfrom enrich.lock import hold_lock\nwith hold_lock(sys.argv[1]):\n"
+        "    print('held', flush=True)\n    time.sleep(30)\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(out / ".enrich.lock")], stdout=subprocess.PIPE, text=True
+    )
     try:
-        import json
-        import socket
-
-        (out / ".enrich.lock").write_text(
-            json.dumps({"pid": holder.pid, "host": socket.gethostname()})
-        )
+        assert holder.stdout.readline().strip() == "held"
         r = enrich(command, "--raw", str(raw), "--out", str(out), "--offline")
         assert r.returncode == EXIT_LOCKED
         assert "another enrich job is running" in r.stderr
+        assert f"held by PID {holder.pid} on " in r.stderr
         assert not (out / "stage").exists()  # nothing written
     finally:
         holder.kill()

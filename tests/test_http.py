@@ -91,7 +91,7 @@ def test_429_without_retry_after_backs_off_at_least_the_host_interval(new_sessio
     response = session.get(SEARCH, params={"query": "a"})
     assert response.status_code == 200
     assert len(rm.calls) == 2
-    assert fake.sleeps == [2.0]
+    assert fake.sleeps == [4.0]  # the host's interval, doubled by the 429 (ratelimit.observe)
     assert session.stats.rate_limited == 1
     assert session.stats.retries == 1
 
@@ -101,7 +101,7 @@ def test_arxiv_429_backs_off_at_least_three_seconds(new_session, rm, fake):
     rm.get(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
     rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
     session.get(ARXIV, params={"id_list": "0000.0000"})
-    assert fake.sleeps == [3.0]
+    assert fake.sleeps == [6.0]  # arXiv's 3 s, doubled by the 429
 
 
 def test_retry_after_seconds_is_honoured(new_session, rm, fake):
@@ -320,6 +320,7 @@ def test_batch_post_is_cached_with_its_body_in_the_key(new_session, rm):
     other = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b"]})
     assert not other.from_cache
     assert len(rm.calls) == 2
+    rm.replace(responses.POST, BATCH, body=b"[null, null]")  # one item per id asked
     reordered = session.post(BATCH, params={"fields": "title"}, json={"ids": ["b", "a"]})
     assert not reordered.from_cache  # order matters: answers come back in request order
 
@@ -418,7 +419,8 @@ def test_api_key_never_reaches_the_cache_file(tmp_path, new_session, rm):
     session.get(MATCH, params={"query": "Attention is All you Need"})
     session.get(SEARCH, params={"query": "a"})
     session.post(BATCH, json={"ids": ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f"]})
-    session.post(BATCH, json={"ids": ["x"]}, force_refresh=True)
+    ids = {"ids": ["CorpusId:470667", "10.2139/ssrn.2250500", "0f40b1f"]}
+    session.post(BATCH, json=ids, force_refresh=True)
     session.close()
     assert all(call.request.headers.get("x-api-key") == KEY for call in rm.calls)
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("http.sqlite*"))
@@ -642,3 +644,18 @@ def test_status_text_quotes_the_upstream_message_when_there_is_one():
         "HTTP 429 'Too Many Requests'"
     )
     assert status_text(response(502, b"")) == "HTTP 502"
+
+
+def test_a_read_only_cache_is_refused_not_silently_bypassed(tmp_path, monkeypatch):
+    # requests-cache swallows failed writes: a read-only cache repeated every request, every run
+    from pathlib import Path
+
+    from enrich.errors import ConfigError
+    from enrich.http import session as session_mod
+
+    cache = tmp_path / "http.sqlite"
+    make_session(Settings(cache_path=cache)).close()
+    monkeypatch.setattr(session_mod.os, "access", lambda path, mode: Path(path) != cache)
+    with pytest.raises(ConfigError, match=r"http.sqlite cannot be written \(a read-only"):
+        make_session(Settings(cache_path=cache))
+    make_session(Settings(cache_path=cache, offline=True)).close()  # reading it is fine

@@ -448,3 +448,45 @@ def test_no_thread_runs_beside_the_parser_when_it_forks(tmp_path, monkeypatch):
     monkeypatch.setattr(stages.sys.stderr, "isatty", lambda: True)  # the bar is shown
     run_ingest(_settings(tmp_path), progress=True)
     assert seen == [threading.active_count()] == [1]
+
+
+def test_parser_workers_die_with_a_killed_parent(tmp_path):
+    # kill -9 of the parent during a parallel ingest once left a worker waiting forever
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import multiprocessing, sys, time\n"
+        "import enrich.stages.ingest as ingest\n"
+        "ingest.PARALLEL_MIN_CHARS = 0\n"
+        "def slow(jobs):\n"
+        "    time.sleep(60)\n"
+        "ingest._parse_pieces = slow\n"
+        "import threading\n"
+        "def show():\n"
+        "    time.sleep(1)\n"
+        "    print(' '.join(str(p.pid) for p in multiprocessing.active_children()), flush=True)\n"
+        "threading.Thread(target=show, daemon=True).start()\n"
+        "ingest.parse_jobs([('- A\\n', 'a.md', 0), ('- B\\n', 'b.md', 0)], 2)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    workers = [int(p) for p in proc.stdout.readline().split()]
+    assert workers
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [p for p in workers if _alive(p)]
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except OSError:
+        return False

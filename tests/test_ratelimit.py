@@ -118,3 +118,33 @@ def test_a_late_start_pushes_the_next_slot():
     limiter.wait("h")  # planned t=1, actually starts at t=1.5
     assert now[0] == 1.5
     assert limiter.reserve("h") == 1.0  # a full interval after the real start, not 0.5
+
+
+def test_a_429_halves_the_hosts_pace_and_calm_answers_bring_it_back(fake):
+    from enrich.http.ratelimit import MAX_SLOWDOWN, RECOVER_AFTER
+
+    limiter = RateLimiter({"a.example": 1.0, "b.example": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.observe("a.example", rate_limited=True)
+    assert limiter.interval("a.example") == 2.0 and limiter.interval("b.example") == 1.0
+    limiter.observe("a.example", rate_limited=True)
+    assert limiter.interval("a.example") == 4.0
+    for _ in range(RECOVER_AFTER - 1):
+        limiter.observe("a.example", rate_limited=False)
+    assert limiter.interval("a.example") == 4.0  # not yet
+    limiter.observe("a.example", rate_limited=False)
+    assert limiter.interval("a.example") == pytest.approx(3.6)
+    for _ in range(RECOVER_AFTER * 100):
+        limiter.observe("a.example", rate_limited=False)
+    assert limiter.interval("a.example") == 1.0  # never faster than configured
+    for _ in range(20):
+        limiter.observe("a.example", rate_limited=True)
+    assert limiter.slowdown("a.example") == MAX_SLOWDOWN
+
+
+def test_the_slowed_pace_spaces_the_next_requests(fake):
+    limiter = RateLimiter({"a.example": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("a.example")
+    limiter.observe("a.example", rate_limited=True)
+    limiter.wait("a.example")
+    limiter.wait("a.example")
+    assert fake.sleeps == [1.0, 2.0]

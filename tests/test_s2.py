@@ -13,11 +13,18 @@ import pytest
 import requests
 import responses
 
-from enrich.errors import TransientUpstreamError, UpstreamError
+from enrich.errors import TransientUpstreamError, UntrustedAnswer, UpstreamError
 from enrich.http import make_session
 from enrich.records import S2Author
 from enrich.settings import Settings
-from enrich.sources.s2 import BATCH_LIMIT, MATCH_FIELDS, PAPER_FIELDS, S2Client, parse_paper
+from enrich.sources.s2 import (
+    BATCH_ATTEMPTS,
+    BATCH_LIMIT,
+    MATCH_FIELDS,
+    PAPER_FIELDS,
+    S2Client,
+    parse_paper,
+)
 from tests.conftest import sample_bytes
 
 S2 = "https://api.semanticscholar.org/graph/v1"
@@ -344,7 +351,7 @@ def test_batch_a_paper_s2_does_not_know_when_asked_alone_is_none(client, rm):
 
 def test_get_paper_answer_that_is_not_an_object_is_an_error(client, rm):
     rm.get(f"{S2}/paper/CorpusId:1", json=[{"paperId": "a"}])
-    with pytest.raises(UpstreamError, match="expected an object, got list"):
+    with pytest.raises(UpstreamError, match="wrong shape for S2 paper: the body: Input should"):
         client.get_paper("CorpusId:1")
 
 
@@ -404,8 +411,9 @@ def test_batch_of_nothing_makes_no_request(client, rm):
 
 def test_batch_answer_of_the_wrong_length_is_an_error(client, rm):
     rm.post(BATCH, body=sample_bytes("s2_batch_authors_only.json"))  # 3 answers
-    with pytest.raises(UpstreamError, match="expected a list of 2 results"):
+    with pytest.raises(UntrustedAnswer, match="wrong shape for S2 batch: 3 items for 2 ids"):
         client.get_batch(["a", "b"])
+    assert len(rm.calls) == BATCH_ATTEMPTS  # never asked in halves: a smaller ask cannot mend it
 
 
 def test_400_unrecognized_field_is_upstream_error_not_retried(client, rm):
@@ -476,5 +484,34 @@ def test_parse_paper_tolerates_nulls_and_null_references():
 
 
 def test_parse_paper_without_paper_id_is_an_error():
-    with pytest.raises(UpstreamError, match="without a paperId"):
+    with pytest.raises(UpstreamError, match="wrong shape for S2 paper: paperId: Field required"):
         parse_paper({"title": "x"})
+
+
+def test_batch_item_for_another_paper_is_not_found_with_a_warning(client, rm, caplog):
+    # S2 merges records: an old paperId can come back as another; that cannot be told from a
+    # wrong answer, so the item is dropped (the next title match finds the new id)
+    rm.post(BATCH, json=[{"paperId": "a"}, {"paperId": "merged"}, None])
+    with caplog.at_level(logging.WARNING):
+        found = client.get_batch(["a", "b", "c"], fields="title")
+    assert [p.paper_id if p else None for p in found] == ["a", None, None]
+    assert "S2 batch answered paper merged for b" in caplog.text
+
+
+def test_batch_answering_one_paper_for_every_id_is_untrusted_and_not_cached(client, rm):
+    rm.post(BATCH, json=[{"paperId": "a"}] * 3)
+    with pytest.raises(UntrustedAnswer, match="2 of 3 items answer another id than asked"):
+        client.get_batch(["a", "b", "c"], fields="title")
+    rm.replace(responses.POST, BATCH, json=[{"paperId": "a"}, {"paperId": "b"}, None])
+    assert [p.paper_id if p else None for p in client.get_batch(["a", "b", "c"])] == [
+        "a",
+        "b",
+        None,
+    ]
+
+
+def test_match_with_an_integer_paper_id_is_untrusted(client, rm):
+    rm.get(MATCH, json={"data": [{"paperId": 12345, "title": "A"}]})
+    with pytest.raises(UntrustedAnswer, match="data.0.paperId: Input should be a valid string"):
+        client.match_title("A")
+    assert client.session.stats.untrusted == 1

@@ -9,9 +9,10 @@ Exit codes (documented in the README):
 * 1: internal or schema error (a bug: please report it);
 * 2: bad input or configuration (the message names the file, line or setting), including a
   path we cannot create, read or write (a file where a directory should be, a full disk);
-* 3: upstream errors remain (rate limits, outages, offline cache misses): rerun to resume,
-  answered requests come from the cache; or a host cannot be reached at all (one ``Error:``
-  line per upstream names the host and its setting);
+* 3: upstream errors remain (rate limits, outages, offline cache misses, answers of the
+  wrong shape): rerun to resume, answered requests come from the cache; or a host cannot be
+  reached at all (one ``Error:`` line per upstream names the host and its setting); or the
+  publish gate held the snapshot back (``--accept-changes`` publishes it);
 * 4: another enrich job holds the lock on the output directory;
 * 130: interrupted.
 """
@@ -19,8 +20,10 @@ Exit codes (documented in the README):
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
+import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
@@ -159,6 +162,14 @@ def _parser() -> argparse.ArgumentParser:
             description=f"enrich {name}: {text}.",
             epilog="Exit codes and settings: enrich --help.",
         )
+        if name in ("run", "refresh", "snapshot"):
+            command.add_argument(
+                "--accept-changes",
+                action="store_true",
+                default=None,
+                help="publish even a snapshot that loses or merges many of the latest one's "
+                "papers (the publish gate holds it back otherwise)",
+            )
         if name == "status":
             command.add_argument(
                 "--all",
@@ -188,7 +199,8 @@ EPILOG = "\n\n".join(
         f"exit codes: {EXIT_OK} done; {EXIT_INTERNAL} internal error (a bug: report it with -vv); "
         f"{EXIT_INPUT} bad input or configuration (the Error line names the file, line, setting "
         f"or command to run first); {EXIT_UPSTREAM} upstream errors remain (rerun later: it "
-        f"resumes from the cache); {EXIT_LOCKED} another enrich job holds the lock; "
+        f"resumes from the cache), or the publish gate held the snapshot back "
+        f"(--accept-changes publishes it); {EXIT_LOCKED} another enrich job holds the lock; "
         f"{EXIT_INTERRUPTED} interrupted.",
         f"settings: S2_API_KEY, {', '.join(ENV_VARS)} (see the README).",
     )
@@ -210,6 +222,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             cache_path=getattr(args, "cache", None),
             offline=getattr(args, "offline", None),
+            accept_changes=getattr(args, "accept_changes", None),
         )
         if args.command == "status":
             return _status(settings, out, False, show_all=args.all)
@@ -228,7 +241,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(every_upstream(settings, exc) if settings else exc)
     except EnrichError as exc:
         return _error(exc)
+    except sqlite3.DatabaseError as exc:  # pages of the cache damaged behind an intact header
+        given = getattr(args, "cache", None)
+        print(f"Error: {_cache_error(exc, settings, given)}", file=sys.stderr)
+        return EXIT_INPUT
     except OSError as exc:
+        if _no_space(exc):
+            where = exc.filename or (settings.out_dir if settings else args.out)
+            print(
+                f"Error: {where}: no space left on device; free some and rerun (nothing new "
+                "was published; answered requests are cached)",
+                file=sys.stderr,
+            )
+            return EXIT_INPUT
         if exc.filename is None:  # not about a path we were given (a bug): keep the traceback
             raise
         # --out under a file, a full disk, no permission: the environment, not a bug
@@ -245,6 +270,19 @@ def _error(exc: EnrichError) -> int:
     for line in str(exc).splitlines():
         print(f"Error: {line}", file=sys.stderr)
     return exc.exit_code
+def _no_space(exc: BaseException) -> bool:
+    return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
+
+
+def _cache_error(exc: sqlite3.DatabaseError, settings: Settings | None, given: Path | None) -> str:
+    """What to do about an SQLite error: the cache is full (a full disk) or damaged."""
+    path = settings.cache_path if settings else given
+    if "full" in str(exc) or _no_space(exc):
+        return f"{path}: no space left on device for the HTTP cache ({exc}); free some and rerun"
+    return (
+        f"the HTTP cache {path} is damaged ({exc}): move it away (`mv {path} {path}.damaged`) "
+        "and rerun; it holds only answers already fetched, which are then asked again"
+    )
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:

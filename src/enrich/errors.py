@@ -15,6 +15,9 @@ One base class, :class:`EnrichError`, so the CLI can map every expected failure 
         UpstreamRefused              3  terminal: a refused key, a bad request (no retry helps)
         TransientUpstreamError       3  retries exhausted on 429/5xx/timeouts/bad bodies
           UpstreamUnreachable        3  no DNS answer, refused, no route: the stage stops
+          UntrustedAnswer            3  retries exhausted on answers of the wrong shape/size
+        UntrustedRun                 3  a run that met untrusted answers publishes nothing
+        ChangesHeld                  3  the publish gate held a snapshot back
         OfflineCacheMiss             3  --offline and the answer is not cached
       LockHeld                       4  another enrich job holds the output directory
 """
@@ -137,6 +140,18 @@ class UpstreamUnreachable(TransientUpstreamError):
 
     def __str__(self) -> str:
         return "\n".join(self.lines)
+class UntrustedAnswer(TransientUpstreamError):
+    """Retries were exhausted on 200 answers we must not use: the wrong shape for the endpoint,
+    items answering other ids than asked, or a body over the size cap. Never cached."""
+
+
+class UntrustedRun(UpstreamError):
+    """The run met answers of the wrong shape, content or size: it publishes nothing new."""
+
+
+class ChangesHeld(UpstreamError):
+    """The publish gate found the new snapshot losing or collapsing too much of the previous
+    one: it was written aside and ``latest`` was not switched."""
 
 
 class OfflineCacheMiss(UpstreamError):

@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from enrich.errors import UpstreamError, UpstreamUnreachable
+from enrich.errors import UntrustedAnswer, UntrustedRun, UpstreamError, UpstreamUnreachable
 from enrich.http import EnrichSession, make_session
 from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
@@ -81,15 +82,18 @@ def _netloc(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+def what_stays(out_dir: Path) -> str:
+    """What a run that publishes nothing leaves readers: true whether or not there is one."""
+    if (out_dir / "latest" / "manifest.json").exists():
+        return "the previous one stays latest"
+    return "there is no earlier snapshot"
+
+
 class NothingResolved(UpstreamError):
     """Every title of the run hit an upstream error: no snapshot is written."""
 
     def __init__(self, settings: Settings):
-        kept = (
-            "the previous one stays latest"
-            if (settings.out_dir / "latest" / "manifest.json").exists()
-            else "there is no earlier snapshot"
-        )
+        kept = what_stays(settings.out_dir)
         if settings.offline:
             what, then = "no title's answers are in the HTTP cache (offline)", OFFLINE_ADVICE
         else:
@@ -100,6 +104,20 @@ class NothingResolved(UpstreamError):
 
 OFFLINE_ADVICE = "Run once without --offline (or with ENRICH_OFFLINE unset) to fill the cache"
 """What to do when --offline finds answers missing: rerunning offline would not help."""
+
+
+def refuse_untrusted(session: EnrichSession, out_dir: Path) -> None:
+    """Publish nothing from a run that met answers of the wrong shape, content or size (after
+    retries): what the run built around them cannot be trusted either."""
+    stats = getattr(session, "stats", None)
+    if stats is None or not stats.untrusted:
+        return
+    kept = what_stays(out_dir)
+    raise UntrustedRun(
+        f"{stats.untrusted} upstream request(s) kept answering in a shape, content or size "
+        f"enrich must not use; no snapshot written ({kept}). First: {stats.first_untrusted} "
+        "Rerun later: good answers are cached, bad ones never are."
+    )
 
 
 @dataclass
@@ -131,17 +149,23 @@ def run_all(
         progress_bar=progress,
     )
     say(*resolve_lines(resolved, offline=settings.offline))
+    refuse_untrusted(upstreams.session, settings.out_dir)
     if resolved.groups and not resolved.decided:
         raise NothingResolved(settings)
-    fetched = run_fetch(
-        settings,
-        session=upstreams.session,
-        s2=upstreams.s2,
-        arxiv=upstreams.arxiv,
-        refresh=refresh,
-        progress=progress,
-    )
+    try:
+        fetched = run_fetch(
+            settings,
+            session=upstreams.session,
+            s2=upstreams.s2,
+            arxiv=upstreams.arxiv,
+            refresh=refresh,
+            progress=progress,
+        )
+    except UntrustedAnswer:
+        refuse_untrusted(upstreams.session, settings.out_dir)
+        raise
     say(*fetched.lines())
+    refuse_untrusted(upstreams.session, settings.out_dir)
     say(*run_snapshot(settings, run_started=started).lines())
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f}s")

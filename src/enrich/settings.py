@@ -56,6 +56,21 @@ SEARCH_TTL_SECONDS = 30 * 24 * 3600
 METADATA_TTL_SECONDS = 24 * 3600
 """Citation counts move daily; ``enrich refresh`` bypasses this anyway."""
 
+DEFAULT_MAX_RESPONSE_MB = 64.0
+"""The largest answers recorded are 2-3 MB (one paper with 1000 citations and its embedding); a
+500-id batch with every reference id stays under ~20 MB. 64 MB is well above any real answer
+and far below what fills a disk: a read that passes it is ended and is an error."""
+
+DEFAULT_GATE_MAX_LOST = 0.05
+"""Share of the titles the previous snapshot resolved (and the lists still hold) that may lose
+their paper before the publish gate holds a snapshot back: a daily refresh moves a few titles,
+an upstream answering wrongly moves many."""
+
+DEFAULT_GATE_MAX_COLLAPSE = 3
+"""How many distinct papers of the previous snapshot may land on one paper in the new one
+before the publish gate holds it back (a real merge joins two or three records, a wrong
+answer joins dozens)."""
+
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
 
@@ -166,6 +181,44 @@ class Settings:
         ),
     )
 
+    max_response_mb: float = field(
+        default=DEFAULT_MAX_RESPONSE_MB,
+        metadata=_env(
+            "ENRICH_MAX_RESPONSE_MB",
+            "largest answer read, MB; a larger one is ended and is an upstream error",
+            "`64`",
+            "float",
+        ),
+    )
+    accept_changes: bool = field(
+        default=False,
+        metadata=_env(
+            "ENRICH_ACCEPT_CHANGES",
+            "`1`: publish even a snapshot the publish gate would hold back, like "
+            "`--accept-changes`",
+            "`0`",
+            "bool",
+        ),
+    )
+    gate_max_lost: float = field(
+        default=DEFAULT_GATE_MAX_LOST,
+        metadata=_env(
+            "ENRICH_GATE_MAX_LOST",
+            "publish gate: largest share of previously resolved titles that may lose their paper",
+            "`0.05`",
+            "float",
+        ),
+    )
+    gate_max_collapse: int = field(
+        default=DEFAULT_GATE_MAX_COLLAPSE,
+        metadata=_env(
+            "ENRICH_GATE_MAX_COLLAPSE",
+            "publish gate: most previously distinct papers that may land on one paper",
+            "`3`",
+            "int",
+        ),
+    )
+
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
             url = getattr(self, name)
@@ -186,6 +239,14 @@ class Settings:
             raise ConfigError("ENRICH_BACKOFF_BASE must be >= 0 and <= ENRICH_BACKOFF_MAX")
         if self.timeout <= 0 or self.connect_timeout <= 0:
             raise ConfigError("timeouts must be > 0")
+        if self.max_response_mb <= 0:
+            raise ConfigError(f"ENRICH_MAX_RESPONSE_MB must be > 0, got {self.max_response_mb}")
+        if not 0 <= self.gate_max_lost <= 1:
+            raise ConfigError(f"ENRICH_GATE_MAX_LOST must be in [0, 1], got {self.gate_max_lost}")
+        if self.gate_max_collapse < 1:
+            raise ConfigError(
+                f"ENRICH_GATE_MAX_COLLAPSE must be >= 1, got {self.gate_max_collapse}"
+            )
         if self.keep_snapshots < 0:
             raise ConfigError(
                 f"ENRICH_KEEP_SNAPSHOTS must be >= 0 (0 keeps every snapshot), "

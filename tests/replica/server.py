@@ -14,6 +14,7 @@ import contextlib
 import json
 import socket
 import struct
+import sys
 import threading
 import time
 from collections import Counter
@@ -25,6 +26,7 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from tests.replica import atom
+from tests.replica import hostile as hostile_answers
 from tests.replica.world import ARXIV_ID_RE, FieldError, World, parse_fields, stable_fraction
 
 S2_BASE = "/graph/v1"
@@ -327,6 +329,11 @@ class _Server(ThreadingHTTPServer):
             self.open_sockets.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request, client_address):  # type: ignore[override]
+        if isinstance(sys.exc_info()[1], ConnectionError):  # the client hung up: its business
+            return
+        super().handle_error(request, client_address)
+
     def drop_connections(self) -> None:
         with self.sockets_lock:
             socks = list(self.open_sockets)
@@ -404,6 +411,11 @@ class _Handler(BaseHTTPRequestHandler):
         if answer is None and fault != "reset":
             answer = self._answer(endpoint, method, parts.path, query, body,
                                   empty_glitch=fault == "arxiv_empty")
+            kind = replica.hostile.get(endpoint)
+            if kind and answer.status == 200:
+                answer = Answer(200, hostile_answers.transform(kind, answer.body,
+                                                               answer.content_type),
+                                answer.content_type, answer.headers)
         # Log before answering, so a client that has its answer finds the request in the log.
         replica._record(RequestRecord(
             t=time.time(), host=host.kind, endpoint=endpoint, method=method, path=parts.path,
@@ -458,8 +470,13 @@ class Replica:
                  faults: float | Mapping[str, float] | None, seed: int, api_key: str | None,
                  slow: float | None, s2_port: int = 0, arxiv_port: int = 0,
                  s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
-                 batch_poison: Collection[str] = (), batch_timeout_over: int | None = None):
+                 batch_poison: Collection[str] = (), batch_timeout_over: int | None = None,
+                 hostile: Mapping[str, str] | None = None):
         self.world = world
+        self.hostile = dict(hostile or {})
+        for kind in self.hostile.values():
+            if kind not in hostile_answers.KINDS:
+                raise ValueError(f"unknown hostile kind {kind!r}")
         self.api_key = api_key
         self.batch_poison = frozenset(batch_poison)
         self.batch_timeout_over = batch_timeout_over
@@ -557,6 +574,7 @@ def start_replica(
     on_record: Callable[[RequestRecord], None] | None = None,
     batch_poison: Collection[str] = (),
     batch_timeout_over: int | None = None,
+    hostile: Mapping[str, str] | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -570,10 +588,13 @@ def start_replica(
     ``on_record``: called with every :class:`RequestRecord` (e.g. to stream a log to a file).
     ``batch_poison``, ``batch_timeout_over``: S2 batches that fail whatever the retries (see
     :meth:`Replica.batch_failure`).
+    ``hostile``: ``{endpoint: kind}``, 200 answers of the wrong shape or content for that
+    endpoint (``s2.match``, ``s2.batch``, ``arxiv.search``...; kinds in
+    :mod:`tests.replica.hostile`).
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
     return Replica(world, s2_rps=s2_rps, arxiv_interval=arxiv_interval, faults=faults, seed=seed,
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
                    s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
-                   batch_timeout_over=batch_timeout_over)
+                   batch_timeout_over=batch_timeout_over, hostile=hostile)

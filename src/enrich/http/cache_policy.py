@@ -2,9 +2,10 @@
 
 * Lifetimes per endpoint (:func:`expiry_patterns`): title match and search answers for
   ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for ``metadata_ttl`` (a day).
-* What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format,
-  and S2's clean 404 ``{"error": "Title match not found"}`` (an answer: no match). Never an
-  error, a truncated body, an HTML page or an arXiv error feed.
+* What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format
+  and, for S2, has the endpoint's declared shape (:mod:`enrich.sources.models`), and S2's
+  clean 404 ``{"error": "Title match not found"}`` (an answer: no match). Never an error, a
+  truncated body, an HTML page, a wrong shape or an arXiv error feed.
 * What is never part of a key or a stored request: the S2 API key (:data:`IGNORED_PARAMETERS`).
 """
 
@@ -14,11 +15,13 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 import requests
 from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
 
 from enrich.settings import Settings
+from enrich.sources.models import s2_endpoint, s2_problem
 
 API_KEY_HEADER = "x-api-key"
 """S2 reads the key from this header (https://www.semanticscholar.org/product/api)."""
@@ -71,7 +74,12 @@ class CachePolicy:
         return None
 
     def body_problem(self, response: requests.Response) -> str | None:
-        """Why a body that should be JSON or Atom is unusable (truncated, HTML, empty), or None."""
+        """Why a body that should be JSON or Atom is unusable (truncated, HTML, empty, or an S2
+        answer of the wrong shape or for other ids than asked), or None."""
+        return self.parse_problem(response) or self.shape_problem(response)
+
+    def parse_problem(self, response: requests.Response) -> str | None:
+        """Why a body that should be JSON or Atom does not parse (truncated, HTML, empty)."""
         kind = self.body_kind(response)
         content = response.content or b""
         if kind == "json":
@@ -81,12 +89,33 @@ class CachePolicy:
                 return f"invalid JSON body ({len(content)} bytes: {exc})"
         elif kind == "atom":
             try:
-                root = ET.fromstring(content)
+                ET.fromstring(content)
             except ET.ParseError as exc:
                 return f"invalid XML body ({len(content)} bytes: {exc})"
-            if root.tag != _ATOM_FEED:
-                return f"not an Atom feed (root element {root.tag!r})"
         return None
+
+    def shape_problem(self, response: requests.Response) -> str | None:
+        """Why a 200 body that parses does not have its endpoint's declared shape (an S2
+        schema, an Atom feed for arXiv), or None (also for endpoints without a declared shape)."""
+        url = response.url or (response.request.url if response.request else None) or ""
+        if self.body_kind(response) == "atom":
+            root = ET.fromstring(response.content or b"")
+            if root.tag != _ATOM_FEED:
+                return f"wrong shape for arXiv: not an Atom feed (root element {root.tag!r})"
+            return None
+        base = self._s2_url.rstrip("/")
+        path = urlsplit(url).path
+        base_path = urlsplit(base).path.rstrip("/")
+        if self._service(url) != "s2" or not path.lower().startswith(base_path.lower()):
+            return None
+        endpoint = s2_endpoint(path[len(base_path) :])
+        if endpoint is None:
+            return None
+        sent = response.request.body if response.request is not None else None
+        body = sent.encode("utf-8") if isinstance(sent, str) else sent
+        return s2_problem(
+            endpoint, response.content or b"", body if isinstance(body, bytes) else None, url
+        )
 
     def cacheable(self, response: requests.Response) -> bool:
         """requests-cache ``filter_fn``: keep bad bodies and error answers out of the cache.

@@ -6,6 +6,12 @@ both limits are per host, so each host keeps its own schedule and a slow arXiv n
 The limiter sits below the HTTP cache (see :mod:`enrich.http`): only requests that really go to
 the network call :meth:`RateLimiter.wait`, so cache hits cost no budget.
 
+Under a 429 the host's pace drops (:meth:`RateLimiter.observe`): its interval doubles, up to
+:data:`MAX_SLOWDOWN` times the configured one, and comes back step by step
+(:data:`RECOVER_STEP` after every :data:`RECOVER_AFTER` answers without one). Retrying only the
+failed request kept the rest of the run at a pace the server had just refused: hundreds of 429s
+in a storm instead of a few.
+
 Thread-safe: a caller *reserves* the next free slot for its host under a lock, then sleeps
 outside the lock, so concurrent callers on one host are spaced one interval apart and callers on
 other hosts are never blocked. Clock and sleep are injectable so tests never really sleep.
@@ -16,6 +22,19 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Mapping
+
+SLOWDOWN = 2.0
+"""A 429 multiplies the host's interval by this (halves its pace)."""
+
+MAX_SLOWDOWN = 32.0
+"""The interval never grows past this many times the configured one."""
+
+RECOVER_AFTER = 20
+"""Answers without a 429 before the pace steps back up: slower than it dropped, so a client
+set faster than the server settles just under the server's pace instead of probing it."""
+
+RECOVER_STEP = 0.9
+"""Each step back up multiplies the slowdown by this (never below the configured pace)."""
 
 Clock = Callable[[], float]
 Sleep = Callable[[float], None]
@@ -45,10 +64,34 @@ class RateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._next_slot: dict[str, float] = {}
+        self._slowdown: dict[str, float] = {}
+        self._calm: dict[str, int] = {}  # answers without a 429 since the last step
 
     def interval(self, host: str) -> float:
-        """The minimum spacing for ``host``, in seconds."""
-        return self._intervals.get(host.lower(), self._default)
+        """The minimum spacing for ``host`` now, in seconds (slowed down after a 429)."""
+        host = host.lower()
+        return self._intervals.get(host, self._default) * self._slowdown.get(host, 1.0)
+
+    def slowdown(self, host: str) -> float:
+        """How many times the configured interval ``host`` is spaced now (1.0: not slowed)."""
+        return self._slowdown.get(host.lower(), 1.0)
+
+    def observe(self, host: str, rate_limited: bool) -> None:
+        """Record an answer from ``host``: a 429 halves its pace, calm answers bring it back
+        step by step."""
+        host = host.lower()
+        with self._lock:
+            factor = self._slowdown.get(host, 1.0)
+            if rate_limited:
+                self._slowdown[host] = min(MAX_SLOWDOWN, factor * SLOWDOWN)
+                self._calm[host] = 0
+                return
+            if factor == 1.0:
+                return
+            self._calm[host] = self._calm.get(host, 0) + 1
+            if self._calm[host] >= RECOVER_AFTER:
+                self._calm[host] = 0
+                self._slowdown[host] = max(1.0, factor * RECOVER_STEP)
 
     def reserve(self, host: str) -> float:
         """Claim the next free slot for ``host``; return how long the caller must wait first."""

@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 import requests
 from tenacity import RetryCallState
 
-from enrich.errors import TransientUpstreamError, UpstreamUnreachable
+from enrich.errors import TransientUpstreamError, UntrustedAnswer, UpstreamUnreachable
 from enrich.http.messages import os_error
 from enrich.http.reach import QUICK_RETRY_WAIT, UNREACHABLE_ATTEMPTS, unreachable_reason
 from enrich.settings import Settings
@@ -53,13 +53,21 @@ class Retryable(Exception):
     """One failed attempt that deserves another (raised inside the session's retry loop)."""
 
     def __init__(
-        self, reason: str, *, url: str, host: str, response: requests.Response | None = None
+        self,
+        reason: str,
+        *,
+        url: str,
+        host: str,
+        response: requests.Response | None = None,
+        untrusted: bool = False,
     ):
         super().__init__(reason)
         self.reason = reason
         self.url = url
         self.host = host
         self.response = response
+        #: a 200 we must not use (wrong shape or content, over the size cap), not a failure
+        self.untrusted = untrusted
 
     @property
     def status(self) -> int | None:
@@ -202,6 +210,11 @@ def what_failed(exc: Retryable) -> str:
     :class:`~enrich.errors.UpstreamUnreachable` instead)."""
     if exc.status == 429:
         return "The service is rate limiting: rerun later"
+    if exc.untrusted:
+        return (
+            "The service answered in a shape or size enrich must not use (nothing of it was "
+            "used or cached): rerun later, and report it if it persists"
+        )
     if exc.status is not None:
         return "The service is unavailable or answering badly: rerun later"
     return "The service is unreachable or too slow: rerun later"
@@ -212,7 +225,9 @@ def may_succeed_smaller(exc: TransientUpstreamError) -> bool:
     """Whether a request that was given up on might succeed asking for less: the server failed
     (5xx), timed out, cut the body off or sent one that does not parse. Not when it was rate
     limiting (429) and not when the host could not be reached at all."""
-    if exc.status == 429 or isinstance(exc, UpstreamUnreachable):
+    if exc.status == 429 or isinstance(exc, UpstreamUnreachable | UntrustedAnswer):
+        # a smaller ask of an answer we must not use only hides it: one-id batches pass the
+        # id check that catches a batch answering one paper for every id
         return False
     if exc.status is not None:
         return True

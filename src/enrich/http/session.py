@@ -28,10 +28,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import random
 import sqlite3
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -45,6 +47,7 @@ from enrich.errors import (
     ConfigError,
     OfflineCacheMiss,
     TransientUpstreamError,
+    UntrustedAnswer,
     UpstreamRefused,
     UpstreamUnreachable,
 )
@@ -103,13 +106,40 @@ class _NetworkAdapter(HTTPAdapter):
         session.stats.count_request(host)
         logger.debug("%s %s", request.method, url)
         response = super().send(
-            outgoing, stream=stream, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
         )
         # Hand the key-less request to the cache layer, which stores response.request.
         response.request = request
         session.stats.count_response(response.status_code)
+        session.limiter.observe(host, response.status_code == 429)
         logger.debug("%s %s -> %s", request.method, url, response.status_code)
+        _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
+
+
+def _read_capped(response: requests.Response, cap: int, url: str, host: str) -> None:
+    """Read the body into ``response.content``, ending the read once it passes ``cap`` bytes
+    (declared or received): an answer that large is an upstream error, never stored."""
+    declared = response.headers.get("Content-Length", "")
+    size = 0
+    chunks: list[bytes] = []
+    if not (declared.isdigit() and int(declared) > cap):
+        for chunk in response.iter_content(1 << 16):
+            size += len(chunk)
+            if size > cap:
+                break
+            chunks.append(chunk)
+        else:
+            response._content = b"".join(chunks)  # what requests' own .content does
+            response._content_consumed = True  # type: ignore[attr-defined]
+            return
+    response.close()
+    raise Retryable(
+        f"answer larger than ENRICH_MAX_RESPONSE_MB ({cap / 1e6:g} MB), read ended",
+        url=url,
+        host=host,
+        untrusted=True,
+    )
 
 
 class EnrichSession(CachedSession):
@@ -167,6 +197,12 @@ class EnrichSession(CachedSession):
                 "holds only answers already fetched: move it away (or pass another --cache) "
                 "and rerun, at the cost of asking again"
             ) from None
+        if not settings.offline and not _writable(settings.cache_path):
+            raise ConfigError(
+                f"the HTTP cache {settings.cache_path} cannot be written (a read-only file, "
+                "folder or file system): every answer would be asked again on every run; make "
+                "it writable or pass --cache with a path that is (--offline reads it as it is)"
+            )
         self.headers["User-Agent"] = f"enrich/{__version__}"
         adapter = _NetworkAdapter(self)
         self.mount("https://", adapter)
@@ -203,8 +239,13 @@ class EnrichSession(CachedSession):
                     setting=setting,
                     reason=exc.reason,
                 ) from exc
-            raise TransientUpstreamError(
-                given_up(exc, request.method, url, retrying.statistics),
+            message = given_up(exc, request.method, url, retrying.statistics)
+            error = TransientUpstreamError
+            if exc.untrusted:
+                self.stats.count_untrusted(message)
+                error = UntrustedAnswer
+            raise error(
+                message,
                 url=url,
                 status=exc.status,
                 reason=exc.reason,
@@ -240,9 +281,12 @@ class EnrichSession(CachedSession):
                 response=response,
             )
         if status == 200:
-            problem = self.cache_policy.body_problem(response)
+            problem = self.cache_policy.parse_problem(response)
             if problem:
                 raise Retryable(problem, url=url, host=host, response=response)
+            problem = self.cache_policy.shape_problem(response)
+            if problem:
+                raise Retryable(problem, url=url, host=host, response=response, untrusted=True)
         if status in (401, 403):
             raise UpstreamRefused(self._auth_message(response, url, host), url=url, status=status)
         return response
@@ -282,6 +326,13 @@ class EnrichSession(CachedSession):
                 )
             return f"Semantic Scholar refused {url} ({status}): {hint}"
         return f"{host} refused {url} ({status})"
+
+
+def _writable(path: Path) -> bool:
+    """Whether SQLite can write the cache: the file and its folder (for the journal).
+    requests-cache swallows failed writes, so without this a read-only cache costs every
+    request on every run without a word."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
 def make_session(

@@ -19,6 +19,8 @@ class HttpStats:
     retries: int = 0
     responses_by_status: Counter[int] = field(default_factory=Counter)  #: network responses
     rate_limited: int = 0  #: 429s seen
+    untrusted: int = 0  #: requests given up on answers of the wrong shape, content or size
+    first_untrusted: str | None = None  #: what the first of them was
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def count_request(self, host: str) -> None:
@@ -30,6 +32,12 @@ class HttpStats:
             self.responses_by_status[status] += 1
             if status == 429:
                 self.rate_limited += 1
+
+    def count_untrusted(self, message: str) -> None:
+        with self._lock:
+            self.untrusted += 1
+            if self.first_untrusted is None:
+                self.first_untrusted = message
 
     def count_cache_hit(self) -> None:
         with self._lock:

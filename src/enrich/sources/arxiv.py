@@ -34,6 +34,7 @@ from enrich.errors import UpstreamError
 from enrich.http import redact_url, status_text
 from enrich.records import ArxivEntry
 from enrich.settings import Settings
+from enrich.sources.models import arxiv_entry_problem
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class FeedResult:
     entries: tuple[ArxivEntry, ...]
     total_results: int | None
     error: str | None = None
+    dropped: tuple[str, ...] = ()  #: why each junk entry was left out (no id, title or date)
 
 
 EMPTY_SEARCH_TTL = timedelta(days=1)
@@ -125,7 +127,13 @@ class ArxivClient:
                 "start": 0,
                 "max_results": len(chunk),
             }
-            out.extend(self._feed(self._get(params, refresh=refresh)).entries)
+            entries = self._feed(self._get(params, refresh=refresh)).entries
+            asked = set(chunk)
+            for entry in entries:
+                if entry.arxiv_id in asked:
+                    out.append(entry)
+                else:  # id_list answers only ids asked; anything else is not theirs
+                    logger.warning("arXiv id_list answered %s, not asked; left out", entry.arxiv_id)
             if done is not None:
                 done(len(chunk))
         return out
@@ -141,6 +149,8 @@ class ArxivClient:
                 f"arXiv API answered {status_text(response)} for {url}", url=url, status=status
             )
         feed = parse_feed(response.content)
+        for why in feed.dropped:
+            logger.warning("arXiv answer for %s: junk entry left out: %s", url, why)
         if feed.error is not None:
             raise UpstreamError(
                 f"arXiv API error (HTTP {status}) for {url}: {feed.error}", url=url, status=status
@@ -199,17 +209,23 @@ def parse_feed(data: bytes) -> FeedResult:
         return FeedResult((), None, f"not an Atom feed (root element {root.tag!r})")
     total = _int(root.findtext("opensearch:totalResults", namespaces=NS))
     entries: list[ArxivEntry] = []
-    for el in root.findall("atom:entry", NS):
+    dropped: list[str] = []
+    for n, el in enumerate(root.findall("atom:entry", NS), 1):
         entry_id = (el.findtext("atom:id", default="", namespaces=NS) or "").strip()
         if "/api/errors" in entry_id:
             message = _collapse(el.findtext("atom:summary", namespaces=NS))
             return FeedResult((), total, message or entry_id)
         entry = _parse_entry(el, entry_id)
-        if entry is None:
-            logger.debug("arXiv feed: skipping an entry with unusable id %r", entry_id)
+        problem = (
+            arxiv_entry_problem(entry.arxiv_id, entry.title, entry.published)
+            if entry is not None
+            else f"arxiv_id: no arXiv id in <id> {entry_id!r:.60}"
+        )
+        if entry is None or problem:
+            dropped.append(f"entry {n} ({entry_id or 'no id'}): {problem}")
         else:
             entries.append(entry)
-    return FeedResult(tuple(entries), total, None)
+    return FeedResult(tuple(entries), total, None, tuple(dropped))
 
 
 def _parse_entry(el: ET.Element, entry_id: str) -> ArxivEntry | None:

@@ -13,8 +13,10 @@ Endpoints (https://api.semanticscholar.org/api-docs/graph):
   ... not found`` when S2 does not know it.
 
 Transport concerns (cache, retries, rate limit, API key) belong to the session, not to this
-module. The session has already retried 429/5xx and unparseable bodies; what reaches this module
-is either a usable answer or a terminal error, turned into :class:`~enrich.errors.UpstreamError`.
+module. The session has already retried 429/5xx, unparseable bodies and answers that do not
+have the endpoint's declared shape (:mod:`enrich.sources.models`); what reaches this module is
+a usable answer, parsed through the same models, or a terminal error, turned into
+:class:`~enrich.errors.UpstreamError`.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from typing import Any
 from urllib.parse import quote
 
 import requests
+from pydantic import TypeAdapter, ValidationError
 
 from enrich.errors import TransientUpstreamError, UpstreamError
 from enrich.http import EnrichSession, error_detail, may_succeed_smaller, redact_url, status_text
@@ -33,6 +36,14 @@ from enrich.http.cache_policy import TITLE_NOT_FOUND
 from enrich.http.retry import fewer_attempts
 from enrich.records import S2Author, S2Paper
 from enrich.settings import Settings
+from enrich.sources.models import (
+    S2_BATCH,
+    S2MatchAnswer,
+    S2Record,
+    S2SearchAnswer,
+    belongs,
+    describe,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +84,6 @@ SEARCH_LIMIT_MAX = 100
 """``/paper/search`` returns at most 100 results per page."""
 
 _VERSION = re.compile(r"v\d+$")
-_MISSING = object()
 
 
 class S2Client:
@@ -101,11 +111,8 @@ class S2Client:
                     detail,
                 )
             return None
-        body = _json_or_raise(response, "title match")
-        data = body.get("data") if isinstance(body, dict) else None
-        if not data:
-            return None
-        return parse_paper(data[0])
+        answer = _validated(response, "title match", S2MatchAnswer)
+        return parse_paper(answer.data[0])
 
     def search(self, title: str, limit: int = 10) -> list[S2Paper]:
         """Relevance search for ``title``; ``[]`` when S2 finds nothing.
@@ -121,10 +128,8 @@ class S2Client:
         response = self.session.get(
             url, params={"query": query, "limit": limit, "fields": MATCH_FIELDS}
         )
-        body = _json_or_raise(response, "search")
-        # zero hits: {"total": 0, "offset": 0} -- no "data" key at all
-        data = body.get("data") if isinstance(body, dict) else None
-        return [parse_paper(item) for item in data or [] if isinstance(item, dict)]
+        # zero hits: {"total": 0, "offset": 0} -- no "data" key at all (the model's default [])
+        return [parse_paper(item) for item in _validated(response, "search", S2SearchAnswer).data]
 
     def get_batch(
         self,
@@ -195,14 +200,7 @@ class S2Client:
         if response.status_code == 404:
             logger.debug("S2 paper %s: %s", paper_id, error_detail(response))
             return None
-        body = _json_or_raise(response, "paper")
-        if not isinstance(body, dict):
-            raise UpstreamError(
-                f"Semantic Scholar paper: expected an object, got {type(body).__name__}",
-                url=redact_url(response.url),
-                status=response.status_code,
-            )
-        return parse_paper(body)
+        return parse_paper(_validated(response, "paper", S2Record))
 
     def _batch(self, chunk: list[str], refresh: bool, fields: str) -> list[S2Paper | None]:
         """One ``POST /paper/batch`` call, answered in ``chunk``'s order."""
@@ -214,69 +212,94 @@ class S2Client:
                 json={"ids": chunk},
                 force_refresh=refresh,
             )
-        body = _json_or_raise(response, "paper batch")
-        if not isinstance(body, list) or len(body) != len(chunk):
-            got = f"{len(body)} items" if isinstance(body, list) else type(body).__name__
+        items = _validated(response, "paper batch", S2_BATCH)
+        if len(items) != len(chunk):  # the session checked this; a last guard
             raise UpstreamError(
                 f"Semantic Scholar paper batch: expected a list of {len(chunk)} results "
-                f"(one per id, in order), got {got}; cannot align results with ids",
+                f"(one per id, in order), got {len(items)} items; cannot align results with ids",
                 url=redact_url(response.url),
                 status=response.status_code,
             )
-        return [parse_paper(item) if isinstance(item, dict) else None for item in body]
+        return [_belonging(asked, item) for asked, item in zip(chunk, items, strict=True)]
 
 
-def parse_paper(obj: dict[str, Any]) -> S2Paper:
-    """An S2 paper object as an :class:`S2Paper`. Pure; tolerates nulls and missing keys.
+def parse_paper(obj: S2Record | dict[str, Any]) -> S2Paper:
+    """An S2 paper object (validated, or a dict to validate) as an :class:`S2Paper`. Pure.
 
     Quirks handled: ``openAccessPdf`` null or ``{"url": ""}`` (→ ``None``); ``externalIds`` null
     and its ``CorpusId`` an int; ``journal`` null or without ``name``; ``venue`` ``""`` (→ the
     journal name, else ``None``); ``publicationDate`` null; ``references`` entries with a null
-    ``paperId`` (skipped).
+    ``paperId`` (skipped). A record of the wrong shape is an :class:`UpstreamError`.
     """
-    paper_id = obj.get("paperId")
-    if not isinstance(paper_id, str) or not paper_id:
-        raise UpstreamError(f"Semantic Scholar returned a paper without a paperId: {obj!r:.200}")
-    external = obj.get("externalIds") or {}
-    if not isinstance(external, dict):
-        external = {}
-    journal = obj.get("journal")
-    if not isinstance(journal, dict):
-        journal = {}
-    venue = _text(obj.get("venue")) or _text(journal.get("name"))
+    try:
+        rec = obj if isinstance(obj, S2Record) else S2Record.model_validate(obj)
+    except ValidationError as exc:
+        raise UpstreamError(
+            f"Semantic Scholar returned a paper of the wrong shape: {describe(exc, 'paper')}"
+        ) from None
+    external = rec.externalIds or {}
+    venue = _text(rec.venue) or _text(rec.journal.name if rec.journal else None)
     arxiv_id = _text(external.get("ArXiv"))
     doi = _text(external.get("DOI"))
-    oa = obj.get("openAccessPdf")
-    references = obj.get("references", _MISSING)
     return S2Paper(
-        paper_id=paper_id,
-        title=_text(obj.get("title"), collapse=False),
-        corpus_id=_first(_int(obj.get("corpusId")), _int(external.get("CorpusId"))),
+        paper_id=rec.paperId,
+        title=_text(rec.title, collapse=False),
+        corpus_id=_first(rec.corpusId, _int(external.get("CorpusId"))),
         arxiv_id=_VERSION.sub("", arxiv_id) if arxiv_id else None,
         doi=doi.lower() if doi else None,
-        abstract=_text(obj.get("abstract"), collapse=False),
-        year=_int(obj.get("year")),
+        abstract=_text(rec.abstract, collapse=False),
+        year=rec.year,
         venue=venue,
-        publication_date=_text(obj.get("publicationDate")),
+        publication_date=_text(rec.publicationDate),
         authors=tuple(
-            S2Author(name=name, author_id=_text(a.get("authorId")))
-            for a in obj.get("authors") or []
-            if isinstance(a, dict) and (name := _text(a.get("name")))
+            S2Author(name=name, author_id=_text(a.authorId))
+            for a in rec.authors or []
+            if a is not None and (name := _text(a.name))
         ),
-        citation_count=_int(obj.get("citationCount")),
-        influential_citation_count=_int(obj.get("influentialCitationCount")),
-        reference_count=_int(obj.get("referenceCount")),
-        fields_of_study=tuple(f for f in obj.get("fieldsOfStudy") or [] if isinstance(f, str)),
-        open_access_pdf=_text(oa.get("url")) if isinstance(oa, dict) else None,
+        citation_count=rec.citationCount,
+        influential_citation_count=rec.influentialCitationCount,
+        reference_count=rec.referenceCount,
+        fields_of_study=tuple(rec.fieldsOfStudy or ()),
+        open_access_pdf=_text(rec.openAccessPdf.url) if rec.openAccessPdf else None,
         references=None
-        if references is _MISSING
-        else tuple(
-            r["paperId"]
-            for r in references or []
-            if isinstance(r, dict) and isinstance(r.get("paperId"), str) and r["paperId"]
-        ),
-        match_score=_float(obj.get("matchScore")),
+        if "references" not in rec.model_fields_set
+        else tuple(r.paperId for r in rec.references or [] if r is not None and r.paperId),
+        match_score=rec.matchScore,
     )
+
+
+def _belonging(asked: str, item: S2Record | None) -> S2Paper | None:
+    """A batch item as a paper if it answers the id asked (:func:`.models.belongs`), else
+    ``None`` with a warning: S2 merges records, and a merged paperId cannot be told from a
+    wrong one (the session already refused a batch where several items are wrong)."""
+    if item is None:
+        return None
+    if not belongs(asked, item):
+        logger.warning(
+            "S2 batch answered paper %s for %s, which is not among its ids (a merged record?); "
+            "treated as not found",
+            item.paperId,
+            asked,
+        )
+        return None
+    return parse_paper(item)
+
+
+def _validated(response: requests.Response, what: str, model: Any) -> Any:
+    """The body of a 200 as ``model`` (a pydantic model or ``TypeAdapter``), else an
+    :class:`UpstreamError` quoting S2's message or what was wrong with the shape."""
+    body = _json_or_raise(response, what)
+    try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(body, strict=True)
+        return model.model_validate(body)
+    except ValidationError as exc:  # the session retries wrong shapes; this is a last guard
+        url = redact_url(response.url)
+        raise UpstreamError(
+            f"Semantic Scholar {what}: {describe(exc, what)} from {url}",
+            url=url,
+            status=response.status_code,
+        ) from None
 
 
 def _json_or_raise(response: requests.Response, what: str) -> Any:
@@ -318,9 +341,3 @@ def _int(value: Any) -> int | None:
 
 def _first(*values: int | None) -> int | None:
     return next((v for v in values if v is not None), None)
-
-
-def _float(value: Any) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return float(value)

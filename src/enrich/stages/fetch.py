@@ -41,7 +41,7 @@ from enrich.schema import (
 from enrich.settings import Settings
 from enrich.stages.files import read_stage, write_stage, write_stats
 from enrich.stages.progress import progress_bar
-from enrich.stages.resolve import read_arxiv_entries, read_resolutions
+from enrich.stages.resolve import read_arxiv_entries, read_earlier, read_resolutions
 
 log = logging.getLogger(__name__)
 
@@ -290,7 +290,7 @@ def run_fetch(
             want_arxiv.add(arxiv_id)
     # Entries resolve's title searches returned are complete (latest version): asking id_list
     # for them again would repeat a request. A refresh asks for all, to see new versions.
-    searched = {} if refresh else read_arxiv_entries(settings)
+    searched = {} if refresh else read_earlier(settings, "arxiv", read_arxiv_entries)
     arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
     ask = sorted(want_arxiv - arxiv_by_id.keys())
     if ask:

@@ -11,6 +11,7 @@ snapshot manifest can report the whole run even when the stages ran as separate 
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,8 @@ from enrich.atomic import write_json, write_parquet
 from enrich.errors import StageInputMissing, StageInputOutdated, StageInputUnreadable
 from enrich.schema import STAGE_STAMPS, check_table
 from enrich.settings import Settings
+
+log = logging.getLogger(__name__)
 
 WRITTEN_BY = {
     "mentions": "enrich ingest",
@@ -95,7 +98,17 @@ def write_stats(settings: Settings, stage: str, stats: Mapping[str, Any]) -> Non
 
 
 def read_stats(settings: Settings, stage: str) -> dict[str, Any]:
+    """A stage's run statistics, or ``{}`` when missing or damaged (they only inform the
+    manifest: a damaged file costs its numbers, with a warning, never the run)."""
     path = settings.stage_dir / f"{stage}.json"
     if not path.exists():
         return {}
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        stats = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("%s is damaged (%s); the manifest goes without its numbers", path, exc)
+        return {}
+    if not isinstance(stats, dict):
+        log.warning("%s is damaged (not an object); the manifest goes without its numbers", path)
+        return {}
+    return stats

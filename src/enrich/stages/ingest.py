@@ -1,14 +1,13 @@
 """The ingest stage: reading lists under the raw dir → ``OUT/stage/mentions.parquet``.
 
-This is the only module of the stage that touches files. Parsing and grouping are pure
-(:mod:`enrich.parse`, :mod:`enrich.grouping`); here we find the lists, read them
-defensively (a bad file is reported and skipped, never fatal, and never costs the good files
-their entries) and write the table atomically.
+Parsing and grouping are pure (:mod:`enrich.parse`, :mod:`enrich.grouping`); finding and
+reading the lists defensively is :mod:`enrich.stages.listfiles` (a bad file is reported and
+skipped, never fatal, and never costs the good files their entries); here they are put
+together, on several cores for large lists, and the table is written atomically.
 """
 
 from __future__ import annotations
 
-import codecs
 import itertools
 import logging
 import multiprocessing
@@ -30,15 +29,17 @@ from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
 from enrich.stages.files import stage_path, write_stage
+from enrich.stages.listfiles import (  # noqa: F401 (re-exported: where they used to live)
+    LIST_SUFFIXES,
+    decode_list,
+    display_path,
+    find_lists,
+    read_list,
+    walk_lists,
+)
 from enrich.stages.progress import progress_bar
 
 log = logging.getLogger(__name__)
-
-LIST_SUFFIXES = (".md", ".markdown", ".txt")
-"""Reading-list file types (matched case-insensitively)."""
-
-BINARY_SNIFF_BYTES = 8192
-"""A NUL byte in this prefix means a binary file (the heuristic git and grep use)."""
 
 MAX_WARNINGS_PER_FILE_LINE = 3
 """How many of a file's warnings its summary line repeats (all of them are in ``warnings``)."""
@@ -83,58 +84,6 @@ class IngestSummary:
             total += f" -> {self.output}"
         out.append(total)
         return out
-
-
-def find_lists(raw_dir: Path) -> list[Path]:
-    """Reading-list files under ``raw_dir``, recursively, sorted by relative path.
-
-    Hidden files and directories (``.git``, ``.DS_Store``) are skipped. A missing raw dir
-    or one without any list is an :class:`InputError` that says where we looked.
-    """
-    raw_dir = Path(raw_dir)
-    if not raw_dir.exists():
-        raise InputError(
-            "raw dir not found; pass --raw DIR with your reading lists", path=str(raw_dir)
-        )
-    if not raw_dir.is_dir():
-        raise InputError("raw dir is not a directory", path=str(raw_dir))
-    found = [
-        p
-        for p in raw_dir.rglob("*")
-        if p.suffix.lower() in LIST_SUFFIXES
-        and (p.is_file() or (p.is_symlink() and not p.exists()))  # a dangling link is warned
-        and not any(part.startswith(".") for part in p.relative_to(raw_dir).parts)
-    ]
-    if not found:
-        raise InputError(
-            f"no reading lists found under {raw_dir} (looked recursively for files ending in "
-            f"{', '.join(LIST_SUFFIXES)}, any case)"
-        )
-    return sorted(found, key=lambda p: p.relative_to(raw_dir).as_posix())
-
-
-def decode_list(data: bytes) -> tuple[str | None, str | None]:
-    """Text of a list file, or ``None`` when it is unusable, plus a warning when needed.
-
-    Binary (NUL bytes) and empty files are skipped; invalid UTF-8 is decoded with U+FFFD
-    replacement so the readable entries survive; a UTF-8 BOM is dropped. A UTF-16 file (as
-    Windows Notepad saves it) has NUL bytes but a BOM, so it is decoded rather than skipped.
-    """
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), None
-        except UnicodeDecodeError:
-            return None, "starts with a UTF-16 byte-order mark but is not UTF-16, skipped"
-    if not data.strip():
-        return None, "empty file, skipped"
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        return None, "binary file (NUL bytes), skipped"
-    try:
-        return data.decode("utf-8-sig"), None
-    except UnicodeDecodeError as exc:
-        text = data.decode("utf-8-sig", errors="replace")
-        problem = f"not valid UTF-8 (first bad byte at offset {exc.start})"
-        return text, f"{problem}; decoded with replacement"
 
 
 def _file_warning(warnings: Sequence[str]) -> str | None:
@@ -242,7 +191,9 @@ def parse_jobs(
     # fork: the workers need only the parser, which is already imported
     context = multiprocessing.get_context("fork")
     try:
-        with ProcessPoolExecutor(len(shares) - 1, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            len(shares) - 1, mp_context=context, initializer=_die_with_parent
+        ) as pool:
             futures = [pool.submit(_parse_pieces, [jobs[i] for i in ids]) for ids in shares[1:]]
             docs = [_parse_done(jobs[i], done) for i in shares[0]]
             for ids, future in zip(shares[1:], futures, strict=True):
@@ -259,6 +210,20 @@ def parse_jobs(
         )
         return [_parse_piece(job) for job in jobs]
     return docs
+
+
+def _die_with_parent() -> None:
+    """In a parser worker: be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``). A
+    ``kill -9`` of the parent otherwise left a worker waiting for work forever, holding its
+    share of the lists in memory."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all there is
+        pass
 
 
 def share_jobs(sizes: Sequence[int], parts: int) -> list[list[int]]:
@@ -312,15 +277,6 @@ def group_counts(mentions: pa.Table) -> tuple[int, int]:
     return pc.count_distinct(mentions["group_id"]).as_py(), pc.count_distinct(flagged).as_py()
 
 
-def _read_list(path: Path) -> tuple[str | None, str | None]:
-    """A list file's text (``None`` when unusable) and what was wrong with it, if anything."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, f"unreadable ({exc.strerror or exc}), skipped"
-    return decode_list(data)
-
-
 def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     """Parse every list under ``settings.raw_dir``, group the entries, write the stage file.
 
@@ -328,11 +284,11 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     there is nothing to read (:class:`InputError`).
     """
     raw_dir = Path(settings.raw_dir)
-    paths = find_lists(raw_dir)
+    paths, folder_warnings = walk_lists(raw_dir)
     workers = os.cpu_count() or 1
     with paused_gc():
-        rels = [path.relative_to(raw_dir).as_posix() for path in paths]
-        read = [_read_list(path) for path in paths]
+        rels = [display_path(path, raw_dir) for path in paths]
+        read = [read_list(path) for path in paths]
         jobs: list[Job] = []
         owners: list[int] = []  # the file of each job
         for k, (rel, (text, _)) in enumerate(zip(rels, read, strict=True)):
@@ -346,6 +302,7 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
         for k, doc in zip(owners, docs, strict=True):
             by_file[k].extend(doc)
         parsed = ParsedDocument.empty()
+        parsed.warnings.extend(folder_warnings)
         files: list[FileResult] = []
         for rel, (_, problem), doc in zip(rels, read, by_file, strict=True):
             # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's summary line

@@ -31,6 +31,8 @@ import pyarrow as pa
 
 from enrich.errors import (
     OfflineCacheMiss,
+    SchemaError,
+    StageFileError,
     TransientUpstreamError,
     UpstreamError,
     UpstreamUnreachable,
@@ -399,6 +401,22 @@ def read_arxiv_entries(settings: Settings) -> dict[str, ArxivEntry]:
     }
 
 
+def read_earlier(
+    settings: Settings, name: str, reader: Callable[[Settings], dict[str, Any]]
+) -> dict[str, Any]:
+    """A stage file that only carries an earlier run's results (``resolutions``, ``arxiv``),
+    or nothing: one that is missing, damaged or outdated is ignored with a warning, since
+    this run writes it anew (reading it strictly made it a dead end: the command that
+    rebuilds it read it first)."""
+    if not stage_path(settings, name).exists():
+        return {}
+    try:
+        return reader(settings)
+    except (StageFileError, SchemaError) as exc:
+        log.warning("ignored (this run writes it anew): %s", exc)
+        return {}
+
+
 def read_resolutions(settings: Settings) -> dict[str, Resolution]:
     table = read_stage(settings, "resolutions", RESOLUTIONS_STAGE)
     return {row["group_id"]: Resolution(**row) for row in table.to_pylist()}
@@ -422,9 +440,7 @@ def run_resolve(
     mentions: pa.Table = read_stage(settings, "mentions", MENTIONS_STAGE)
     groups = groups_from_table(mentions)
     overrides = load_overrides(settings.raw_dir)
-    previous: dict[str, Resolution] = {}
-    if stage_path(settings, "resolutions").exists():
-        previous = read_resolutions(settings)
+    previous: dict[str, Resolution] = read_earlier(settings, "resolutions", read_resolutions)
 
     session = session if session is not None else getattr(s2, "session", None)
     before = http_counters(session)
@@ -439,7 +455,7 @@ def run_resolve(
 
     # The accepted arXiv entries, this run's and those of resolutions kept from the last one:
     # fetch takes them from here instead of asking arXiv id_list for them again.
-    entries_by_id = {**read_arxiv_entries(settings), **searched.entries}
+    entries_by_id = {**read_earlier(settings, "arxiv", read_arxiv_entries), **searched.entries}
     accepted = [
         entries_by_id[r.arxiv_id] for r in results if r.arxiv_id and r.arxiv_id in entries_by_id
     ]

@@ -10,13 +10,18 @@ Layout under ``OUT``::
 ``pd.read_parquet("OUT/papers")`` reads the whole history with a ``snapshot`` column (hive
 partitioning); ``OUT/latest/papers.parquet`` is the newest copy. Every file is written to a
 temporary name, fsynced and renamed; ``latest`` is a symlink replaced in one rename, so a
-reader sees the previous snapshot or the new one, never a mix.
+reader sees the previous snapshot or the new one, never a mix. Tables are written under
+``<table>/.snapshot=<stamp>.staging`` and renamed into the history whole; the manifest, written
+last, completes a snapshot, and the next snapshot removes what a killed one left
+(:func:`remove_leftovers`). Before any of it, the publish gate (:mod:`.gate`,
+:func:`hold_if_changed`) may hold the snapshot back.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import shutil
 import time
@@ -32,7 +37,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from enrich import __version__
-from enrich.atomic import fsync_dir, write_json, write_parquet
+from enrich.atomic import atomic_open, fsync_dir, write_json, write_parquet
+from enrich.errors import ChangesHeld, StageInputUnreadable
 from enrich.schema import (
     AUTHORS,
     LINKS_STAGE,
@@ -44,12 +50,19 @@ from enrich.schema import (
     from_columns,
 )
 from enrich.settings import Settings
+from enrich.stages import gate
 from enrich.stages.files import read_stage, read_stats
 from enrich.stages.ingest import LIST_SUFFIXES
 from enrich.stages.unchanged import Unchanged, unchanged
 
+log = logging.getLogger(__name__)
+
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
+MANIFEST_KEYS = frozenset({"snapshot", "enrich_version", "counts", "papers_by_status"})
+STAGING = ".staging"
+"""Suffix of a table directory being written (``papers/.snapshot=<stamp>.staging``): hive
+readers skip dot-names, so history reads never see a half-written snapshot."""
 
 
 @dataclass
@@ -106,20 +119,25 @@ def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
 
 
 def input_files(raw_dir: Path) -> list[dict[str, Any]]:
-    out = []
-    for path in sorted(Path(raw_dir).rglob("*")):
-        if path.is_file() and (
-            path.suffix.lower() in LIST_SUFFIXES or path.name == "overrides.csv"
-        ):
-            data = path.read_bytes()
-            out.append(
-                {
-                    "file": path.relative_to(raw_dir).as_posix(),
-                    "bytes": len(data),
-                    "sha256": hashlib.sha256(data).hexdigest(),
-                }
-            )
-    return out
+    """The lists and overrides file the snapshot was made from, with sizes and hashes; one
+    that cannot be read is listed as such (ingest has warned about it already)."""
+    from enrich.stages.listfiles import display_path
+
+    out: list[dict[str, Any]] = []
+    for root, _, names in os.walk(raw_dir):
+        for name in names:
+            path = Path(root) / name
+            if path.suffix.lower() not in LIST_SUFFIXES and name != "overrides.csv":
+                continue
+            row: dict[str, Any] = {"file": display_path(path, Path(raw_dir))}
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                row["unreadable"] = exc.strerror or str(exc)
+            else:
+                row.update(bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+            out.append(row)
+    return sorted(out, key=lambda r: r["file"])
 
 
 def _unique_stamp(out: Path, now: dt.datetime) -> str:
@@ -179,52 +197,17 @@ def run_snapshot(
         "authors": authors_table(papers),
         "references": references,
     }
+    remove_leftovers(out)  # of a killed run, whether or not this one writes anything
     if (same := unchanged(out, tables, now)) is not None:
         return same
     stamp = _unique_stamp(out, now)
-    written = []
-    for name in TABLE_NAMES:
-        path = out / name / f"snapshot={stamp}" / f"{name}.parquet"
-        write_parquet(tables[name], path)
-        written.append(path)
-
-    by_status = Counter(papers["match_status"].to_pylist())
-    resolve_stats, fetch_stats = read_stats(settings, "resolve"), read_stats(settings, "fetch")
-    requests: Counter = Counter()
-    for st in (resolve_stats, fetch_stats):
-        requests.update(st.get("requests_by_host", {}))
+    hold_if_changed(settings, tables, stamp)
+    written = _write_history(out, tables, stamp)
     counts = {name: tables[name].num_rows for name in TABLE_NAMES}
-    papers_by_status = dict(sorted(by_status.items()))
-    by_method = Counter(m or "none" for m in papers["match_method"].to_pylist())
-    manifest = {
-        "snapshot": stamp,
-        "created_at": now.isoformat(),
-        "enrich_version": __version__,
-        "schema_version": SCHEMA_VERSION,
-        "inputs": input_files(settings.raw_dir),
-        "counts": counts,
-        "papers_by_status": papers_by_status,
-        "papers_by_method": dict(sorted(by_method.items())),
-        "unresolved_titles": int(
-            pc.sum(pc.equal(papers["match_status"], "unresolved")).as_py() or 0
-        ),
-        "requests_by_host": dict(sorted(requests.items())),
-        "cache_hits": sum(int(st.get("cache_hits", 0)) for st in (resolve_stats, fetch_stats)),
-        "retries": sum(int(st.get("retries", 0)) for st in (resolve_stats, fetch_stats)),
-        "rate_limited_429": sum(
-            int(st.get("rate_limited", 0)) for st in (resolve_stats, fetch_stats)
-        ),
-        "stage_seconds": {
-            "resolve": resolve_stats.get("seconds"),
-            "fetch": fetch_stats.get("seconds"),
-            "snapshot": round(time.monotonic() - started, 3),
-        },
-        "run_seconds": round(time.monotonic() - run_started, 3) if run_started else None,
-        "settings": settings.public_dict(),
-        "files": {
-            name: str(p.relative_to(out)) for name, p in zip(TABLE_NAMES, written, strict=True)
-        },
-    }
+    papers_by_status = dict(sorted(Counter(papers["match_status"].to_pylist()).items()))
+    manifest = _manifest(settings, tables, stamp, now, written)
+    manifest["stage_seconds"]["snapshot"] = round(time.monotonic() - started, 3)
+    manifest["run_seconds"] = round(time.monotonic() - run_started, 3) if run_started else None
     manifest_path = out / "manifests" / f"{stamp}.json"
     write_json(manifest, manifest_path)
     link = switch_latest(
@@ -234,14 +217,154 @@ def run_snapshot(
     return SnapshotSummary(stamp, link, counts, papers_by_status, removed)
 
 
+def _write_history(out: Path, tables: dict[str, pa.Table], stamp: str) -> list[Path]:
+    """Each table under a staging name, then each renamed whole into the history."""
+    for name in TABLE_NAMES:
+        write_parquet(tables[name], out / name / f".snapshot={stamp}{STAGING}" / f"{name}.parquet")
+    written = []
+    for name in TABLE_NAMES:  # whole tables into the history; the manifest, last, completes it
+        os.replace(out / name / f".snapshot={stamp}{STAGING}", out / name / f"snapshot={stamp}")
+        fsync_dir(out / name)
+        written.append(out / name / f"snapshot={stamp}" / f"{name}.parquet")
+    return written
+
+
+def _manifest(
+    settings: Settings,
+    tables: dict[str, pa.Table],
+    stamp: str,
+    now: dt.datetime,
+    written: list[Path],
+) -> dict[str, Any]:
+    """The snapshot's manifest: inputs, counts, requests and timings of the whole run."""
+    papers = tables["papers"]
+    resolve_stats, fetch_stats = read_stats(settings, "resolve"), read_stats(settings, "fetch")
+    stats = (resolve_stats, fetch_stats)
+    requests: Counter = Counter()
+    for st in stats:
+        requests.update(st.get("requests_by_host", {}))
+    by_status = Counter(papers["match_status"].to_pylist())
+    by_method = Counter(m or "none" for m in papers["match_method"].to_pylist())
+    return {
+        "snapshot": stamp,
+        "created_at": now.isoformat(),
+        "enrich_version": __version__,
+        "schema_version": SCHEMA_VERSION,
+        "inputs": input_files(settings.raw_dir),
+        "counts": {name: tables[name].num_rows for name in TABLE_NAMES},
+        "papers_by_status": dict(sorted(by_status.items())),
+        "papers_by_method": dict(sorted(by_method.items())),
+        "unresolved_titles": int(
+            pc.sum(pc.equal(papers["match_status"], "unresolved")).as_py() or 0
+        ),
+        "requests_by_host": dict(sorted(requests.items())),
+        "cache_hits": sum(int(st.get("cache_hits", 0)) for st in stats),
+        "retries": sum(int(st.get("retries", 0)) for st in stats),
+        "rate_limited_429": sum(int(st.get("rate_limited", 0)) for st in stats),
+        "stage_seconds": {
+            "resolve": resolve_stats.get("seconds"),
+            "fetch": fetch_stats.get("seconds"),
+            "snapshot": None,
+        },
+        "run_seconds": None,
+        "settings": settings.public_dict(),
+        "files": {
+            name: str(p.relative_to(settings.out_dir))
+            for name, p in zip(TABLE_NAMES, written, strict=True)
+        },
+    }
+
+
+def hold_if_changed(settings: Settings, tables: dict[str, pa.Table], stamp: str) -> None:
+    """The publish gate (:mod:`.gate`): a snapshot that loses or collapses too much of the
+    latest one is written aside to ``OUT/held/<stamp>/`` with what changed, and
+    :class:`ChangesHeld` is raised before anything enters the history or ``latest`` moves."""
+    latest = settings.out_dir / "latest"
+    if settings.accept_changes or not (latest / "mentions.parquet").exists():
+        return
+    try:
+        before = _title_papers(
+            pq.read_table(latest / "mentions.parquet", columns=["title_key", "paper_id"]),
+            pq.read_table(latest / "papers.parquet", columns=["paper_id", "match_status"]),
+        )
+    except (pa.ArrowException, OSError, KeyError) as exc:
+        log.warning("publish gate: the latest snapshot cannot be read (%s); not compared", exc)
+        return
+    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]))
+    limits = (settings.gate_max_lost, settings.gate_max_collapse)
+    if not changes.held(*limits):
+        return
+    aside = settings.out_dir / "held" / stamp
+    for name in TABLE_NAMES:
+        write_parquet(tables[name], aside / f"{name}.parquet")
+    report = "\n".join(changes.lines(*limits))
+    with atomic_open(aside / "changes.txt") as fh:
+        fh.write(report + "\n")
+    raise ChangesHeld(
+        f"the new snapshot changes too much of the latest one; not published (latest "
+        f"unchanged), written aside to {aside}:\n{report}\nIf the change is right, rerun with "
+        "--accept-changes (or ENRICH_ACCEPT_CHANGES=1); if not, rerun later."
+    )
+
+
+def _title_papers(mentions: pa.Table, papers: pa.Table) -> dict[str, str | None]:
+    status = dict(
+        zip(papers["paper_id"].to_pylist(), papers["match_status"].to_pylist(), strict=True)
+    )
+    resolved = {pid: s == "resolved" for pid, s in status.items()}
+    return gate.title_papers(
+        mentions["title_key"].to_pylist(), mentions["paper_id"].to_pylist(), resolved
+    )
+
+
+def remove_leftovers(out: Path) -> list[Path]:
+    """Remove what a killed run left (we hold the lock: nobody else is writing): table
+    directories being staged, history directories without a manifest (cut short before it was
+    written), and temporary files of interrupted atomic writes. Returns what was removed."""
+    manifests = {p.stem for p in (out / "manifests").glob("*.json")}
+    doomed: list[Path] = []
+    for name in TABLE_NAMES:
+        doomed += (out / name).glob(f".snapshot=*{STAGING}")
+        doomed += [
+            p
+            for p in (out / name).glob("snapshot=*")
+            if p.name.removeprefix("snapshot=") not in manifests
+        ]
+    doomed += out.glob(".latest.*.tmp")  # the symlink switch_latest renames over latest
+    for root, dirs, files in os.walk(out):
+        dirs[:] = [d for d in dirs if not d.endswith(STAGING)]
+        doomed += [Path(root) / f for f in files if f.startswith(".") and f.endswith(".tmp")]
+    doomed = list(dict.fromkeys(doomed))  # a dangling .latest.*.tmp is also a walked file
+    for path in doomed:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if doomed:
+        log.warning(
+            "snapshot: removed %d leftover(s) of an interrupted run: %s",
+            len(doomed),
+            ", ".join(str(p.relative_to(out)) for p in doomed[:5]),
+        )
+    return doomed
+
+
 def snapshot_history(out: Path) -> tuple[list[str], int]:
     """The stamps of the snapshots in ``out`` (those with a manifest), oldest first, and the
-    bytes their tables and manifests take."""
+    bytes their tables and manifests take. A file deleted while we look (a prune in another
+    job) is simply not counted."""
     stamps = sorted(p.stem for p in (out / "manifests").glob("*.json"))
-    size = sum(p.stat().st_size for p in (out / "manifests").glob("*.json"))
+    files = list((out / "manifests").glob("*.json"))
     for name in TABLE_NAMES:
-        size += sum(f.stat().st_size for f in (out / name).glob("snapshot=*/*") if f.is_file())
-    return stamps, size
+        files += (out / name).glob("snapshot=*/*")
+    return stamps, sum(_size(f) for f in files)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
 
 
 def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
@@ -269,12 +392,23 @@ def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
 
 
 def latest_manifest(out: Path) -> dict[str, Any] | None:
+    """The latest snapshot's manifest, ``None`` before the first; a damaged one is a
+    :class:`StageInputUnreadable` that says how to write a new one."""
     import json
 
     path = Path(out) / "latest" / "manifest.json"
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(manifest, dict) or not manifest.keys() >= MANIFEST_KEYS:
+            raise ValueError("not a manifest")
+    except (OSError, ValueError) as exc:
+        raise StageInputUnreadable(
+            f"{path} is damaged ({exc}): run `enrich snapshot` (or `enrich run`) to publish "
+            "a new snapshot with its manifest"
+        ) from None
+    return manifest
 
 
 def read_latest(out: Path, table: str, columns: list[str] | None = None) -> pa.Table:
