@@ -83,6 +83,11 @@ def mocked():
             callback=_s2_callback,
         )
         rsps.add_callback(
+            responses.GET,
+            re.compile(re.escape(S2) + r"/paper/search/bulk.*"),
+            callback=_s2_callback,
+        )
+        rsps.add_callback(
             responses.POST, re.compile(re.escape(S2) + r"/paper/batch.*"), callback=_s2_callback
         )
         rsps.add_callback(
@@ -91,8 +96,8 @@ def mocked():
         yield rsps
 
 
-@pytest.fixture
-def result(tmp_path, mocked):
+@pytest.fixture(params=[True, False], ids=["bulk", "no-bulk"])
+def result(request, tmp_path, mocked):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.md").write_text(LIST_A)
@@ -103,6 +108,7 @@ def result(tmp_path, mocked):
         cache_path=tmp_path / "c.sqlite",
         s2_rps=1000,
         arxiv_delay=0,
+        s2_bulk=request.param,
     )
     run_ingest(settings)
     run_resolve(settings)
@@ -118,6 +124,7 @@ def result(tmp_path, mocked):
         "by_title": by_title,
         "calls": mocked.calls,
         "settings": settings,
+        "bulk": request.param,
     }
 
 
@@ -128,7 +135,8 @@ def expected_s2(title: str) -> str:
 def test_exact_match(result):
     p = result["by_title"][ALPA]
     assert p["s2_paper_id"] == expected_s2(ALPA)
-    assert p["match_method"] == "s2_match" and p["match_confidence"] >= 0.97
+    assert p["match_method"] == ("s2_bulk" if result["bulk"] else "s2_match")
+    assert p["match_confidence"] >= 0.97
 
 
 def test_variant_list_title(result):
@@ -142,13 +150,13 @@ def test_paper_only_on_arxiv(result):
     p = result["by_title"][HIFT]
     assert p["paper_id"] == TRUTH[HIFT]["expect"]  # "arxiv:<id>"
     assert p["s2_paper_id"] is None and p["abstract"]
-    assert p["match_method"] == "arxiv_search"
+    assert p["match_method"] == ("arxiv_batch" if result["bulk"] else "arxiv_search")
 
 
 def test_s2_record_under_another_title_linked_via_arxiv_id(result):
     p = result["by_title"][AMSP]
     assert p["s2_paper_id"] == expected_s2(AMSP)
-    assert p["match_method"] == "arxiv_search"
+    assert p["match_method"] == ("arxiv_batch" if result["bulk"] else "arxiv_search")
     assert p["title"] != AMSP
 
 
@@ -188,6 +196,13 @@ def test_two_lists_naming_one_paper(result):
 
 def test_requests_one_match_per_title_and_one_batch(result):
     urls = [c.request.url for c in result["calls"]]
-    assert sum("/paper/search/match" in u for u in urls) == 6  # one per distinct title
+    if result["bulk"]:
+        # one bulk batch finds the four distinctive titles S2's index holds; the look-alike
+        # path (Gemini, MPE) and the titles S2 lacks (HiFT, AMSP) are matched one by one
+        assert sum("/paper/search/bulk" in u for u in urls) == 1
+        assert sum("/paper/search/match" in u for u in urls) == 4
+    else:
+        assert sum("/paper/search/bulk" in u for u in urls) == 0
+        assert sum("/paper/search/match" in u for u in urls) == 6  # one per distinct title
     assert sum("/paper/batch" in u for u in urls) == 1
     assert sum("id_list=" in u for u in urls) == 1

@@ -127,6 +127,7 @@ def _groups_row_by_row(rows):
                 vote("venue"),
                 vote("alias"),
                 tuple(key_of[t] for t in ordered),
+                years=tuple(sorted({m["year"] for m in ms if m["year"]})),
             )
         )
     return groups
@@ -140,6 +141,7 @@ def test_groups_vote_on_title_year_venue_and_alias():
     assert tie.titles == ("Tie: Gamma", "Tie: Beta", "Tie: Alpha Alpha")
     assert tie.title == "Tie: Gamma" and tie.title_key == title_key("Tie: Beta")
     assert (tie.year, tie.venue, tie.alias) == (2020, "SOSP", "a")  # ties: the first given
+    assert tie.years == (2020, 2021, 2022)  # and every year given is evidence (issue 13)
     pair = groups["gp"]
     assert pair.titles == ("Pair: Aa", "Pair: Bb", "pair: aa")
     assert (pair.year, pair.venue, pair.alias) == (2019, "arXiv", "x")

@@ -8,7 +8,10 @@ So every candidate, from S2 or arXiv, is checked here before it is accepted:
 1. title similarity between normalized titles (:func:`enrich.normalize.title_key`), the best
    over all the titles the lists use for the paper;
 2. the leading system name (``Orca:`` / ``Optimus-CC:``): two different names are two papers;
-3. year agreement (a year off by one is normal: arXiv v1 precedes the venue);
+3. year agreement with any year the lists give (a year off by one is normal: arXiv v1 precedes
+   the venue; lists that disagree on the year are each evidence); for an exact and distinctive
+   title a contradicting year is weak evidence (a list's year is often the preprint's or the
+   talk's), for any other title it rejects;
 4. venue agreement when the list names a venue S2 spells differently.
 
 The alias a list gives in parentheses (``(Gemini)``, ``(Orca)``) is never evidence on its own.
@@ -48,6 +51,17 @@ SAME_SYSTEM = 0.80
 
 MAX_YEAR_GAP = 2
 """Beyond this the years contradict each other: a same-titled paper from another year."""
+
+DISTINCTIVE_WORDS = 6
+"""A title of this many words (and :data:`DISTINCTIVE_CHARS`) names one paper: matched
+exactly, a list's contradicting year does not reject it ("Security" or "A Survey" may be any
+year's paper; "Efficient Memory Management for Large Language Model Serving" is one)."""
+
+DISTINCTIVE_CHARS = 40
+"""The shortest normalized title counted distinctive, with :data:`DISTINCTIVE_WORDS`."""
+
+WEAK_YEAR_PENALTY = 0.15
+"""Confidence lost when an exact, distinctive title is accepted against the list's year."""
 
 title_key = lru_cache(maxsize=1 << 16)(_title_key)
 """Memoized: a group's titles are compared with several candidates."""
@@ -99,6 +113,18 @@ class ListEvidence:
     """``title_key`` of each of ``titles``, when the caller has them (the mentions table does);
     empty: computed here. A group is checked against several candidates, so its keys are
     worth computing once."""
+    years: tuple[int, ...] = ()
+    """Every year the mentions give (lists disagree: 2018 in one, 2020 in another); empty:
+    ``year`` alone."""
+
+    @property
+    def all_years(self) -> tuple[int, ...]:
+        return self.years or ((self.year,) if self.year else ())
+
+
+def distinctive(key: str) -> bool:
+    """Whether a normalized title is long enough to name one paper (:data:`DISTINCTIVE_WORDS`)."""
+    return len(key) >= DISTINCTIVE_CHARS and len(key.split()) >= DISTINCTIVE_WORDS
 
 
 @lru_cache(maxsize=1 << 16)
@@ -203,12 +229,18 @@ def verify(
         )
 
     year_gap = None
-    if evidence.year and candidate_year:
-        year_gap = abs(evidence.year - candidate_year)
-        notes.append(f"year {candidate_year} vs list {evidence.year}")
+    years = evidence.all_years
+    if years and candidate_year:
+        year_gap = min(abs(y - candidate_year) for y in years)
+        notes.append(f"year {candidate_year} vs list {'/'.join(map(str, sorted(years)))}")
     year_ok = year_gap is None or year_gap <= 1
+    weak_year = False
     if year_gap is not None and year_gap > MAX_YEAR_GAP:
-        return Verdict(False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes))
+        if not (sim >= EXACT and not renamed and distinctive(cand_key)):
+            return Verdict(
+                False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes)
+            )
+        weak_year = True  # an exact, distinctive title: the list's year is weak evidence
 
     venue_ok = None if preprint else venue_agrees(evidence.venue, candidate_venue)
     if venue_ok is not None:
@@ -218,7 +250,9 @@ def verify(
         )
 
     confidence = sim
-    if year_gap is not None:
+    if weak_year:
+        confidence -= WEAK_YEAR_PENALTY
+    elif year_gap is not None:
         confidence += 0.03 if year_gap == 0 else (0.0 if year_gap == 1 else -0.1)
     if venue_ok is True:
         confidence += 0.03
@@ -232,6 +266,12 @@ def verify(
             confidence = _clamp(min(confidence, 0.75))
             return Verdict(True, confidence, "system renamed, subtitle identical; " + reason)
         return Verdict(False, _clamp(min(confidence, 0.5)), "system renamed but " + reason)
+    if weak_year:
+        if venue_ok is False:
+            return Verdict(False, _clamp(min(confidence, 0.5)), "year and venue differ; " + reason)
+        return Verdict(
+            True, confidence, "same distinctive title, the list's year is weak evidence; " + reason
+        )
     if sim >= EXACT:
         return Verdict(True, confidence, "same title; " + reason)
     if sim >= STRONG and year_ok and venue_ok is not False:

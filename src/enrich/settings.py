@@ -18,6 +18,8 @@ variable               meaning                                       default
 ``ENRICH_BACKOFF_MAX`` longest single backoff sleep, seconds         ``DEFAULT_BACKOFF_MAX``
 ``ENRICH_OFFLINE``     ``1``: answer from the cache only             ``0``
 ``ENRICH_KEEP_SNAPSHOTS`` keep only the newest N snapshots            ``0`` (keep every one)
+``ENRICH_S2_BULK``     ``0``: no title batches (S2 bulk, arXiv OR)  ``1``
+                       one request a title, the path before them
 =====================  ===========================================  ==============================
 """
 
@@ -97,6 +99,7 @@ class Settings:
     metadata_ttl: int = METADATA_TTL_SECONDS
     offline: bool = False
     keep_snapshots: int = 0  #: keep the newest N snapshots; 0 keeps every one
+    s2_bulk: bool = True  #: resolve titles in batches (S2 bulk, arXiv OR) before one by one
 
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
@@ -175,6 +178,8 @@ class Settings:
             values["cache_path"] = Path(env["ENRICH_CACHE"])
         if "ENRICH_OFFLINE" in env:
             values["offline"] = _bool(env["ENRICH_OFFLINE"], "ENRICH_OFFLINE")
+        if "ENRICH_S2_BULK" in env:
+            values["s2_bulk"] = _bool(env["ENRICH_S2_BULK"], "ENRICH_S2_BULK")
         for name, value in overrides.items():
             if value is not None:
                 values[name] = (
@@ -196,6 +201,7 @@ ENV_VARS = (
     "ENRICH_BACKOFF_MAX",
     "ENRICH_OFFLINE",
     "ENRICH_KEEP_SNAPSHOTS",
+    "ENRICH_S2_BULK",
 )
 """The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (the table above)."""
 
