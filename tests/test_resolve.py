@@ -431,3 +431,21 @@ def test_a_linked_record_keeps_the_arxiv_id_it_was_found_by():
         FakeArxiv(),
     )
     assert (res.method, res.arxiv_id) == ("s2_match", None)  # a title match claims none
+
+
+def test_lists_that_disagree_on_the_year_are_each_evidence(tmp_path):
+    # issue 13 item 5: 2018 in two lists, 2020 in one; S2 has the preprint's year 2021. Checked
+    # against the most common year alone, the exact title was rejected ("year contradicts").
+    settings = _settings(tmp_path)
+    short = "Gandiva: Cluster Scheduling"  # too short to be distinctive: only the years help
+    write_mentions(
+        settings,
+        [
+            mention_row(short, group_id="g1", year=2018, source_file="a.md"),
+            mention_row(short, group_id="g1", year=2018, source_file="b.md"),
+            mention_row(short, group_id="g1", year=2020, source_file="c.md"),
+        ],
+    )
+    run_resolve(settings, s2=FakeS2([s2("a", short, year=2021)]), arxiv=FakeArxiv())
+    res = read_resolutions(settings)["g1"]
+    assert res.status == "resolved" and "vs list 2018/2020" in res.reason

@@ -1,8 +1,8 @@
 """Strategy ``arxiv_batch``: several titles in one arXiv query (``ti:"a" OR ti:"b" ...``).
 
-arXiv allows one request every three seconds, so the titles S2 could not place go to it
-:data:`BATCH_TITLES` at a time. A phrase behaves like an AND of its stemmed words in any order,
-so each hit is verified against the titles whose words it holds. Batches are stable
+arXiv allows one request every three seconds, so the titles S2's bulk search did not place go
+to it :data:`BATCH_TITLES` at a time. A phrase behaves like an AND of its stemmed words in any
+order, so each hit is verified against the titles whose words it holds. Batches are stable
 (:mod:`.batches`), planned with the groups a refresh keeps that were resolved here. A group the
 answer covered completely (arXiv had no more hits than it sent) is not asked again alone; the
 others (a cut-off answer, a failed or refused query) go on to
@@ -26,9 +26,10 @@ log = logging.getLogger(__name__)
 
 METHOD = "arxiv_batch"
 
-BATCH_TITLES = 10
-"""Titles per query at most: ten phrases keep the GET well under the URL limits (arXiv answers
-414). Batches are the leaves of the stable trie (:mod:`.batches`), so 5-10 titles each."""
+BATCH_TITLES = 20
+"""Titles per query at most: twenty phrases keep the GET near 2 KB, well under the URL limits
+(arXiv answers 414). Batches are the leaves of the stable trie (:mod:`.batches`), so 10-20
+titles each."""
 
 RESULTS_PER_TITLE = 5
 """``max_results`` per title in the batch, as the single search asks (default would be 10)."""
