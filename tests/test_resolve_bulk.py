@@ -255,3 +255,30 @@ def test_a_cut_off_arxiv_batch_leaves_its_unfound_titles_to_the_single_search():
     arxiv_batch(groups, attempts)
     assert groups[0].group_id in attempts.closed
     assert groups[1].group_id not in attempts.arxiv_asked  # arXiv had more: ask it alone
+
+
+def test_a_failed_bulk_batch_leaves_its_titles_to_the_title_match():
+    from enrich.errors import TransientUpstreamError
+
+    class Down(BulkS2):
+        def search_bulk(self, query, *, token=None):
+            self.calls.append(("bulk", (query, token)))
+            raise TransientUpstreamError("S2 is down", status=429)  # not mended by halving
+
+    client = Down([s2("a", VLLM, year=2023), s2("b", ORCA, year=2022)])
+    found, _ = run([grp(VLLM, year=2023), grp(ORCA, year=2022)], client)
+    assert len(bulk_calls(client)) == 1
+    assert {r.method for r in found.values()} == {"s2_match"}
+
+
+def test_a_refused_api_key_on_a_bulk_batch_stops_the_stage():
+    import pytest
+
+    from enrich.errors import UpstreamRefused
+
+    class Refused(BulkS2):
+        def search_bulk(self, query, *, token=None):
+            raise UpstreamRefused("Semantic Scholar refused", status=403)
+
+    with pytest.raises(UpstreamRefused):
+        run([grp(VLLM, year=2023), grp(ORCA, year=2022)], Refused())
