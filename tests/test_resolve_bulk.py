@@ -282,3 +282,51 @@ def test_a_refused_api_key_on_a_bulk_batch_stops_the_stage():
 
     with pytest.raises(UpstreamRefused):
         run([grp(VLLM, year=2023), grp(ORCA, year=2022)], Refused())
+
+
+# -- requests in flight -------------------------------------------------------------------------
+
+
+def test_title_matches_keep_a_few_requests_in_flight_and_decide_in_order():
+    import threading
+
+    from enrich.stages.resolve import title_match
+    from enrich.stages.resolve.in_flight import IN_FLIGHT
+
+    titles = [f"Short {i}" for i in range(9)]  # short: title matches, not bulk
+    lock, full = threading.Lock(), threading.Event()
+    active, peak = [0], [0]
+
+    class Slow(FakeS2):
+        def match_title(self, title):
+            with lock:
+                active[0] += 1
+                peak[0] = max(peak[0], active[0])
+                if active[0] >= IN_FLIGHT:
+                    full.set()
+            full.wait(2)  # answered only once the window is full: sequential would stall
+            try:
+                return super().match_title(title)
+            finally:
+                with lock:
+                    active[0] -= 1
+
+    client = Slow([s2(f"{i:040d}", t, year=2020) for i, t in enumerate(titles)])
+    groups = [grp(t, gid=f"g{i}", year=2020) for i, t in enumerate(titles)]
+    attempts = Attempts(client, FakeArxiv(), in_flight=IN_FLIGHT)
+    title_match.resolve(groups, attempts)
+    assert peak[0] == IN_FLIGHT  # never more than the window
+    assert [attempts.closed[g.group_id].s2_paper_id for g in groups] == [
+        f"{i:040d}" for i in range(9)
+    ]
+
+
+def test_after_an_error_the_window_shrinks_to_one_request():
+    from enrich.stages.resolve import title_match
+
+    groups = [grp(f"Short {i}", gid=f"g{i}") for i in range(6)]
+    client = FakeS2(fail=100)
+    attempts = Attempts(client, FakeArxiv(), in_flight=3)
+    title_match.resolve(groups, attempts)
+    assert len(client.calls) == 3  # the first window; nothing refilled after the failures
+    assert attempts.stopped_early and all(r.status == "error" for r in attempts.closed.values())

@@ -26,6 +26,7 @@ from enrich.stages.files import read_stage, stage_path, write_stage, write_stats
 from enrich.stages.resolve import arxiv_single, title_match
 from enrich.stages.resolve.chain import run_chain
 from enrich.stages.resolve.groups import Group, groups_from_table
+from enrich.stages.resolve.in_flight import IN_FLIGHT
 from enrich.stages.resolve.state import ArxivLike, Attempts, S2Like, s2_verdict
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,7 @@ def run_resolve(
     before = http_counters(session)
 
     summary = ResolveSummary(groups=len(groups))
-    attempts = Attempts(s2, arxiv, progress_bar=progress_bar)
+    attempts = Attempts(s2, arxiv, progress_bar=progress_bar, in_flight=IN_FLIGHT)
     # groups and the previous resolutions live through the loop: no collector pass walks them
     with frozen_gc():
         results = _resolve_groups(

@@ -47,6 +47,7 @@ class Attempts:
     s2: S2Like
     arxiv: ArxivLike
     progress_bar: bool = False
+    in_flight: int = 1  #: S2 title matches asked ahead of the answer (see :mod:`.in_flight`)
     closed: dict[str, Resolution] = field(default_factory=dict)
     reasons: dict[str, list[str]] = field(default_factory=dict)
     #: S2's /match candidate per group, rejected: arXiv may find that paper under another title
