@@ -330,3 +330,29 @@ def test_after_an_error_the_window_shrinks_to_one_request():
     title_match.resolve(groups, attempts)
     assert len(client.calls) == 3  # the first window; nothing refilled after the failures
     assert attempts.stopped_early and all(r.status == "error" for r in attempts.closed.values())
+
+
+def test_answers_within_the_rate_limit_interval_keep_one_request_at_a_time():
+    # sending ahead gains nothing when the answer is back before the next slot, and would bunch
+    # arrivals at a strict server: the window opens only for answers slower than the interval
+    from types import SimpleNamespace
+
+    from enrich.stages.resolve import title_match
+
+    class Limited(FakeS2):
+        base_url = "https://api.semanticscholar.org/graph/v1"
+        session = SimpleNamespace(limiter=SimpleNamespace(interval=lambda host: 3600.0))
+        active = peak = 0
+
+        def match_title(self, title):
+            Limited.active += 1
+            Limited.peak = max(Limited.peak, Limited.active)
+            try:
+                return super().match_title(title)
+            finally:
+                Limited.active -= 1
+
+    client = Limited([s2(f"{i:040d}", f"Short {i}") for i in range(6)])
+    attempts = Attempts(client, FakeArxiv(), in_flight=3)
+    title_match.resolve([grp(f"Short {i}", gid=f"g{i}") for i in range(6)], attempts)
+    assert Limited.peak == 1 and len(attempts.closed) == 6

@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import Future
 from functools import partial
+from typing import Any
 
 from enrich.records import Resolution, S2Paper
 from enrich.stages.progress import progress
@@ -14,15 +16,47 @@ from enrich.stages.resolve.state import Attempts, s2_verdict
 
 METHOD = "s2_match"
 
+SLOW = 1.5
+"""An answer that took this many rate-limit intervals (its wait for a slot included) means the
+latency exceeds the interval: then, and only then, requests go ahead in flight. When answers
+come back within the interval a sequential loop loses nothing, and sending ahead would only
+bunch arrivals (a strict server counts a few milliseconds of thread jitter as a burst)."""
+
+
+def s2_interval(s2: Any) -> float:
+    """The S2 host's rate-limit interval in seconds, 0 when the client has no limiter (a
+    stand-in)."""
+    session = getattr(s2, "session", None)
+    limiter = getattr(session, "limiter", None)
+    base = getattr(s2, "base_url", "")
+    if limiter is None or not base:
+        return 0.0
+    from urllib.parse import urlsplit
+
+    return float(limiter.interval(urlsplit(base).netloc))
+
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
     """S2's single best title match for each open group, verified; a rejected candidate is
     kept (arXiv may find the paper, and S2's record of it under another title)."""
+    interval = s2_interval(attempts.s2)
+    took = [0.0]
+
+    def ask(group: Group) -> S2Paper | None:
+        started = time.monotonic()
+        try:
+            return attempts.s2.match_title(group.title)
+        finally:
+            took[0] = time.monotonic() - started
+
     flights = in_flight(
         groups,
-        lambda g: attempts.s2.match_title(g.title),
+        ask,
         window=attempts.in_flight,
-        healthy=lambda: attempts.consecutive_errors == 0,
+        # ahead only while answers take longer than the slots (else waiting costs nothing:
+        # the next slot has not come yet) and nothing failed
+        healthy=lambda: attempts.consecutive_errors == 0
+        and (not interval or took[0] > SLOW * interval),
         stopped=lambda: attempts.stopped_early is not None,
     )
     for group, answer in progress(
