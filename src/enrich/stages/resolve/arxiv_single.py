@@ -23,10 +23,10 @@ def resolve(groups: list[Group], attempts: Attempts) -> None:
     for group in groups:
         if group.group_id in attempts.arxiv_asked:
             continue
-        attempts.one_by_one(group, partial(_search, group, attempts))
+        attempts.one_by_one(group, partial(search_one, group, attempts))
 
 
-def _search(group: Group, attempts: Attempts) -> Resolution | None:
+def search_one(group: Group, attempts: Attempts) -> Resolution | None:
     entries = attempts.searched(attempts.arxiv.search_title(group.title))
     best = best_entry(group, entries, attempts)
     if best is None:

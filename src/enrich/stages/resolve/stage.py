@@ -46,7 +46,7 @@ def resolve_group(
         if isinstance(found, Resolution):
             return found
         attempts.reject(group, f"S2's record of the linked {group.link_id} rejected: {found}")
-    for strategy in (title_match._match, arxiv_single._search):
+    for strategy in (title_match.match_one, arxiv_single.search_one):
         res = strategy(group, attempts)
         if res is not None:
             return res

@@ -71,7 +71,7 @@ def _answered(group: Group, answer: Future[S2Paper | None] | None, attempts: Att
     return _judge(group, answer.result(), attempts)
 
 
-def _match(group: Group, attempts: Attempts) -> Resolution | None:
+def match_one(group: Group, attempts: Attempts) -> Resolution | None:
     return _judge(group, attempts.s2.match_title(group.title), attempts)
 
 
