@@ -192,6 +192,25 @@ def test_search_title_sends_a_clean_phrase(client, rm):
     assert "x-api-key" not in {k.lower() for k in rm.calls[0].request.headers}
 
 
+def test_search_titles_ors_the_phrases_in_one_query_with_max_results(client, rm):
+    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    feed = client.search_titles(
+        ["Receiver design for the REACH global 21-cm signal experiment", 'A "quoted" (title)',
+         "Receiver design for the REACH global 21-cm signal experiment"],
+        max_results=15,
+    )  # fmt: skip
+    assert [e.arxiv_id for e in feed.entries] == ["2307.00099"]
+    assert feed.total_results == 1  # arXiv had no more: the answer is complete
+    assert query(rm.calls[0]) == {
+        "search_query": [
+            'ti:"Receiver design for the REACH global 21 cm signal experiment" OR '
+            'ti:"A quoted title"'  # each phrase once, quotes and parentheses gone
+        ],
+        "start": ["0"],
+        "max_results": ["15"],
+    }
+
+
 def test_search_title_is_cached(client, rm):
     rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     title = "Receiver design for the REACH global 21-cm signal experiment"

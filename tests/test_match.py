@@ -300,3 +300,41 @@ def test_verdicts_with_and_without_known_title_keys(evidence, candidate, expecte
 def test_title_keys_must_match_the_titles():
     with pytest.raises(ValueError):
         verify(ListEvidence((ORCA, ORCA.lower()), title_keys=("orca",)), ORCA)
+
+
+# -- issue 13, item 5: lists that disagree on the year ------------------------------------------
+
+VLLM_TITLE = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+
+
+def test_every_mentions_year_is_evidence_not_only_the_most_common():
+    # one list says 2018, another 2020; S2 has the preprint's 2020
+    evidence = ListEvidence((VLLM_TITLE,), 2018, None, None, years=(2018, 2020))
+    v = verify(evidence, VLLM_TITLE, 2020)
+    assert v.accepted and "year 2020 vs list 2018/2020" in v.reason
+    assert "weak evidence" not in v.reason  # one of the lists' years agrees outright
+
+
+def test_an_exact_distinctive_title_is_accepted_against_a_contradicting_year():
+    v = verify(ev(VLLM_TITLE, year=2015), VLLM_TITLE, 2023)
+    assert v.accepted and "the list's year is weak evidence" in v.reason
+    assert v.confidence < verify(ev(VLLM_TITLE, year=2023), VLLM_TITLE, 2023).confidence
+
+
+def test_a_short_exact_title_with_a_contradicting_year_is_still_rejected():
+    v = verify(ev("Security in Cloud Computing", year=2010), "Security in Cloud Computing", 2021)
+    assert not v.accepted and "year contradicts" in v.reason
+
+
+def test_a_look_alike_with_a_contradicting_year_is_still_rejected():
+    listed = "Gemini: Fast Failure Recovery in Distributed Training with In-Memory Checkpoints"
+    v = verify(ev(listed, year=2015), "Gemini: A Family of Highly Capable Multimodal Models", 2023)
+    assert not v.accepted
+    near = "Efficient Memory Management for Large Language Model Serving with Paging"
+    v = verify(ev(VLLM_TITLE, year=2015), near, 2023)
+    assert not v.accepted and "year contradicts" in v.reason
+
+
+def test_an_exact_title_whose_year_and_venue_both_differ_is_rejected():
+    v = verify(ev(VLLM_TITLE, year=2015, venue="OSDI"), VLLM_TITLE, 2023, "ICML")
+    assert not v.accepted

@@ -84,6 +84,11 @@ def mocked():
             callback=_s2_callback,
         )
         rsps.add_callback(
+            responses.GET,
+            re.compile(re.escape(S2) + r"/paper/search/bulk.*"),
+            callback=_s2_callback,
+        )
+        rsps.add_callback(
             responses.POST, re.compile(re.escape(S2) + r"/paper/batch.*"), callback=_s2_callback
         )
         rsps.add_callback(
@@ -92,8 +97,8 @@ def mocked():
         yield rsps
 
 
-@pytest.fixture
-def result(tmp_path, mocked):
+@pytest.fixture(params=[True, False], ids=["bulk", "no-bulk"])
+def result(request, tmp_path, mocked):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "a.md").write_text(LIST_A)
@@ -104,6 +109,7 @@ def result(tmp_path, mocked):
         cache_path=tmp_path / "c.sqlite",
         s2_rps=1000,
         arxiv_delay=0,
+        s2_bulk=request.param,
     )
     run_ingest(settings)
     with open_upstreams(settings) as up:
@@ -120,6 +126,7 @@ def result(tmp_path, mocked):
         "by_title": by_title,
         "calls": mocked.calls,
         "settings": settings,
+        "bulk": request.param,
     }
 
 
@@ -130,7 +137,8 @@ def expected_s2(title: str) -> str:
 def test_exact_match(result):
     p = result["by_title"][ALPA]
     assert p["s2_paper_id"] == expected_s2(ALPA)
-    assert p["match_method"] == "s2_match" and p["match_confidence"] >= 0.97
+    assert p["match_method"] == ("s2_bulk" if result["bulk"] else "s2_match")
+    assert p["match_confidence"] >= 0.97
 
 
 def test_variant_list_title(result):
@@ -144,13 +152,13 @@ def test_paper_only_on_arxiv(result):
     p = result["by_title"][HIFT]
     assert p["paper_id"] == TRUTH[HIFT]["expect"]  # "arxiv:<id>"
     assert p["s2_paper_id"] is None and p["abstract"]
-    assert p["match_method"] == "arxiv_search"
+    assert p["match_method"] == ("arxiv_batch" if result["bulk"] else "arxiv_search")
 
 
 def test_s2_record_under_another_title_linked_via_arxiv_id(result):
     p = result["by_title"][AMSP]
     assert p["s2_paper_id"] == expected_s2(AMSP)
-    assert p["match_method"] == "arxiv_search"
+    assert p["match_method"] == ("arxiv_batch" if result["bulk"] else "arxiv_search")
     assert p["title"] != AMSP
 
 
@@ -190,6 +198,14 @@ def test_two_lists_naming_one_paper(result):
 
 def test_requests_one_match_per_title_and_one_batch(result):
     urls = [c.request.url for c in result["calls"]]
-    assert sum("/paper/search/match" in u for u in urls) == 6  # one per distinct title
+    if result["bulk"]:
+        # one bulk batch finds the distinctive titles S2's index holds, one arXiv batch the
+        # arXiv papers among the rest (Gemini, HiFT, AMSP); the two arXiv lacks are matched
+        assert sum("/paper/search/bulk" in u for u in urls) == 1
+        assert sum("search_query=" in u for u in urls) == 1
+        assert sum("/paper/search/match" in u for u in urls) == 2
+    else:
+        assert sum("/paper/search/bulk" in u for u in urls) == 0
+        assert sum("/paper/search/match" in u for u in urls) == 6  # one per distinct title
     assert sum("/paper/batch" in u for u in urls) == 1
     assert sum("id_list=" in u for u in urls) == 1

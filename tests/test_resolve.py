@@ -128,6 +128,7 @@ def _groups_row_by_row(rows):
                 vote("venue"),
                 vote("alias"),
                 tuple(key_of[t] for t in ordered),
+                years=tuple(sorted({m["year"] for m in ms if m["year"]})),
             )
         )
     return groups
@@ -141,6 +142,7 @@ def test_groups_vote_on_title_year_venue_and_alias():
     assert tie.titles == ("Tie: Gamma", "Tie: Beta", "Tie: Alpha Alpha")
     assert tie.title == "Tie: Gamma" and tie.title_key == title_key("Tie: Beta")
     assert (tie.year, tie.venue, tie.alias) == (2020, "SOSP", "a")  # ties: the first given
+    assert tie.years == (2020, 2021, 2022)  # and every year given is evidence (issue 13)
     pair = groups["gp"]
     assert pair.titles == ("Pair: Aa", "Pair: Bb", "pair: aa")
     assert (pair.year, pair.venue, pair.alias) == (2019, "arXiv", "x")
@@ -430,3 +432,21 @@ def test_a_linked_record_keeps_the_arxiv_id_it_was_found_by():
         FakeArxiv(),
     )
     assert (res.method, res.arxiv_id) == ("s2_match", None)  # a title match claims none
+
+
+def test_lists_that_disagree_on_the_year_are_each_evidence(tmp_path):
+    # issue 13 item 5: 2018 in two lists, 2020 in one; S2 has the preprint's year 2021. Checked
+    # against the most common year alone, the exact title was rejected ("year contradicts").
+    settings = _settings(tmp_path)
+    short = "Gandiva: Cluster Scheduling"  # too short to be distinctive: only the years help
+    write_mentions(
+        settings,
+        [
+            mention_row(short, group_id="g1", year=2018, source_file="a.md"),
+            mention_row(short, group_id="g1", year=2018, source_file="b.md"),
+            mention_row(short, group_id="g1", year=2020, source_file="c.md"),
+        ],
+    )
+    run_resolve(settings, s2=FakeS2([s2("a", short, year=2021)]), arxiv=FakeArxiv())
+    res = read_resolutions(settings)["g1"]
+    assert res.status == "resolved" and "vs list 2018/2020" in res.reason

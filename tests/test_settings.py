@@ -27,6 +27,7 @@ def test_environment_names_are_wired():
             "ENRICH_BACKOFF_MAX": "0.1",
             "ENRICH_OFFLINE": "1",
             "ENRICH_KEEP_SNAPSHOTS": "30",
+            "ENRICH_S2_BULK": "0",
         }
     )
     assert s.s2_api_key == "k-123"
@@ -35,6 +36,7 @@ def test_environment_names_are_wired():
     assert (s.backoff_base, s.backoff_max, s.offline) == (0.01, 0.1, True)
     assert s.cache_path == Path("/tmp/x.sqlite")
     assert s.keep_snapshots == 30
+    assert s.s2_bulk is False
 
 
 def test_defaults():
@@ -42,6 +44,7 @@ def test_defaults():
     assert s.s2_url == DEFAULT_S2_URL and s.arxiv_delay == DEFAULT_ARXIV_DELAY and not s.offline
     assert s.s2_api_key is None
     assert s.keep_snapshots == 0  # every snapshot is kept
+    assert s.s2_bulk is True  # title batches on unless ENRICH_S2_BULK=0
 
 
 def test_cli_overrides_win_and_none_is_ignored():

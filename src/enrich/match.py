@@ -8,7 +8,10 @@ So every candidate, from S2 or arXiv, is checked here before it is accepted:
 1. title similarity between normalized titles (:func:`enrich.normalize.title_key`), the best
    over all the titles the lists use for the paper;
 2. the leading system name (``Orca:`` / ``Optimus-CC:``): two different names are two papers;
-3. year agreement (a year off by one is normal: arXiv v1 precedes the venue);
+3. year agreement with any year the lists give (a year off by one is normal: arXiv v1 precedes
+   the venue; lists that disagree on the year are each evidence); for an exact and distinctive
+   title a contradicting year is weak evidence (a list's year is often the preprint's or the
+   talk's), for any other title it rejects;
 4. venue agreement when the list names a venue S2 spells differently.
 
 The alias a list gives in parentheses (``(Gemini)``, ``(Orca)``) is never evidence on its own.
@@ -19,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 
@@ -50,6 +54,17 @@ SAME_SYSTEM = 0.80
 MAX_YEAR_GAP = 2
 """Beyond this the years contradict each other: a same-titled paper from another year."""
 
+DISTINCTIVE_WORDS = 6
+"""A title of this many words (and :data:`DISTINCTIVE_CHARS`) names one paper: matched
+exactly, a list's contradicting year does not reject it ("Security" or "A Survey" may be any
+year's paper; "Efficient Memory Management for Large Language Model Serving" is one)."""
+
+DISTINCTIVE_CHARS = 40
+"""The shortest normalized title counted distinctive, with :data:`DISTINCTIVE_WORDS`."""
+
+WEAK_YEAR_PENALTY = 0.15
+"""Confidence lost when an exact, distinctive title is accepted against the list's year."""
+
 title_key = lru_cache(maxsize=1 << 16)(_title_key)
 """Memoized: a group's titles are compared with several candidates."""
 
@@ -68,6 +83,18 @@ class ListEvidence:
     """``title_key`` of each of ``titles``, when the caller has them (the mentions table does);
     empty: computed here. A group is checked against several candidates, so its keys are
     worth computing once."""
+    years: tuple[int, ...] = ()
+    """Every year the mentions give (lists disagree: 2018 in one, 2020 in another); empty:
+    ``year`` alone."""
+
+    @property
+    def all_years(self) -> tuple[int, ...]:
+        return self.years or ((self.year,) if self.year else ())
+
+
+def distinctive(key: str) -> bool:
+    """Whether a normalized title is long enough to name one paper (:data:`DISTINCTIVE_WORDS`)."""
+    return len(key) >= DISTINCTIVE_CHARS and len(key.split()) >= DISTINCTIVE_WORDS
 
 
 @lru_cache(maxsize=1 << 16)
@@ -149,6 +176,52 @@ def verify(
     if candidate_title is None or not str(candidate_title).strip():
         return Verdict(False, 0.0, "candidate has no title")
     candidate_title = str(candidate_title)
+    best_title, sim, cand_key = _best_title(evidence, candidate_title)
+    notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
+    same_system, renamed, names_differ = _names(best_title, candidate_title)
+    if names_differ is not None:
+        return Verdict(False, _clamp(sim * 0.5), f"{names_differ}; " + notes[0])
+
+    year_gap = None
+    years = evidence.all_years
+    if years and candidate_year:
+        year_gap = min(abs(y - candidate_year) for y in years)
+        notes.append(f"year {candidate_year} vs list {'/'.join(map(str, sorted(years)))}")
+    weak_year = False
+    if year_gap is not None and year_gap > MAX_YEAR_GAP:
+        if not (sim >= EXACT and not renamed and distinctive(cand_key)):
+            return Verdict(
+                False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes)
+            )
+        weak_year = True  # an exact, distinctive title: the list's year is weak evidence
+
+    venue_ok = None if preprint else venue_agrees(evidence.venue, candidate_venue)
+    if venue_ok is not None:
+        notes.append(
+            f"venue {'agrees' if venue_ok else 'differs'} ({candidate_venue!r} vs "
+            f"{evidence.venue!r})"
+        )
+    facts = _Facts(sim, year_gap, venue_ok, weak_year, renamed, same_system)
+    return _decide(facts, _confidence(facts), "; ".join(notes))
+
+
+class _Facts(NamedTuple):
+    """What :func:`verify` found about a candidate, for :func:`_confidence` and :func:`_decide`."""
+
+    sim: float  #: the best title similarity over the list's spellings
+    year_gap: int | None  #: years between the candidate and the nearest list year
+    venue_ok: bool | None  #: whether the venues agree (None: nothing to compare)
+    weak_year: bool  #: an exact, distinctive title whose list year contradicts it
+    renamed: bool  #: system names differ but the long subtitle is the same
+    same_system: bool  #: the same leading system name on both sides
+
+    @property
+    def year_ok(self) -> bool:
+        return self.year_gap is None or self.year_gap <= 1
+
+
+def _best_title(evidence: ListEvidence, candidate_title: str) -> tuple[str, float, str]:
+    """The list's spelling most similar to the candidate, the similarity, the candidate's key."""
     titles = evidence.titles
     keys = evidence.title_keys or tuple(map(title_key, titles))
     if len(keys) != len(titles):
@@ -166,69 +239,66 @@ def verify(
             best_title, sim = title, score
             if sim == 1.0:  # nothing scores higher; the first best title stays the best
                 break
-    notes = [f"title similarity {sim:.2f} with {candidate_title!r}"]
+    return best_title, sim, cand_key
 
+
+def _names(best_title: str, candidate_title: str) -> tuple[bool, bool, str | None]:
+    """``(same_system, renamed, why_not)`` from the leading system names (``Orca: ...``);
+    ``why_not`` is set when the names differ and the subtitles do not say it was renamed."""
     if candidate_title == best_title:
         # one name on both sides: it can neither differ nor be renamed, and only the
         # "same system" rule, for titles below EXACT (never this one), would ask for it
-        list_name = cand_name = None
-        same_system = renamed = False
-    else:
-        list_name, cand_name = system_name(best_title), system_name(candidate_title)
-        same_system = bool(list_name and cand_name and list_name == cand_name)
-        renamed = bool(list_name and cand_name and list_name != cand_name) and (
-            _same_long_subtitle(best_title, candidate_title)
-        )
-    if list_name and cand_name and list_name != cand_name and not renamed:
-        return Verdict(
-            False,
-            _clamp(sim * 0.5),
-            f"different system name ({cand_name!r} vs {list_name!r}); " + notes[0],
-        )
+        return False, False, None
+    list_name, cand_name = system_name(best_title), system_name(candidate_title)
+    if not (list_name and cand_name):
+        return False, False, None
+    if list_name == cand_name:
+        return True, False, None
+    if _same_long_subtitle(best_title, candidate_title):
+        return False, True, None
+    return False, False, f"different system name ({cand_name!r} vs {list_name!r})"
 
-    year_gap = None
-    if evidence.year and candidate_year:
-        year_gap = abs(evidence.year - candidate_year)
-        notes.append(f"year {candidate_year} vs list {evidence.year}")
-    year_ok = year_gap is None or year_gap <= 1
-    if year_gap is not None and year_gap > MAX_YEAR_GAP:
-        return Verdict(False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes))
 
-    venue_ok = None if preprint else venue_agrees(evidence.venue, candidate_venue)
-    if venue_ok is not None:
-        notes.append(
-            f"venue {'agrees' if venue_ok else 'differs'} ({candidate_venue!r} vs "
-            f"{evidence.venue!r})"
-        )
-
-    confidence = sim
-    if year_gap is not None:
-        confidence += 0.03 if year_gap == 0 else (0.0 if year_gap == 1 else -0.1)
-    if venue_ok is True:
+def _confidence(f: _Facts) -> float:
+    """The title similarity, moved by the year and venue evidence."""
+    confidence = f.sim
+    if f.weak_year:
+        confidence -= WEAK_YEAR_PENALTY
+    elif f.year_gap is not None:
+        confidence += 0.03 if f.year_gap == 0 else (0.0 if f.year_gap == 1 else -0.1)
+    if f.venue_ok is True:
         confidence += 0.03
-    elif venue_ok is False:
+    elif f.venue_ok is False:
         confidence -= 0.05
-    confidence = _clamp(confidence)
-    reason = "; ".join(notes)
+    return _clamp(confidence)
 
-    if renamed:  # different names: never "the same title", however close the rest is
-        if year_ok and venue_ok is not False:
+
+def _decide(f: _Facts, confidence: float, reason: str) -> Verdict:
+    """The verdict, by the first rule the facts meet (strongest first)."""
+    if f.renamed:  # different names: never "the same title", however close the rest is
+        if f.year_ok and f.venue_ok is not False:
             confidence = _clamp(min(confidence, 0.75))
             return Verdict(True, confidence, "system renamed, subtitle identical; " + reason)
         return Verdict(False, _clamp(min(confidence, 0.5)), "system renamed but " + reason)
-    if sim >= EXACT:
+    if f.weak_year:
+        if f.venue_ok is False:
+            return Verdict(False, _clamp(min(confidence, 0.5)), "year and venue differ; " + reason)
+        return Verdict(
+            True, confidence, "same distinctive title, the list's year is weak evidence; " + reason
+        )
+    if f.sim >= EXACT:
         return Verdict(True, confidence, "same title; " + reason)
-    if sim >= STRONG and year_ok and venue_ok is not False:
+    if f.sim >= STRONG and f.year_ok and f.venue_ok is not False:
         return Verdict(True, confidence, "near-identical title; " + reason)
-    if sim >= CORROBORATED and year_gap == 0 and venue_ok is True:
+    if f.sim >= CORROBORATED and f.year_gap == 0 and f.venue_ok is True:
         confidence = _clamp(min(confidence, 0.85))
         return Verdict(True, confidence, "similar title, year and venue agree; " + reason)
     if (
-        sim >= SAME_SYSTEM
-        and same_system
-        and year_gap is not None
-        and year_ok
-        and venue_ok is not False
+        f.sim >= SAME_SYSTEM
+        and f.same_system
+        and f.year_gap is not None
+        and f.year_ok
+        and f.venue_ok is not False
     ):
         confidence = _clamp(min(confidence, 0.85))
         return Verdict(

@@ -76,7 +76,9 @@ RESOLUTIONS_STAGE = pa.schema(
             "method",
             pa.string(),
             "How it was found: list_link (S2's record of the arXiv id or DOI the list links), "
-            "s2_match, arxiv_search, override_s2, override_arxiv, override (not a paper).",
+            "s2_bulk (an S2 bulk search batch of titles), arxiv_batch (an arXiv query of "
+            "OR-ed titles), s2_match, arxiv_search, override_s2, override_arxiv, override "
+            "(not a paper). Order and cost: docs/resolution.md.",
         ),
         _f("confidence", pa.float64(), "Our confidence in [0, 1] that the paper is right."),
         _f("reason", pa.string(), "Human-readable reason for the verdict.", False),
@@ -138,7 +140,8 @@ PAPERS = pa.schema(
         _f(
             "match_method",
             pa.string(),
-            "list_link, s2_match, arxiv_search, override_s2, override_arxiv, override.",
+            "list_link, s2_bulk, arxiv_batch, s2_match, arxiv_search, override_s2, "
+            "override_arxiv, override.",
         ),
         _f("match_reason", pa.string(), "Human-readable reason for the match verdict."),
         _f("input_titles", pa.list_(pa.string()), "Distinct titles the lists use for it.", False),

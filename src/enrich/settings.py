@@ -180,7 +180,6 @@ class Settings:
             "int",
         ),
     )
-
     max_response_mb: float = field(
         default=DEFAULT_MAX_RESPONSE_MB,
         metadata=_env(
@@ -216,6 +215,15 @@ class Settings:
             "publish gate: most previously distinct papers that may land on one paper",
             "`3`",
             "int",
+        ),
+    )
+    s2_bulk: bool = field(
+        default=True,
+        metadata=_env(
+            "ENRICH_S2_BULK",
+            "`0`: no title batches (S2 bulk search, arXiv OR-ed queries), one request a title",
+            "`1`",
+            "bool",
         ),
     )
 

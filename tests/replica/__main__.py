@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--arxiv-interval", type=float, help="seconds between arXiv requests")
     ap.add_argument("--faults", type=float, help="probability of an injected fault per request")
     ap.add_argument("--slow", type=float, help="seconds a 'slow' fault sleeps")
+    ap.add_argument("--latency", type=float, default=0.0,
+                    help="seconds every answer takes (a round trip)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--api-key", help="S2 answers 403 to any other non-empty x-api-key")
     ap.add_argument("--log", type=Path, help="append every request as a JSON line to this file")
@@ -59,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
 
     replica = start_replica(
         world, s2_rps=args.s2_rps, arxiv_interval=args.arxiv_interval, faults=args.faults,
-        seed=args.seed, api_key=args.api_key, slow=args.slow, s2_port=args.s2_port,
-        arxiv_port=args.arxiv_port, on_record=on_record,
+        seed=args.seed, api_key=args.api_key, slow=args.slow, latency=args.latency,
+        s2_port=args.s2_port, arxiv_port=args.arxiv_port, on_record=on_record,
     )
     print(f"ENRICH_S2_URL={replica.s2_url}", flush=True)
     print(f"ENRICH_ARXIV_URL={replica.arxiv_url}", flush=True)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from tests.replica import atom
+from tests.replica import atom, bulk
 from tests.replica import hostile as hostile_answers
 from tests.replica.world import ARXIV_ID_RE, FieldError, World, parse_fields, stable_fraction
 
@@ -177,6 +177,8 @@ def s2_endpoint(method: str, path: str) -> str:
         return "s2.match"
     if rest == "/paper/search":
         return "s2.search"
+    if rest == "/paper/search/bulk":
+        return "s2.bulk"
     if rest == "/paper/batch":
         return "s2.batch"
     if rest and rest.startswith("/paper/") and len(rest) > len("/paper/"):
@@ -229,6 +231,9 @@ def s2_answer(world: World, endpoint: str, method: str, path: str, query: Mappin
         out["data"] = [world.select(p, spec) for p in hits[offset : offset + limit]]
         return _json(200, out)
 
+    if endpoint == "s2.bulk":
+        return bulk_answer(world, query, spec)
+
     if endpoint == "s2.batch":
         ids = body.get("ids") if isinstance(body, dict) else None
         if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
@@ -244,6 +249,43 @@ def s2_answer(world: World, endpoint: str, method: str, path: str, query: Mappin
     if paper is None:
         return _compact(404, {"error": f"Paper with id {ident} not found"})
     return _json(200, world.select(paper, spec))
+
+
+def bulk_answer(world: World, query: Mapping[str, str], spec: Any) -> Answer:
+    """``/paper/search/bulk`` (see :mod:`tests.replica.bulk`): ``{"total", "token", "data"}``,
+    ``token`` null on the last page; only plain fields (a nested one is a 400)."""
+    nested = sorted(f"{k}.{s}" for k, subs in spec.sub.items() for s in subs)
+    unsupported = sorted(spec.top & {"citations", "references", "embedding", "tldr"})
+    if nested or unsupported:
+        return _compact(400, {"error": "Unrecognized or unsupported fields: "
+                                       f"[{', '.join(nested or unsupported)}]"})
+    text = query.get("query", "")
+    if not text.strip():
+        return _compact(400, {"error": "Missing required parameter: 'query'"})
+    offset = 0
+    if query.get("token"):
+        found = bulk.read_token(text, query["token"])
+        if found is None:
+            return _compact(400, {"error": "Invalid token"})
+        offset = found
+    hits = bulk.index_of(world).search(text)
+    page = hits[offset : offset + bulk.PAGE]
+    more = offset + bulk.PAGE < len(hits)
+    out = {
+        "total": len(hits),
+        "token": bulk.make_token(text, offset + bulk.PAGE) if more else None,
+        "data": [world.select(p, spec) for p in page],
+    }
+    answer = _json(200, out)
+    if len(answer.body) > bulk.MAX_BODY:
+        return _compact(400, {"error": "Response would exceed maximum size. Please request "
+                                       "fewer fields."})
+    return answer
+
+
+URI_TOO_LONG = (b"<html><head><title>414 Request-URI Too Large</title></head>"
+                b"<body><h1>Request-URI Too Large</h1></body></html>\n")
+"""What an edge answers to a URL past :data:`tests.replica.bulk.MAX_URL` characters."""
 
 
 # ---- arXiv -------------------------------------------------------------------------------------
@@ -389,8 +431,12 @@ class _Handler(BaseHTTPRequestHandler):
                 query.update(parse_qsl(body, keep_blank_values=True))
                 endpoint = arxiv_endpoint(method, parts.path, query)
         fault: str | None = None
-        if host.kind == "s2" and replica.api_key and key and key != replica.api_key:
-            answer: Answer | None = _compact(403, {"message": "Forbidden"})
+        if replica.latency:
+            time.sleep(replica.latency)
+        if host.kind == "s2" and len(self.path) > bulk.MAX_URL:  # the edge, before the API
+            answer: Answer | None = Answer(414, URI_TOO_LONG, "text/html")
+        elif host.kind == "s2" and replica.api_key and key and key != replica.api_key:
+            answer = _compact(403, {"message": "Forbidden"})
         elif host.gate is not None and not host.gate.admit():
             if host.kind == "s2":
                 answer = Answer(429, S2_429_BODY, "application/json",
@@ -471,8 +517,9 @@ class Replica:
                  slow: float | None, s2_port: int = 0, arxiv_port: int = 0,
                  s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
                  batch_poison: Collection[str] = (), batch_timeout_over: int | None = None,
-                 hostile: Mapping[str, str] | None = None):
+                 hostile: Mapping[str, str] | None = None, latency: float = 0.0):
         self.world = world
+        self.latency = latency
         self.hostile = dict(hostile or {})
         for kind in self.hostile.values():
             if kind not in hostile_answers.KINDS:
@@ -575,6 +622,7 @@ def start_replica(
     batch_poison: Collection[str] = (),
     batch_timeout_over: int | None = None,
     hostile: Mapping[str, str] | None = None,
+    latency: float = 0.0,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -591,10 +639,13 @@ def start_replica(
     ``hostile``: ``{endpoint: kind}``, 200 answers of the wrong shape or content for that
     endpoint (``s2.match``, ``s2.batch``, ``arxiv.search``...; kinds in
     :mod:`tests.replica.hostile`).
+    ``latency``: seconds every answer takes (a real API's round trip), in parallel across
+    connections.
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
     return Replica(world, s2_rps=s2_rps, arxiv_interval=arxiv_interval, faults=faults, seed=seed,
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
                    s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
-                   batch_timeout_over=batch_timeout_over, hostile=hostile)
+                   batch_timeout_over=batch_timeout_over, hostile=hostile,
+                   latency=latency)

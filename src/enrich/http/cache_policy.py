@@ -1,7 +1,8 @@
 """What the HTTP cache keeps, and for how long.
 
-* Lifetimes per endpoint (:func:`expiry_patterns`): title match and search answers for
-  ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for ``metadata_ttl`` (a day).
+* Lifetimes per endpoint (:func:`expiry_patterns`): title match, search and bulk search
+  answers for ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for
+  ``metadata_ttl`` (a day).
 * What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format
   and, for S2, has the endpoint's declared shape (:mod:`enrich.sources.models`), and S2's
   clean 404 ``{"error": "Title match not found"}`` (an answer: no match). Never an error, a
@@ -47,7 +48,7 @@ def expiry_patterns(settings: Settings) -> ExpirationPatterns:
     arxiv = re.escape(settings.arxiv_url.rstrip("/"))
     flags = re.IGNORECASE
     return {
-        re.compile(rf"^{s2}/paper/search(/match)?/?(\?|$)", flags): settings.search_ttl,
+        re.compile(rf"^{s2}/paper/search(/match|/bulk)?/?(\?|$)", flags): settings.search_ttl,
         re.compile(rf"^{s2}/paper/batch/?(\?|$)", flags): settings.metadata_ttl,
         re.compile(rf"^{arxiv}/?\?(.*&)?id_list=[^&]", flags): settings.metadata_ttl,
         re.compile(rf"^{arxiv}/?\?(.*&)?search_query=[^&]", flags): settings.search_ttl,

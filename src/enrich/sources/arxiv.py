@@ -81,8 +81,21 @@ class ArxivClient:
         phrase = title_phrase(title)
         if not phrase:
             return []
+        return list(self._search(f'ti:"{phrase}"', max_results).entries)
+
+    def search_titles(self, titles: Sequence[str], max_results: int) -> FeedResult:
+        """Entries whose title contains any of ``titles`` as a phrase, in one query
+        (``ti:"a" OR ti:"b" ...``), at most ``max_results`` of them; ``total_results`` says
+        whether arXiv had more. A phrase matches like an AND of its stemmed words in any order,
+        so every hit must be verified against the title it is meant for."""
+        phrases = list(dict.fromkeys(p for p in map(title_phrase, titles) if p))
+        if not phrases:
+            return FeedResult((), 0)
+        return self._search(" OR ".join(f'ti:"{p}"' for p in phrases), max_results)
+
+    def _search(self, search_query: str, max_results: int) -> FeedResult:
         params: dict[str, str | int] = {
-            "search_query": f'ti:"{phrase}"',
+            "search_query": search_query,
             "start": 0,
             "max_results": int(max_results),
         }
@@ -93,9 +106,10 @@ class ArxivClient:
             # once would cost every title that is on arXiv nowhere a second request (3 s each);
             # instead the empty answer is kept for EMPTY_SEARCH_TTL only, so the next run (the
             # daily refresh re-resolves unresolved titles) asks again and a glitch heals.
-            logger.info("arXiv: empty answer for ti:%r; kept for %s only", phrase, EMPTY_SEARCH_TTL)
+            logger.info("arXiv: empty answer for %r; kept for %s only", search_query,
+                        EMPTY_SEARCH_TTL)
             self.session.cache.save_response(response, expires=datetime.now(UTC) + EMPTY_SEARCH_TTL)
-        return list(feed.entries)
+        return feed
 
     def get_by_ids(
         self,

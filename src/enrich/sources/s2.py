@@ -7,6 +7,10 @@ Endpoints (https://api.semanticscholar.org/api-docs/graph):
   which is an answer (``None``), not an error, and is cached like one.
 * ``GET /paper/search``: relevance search; zero hits is ``{"total": 0, "offset": 0}`` with no
   ``data`` key at all.
+* ``GET /paper/search/bulk``: a boolean query over titles *and* abstracts, up to 1,000 papers
+  a page in paperId order, no ``matchScore``; the next page is the same request plus
+  ``token``, and on the last page ``token`` is present and ``null`` (the spec says absent).
+  The engine never rejects a malformed query, it changes its meaning: :func:`bulk_phrase`.
 * ``POST /paper/batch``: up to 500 ids per call, answers in request order with ``null`` for ids
   S2 does not know.
 * ``GET /paper/{id}``: one record, for an id the batch endpoint fails on; 404 ``Paper with id
@@ -24,6 +28,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -83,6 +88,43 @@ a batch S2 cannot answer whole, a smaller one helps where waiting does not."""
 SEARCH_LIMIT_MAX = 100
 """``/paper/search`` returns at most 100 results per page."""
 
+BULK_FIELDS = MATCH_FIELDS + ",citationCount"
+"""What a bulk page needs to match a record back to a title and choose between records of one
+title. No ``abstract``: 1,000 abstracts can pass S2's 10 MB answer cap (a 400); no nested field
+(``authors.name``): the bulk endpoint refuses them."""
+
+BULK_PAGE_ROWS = 1000
+"""A bulk page holds at most this many papers; S2 takes no ``limit``."""
+
+_BULK_DROP = re.compile(r'["\\\u201c\u201d\u201e\u201f\u00ab\u00bb]')
+_BULK_SPACE = re.compile(r"[:()+|*~]|(?<!\d)\.|\.(?!\d)")
+
+
+@dataclass(frozen=True, slots=True)
+class BulkPage:
+    """One page of ``/paper/search/bulk``: S2's estimate of all hits, the next page's token
+    (``None`` on the last page) and this page's papers."""
+
+    total: int
+    token: str | None
+    papers: tuple[S2Paper, ...]
+
+
+def bulk_phrase(title: str) -> str:
+    """``title`` as a phrase safe inside ``"..."`` of a bulk query (empty if nothing is left).
+
+    Quotes and backslashes (straight and curly) are dropped: one would end the phrase and turn
+    the rest of the query into bare AND-ed words. The operators ``: ( ) + | * ~`` and a ``.``
+    that is not inside a number (``2.0`` stays) become spaces. Letters of every script stay.
+    """
+    text = _BULK_SPACE.sub(" ", _BULK_DROP.sub("", title))
+    return " ".join(text.split())
+
+
+def bulk_query(phrases: Iterable[str]) -> str:
+    """Phrases OR-ed: ``"a b"|"c d"``. Each phrase must come from :func:`bulk_phrase`."""
+    return "|".join(f'"{p}"' for p in phrases if p)
+
 _VERSION = re.compile(r"v\d+$")
 
 
@@ -130,6 +172,33 @@ class S2Client:
         )
         # zero hits: {"total": 0, "offset": 0} -- no "data" key at all (the model's default [])
         return [parse_paper(item) for item in _validated(response, "search", S2SearchAnswer).data]
+
+    def search_bulk(self, query: str, *, token: str | None = None) -> BulkPage:
+        """One page of ``/paper/search/bulk`` for ``query`` (:data:`BULK_FIELDS`); the next
+        page with the ``token`` the previous one gave. A refused query (400, 414 for a URL
+        past the edge's limit) is an :class:`UpstreamError` with its status."""
+        url = f"{self.base_url}/paper/search/bulk"
+        params = {"query": query, "fields": BULK_FIELDS}
+        if token:
+            params["token"] = token
+        response = self.session.get(url, params=params)
+        body = _json_or_raise(response, "bulk search")
+        if not isinstance(body, dict) or not isinstance(body.get("data", []), list):
+            raise UpstreamError(
+                f"Semantic Scholar bulk search: expected an object with a data list, got "
+                f"{type(body).__name__}",
+                url=redact_url(response.url),
+                status=response.status_code,
+            )
+        total = _int(body.get("total"))
+        papers = tuple(parse_paper(p) for p in body.get("data") or [] if isinstance(p, dict))
+        # the last page has "token": null, present (the spec says absent): test the value
+        next_token = body.get("token") or None
+        return BulkPage(
+            total if total is not None else len(papers),
+            next_token if isinstance(next_token, str) else None,
+            papers,
+        )
 
     def get_batch(
         self,

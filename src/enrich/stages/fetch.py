@@ -14,6 +14,7 @@ Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet`
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import logging
 import time
@@ -254,6 +255,28 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
+STABLE_BATCH = 500
+"""S2's ``/paper/batch`` limit: ids are shared out over ``ceil(n / 500)`` batches."""
+
+
+def stable_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
+    """``ids`` in ``ceil(n / size)`` buckets by a hash of each id, sorted within (pure).
+
+    Cut in order every ``size`` ids, one added paper would shift every later batch's body, and
+    a rerun after a one-line edit would ask them all again; by hash, it changes one bucket and
+    the others are answered from the cache. (The bucket count changes only when ``n`` crosses a
+    multiple of ``size``.) A bucket may pass ``size`` by chance: ``get_batch`` splits it.
+    """
+    if not ids:
+        return []
+    n = -(-len(ids) // size)
+    buckets: list[list[str]] = [[] for _ in range(n)]
+    for i in ids:
+        h = int.from_bytes(hashlib.sha1(i.encode()).digest()[:8], "big")
+        buckets[(h * n) >> 64].append(i)
+    return [sorted(b) for b in buckets if b]
+
+
 def run_fetch(
     settings: Settings,
     *,
@@ -279,8 +302,9 @@ def run_fetch(
     s2_by_lookup: dict[str, S2Paper | None] = {}
     if lookups:
         with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
-            found = s2.get_batch(lookups, refresh=refresh, done=shown.update)
-        s2_by_lookup = dict(zip(lookups, found, strict=True))
+            for chunk in stable_chunks(lookups, STABLE_BATCH):
+                found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
+                s2_by_lookup.update(zip(chunk, found, strict=True))
 
     want_arxiv: set[str] = set()
     for r in resolved:
