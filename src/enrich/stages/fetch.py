@@ -298,29 +298,10 @@ def run_fetch(
     before = http_counters(session)
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]
-    lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
-    s2_by_lookup: dict[str, S2Paper | None] = {}
-    if lookups:
-        with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
-            for chunk in stable_chunks(lookups, STABLE_BATCH):
-                found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
-                s2_by_lookup.update(zip(chunk, found, strict=True))
-
-    want_arxiv: set[str] = set()
-    for r in resolved:
-        rec = s2_by_lookup.get(s2_lookup_id(r) or "")
-        arxiv_id = (rec.arxiv_id if rec else None) or r.arxiv_id
-        if arxiv_id and needs_arxiv(rec):
-            want_arxiv.add(arxiv_id)
-    # Entries resolve's title searches returned are complete (latest version): asking id_list
-    # for them again would repeat a request. A refresh asks for all, to see new versions.
-    searched = {} if refresh else read_earlier(settings, "arxiv", read_arxiv_entries)
-    arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
-    ask = sorted(want_arxiv - arxiv_by_id.keys())
-    if ask:
-        with progress_bar(len(ask), "fetch arXiv", "paper", progress) as shown:
-            entries = arxiv.get_by_ids(ask, refresh=refresh, done=shown.update)
-        arxiv_by_id.update({e.arxiv_id: e for e in entries})
+    s2_by_lookup = _fetch_s2(resolved, s2, refresh=refresh, progress=progress)
+    arxiv_by_id = _fetch_arxiv(
+        settings, resolved, s2_by_lookup, arxiv, refresh=refresh, progress=progress
+    )
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)
@@ -354,3 +335,45 @@ def run_fetch(
     write_stats(settings, "fetch", asdict(summary))
     log.info("fetch: %d papers", summary.papers)
     return summary
+
+
+def _fetch_s2(
+    resolved: list[Resolution], s2: S2Batch, *, refresh: bool, progress: bool
+) -> dict[str, S2Paper | None]:
+    """S2's record for each resolved paper, by its lookup id, in stable batches."""
+    lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
+    s2_by_lookup: dict[str, S2Paper | None] = {}
+    if lookups:
+        with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
+            for chunk in stable_chunks(lookups, STABLE_BATCH):
+                found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
+                s2_by_lookup.update(zip(chunk, found, strict=True))
+    return s2_by_lookup
+
+
+def _fetch_arxiv(
+    settings: Settings,
+    resolved: list[Resolution],
+    s2_by_lookup: dict[str, S2Paper | None],
+    arxiv: ArxivIds,
+    *,
+    refresh: bool,
+    progress: bool,
+) -> dict[str, ArxivEntry]:
+    """arXiv's entry for each paper whose S2 record lacks something arXiv could add."""
+    want_arxiv: set[str] = set()
+    for r in resolved:
+        rec = s2_by_lookup.get(s2_lookup_id(r) or "")
+        arxiv_id = (rec.arxiv_id if rec else None) or r.arxiv_id
+        if arxiv_id and needs_arxiv(rec):
+            want_arxiv.add(arxiv_id)
+    # Entries resolve's title searches returned are complete (latest version): asking id_list
+    # for them again would repeat a request. A refresh asks for all, to see new versions.
+    searched = {} if refresh else read_earlier(settings, "arxiv", read_arxiv_entries)
+    arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
+    ask = sorted(want_arxiv - arxiv_by_id.keys())
+    if ask:
+        with progress_bar(len(ask), "fetch arXiv", "paper", progress) as shown:
+            entries = arxiv.get_by_ids(ask, refresh=refresh, done=shown.update)
+        arxiv_by_id.update({e.arxiv_id: e for e in entries})
+    return arxiv_by_id

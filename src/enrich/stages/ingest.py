@@ -285,34 +285,9 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
     """
     raw_dir = Path(settings.raw_dir)
     paths, folder_warnings = walk_lists(raw_dir)
-    workers = os.cpu_count() or 1
     with paused_gc():
-        rels = [display_path(path, raw_dir) for path in paths]
-        read = [read_list(path) for path in paths]
-        jobs: list[Job] = []
-        owners: list[int] = []  # the file of each job
-        for k, (rel, (text, _)) in enumerate(zip(rels, read, strict=True)):
-            if text is not None:
-                pieces = document_jobs(text, rel, workers)
-                jobs += pieces
-                owners += [k] * len(pieces)
-        with progress_bar(len(jobs), "ingest", "list", progress) as bar:
-            docs = parse_jobs(jobs, workers, bar.update)
-        by_file = [ParsedDocument.empty() for _ in paths]
-        for k, doc in zip(owners, docs, strict=True):
-            by_file[k].extend(doc)
-        parsed = ParsedDocument.empty()
-        parsed.warnings.extend(folder_warnings)
-        files: list[FileResult] = []
-        for rel, (_, problem), doc in zip(rels, read, by_file, strict=True):
-            # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's summary line
-            file_warnings = [problem] if problem else []
-            file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
-            if problem:
-                doc.warnings.insert(0, f"{rel}: {problem}")
-            parsed.extend(doc)
-            files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
-            log.debug("%s: %d entries", rel, len(doc))
+        parsed, files = _parse_lists(paths, raw_dir, progress)
+        parsed.warnings[:0] = folder_warnings
         table = mentions_table(parsed)
     warnings = parsed.warnings
     if table.num_rows == 0:
@@ -347,3 +322,37 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
         warnings=warnings,
         output=target,
     )
+
+
+def _parse_lists(
+    paths: list[Path], raw_dir: Path, progress: bool
+) -> tuple[ParsedDocument, list[FileResult]]:
+    """Every readable list parsed (large ones cut into pieces, on every core), in file order,
+    with each file's entry count and warnings."""
+    workers = os.cpu_count() or 1
+    rels = [display_path(path, raw_dir) for path in paths]
+    read = [read_list(path) for path in paths]
+    jobs: list[Job] = []
+    owners: list[int] = []  # the file of each job
+    for k, (rel, (text, _)) in enumerate(zip(rels, read, strict=True)):
+        if text is not None:
+            pieces = document_jobs(text, rel, workers)
+            jobs += pieces
+            owners += [k] * len(pieces)
+    with progress_bar(len(jobs), "ingest", "list", progress) as bar:
+        docs = parse_jobs(jobs, workers, bar.update)
+    by_file = [ParsedDocument.empty() for _ in paths]
+    for k, doc in zip(owners, docs, strict=True):
+        by_file[k].extend(doc)
+    parsed = ParsedDocument.empty()
+    files: list[FileResult] = []
+    for rel, (_, problem), doc in zip(rels, read, by_file, strict=True):
+        # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's summary line
+        file_warnings = [problem] if problem else []
+        file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
+        if problem:
+            doc.warnings.insert(0, f"{rel}: {problem}")
+        parsed.extend(doc)
+        files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
+        log.debug("%s: %d entries", rel, len(doc))
+    return parsed, files
