@@ -213,6 +213,7 @@ def test_demo_runs_against_the_replica_in_its_own_dir_and_shows_status(tmp_path)
     assert any(line.startswith("latest snapshot ") for line in lines)
     assert lines[-1].startswith("demo: done; the tables in data/demo hold the replica's data")
     assert (tmp_path / "data" / "demo" / "latest" / "papers.parquet").exists()
+    assert (tmp_path / "data" / "demo" / "latest" / "report.html").exists()  # the report too
     assert (tmp_path / "data" / "demo" / "cache" / "http.sqlite").exists()
     # the user's output and cache are not touched
     assert sorted(p.name for p in (tmp_path / "data").iterdir()) == ["demo"]

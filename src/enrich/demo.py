@@ -77,6 +77,7 @@ def run_demo(
     ``status``; the :class:`~enrich.pipeline.RunResult`. Every line says whose data it is."""
     from enrich.lock import LOCK_NAME, hold_lock
     from enrich.pipeline import open_upstreams, run_all, status_lines
+    from enrich.report import write_report
 
     with serve_replica() as replica:
         demo = demo_settings(base, replica, out_dir)
@@ -89,11 +90,13 @@ def run_demo(
         )
         with hold_lock(demo.out_dir / LOCK_NAME), open_upstreams(demo) as up:
             result = run_all(demo, up, refresh=False, progress=progress, say=say)
+            say(*write_report(demo.out_dir).lines())
         say("", f"$ enrich status --out {demo.out_dir}", *status_lines(demo))
     say(
         "",
-        f"demo: done; the tables in {demo.out_dir} hold the replica's data. `enrich run` does "
-        "the same against the real APIs, writing data/enriched",
+        f"demo: done; the tables in {demo.out_dir} hold the replica's data, and "
+        f"{demo.out_dir / 'latest' / 'report.html'} shows them (open it in a browser). "
+        "`enrich run` does the same against the real APIs, writing data/enriched",
     )
     return result
 
