@@ -45,7 +45,6 @@ from enrich.sources.models import (
     S2_BATCH,
     S2MatchAnswer,
     S2Record,
-    S2SearchAnswer,
     belongs,
     describe,
 )
@@ -85,7 +84,7 @@ BATCH_ATTEMPTS = 2
 halves (a 429 still gets the session's full retry budget): one retry rides out a blip, and for
 a batch S2 cannot answer whole, a smaller one helps where waiting does not."""
 
-SEARCH_LIMIT_MAX = 100
+SEARCH_LIMIT_MAX = 100  # /paper/search's page limit (the pipeline does not use that endpoint)
 """``/paper/search`` returns at most 100 results per page."""
 
 BULK_FIELDS = MATCH_FIELDS + ",citationCount"
@@ -155,23 +154,6 @@ class S2Client:
             return None
         answer = _validated(response, "title match", S2MatchAnswer)
         return parse_paper(answer.data[0])
-
-    def search(self, title: str, limit: int = 10) -> list[S2Paper]:
-        """Relevance search for ``title``; ``[]`` when S2 finds nothing.
-
-        Hyphens are replaced by spaces: S2 documents that hyphenated query terms yield no
-        matches on this endpoint.
-        """
-        query = " ".join(title.replace("-", " ").split())
-        if not query:
-            return []
-        limit = max(1, min(int(limit), SEARCH_LIMIT_MAX))
-        url = f"{self.base_url}/paper/search"
-        response = self.session.get(
-            url, params={"query": query, "limit": limit, "fields": MATCH_FIELDS}
-        )
-        # zero hits: {"total": 0, "offset": 0} -- no "data" key at all (the model's default [])
-        return [parse_paper(item) for item in _validated(response, "search", S2SearchAnswer).data]
 
     def search_bulk(self, query: str, *, token: str | None = None) -> BulkPage:
         """One page of ``/paper/search/bulk`` for ``query`` (:data:`BULK_FIELDS`); the next
