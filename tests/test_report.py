@@ -224,3 +224,12 @@ def test_entries_without_a_section_share_one_heading(snap):
     snap.mentions["section"] = None
     text = lists.render_lists(snap)["a.md"]
     assert text.count("## (no section)") == 1
+
+
+def test_every_resolve_method_has_a_name_in_the_report():
+    """A method the chain adds shows as a readable label, not its code name."""
+    from enrich.report.html import METHOD_NAMES
+    from enrich.stages.resolve import arxiv_batch, arxiv_single, bulk, title_match
+
+    for strategy in (bulk, arxiv_batch, title_match, arxiv_single):
+        assert strategy.METHOD in METHOD_NAMES

@@ -17,6 +17,8 @@ from enrich.report.lists import list_names
 
 METHOD_NAMES = {
     "list_link": "the list's arXiv/DOI link",
+    "s2_bulk": "S2 bulk title batch",
+    "arxiv_batch": "arXiv title batch",
     "s2_match": "S2 title match",
     "arxiv_search": "arXiv title search",
     "override_s2": "override (S2 id)",
