@@ -51,7 +51,6 @@ EXIT_LOCKED = ExitCode.LOCKED
 EXIT_INTERRUPTED = ExitCode.INTERRUPTED
 
 
-
 class _Out:
     """Prints summary lines unless --quiet; stops printing, not working, when stdout closes."""
 
@@ -270,6 +269,8 @@ def _error(exc: EnrichError) -> int:
     for line in str(exc).splitlines():
         print(f"Error: {line}", file=sys.stderr)
     return exc.exit_code
+
+
 def _no_space(exc: BaseException) -> bool:
     return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
 
@@ -296,9 +297,7 @@ def _resolve(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.resolve import run_resolve
 
     with open_upstreams(settings) as up:
-        summary = run_resolve(
-            settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress_bar=progress
-        )
+        summary = run_resolve(settings, s2=up.s2, arxiv=up.arxiv, progress_bar=progress)
     out(*resolve_lines(summary, offline=settings.offline))
     return EXIT_UPSTREAM if summary.errors else EXIT_OK
 
@@ -307,9 +306,7 @@ def _fetch(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.fetch import run_fetch
 
     with open_upstreams(settings) as up:
-        summary = run_fetch(
-            settings, session=up.session, s2=up.s2, arxiv=up.arxiv, progress=progress
-        )
+        summary = run_fetch(settings, s2=up.s2, arxiv=up.arxiv, progress=progress)
     out(*summary.lines())
     return EXIT_OK
 

@@ -142,7 +142,6 @@ def run_all(
     say(*run_ingest(settings, progress=progress).lines())
     resolved = run_resolve(
         settings,
-        session=upstreams.session,
         s2=upstreams.s2,
         arxiv=upstreams.arxiv,
         only_new=refresh,
@@ -155,7 +154,6 @@ def run_all(
     try:
         fetched = run_fetch(
             settings,
-            session=upstreams.session,
             s2=upstreams.s2,
             arxiv=upstreams.arxiv,
             refresh=refresh,

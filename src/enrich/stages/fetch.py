@@ -280,7 +280,6 @@ def stable_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
 def run_fetch(
     settings: Settings,
     *,
-    session: Any = None,
     refresh: bool = False,
     progress: bool = False,
     s2: S2Batch,
@@ -294,7 +293,7 @@ def run_fetch(
     resolutions = read_resolutions(settings)
     titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
 
-    session = session if session is not None else getattr(s2, "session", None)
+    session = getattr(s2, "session", None)  # the run's one session (stand-ins have none)
     before = http_counters(session)
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]

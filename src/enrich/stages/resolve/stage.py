@@ -165,7 +165,6 @@ def read_resolutions(settings: Settings) -> dict[str, Resolution]:
 def run_resolve(
     settings: Settings,
     *,
-    session: Any = None,
     only_new: bool = False,
     progress_bar: bool = False,
     s2: S2Like,
@@ -181,7 +180,7 @@ def run_resolve(
     groups = groups_from_table(mentions)
     overrides = load_overrides(settings.raw_dir)
     previous: dict[str, Resolution] = read_earlier(settings, "resolutions", read_resolutions)
-    session = session if session is not None else getattr(s2, "session", None)
+    session = getattr(s2, "session", None)  # the run's one session (stand-ins have none)
     before = http_counters(session)
 
     summary = ResolveSummary(groups=len(groups))
