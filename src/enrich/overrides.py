@@ -128,8 +128,12 @@ def load_overrides(raw_dir: Path) -> dict[str, Override]:
     path = Path(raw_dir) / FILENAME
     if not path.exists():
         return {}
+    from enrich.stages.listfiles import NotRegularFile, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
+    except NotRegularFile as exc:
+        raise InputError(f"{exc}; make it a CSV file or move it away", path=str(path)) from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 ({exc.reason}); save it as UTF-8 CSV", path=str(path)

@@ -120,8 +120,9 @@ def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
 
 def input_files(raw_dir: Path) -> list[dict[str, Any]]:
     """The lists and overrides file the snapshot was made from, with sizes and hashes; one
-    that cannot be read is listed as such (ingest has warned about it already)."""
-    from enrich.stages.listfiles import display_path
+    that cannot be read is listed as such (ingest has warned about it already), and one that
+    is no regular file (a named pipe, a link to ``/dev/zero``) is never opened for reading."""
+    from enrich.stages.listfiles import display_path, read_regular
 
     out: list[dict[str, Any]] = []
     for root, _, names in os.walk(raw_dir):
@@ -131,7 +132,7 @@ def input_files(raw_dir: Path) -> list[dict[str, Any]]:
                 continue
             row: dict[str, Any] = {"file": display_path(path, Path(raw_dir))}
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except OSError as exc:
                 row["unreadable"] = exc.strerror or str(exc)
             else:
