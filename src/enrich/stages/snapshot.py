@@ -283,15 +283,21 @@ def hold_if_changed(
     :class:`ChangesHeld` is raised before anything enters the history or ``latest`` moves."""
     if settings.accept_changes or latest is None:
         return
+    skipped = read_stats(settings, "ingest").get("skipped_files") or {}
     try:
-        before = _title_papers(
-            latest.table("mentions", columns=["title_key", "paper_id"]),
-            latest.table("papers", columns=["paper_id", "match_status"]),
-        )
+        mentions = latest.table("mentions", columns=["title_key", "paper_id", "source_file"])
+        before = _title_papers(mentions, latest.table("papers", ["paper_id", "match_status"]))
     except (StageInputUnreadable, KeyError) as exc:
         log.warning("publish gate: the latest snapshot cannot be read (%s); not compared", exc)
         return
-    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]))
+    gone = {  # titles of lists now empty or unreadable (ingest's warning says which)
+        key: f"{source} ({skipped[source]})"
+        for key, source in zip(
+            mentions["title_key"].to_pylist(), mentions["source_file"].to_pylist(), strict=True
+        )
+        if source in skipped
+    }
+    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]), gone)
     limits = (settings.gate_max_lost, settings.gate_max_collapse)
     if not changes.held(*limits):
         return
