@@ -84,6 +84,8 @@ def test_readers_see_one_whole_snapshot_while_runs_switch_latest(tmp_path):
     for t in threads:
         t.start()
     for i in range(1, SWITCHES):
+        while len(seen) < i and not problems:  # the readers keep up: switches land mid-read
+            time.sleep(0.001)
         switch_latest(out, _stamp(i), sources[i])
     done.set()
     for t in threads:
