@@ -59,6 +59,7 @@ from enrich.http.cache_policy import (
     expiry_patterns,
 )
 from enrich.http.messages import describe_network_error, redact_url, status_text
+from enrich.http.origin import origin, refused_redirect, under
 from enrich.http.ratelimit import Clock, RateLimiter, Sleep
 from enrich.http.reach import setting_for, unreachable_line
 from enrich.http.retry import (
@@ -294,22 +295,38 @@ class EnrichSession(CachedSession):
     # -- what may be cached -----------------------------------------------------------------
 
     def service(self, url: str | None) -> str | None:
-        """``"s2"``, ``"arxiv"`` or ``None`` for a URL: by configured base URL, else by host.
+        """``"s2"``, ``"arxiv"`` or ``None`` for a URL: by configured base URL, else by origin
+        (scheme, host and port, compared exactly: :mod:`.origin`). The API key goes where this
+        says ``"s2"``.
 
         Base URLs first, so one host serving both APIs (a local replica) is told apart.
         """
-        low = (url or "").lower()
         for name, base in (("arxiv", self.config.arxiv_url), ("s2", self.config.s2_url)):
-            if low.startswith(base.lower().rstrip("/")):
+            if under(url, base):
                 return name
-        host = _host(url)
-        s2_host, arxiv_host = self.config.s2_host.lower(), self.config.arxiv_host.lower()
-        if s2_host != arxiv_host:
-            if host == s2_host:
+        here = origin(url)
+        s2, arxiv = origin(self.config.s2_url), origin(self.config.arxiv_url)
+        if here is not None and s2 != arxiv:
+            if here == s2:
                 return "s2"
-            if host == arxiv_host:
+            if here == arxiv:
                 return "arxiv"
         return None
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """requests follows redirects through this: one that leaves the origin is refused like
+        an answer of the wrong shape (retried, never cached), so another host's answer is never
+        used or stored under an S2 or arXiv key."""
+        target = super().get_redirect_target(resp)
+        if target is not None:
+            setting = setting_for(self.service(resp.url))
+            refused = refused_redirect(resp.url, target, setting)
+            if refused:
+                url = redact_url(resp.url)
+                raise Retryable(
+                    refused, url=url, host=_host(resp.url), response=resp, untrusted=True
+                )
+        return target
 
     def _auth_message(self, response: requests.Response, url: str, host: str) -> str:
         status = status_text(response)
