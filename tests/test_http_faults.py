@@ -6,9 +6,16 @@ sleep and clock are injected where the retry loop would wait.
 
 from __future__ import annotations
 
+import contextlib
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+
 import pytest
 
-from enrich.errors import UntrustedAnswer
+from enrich.errors import TransientUpstreamError, UntrustedAnswer
 from enrich.http import EnrichSession, make_session
 from enrich.http.origin import origin, under
 from enrich.settings import Settings
@@ -112,3 +119,95 @@ def test_a_redirect_within_the_origin_is_followed_with_the_key(new_session, rm):
     rm.get(moved, json={"data": [PAPER]})
     assert session.get(MATCH, params={"query": "a"}).json() == {"data": [PAPER]}
     assert [c.request.headers.get("x-api-key") for c in rm.calls] == [KEY, KEY]
+
+
+# -- row 7: a whole-attempt deadline ends a host that trickles ----------------------------------
+
+GIVE_UP_AFTER = 30.0
+"""The trickle server hangs up after this long, so that without a deadline the test fails (with
+another error) instead of hanging."""
+
+
+@contextlib.contextmanager
+def trickle_server(part: str) -> Iterator[str]:
+    """A host on 127.0.0.1 that sends an answer a byte at a time, 0.1 s apart: its ``headers``
+    (the status line and headers trickle), or its ``body`` (headers at once, then the body)."""
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n"
+    body = b'{"data": []}'.ljust(400)
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def serve() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+
+    def answer(conn: socket.socket) -> None:
+        with conn, contextlib.suppress(OSError):
+            conn.recv(65536)
+            slow = head + body if part == "headers" else body
+            if part == "body":
+                conn.sendall(head)
+            started = time.monotonic()
+            for byte in slow:
+                if stop.is_set() or time.monotonic() - started > GIVE_UP_AFTER:
+                    return
+                conn.sendall(bytes([byte]))
+                stop.wait(0.1)
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize("part", ["headers", "body"])
+def test_a_host_that_trickles_is_ended_by_the_request_deadline(new_session, part):
+    """issue 25 row 7: a host sending a byte a second kept one request running forever (the
+    timeout bounds each socket read). The deadline ends the attempt; retries give up."""
+    with trickle_server(part) as base:
+        session = new_session(
+            s2_url=f"{base}/graph/v1", request_deadline=0.5, max_attempts=2, backoff_base=0.0
+        )
+        with pytest.raises(TransientUpstreamError) as info:
+            session.get(f"{base}/graph/v1/paper/search/match", params={"query": "a"})
+    message = str(info.value)
+    assert "failed after 2 attempt(s)" in message
+    assert "ReadTimeout: no whole answer within ENRICH_REQUEST_DEADLINE (0.5s)" in message
+    assert "rerun later" in message
+    assert len(session.cache.responses) == 0
+
+
+def test_a_run_against_a_host_that_trickles_ends_with_exit_3(tmp_path):
+    """The probe of row 7 through the CLI: both upstreams trickle; the run ends, exit 3."""
+    from tests.test_e2e import cli
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "l.md").write_text(
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models\n"
+        "- Efficient Memory Management for Large Language Model Serving with PagedAttention\n"
+        "- FlashAttention: Fast and Memory-Efficient Exact Attention with IO-Awareness\n"
+    )
+    with trickle_server("body") as base:
+        env = {
+            k: v for k, v in os.environ.items() if not k.startswith(("ENRICH_", "S2_API_KEY"))
+        }
+        env.update(
+            ENRICH_S2_URL=f"{base}/graph/v1",
+            ENRICH_ARXIV_URL=f"{base}/api/query",
+            ENRICH_CACHE=str(tmp_path / "cache.sqlite"),
+            ENRICH_REQUEST_DEADLINE="0.5",
+            ENRICH_MAX_ATTEMPTS="2",
+            ENRICH_BACKOFF_BASE="0",
+            ENRICH_ARXIV_DELAY="0",
+            ENRICH_S2_RPS="100",
+        )
+        result = cli("run", "--out", str(tmp_path / "out"), env=env, raw=raw, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert "no whole answer within ENRICH_REQUEST_DEADLINE (0.5s)" in result.stderr

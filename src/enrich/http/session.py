@@ -7,7 +7,7 @@ Layers, outermost first::
     EnrichSession.send      retries (tenacity): 429/5xx, connection errors, timeouts, bad bodies
       CachedSession.send    requests-cache: SQLite, per-endpoint expiry, body in the POST key
         _NetworkAdapter     only on a cache miss: offline guard, rate limiter, API key, timeout,
-                            request counting
+                            deadline per attempt (:mod:`.deadline`), request counting
 
 Why this order:
 
@@ -20,8 +20,9 @@ Why this order:
   ``{"error": "Title match not found"}``; requests-cache also deletes an already cached entry that
   the filter rejects when it is read.
 * The S2 API key is added by the adapter to a *copy* of the outgoing request, only for the S2
-  host, and the response is re-attached to the key-less original, so the key never reaches the
-  cache layer; ``ignored_parameters`` redacts it as a second line of defence.
+  origin (:mod:`.origin`; a redirect that leaves the origin is refused), and the response is
+  re-attached to the key-less original, so the key never reaches the cache layer;
+  ``ignored_parameters`` redacts it as a second line of defence.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession
 from tenacity import Retrying, retry_if_exception_type
 
@@ -58,6 +58,7 @@ from enrich.http.cache_policy import (
     CachePolicy,
     expiry_patterns,
 )
+from enrich.http.deadline import DeadlineAdapter, deadline
 from enrich.http.messages import describe_network_error, redact_url, status_text
 from enrich.http.origin import origin, refused_redirect, under
 from enrich.http.ratelimit import Clock, RateLimiter, Sleep
@@ -80,7 +81,7 @@ def _host(url: str | None) -> str:
     return urlsplit(url or "").netloc.lower()
 
 
-class _NetworkAdapter(HTTPAdapter):
+class _NetworkAdapter(DeadlineAdapter):
     """The transport: reached only on a cache miss, so everything here is about real requests."""
 
     def __init__(self, session: EnrichSession):
@@ -106,15 +107,16 @@ class _NetworkAdapter(HTTPAdapter):
             outgoing.headers[API_KEY_HEADER] = config.s2_api_key
         session.stats.count_request(host)
         logger.debug("%s %s", request.method, url)
-        response = super().send(
-            outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
-        )
-        # Hand the key-less request to the cache layer, which stores response.request.
-        response.request = request
-        session.stats.count_response(response.status_code)
-        session.limiter.observe(host, response.status_code == 429)
-        logger.debug("%s %s -> %s", request.method, url, response.status_code)
-        _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
+        with deadline(config.request_deadline):  # the timeout bounds each read, not the answer
+            response = super().send(
+                outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            )
+            # Hand the key-less request to the cache layer, which stores response.request.
+            response.request = request
+            session.stats.count_response(response.status_code)
+            session.limiter.observe(host, response.status_code == 429)
+            logger.debug("%s %s -> %s", request.method, url, response.status_code)
+            _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
 
 
