@@ -7,18 +7,24 @@ sleep and clock are injected where the retry loop would wait.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
+import re
 import socket
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
-from enrich.errors import TransientUpstreamError, UntrustedAnswer
+from enrich.errors import CacheNotWritten, TransientUpstreamError, UntrustedAnswer
 from enrich.http import EnrichSession, make_session
+from enrich.http.cache_file import WriteFailures
 from enrich.http.origin import origin, under
 from enrich.settings import Settings
+from tests.conftest import SEEDS
 from tests.test_http import KEY, MATCH
 
 PAPER = {"paperId": "abc", "title": "A"}
@@ -211,3 +217,112 @@ def test_a_run_against_a_host_that_trickles_ends_with_exit_3(tmp_path):
         result = cli("run", "--out", str(tmp_path / "out"), env=env, raw=raw, timeout=120)
     assert result.returncode == 3, result.stderr
     assert "no whole answer within ENRICH_REQUEST_DEADLINE (0.5s)" in result.stderr
+
+
+# -- row 15: ENRICH_CACHE must name a file ------------------------------------------------------
+
+
+def _seed_list(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    first = sorted(SEEDS.iterdir())[0]
+    (raw / first.name).write_bytes(first.read_bytes())
+    return raw
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("/", "names /, a directory: it must name the cache's file, e.g. /http.sqlite"),
+        ("DIR", "a directory: it must name the cache's file, e.g. {tmp}/DIR/http.sqlite"),
+        ("/dev/null", "names /dev/null, not a regular file (a device, pipe or socket)"),
+        ("DIR/cache", "a name without a suffix (requests-cache would write it with `.sqlite`"),
+    ],
+)
+def test_a_cache_path_that_is_no_file_is_exit_2_naming_the_setting(
+    name, says, tmp_path, monkeypatch, capsys
+):
+    """issue 25 row 15: `ENRICH_CACHE=/` wrote `/.sqlite`, a directory DIR wrote `DIR.sqlite`."""
+    from enrich.cli import main
+
+    (tmp_path / "DIR").mkdir()
+    path = name if name.startswith("/") else str(tmp_path / name)
+    monkeypatch.setenv("ENRICH_CACHE", path)
+    before = {p.name for p in tmp_path.iterdir()}
+    code = main(["resolve", "--raw", str(_seed_list(tmp_path)), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Error: ENRICH_CACHE (or --cache) names " in err
+    assert says.format(tmp=tmp_path) in err
+    assert not [p for p in tmp_path.rglob("*.sqlite")]
+    assert {p.name for p in tmp_path.iterdir()} - before <= {"raw", "o"}
+
+
+# -- row 10: a cache that cannot be written is told, and is exit 2 ------------------------------
+
+
+def _pin_cache_size(monkeypatch) -> None:
+    """Every cache connection may not grow the file: SQLite's own SQLITE_FULL ("database or disk
+    is full"), what a full disk gives, without filling a disk."""
+    made = WriteFailures.connection_class
+
+    def pinned(self):
+        base = made(self)
+
+        class Pinned(base):  # type: ignore[misc, valid-type]
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                pages = sqlite3.Connection.execute(self, "PRAGMA page_count").fetchone()[0]
+                sqlite3.Connection.execute(self, f"PRAGMA max_page_count = {max(pages, 1)}")
+
+        return Pinned
+
+    monkeypatch.setattr(WriteFailures, "connection_class", pinned)
+
+
+def test_a_full_cache_warns_naming_it_and_the_free_space_and_the_answer_is_used(
+    tmp_path, new_session, rm, monkeypatch, caplog
+):
+    """issue 25 row 10: requests-cache drops failed writes; a full disk was silent."""
+    make_session(Settings(cache_path=tmp_path / "http.sqlite")).close()  # the tables exist
+    _pin_cache_size(monkeypatch)
+    session = new_session()
+    rm.get(MATCH, json={"data": [{**PAPER, "title": "x" * 20_000}]})
+    with caplog.at_level(logging.WARNING):
+        answer = session.get(MATCH, params={"query": "a"})
+        session.get(MATCH, params={"query": "a"})  # not kept: asked again
+    assert answer.json()["data"][0]["paperId"] == "abc"
+    assert len(rm.calls) == 2 and len(session.cache.responses) == 0
+    (warning,) = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert f"the HTTP cache {tmp_path / 'http.sqlite'} could not be written" in warning
+    assert re.search(r"\(database or disk is full; [\d.]+ MB free on its file system\)", warning)
+    with pytest.raises(CacheNotWritten, match=r"^2 write\(s\) to the HTTP cache failed") as info:
+        session.cache_writes.check()
+    assert info.value.exit_code == 2
+
+
+def test_a_run_whose_cache_is_full_publishes_and_exits_2(tmp_path, monkeypatch, capsys):
+    from enrich.cli import main
+    from tests.replica import load_seeds_world, start_replica
+
+    cache = tmp_path / "cache.sqlite"
+    make_session(Settings(cache_path=cache)).close()
+    _pin_cache_size(monkeypatch)
+    for var in [v for v in os.environ if v.startswith("ENRICH_") or v == "S2_API_KEY"]:
+        monkeypatch.delenv(var)
+    out = tmp_path / "out"
+    with start_replica(load_seeds_world()) as replica:
+        for var, value in {
+            "ENRICH_S2_URL": replica.s2_url,
+            "ENRICH_ARXIV_URL": replica.arxiv_url,
+            "ENRICH_CACHE": str(cache),
+            "ENRICH_S2_RPS": "500",
+            "ENRICH_ARXIV_DELAY": "0",
+        }.items():
+            monkeypatch.setenv(var, value)
+        code = main(["run", "--raw", str(_seed_list(tmp_path)), "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "Error: " in err and f"write(s) to the HTTP cache failed: the HTTP cache {cache}" in err
+    assert (out / "latest" / "papers.parquet").exists()  # the answers were used
+    assert (out / "latest" / "report.html").exists()

@@ -40,8 +40,10 @@ class Upstreams:
     def __enter__(self) -> Upstreams:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close()
+        if exc_type is None:  # the work is done: now say that the cache kept none of it
+            self.session.cache_writes.check()
 
 
 def open_upstreams(settings: Settings) -> Upstreams:

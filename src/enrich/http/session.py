@@ -51,6 +51,7 @@ from enrich.errors import (
     UpstreamRefused,
     UpstreamUnreachable,
 )
+from enrich.http.cache_file import WriteFailures, cache_path_problem
 from enrich.http.cache_policy import (
     API_KEY_HEADER,
     CACHEABLE_STATUSES,
@@ -178,6 +179,11 @@ class EnrichSession(CachedSession):
             settings, interval=self.limiter.interval, on_retry=self.stats.count_retry, rng=rng
         )
         self.cache_policy = CachePolicy(settings, self.service)
+        problem = cache_path_problem(settings.cache_path)
+        if problem:
+            raise ConfigError(problem)
+        #: writes SQLite refused (requests-cache drops them): warned, then exit 2 (.cache_file)
+        self.cache_writes = WriteFailures(settings.cache_path)
         settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             super().__init__(
@@ -193,6 +199,7 @@ class EnrichSession(CachedSession):
                 only_if_cached=settings.offline,
                 # offline: an expired entry is still better than nothing
                 stale_if_error=settings.offline,
+                factory=self.cache_writes.connection_class(),  # sqlite3.connect's
             )
         except sqlite3.DatabaseError as exc:  # "file is not a database": damaged or not ours
             raise ConfigError(
