@@ -17,7 +17,13 @@ from typing import Any
 from urllib.parse import urlparse
 
 from enrich.errors import ConfigError
-from enrich.setting_values import DAY, Range, key_problem
+from enrich.setting_values import (  # _TRUE, _FALSE: the spellings, as before
+    _FALSE,  # noqa: F401
+    _TRUE,  # noqa: F401
+    DAY,
+    Range,
+    key_problem,
+)
 from enrich.setting_values import parse_bool as _bool
 
 log = logging.getLogger(__name__)
