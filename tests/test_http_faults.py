@@ -326,3 +326,11 @@ def test_a_run_whose_cache_is_full_publishes_and_exits_2(tmp_path, monkeypatch, 
     assert "Error: " in err and f"write(s) to the HTTP cache failed: the HTTP cache {cache}" in err
     assert (out / "latest" / "papers.parquet").exists()  # the answers were used
     assert (out / "latest" / "report.html").exists()
+
+
+def test_connections_through_an_http_proxy_are_watched_by_the_deadline_too(new_session):
+    from enrich.http.deadline import POOLS
+
+    adapter = new_session().get_adapter("https://api.semanticscholar.org/graph/v1")
+    assert adapter.poolmanager.pool_classes_by_scheme is POOLS
+    assert adapter.proxy_manager_for("http://127.0.0.1:3128").pool_classes_by_scheme is POOLS

@@ -42,7 +42,7 @@ class Upstreams:
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close()
-        if exc_type is None:  # the work is done: now say that the cache kept none of it
+        if exc_type is None:  # the work is done: a cache that refused writes is exit 2 now
             self.session.cache_writes.check()
 
 

@@ -132,7 +132,8 @@ POOLS = {"http": _HTTPPool, "https": _HTTPSPool}
 
 
 class DeadlineAdapter(HTTPAdapter):
-    """An adapter whose connections (direct or through a proxy) can be cut by :func:`deadline`."""
+    """An adapter whose connections (direct or through an HTTP proxy) can be cut by
+    :func:`deadline`; through a SOCKS proxy only the per-read timeout holds."""
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -140,5 +141,6 @@ class DeadlineAdapter(HTTPAdapter):
 
     def proxy_manager_for(self, proxy: str, **proxy_kwargs: Any) -> Any:
         manager = super().proxy_manager_for(proxy, **proxy_kwargs)
-        manager.pool_classes_by_scheme = POOLS
+        if not proxy.lower().startswith("socks"):  # SOCKS pools make connections of their own
+            manager.pool_classes_by_scheme = POOLS
         return manager
