@@ -142,6 +142,7 @@ def trickle_server(part: str) -> Iterator[str]:
     body = b'{"data": []}'.ljust(400)
     listener = socket.create_server(("127.0.0.1", 0))
     stop = threading.Event()
+    answering: list[threading.Thread] = []
 
     def serve() -> None:
         while not stop.is_set():
@@ -149,7 +150,8 @@ def trickle_server(part: str) -> Iterator[str]:
                 conn, _ = listener.accept()
             except OSError:
                 return
-            threading.Thread(target=answer, args=(conn,), daemon=True).start()
+            answering.append(threading.Thread(target=answer, args=(conn,), daemon=True))
+            answering[-1].start()
 
     def answer(conn: socket.socket) -> None:
         with conn, contextlib.suppress(OSError):
@@ -164,12 +166,18 @@ def trickle_server(part: str) -> Iterator[str]:
                 conn.sendall(bytes([byte]))
                 stop.wait(0.1)
 
-    threading.Thread(target=serve, daemon=True).start()
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
     try:
         yield f"http://127.0.0.1:{listener.getsockname()[1]}"
     finally:
         stop.set()
+        with contextlib.suppress(OSError):
+            listener.shutdown(socket.SHUT_RDWR)  # wakes the accept() (close alone does not)
         listener.close()
+        server.join(5)
+        for thread in answering:
+            thread.join(5)
 
 
 @pytest.mark.parametrize("part", ["headers", "body"])
@@ -334,3 +342,8 @@ def test_connections_through_an_http_proxy_are_watched_by_the_deadline_too(new_s
     adapter = new_session().get_adapter("https://api.semanticscholar.org/graph/v1")
     assert adapter.poolmanager.pool_classes_by_scheme is POOLS
     assert adapter.proxy_manager_for("http://127.0.0.1:3128").pool_classes_by_scheme is POOLS
+
+
+def test_no_thread_is_left_behind():
+    """Later tests fork (ingest's parser): the servers and deadline timers above must be gone."""
+    assert [t.name for t in threading.enumerate() if t is not threading.main_thread()] == []
