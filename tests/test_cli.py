@@ -140,7 +140,7 @@ def test_a_reader_that_stops_early_ends_neither_the_work_nor_with_a_traceback(tm
 def test_bad_setting_is_exit_2(tmp_path):
     r = enrich("status", "--out", str(tmp_path), env={"ENRICH_S2_RPS": "fast"})
     assert r.returncode == EXIT_INPUT
-    assert "Error: ENRICH_S2_RPS must be a number, got 'fast'" in r.stderr
+    assert "Error: ENRICH_S2_RPS must be a number > 0 and <= 1000, got 'fast'" in r.stderr
 
 
 def test_bad_overrides_row_names_file_and_line(tmp_path):

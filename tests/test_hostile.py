@@ -222,3 +222,32 @@ def test_a_list_emptied_or_unreadable_loses_its_titles_to_the_publish_gate(
         accepted = cli("run", "--accept-changes", "--out", str(out), env=env, raw=raw)
     assert accepted.returncode == 0, accepted.stderr
     assert os.readlink(out / "latest") != latest
+
+
+def test_a_redirect_to_another_host_is_refused_and_a_healthy_rerun_recovers(published, tmp_path):
+    """issue 25 row 1: S2 answering 302 to another host, which answers `{"data": []}` and
+    batches of the wrong shape: its answers were used and cached under S2's keys (the key went
+    along), and every later run failed from the cache. Now the redirect is refused like a wrong
+    answer: the other host is never asked, nothing is published or cached, a rerun heals."""
+    out = tmp_path / "out"
+    shutil.copytree(published["out"], out, symlinks=True)
+    latest = os.readlink(out / "latest")
+    cache = tmp_path / "cache.sqlite"
+    other_kinds = {"s2.match": "empty_data", "s2.batch": "strings", "s2.bulk": "empty_data"}
+    with start_replica(WORLD, hostile=other_kinds) as other:
+        elsewhere = other.s2_url.removesuffix("/graph/v1")
+        with start_replica(WORLD, redirect_to=elsewhere, api_key="sk-r1") as bad:
+            env = enrich_env(bad, cache, S2_API_KEY="sk-r1", **QUICK)
+            first = cli("run", "--out", str(out), env=env)
+            ports = [urlparse(u).port for u in (bad.s2_url, bad.arxiv_url)]
+            redirected = bad.records(status=302) + bad.records(status=307)
+        assert other.log == []  # never asked, so never given the key
+    assert first.returncode == 3, first.stderr
+    assert redirected
+    assert f"to another origin ({elsewhere}), refused" in first.stderr
+    assert "no snapshot written (the previous one stays latest)" in first.stderr
+    assert os.readlink(out / "latest") == latest
+    with start_replica(WORLD, s2_port=ports[0], arxiv_port=ports[1]):
+        again = cli("run", "--out", str(out), env=env)
+    assert again.returncode == 0, again.stderr
+    assert outcome(out) == published["outcome"]

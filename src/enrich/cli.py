@@ -296,9 +296,9 @@ def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
 def _resolve(settings: Settings, out: _Out, progress: bool) -> int:
     from enrich.stages.resolve import run_resolve
 
-    with open_upstreams(settings) as up:
+    with open_upstreams(settings) as up:  # at its end: exit 2 if the cache refused writes
         summary = run_resolve(settings, s2=up.s2, arxiv=up.arxiv, progress_bar=progress)
-    out(*resolve_lines(summary, offline=settings.offline))
+        out(*resolve_lines(summary, offline=settings.offline))
     return EXIT_UPSTREAM if summary.errors else EXIT_OK
 
 
@@ -307,7 +307,7 @@ def _fetch(settings: Settings, out: _Out, progress: bool) -> int:
 
     with open_upstreams(settings) as up:
         summary = run_fetch(settings, s2=up.s2, arxiv=up.arxiv, progress=progress)
-    out(*summary.lines())
+        out(*summary.lines())
     return EXIT_OK
 
 
@@ -321,7 +321,7 @@ def _snapshot(settings: Settings, out: _Out, progress: bool) -> int:
 def _all(settings: Settings, out: _Out, progress: bool, *, refresh: bool) -> int:
     with open_upstreams(settings) as up:  # a cache it cannot open fails before any work
         result = run_all(settings, up, refresh=refresh, progress=progress, say=out)
-    reported = _report_after_snapshot(settings, out)
+        reported = _report_after_snapshot(settings, out)
     return EXIT_UPSTREAM if result.upstream_errors else reported
 
 

@@ -8,6 +8,7 @@ One base class, :class:`EnrichError`, so the CLI can map every expected failure 
     EnrichError                      1  internal or schema error (a bug)
       SchemaError                    1
       ConfigError                    2  a setting, option or path is unusable
+        CacheNotWritten              2  the HTTP cache refused writes (a full disk)
       InputError                     2  a reading list or overrides file is unusable
       StageFileError                 2  a stage file is missing, outdated or damaged
         StageInputMissing, StageInputOutdated, StageInputUnreadable
@@ -49,6 +50,11 @@ class ConfigError(EnrichError):
     """A setting or command-line option is invalid (bad URL, negative rate, missing dir)."""
 
     exit_code = ExitCode.INPUT
+
+
+class CacheNotWritten(ConfigError):
+    """SQLite refused writes to the HTTP cache (a full disk): the run's answers were used but
+    not kept, so the next run would ask for them again."""
 
 
 class InputError(EnrichError):

@@ -41,8 +41,10 @@ class Upstreams:
     def __enter__(self) -> Upstreams:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
         self.close()
+        if exc_type is None:  # the work is done: a cache that refused writes is exit 2 now
+            self.session.cache_writes.check()
 
 
 def open_upstreams(settings: Settings) -> Upstreams:

@@ -17,6 +17,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from enrich.errors import ConfigError
+from enrich.setting_values import (  # _TRUE, _FALSE: the spellings, as before
+    _FALSE,  # noqa: F401
+    _TRUE,  # noqa: F401
+    DAY,
+    Range,
+    key_problem,
+)
+from enrich.setting_values import parse_bool as _bool
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +45,11 @@ DEFAULT_TIMEOUT = 60.0
 
 DEFAULT_CONNECT_TIMEOUT = 10.0
 """A connection that takes longer than this is a dead host, not a slow one."""
+
+DEFAULT_REQUEST_DEADLINE = 300.0
+"""The read timeout bounds each socket read, so a host sending a byte a second never times out;
+this bounds one attempt as a whole, connection to last byte. Five read timeouts: the slowest
+real answers (500-id batches with references) take well under a minute."""
 
 DEFAULT_MAX_ATTEMPTS = 8
 """S2 asks for exponential backoff on 429; eight attempts ride out a minute-long storm."""
@@ -71,15 +84,21 @@ DEFAULT_GATE_MAX_COLLAPSE = 3
 before the publish gate holds it back (a real merge joins two or three records, a wrong
 answer joins dozens)."""
 
-_TRUE = ("1", "true", "yes", "on")
-_FALSE = ("0", "false", "no", "off", "")
 
-
-def _env(var: str, meaning: str, default: str, kind: str = "str") -> dict[str, str]:
+def _env(
+    var: str, meaning: str, default: str, kind: str = "str", values: Range | None = None
+) -> dict[str, Any]:
     """A field's environment variable, what it means, its default as documented, and how its
     value is read: ``str``, ``url`` (trailing ``/`` dropped), ``float``, ``int``, ``bool``,
-    ``path``."""
-    return {"env": var, "meaning": meaning, "default": default, "kind": kind}
+    ``path``. A numeric setting declares its allowed ``values`` (checked for every way the
+    settings are built: :meth:`Settings.__post_init__`)."""
+    meta: dict[str, Any] = {"env": var, "meaning": meaning, "default": default, "kind": kind}
+    if values is not None:
+        meta["range"] = values
+    return meta
+
+
+_TTL = {"range": Range(0, 3650 * DAY), "kind": "int"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +127,15 @@ class Settings:
     )
     s2_rps: float = field(
         default=DEFAULT_S2_RPS,
-        metadata=_env("ENRICH_S2_RPS", "S2 requests per second", "`1`", "float"),
+        metadata=_env(
+            "ENRICH_S2_RPS", "S2 requests per second", "`1`", "float", Range(0, 1000, True)
+        ),
     )
     arxiv_delay: float = field(
         default=DEFAULT_ARXIV_DELAY,
-        metadata=_env("ENRICH_ARXIV_DELAY", "seconds between arXiv requests", "`3`", "float"),
+        metadata=_env(
+            "ENRICH_ARXIV_DELAY", "seconds between arXiv requests", "`3`", "float", Range(0, 3600)
+        ),
     )
     cache_path: Path = field(
         default=Path("data/cache/http.sqlite"),
@@ -125,9 +148,27 @@ class Settings:
     )
     timeout: float = field(
         default=DEFAULT_TIMEOUT,
-        metadata=_env("ENRICH_TIMEOUT", "read timeout per request, seconds", "`60`", "float"),
+        metadata=_env(
+            "ENRICH_TIMEOUT",
+            "read timeout per socket read, seconds",
+            "`60`",
+            "float",
+            Range(0, 3600, True),
+        ),
     )
-    connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
+    connect_timeout: float = field(
+        default=DEFAULT_CONNECT_TIMEOUT, metadata={"range": Range(0, 3600, True)}
+    )
+    request_deadline: float = field(
+        default=DEFAULT_REQUEST_DEADLINE,
+        metadata=_env(
+            "ENRICH_REQUEST_DEADLINE",
+            "longest one attempt at a request may take, connection to last byte, seconds",
+            "`300`",
+            "float",
+            Range(0, DAY, True),
+        ),
+    )
     max_attempts: int = field(
         default=DEFAULT_MAX_ATTEMPTS,
         metadata=_env(
@@ -135,12 +176,17 @@ class Settings:
             "attempts per request (429, 5xx, resets, timeouts, bad bodies)",
             "`8`",
             "int",
+            Range(1, 100),
         ),
     )
     max_wait: float = field(
         default=DEFAULT_MAX_WAIT,
         metadata=_env(
-            "ENRICH_MAX_WAIT", "total backoff budget per request, seconds", "`300`", "float"
+            "ENRICH_MAX_WAIT",
+            "total backoff budget per request, seconds",
+            "`300`",
+            "float",
+            Range(0, DAY),
         ),
     )
     backoff_base: float = field(
@@ -150,16 +196,21 @@ class Settings:
             "first backoff sleep, seconds; doubles each attempt, with jitter",
             "`1`",
             "float",
+            Range(0, 3600),
         ),
     )
     backoff_max: float = field(
         default=DEFAULT_BACKOFF_MAX,
         metadata=_env(
-            "ENRICH_BACKOFF_MAX", "longest single backoff sleep, seconds", "`60`", "float"
+            "ENRICH_BACKOFF_MAX",
+            "longest single backoff sleep, seconds",
+            "`60`",
+            "float",
+            Range(0, 3600),
         ),
     )
-    search_ttl: int = SEARCH_TTL_SECONDS
-    metadata_ttl: int = METADATA_TTL_SECONDS
+    search_ttl: int = field(default=SEARCH_TTL_SECONDS, metadata=_TTL)
+    metadata_ttl: int = field(default=METADATA_TTL_SECONDS, metadata=_TTL)
     offline: bool = field(
         default=False,
         metadata=_env(
@@ -178,6 +229,7 @@ class Settings:
             "and manifests are deleted",
             "`0` (keep every one)",
             "int",
+            Range(0, 1_000_000, note="0 keeps every snapshot"),
         ),
     )
     max_response_mb: float = field(
@@ -187,6 +239,7 @@ class Settings:
             "largest answer read, MB; a larger one is ended and is an upstream error",
             "`64`",
             "float",
+            Range(0, 100_000, True),
         ),
     )
     accept_changes: bool = field(
@@ -206,6 +259,7 @@ class Settings:
             "publish gate: largest share of previously resolved titles that may lose their paper",
             "`0.05`",
             "float",
+            Range(0, 1),
         ),
     )
     gate_max_collapse: int = field(
@@ -215,6 +269,7 @@ class Settings:
             "publish gate: most previously distinct papers that may land on one paper",
             "`3`",
             "int",
+            Range(1, 1_000_000),
         ),
     )
     s2_bulk: bool = field(
@@ -237,29 +292,23 @@ class Settings:
                 raise ConfigError(f"{var} is not a valid URL ({exc}): {url!r}") from None
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
-        if self.s2_rps <= 0:
-            raise ConfigError(f"ENRICH_S2_RPS must be > 0, got {self.s2_rps}")
-        if self.arxiv_delay < 0:
-            raise ConfigError(f"ENRICH_ARXIV_DELAY must be >= 0, got {self.arxiv_delay}")
-        if self.max_attempts < 1:
-            raise ConfigError(f"ENRICH_MAX_ATTEMPTS must be >= 1, got {self.max_attempts}")
-        if self.backoff_base < 0 or self.backoff_max < self.backoff_base:
-            raise ConfigError("ENRICH_BACKOFF_BASE must be >= 0 and <= ENRICH_BACKOFF_MAX")
-        if self.timeout <= 0 or self.connect_timeout <= 0:
-            raise ConfigError("timeouts must be > 0")
-        if self.max_response_mb <= 0:
-            raise ConfigError(f"ENRICH_MAX_RESPONSE_MB must be > 0, got {self.max_response_mb}")
-        if not 0 <= self.gate_max_lost <= 1:
-            raise ConfigError(f"ENRICH_GATE_MAX_LOST must be in [0, 1], got {self.gate_max_lost}")
-        if self.gate_max_collapse < 1:
-            raise ConfigError(
-                f"ENRICH_GATE_MAX_COLLAPSE must be >= 1, got {self.gate_max_collapse}"
-            )
-        if self.keep_snapshots < 0:
-            raise ConfigError(
-                f"ENRICH_KEEP_SNAPSHOTS must be >= 0 (0 keeps every snapshot), "
-                f"got {self.keep_snapshots}"
-            )
+        self._check_ranges()
+        if self.backoff_max < self.backoff_base:
+            raise ConfigError("ENRICH_BACKOFF_BASE must be <= ENRICH_BACKOFF_MAX")
+        problem = key_problem(self.s2_api_key) if self.s2_api_key is not None else None
+        if problem:  # requests would refuse the header with a traceback that prints the key
+            raise ConfigError(f"S2_API_KEY holds {problem}")
+
+    def _check_ranges(self) -> None:
+        """Every numeric setting within the range declared on its field (finite, bounded)."""
+        for f in fields(self):
+            values = f.metadata.get("range")
+            whole = f.metadata.get("kind") == "int"
+            if values is not None and not values.holds(getattr(self, f.name), whole):
+                name = f.metadata.get("env", f.name)
+                raise ConfigError(
+                    f"{name} must be {values.describe(whole)}, got {getattr(self, f.name)!r}"
+                )
 
     @property
     def stage_dir(self) -> Path:
@@ -312,6 +361,14 @@ ENV_VARS = tuple(
 """The ``ENRICH_*`` variables :meth:`Settings.from_env` reads (declared on the fields)."""
 
 
+_RANGES = {
+    f.metadata["env"]: f.metadata["range"]
+    for f in fields(Settings)
+    if {"env", "range"} <= f.metadata.keys()
+}
+"""Each numeric variable's declared range, for the message about a value that is no number."""
+
+
 def settings_table() -> str:
     """The README's settings table (Markdown), from the fields' declarations."""
     rows = ["| variable | meaning | default |", "|---|---|---|"]
@@ -359,17 +416,7 @@ def _number(value: str, var: str, kind: type) -> Any:
     try:
         return kind(value)
     except ValueError:
-        what = "a whole number" if kind is int else "a number"
+        values = _RANGES.get(var)
+        whole = kind is int
+        what = values.describe(whole) if values else "a whole number" if whole else "a number"
         raise ConfigError(f"{var} must be {what}, got {value!r}") from None
-
-
-def _bool(value: str, var: str) -> bool:
-    low = value.strip().lower()
-    if low in _TRUE:
-        return True
-    if low in _FALSE:
-        return False
-    raise ConfigError(
-        f"{var} must be one of {', '.join(_TRUE)} (on) or {', '.join(f for f in _FALSE if f)} "
-        f"or empty (off), got {value!r}"
-    )

@@ -7,6 +7,7 @@ Kinds (issue #16's findings):
 * ``int_paper_id``: every ``paperId`` an integer (S2 match, search, batch, paper);
 * ``bare_list``: the body is ``[]``;
 * ``data_string``: ``{"data": "oops"}``;
+* ``empty_data``: ``{"data": []}`` (issue #25: what a host S2 redirected to answered);
 * ``strings``: a batch of strings (``["oops", ...]``, one per id);
 * ``one_paper``: a batch answering the first paper found for every id;
 * ``huge``: the real answer plus :data:`HUGE_BYTES` of padding (still valid JSON or XML);
@@ -26,6 +27,7 @@ KINDS = (
     "int_paper_id",
     "bare_list",
     "data_string",
+    "empty_data",
     "strings",
     "one_paper",
     "huge",
@@ -78,6 +80,8 @@ def transform(kind: str, body: bytes, content_type: str) -> bytes:
         value = []
     elif kind == "data_string":
         value = {"data": "oops"}
+    elif kind == "empty_data":
+        value = {"data": []}
     elif kind == "strings" and isinstance(value, list):
         value = ["oops"] * len(value)
     elif kind == "one_paper" and isinstance(value, list):

@@ -437,6 +437,9 @@ class _Handler(BaseHTTPRequestHandler):
             answer: Answer | None = Answer(414, URI_TOO_LONG, "text/html")
         elif host.kind == "s2" and replica.api_key and key and key != replica.api_key:
             answer = _compact(403, {"message": "Forbidden"})
+        elif host.kind == "s2" and replica.redirect_to:  # 307 keeps a POST a POST
+            answer = Answer(307 if method == "POST" else 302, b"", "text/plain",
+                            {"Location": replica.redirect_to + self.path})
         elif host.gate is not None and not host.gate.admit():
             if host.kind == "s2":
                 answer = Answer(429, S2_429_BODY, "application/json",
@@ -517,8 +520,10 @@ class Replica:
                  slow: float | None, s2_port: int = 0, arxiv_port: int = 0,
                  s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
                  batch_poison: Collection[str] = (), batch_timeout_over: int | None = None,
-                 hostile: Mapping[str, str] | None = None, latency: float = 0.0):
+                 hostile: Mapping[str, str] | None = None, latency: float = 0.0,
+                 redirect_to: str | None = None):
         self.world = world
+        self.redirect_to = redirect_to
         self.latency = latency
         self.hostile = dict(hostile or {})
         for kind in self.hostile.values():
@@ -623,6 +628,7 @@ def start_replica(
     batch_timeout_over: int | None = None,
     hostile: Mapping[str, str] | None = None,
     latency: float = 0.0,
+    redirect_to: str | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -641,6 +647,8 @@ def start_replica(
     :mod:`tests.replica.hostile`).
     ``latency``: seconds every answer takes (a real API's round trip), in parallel across
     connections.
+    ``redirect_to``: an origin (``http://127.0.0.1:PORT``) every S2 request is redirected to,
+    same path and query (302, or 307 for a POST): a hostile network or a moved host.
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
@@ -648,4 +656,4 @@ def start_replica(
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
                    s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
                    batch_timeout_over=batch_timeout_over, hostile=hostile,
-                   latency=latency)
+                   latency=latency, redirect_to=redirect_to)

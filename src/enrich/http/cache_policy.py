@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import requests
 from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
 
+from enrich.http.origin import under
 from enrich.settings import Settings
 from enrich.sources.models import s2_endpoint, s2_problem
 
@@ -138,9 +139,7 @@ class CachePolicy:
         return True
 
     def is_title_not_found(self, response: requests.Response) -> bool:
-        url = response.url or ""
-        prefix = self._s2_url.rstrip("/") + "/paper/search/match"
-        if not url.lower().startswith(prefix.lower()):
+        if not under(response.url, self._s2_url.rstrip("/") + "/paper/search/match"):
             return False
         try:
             body = json.loads(response.content or b"")

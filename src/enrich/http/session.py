@@ -7,7 +7,7 @@ Layers, outermost first::
     EnrichSession.send      retries (tenacity): 429/5xx, connection errors, timeouts, bad bodies
       CachedSession.send    requests-cache: SQLite, per-endpoint expiry, body in the POST key
         _NetworkAdapter     only on a cache miss: offline guard, rate limiter, API key, timeout,
-                            request counting
+                            deadline per attempt (:mod:`.deadline`), request counting
 
 Why this order:
 
@@ -20,8 +20,9 @@ Why this order:
   ``{"error": "Title match not found"}``; requests-cache also deletes an already cached entry that
   the filter rejects when it is read.
 * The S2 API key is added by the adapter to a *copy* of the outgoing request, only for the S2
-  host, and the response is re-attached to the key-less original, so the key never reaches the
-  cache layer; ``ignored_parameters`` redacts it as a second line of defence.
+  origin (:mod:`.origin`; a redirect that leaves the origin is refused), and the response is
+  re-attached to the key-less original, so the key never reaches the cache layer;
+  ``ignored_parameters`` redacts it as a second line of defence.
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from requests.adapters import HTTPAdapter
 from requests_cache import CachedSession
 from tenacity import Retrying, retry_if_exception_type
 
@@ -51,6 +51,7 @@ from enrich.errors import (
     UpstreamRefused,
     UpstreamUnreachable,
 )
+from enrich.http.cache_file import WriteFailures, cache_path_problem
 from enrich.http.cache_policy import (
     API_KEY_HEADER,
     CACHEABLE_STATUSES,
@@ -58,7 +59,9 @@ from enrich.http.cache_policy import (
     CachePolicy,
     expiry_patterns,
 )
+from enrich.http.deadline import DeadlineAdapter, deadline
 from enrich.http.messages import describe_network_error, redact_url, status_text
+from enrich.http.origin import origin, refused_redirect, under
 from enrich.http.ratelimit import Clock, RateLimiter, Sleep
 from enrich.http.reach import setting_for, unreachable_line
 from enrich.http.retry import (
@@ -79,7 +82,7 @@ def _host(url: str | None) -> str:
     return urlsplit(url or "").netloc.lower()
 
 
-class _NetworkAdapter(HTTPAdapter):
+class _NetworkAdapter(DeadlineAdapter):
     """The transport: reached only on a cache miss, so everything here is about real requests."""
 
     def __init__(self, session: EnrichSession):
@@ -105,15 +108,16 @@ class _NetworkAdapter(HTTPAdapter):
             outgoing.headers[API_KEY_HEADER] = config.s2_api_key
         session.stats.count_request(host)
         logger.debug("%s %s", request.method, url)
-        response = super().send(
-            outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
-        )
-        # Hand the key-less request to the cache layer, which stores response.request.
-        response.request = request
-        session.stats.count_response(response.status_code)
-        session.limiter.observe(host, response.status_code == 429)
-        logger.debug("%s %s -> %s", request.method, url, response.status_code)
-        _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
+        with deadline(config.request_deadline):  # the timeout bounds each read, not the answer
+            response = super().send(
+                outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
+            )
+            # Hand the key-less request to the cache layer, which stores response.request.
+            response.request = request
+            session.stats.count_response(response.status_code)
+            session.limiter.observe(host, response.status_code == 429)
+            logger.debug("%s %s -> %s", request.method, url, response.status_code)
+            _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
 
 
@@ -175,6 +179,11 @@ class EnrichSession(CachedSession):
             settings, interval=self.limiter.interval, on_retry=self.stats.count_retry, rng=rng
         )
         self.cache_policy = CachePolicy(settings, self.service)
+        problem = cache_path_problem(settings.cache_path)
+        if problem:
+            raise ConfigError(problem)
+        #: writes SQLite refused (requests-cache drops them): warned, then exit 2 (.cache_file)
+        self.cache_writes = WriteFailures(settings.cache_path)
         settings.cache_path.parent.mkdir(parents=True, exist_ok=True)
         try:
             super().__init__(
@@ -190,6 +199,7 @@ class EnrichSession(CachedSession):
                 only_if_cached=settings.offline,
                 # offline: an expired entry is still better than nothing
                 stale_if_error=settings.offline,
+                factory=self.cache_writes.connection_class(),  # sqlite3.connect's
             )
         except sqlite3.DatabaseError as exc:  # "file is not a database": damaged or not ours
             raise ConfigError(
@@ -294,22 +304,38 @@ class EnrichSession(CachedSession):
     # -- what may be cached -----------------------------------------------------------------
 
     def service(self, url: str | None) -> str | None:
-        """``"s2"``, ``"arxiv"`` or ``None`` for a URL: by configured base URL, else by host.
+        """``"s2"``, ``"arxiv"`` or ``None`` for a URL: by configured base URL, else by origin
+        (scheme, host and port, compared exactly: :mod:`.origin`). The API key goes where this
+        says ``"s2"``.
 
         Base URLs first, so one host serving both APIs (a local replica) is told apart.
         """
-        low = (url or "").lower()
         for name, base in (("arxiv", self.config.arxiv_url), ("s2", self.config.s2_url)):
-            if low.startswith(base.lower().rstrip("/")):
+            if under(url, base):
                 return name
-        host = _host(url)
-        s2_host, arxiv_host = self.config.s2_host.lower(), self.config.arxiv_host.lower()
-        if s2_host != arxiv_host:
-            if host == s2_host:
+        here = origin(url)
+        s2, arxiv = origin(self.config.s2_url), origin(self.config.arxiv_url)
+        if here is not None and s2 != arxiv:
+            if here == s2:
                 return "s2"
-            if host == arxiv_host:
+            if here == arxiv:
                 return "arxiv"
         return None
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        """requests follows redirects through this: one that leaves the origin is refused like
+        an answer of the wrong shape (retried, never cached), so another host's answer is never
+        used or stored under an S2 or arXiv key."""
+        target = super().get_redirect_target(resp)
+        if target is not None:
+            setting = setting_for(self.service(resp.url))
+            refused = refused_redirect(resp.url, target, setting)
+            if refused:
+                url = redact_url(resp.url)
+                raise Retryable(
+                    refused, url=url, host=_host(resp.url), response=resp, untrusted=True
+                )
+        return target
 
     def _auth_message(self, response: requests.Response, url: str, host: str) -> str:
         status = status_text(response)
