@@ -92,6 +92,18 @@ def inline_html(doc: Doc, units: list[tuple[Record, Written]], rng: random.Rando
         doc.entry([f"- {text}{rng.choice(('', '<br>', '<br/>'))}"], w, "html")
 
 
+def table_ref(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
+    """A table of whole references: ``| # | Reference |`` (or ``| Paper | Notes |``)."""
+    numbered_rows = rng.random() < 0.5
+    head = "| # | Reference |" if numbered_rows else "| Paper | Notes |"
+    doc.other([head, "|---|---|"], "table-ref", "header")
+    for i, (_, w) in enumerate(units, 1):
+        text = w.text.replace("|", "\\|")
+        cells = [str(i), text] if numbered_rows else [text, rng.choice(("", "must read", "✓"))]
+        doc.entry(["| " + " | ".join(cells) + " |"], w, "table-ref")
+    doc.blank()
+
+
 EMOJI = ("🔥", "⭐", "🚀", ":fire:", "📄", "✅")
 
 
@@ -118,5 +130,6 @@ CONTAINER_LAYOUTS: dict[str, Layout] = {
     "escapes": escapes,
     "html": inline_html,
     "emoji": emoji_badges,
+    "table-ref": table_ref,
 }
 """Container layouts by name (the name is the gold's ``layout``)."""
