@@ -149,7 +149,9 @@ def with_variant(w: Written, variant: str, record: Record, rng: random.Random) -
     elif variant == "link-title":
         title = f"[{title}]({url})"
     elif variant == "link-pdf":
-        tail = f"{tail} [{rng.choice(('pdf', 'PDF', 'paper'))}]({url})"
+        labels = ["[pdf]", "[PDF]", "[paper]", "[[Paper]]", "[[pdf]]"]
+        label = rng.choice([*labels, "[arXiv]"] if "arxiv.org" in url else labels)
+        tail = f"{tail} {label}({url})"
     else:
         raise ValueError(f"unknown variant {variant!r}")
     text = head + title + tail

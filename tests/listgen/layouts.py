@@ -34,8 +34,12 @@ def bullets(marker: str) -> Layout:
 
 
 def numbered(form: str) -> Layout:
+    """Numbered items; a third of ``1.`` lists number every item ``1.`` (Markdown renumbers)."""
+
     def lay(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-        _items(doc, units, "numbered" + form.format(i=1), lambda i: form.format(i=i) + " ")
+        ones = form == "{i}." and rng.random() < 0.3
+        _items(doc, units, "numbered" + form.format(i=1),
+               lambda i: form.format(i=1 if ones else i) + " ")
 
     return lay
 
@@ -56,27 +60,31 @@ def checkboxes(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random
 
 
 def hard_wrapped(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-    """Each entry wrapped at 50-75 columns, as a bullet with indented or lazy lines, or as a
-    paragraph of its own."""
-    bullet = rng.random() < 0.6
-    for _, w in units:
+    """Each entry wrapped at 50-75 columns: a bullet or numbered item with indented or lazy
+    continuation lines, or a paragraph of its own."""
+    form = rng.choice(("- ", "1. ", ""))
+    for i, (_, w) in enumerate(units, 1):
         width = rng.randrange(50, 76)
         lines = textwrap.wrap(w.text, width, break_long_words=False, break_on_hyphens=False)
-        if bullet:
-            indent = "  " if rng.random() < 0.7 else ""
-            lines = ["- " + lines[0], *(indent + x for x in lines[1:])]
+        if form:
+            marker = f"{i}. " if form == "1. " else form
+            indent = " " * len(marker) if rng.random() < 0.7 else ""
+            lines = [marker + lines[0], *(indent + x for x in lines[1:])]
         doc.entry(lines, w, "wrapped")
-        if not bullet:
+        if not form:
             doc.blank()
 
 
 def escapes(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-    r"""``\[1\] ...`` numbers, escaped underscores and brackets, as some editors export them."""
+    r"""Escaped numbers and bullets (``\[1\]``, ``1\.``, ``\-``) and escaped underscores,
+    asterisks and brackets in the text, as converters from Word or HTML export them."""
+    form = rng.choice((r"\[{i}\] ", r"{i}\. ", r"\- ", r"\* "))
     for i, (_, w) in enumerate(units, 1):
         text = w.text
-        if w.kind != "N" and "](" not in text:
-            text = text.replace("_", r"\_").replace("[", r"\[").replace("]", r"\]")
-        doc.entry([rf"\[{i}\] {text}"], w, "escapes")
+        if w.kind != "N" and w.variant == "plain":  # literal characters, not markup
+            for ch in "_*[]":
+                text = text.replace(ch, "\\" + ch)
+        doc.entry([form.format(i=i) + text], w, "escapes")
         doc.blank()
 
 
