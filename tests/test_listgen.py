@@ -9,6 +9,8 @@ them as the parser improves, never lower them to let a change through).
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.listgen.corpus import generate, styles
@@ -16,6 +18,8 @@ from tests.listgen.doc import Gold
 from tests.listgen.fields import FIELD_LAYOUTS
 from tests.listgen.floors import measure, slices
 from tests.listgen.layouts import CONTAINER_LAYOUTS
+from tests.listgen.pool import load_pool
+from tests.listgen.records import VENUES
 from tests.listgen.score import Row, norm_title, score
 
 LAYOUTS = [*CONTAINER_LAYOUTS, *FIELD_LAYOUTS]
@@ -155,3 +159,36 @@ def test_parser_floor(kind, name):
 
 def test_floors_cover_every_style_and_layout():
     assert sorted(FLOORS) == sorted(slices())
+
+
+def _names(venue: str) -> list[str]:
+    """Every way the generator may write a venue: acronym, other tags, abbreviation, the
+    fixed words of its long name."""
+    v = next(v for v in VENUES if v.canonical == venue)
+    names = [v.canonical, v.short, v.short.replace(".", "")]
+    names += {"NeurIPS": ["NIPS"], "arXiv": ["CoRR"]}.get(venue, [])
+    return names + [p for p in re.split(r"\{[ny]\}", v.long) if len(p.strip()) > 8]
+
+
+def test_stated_venue_and_year_are_in_the_entry_text(corpus):
+    """For references laid out whole, the gold venue and year are what the text itself says."""
+    lines = {name: text.split("\n") for name, text in corpus.files.items()}
+    pool = load_pool()
+    pool_styles = set(pool.renders)
+    for g in corpus.entries:
+        if g.layout not in CONTAINER_LAYOUTS:
+            continue
+        text = norm_title(" ".join(lines[g.file][g.start - 1 : g.end]).replace("\\", ""))
+        if g.year:
+            assert re.search(rf"(?<![0-9])({g.year}|{g.year[2:]})(?![0-9])", text), g
+        named = [n for n in _names(g.venue.lstrip("~")) if _named(n, text)] if g.venue else []
+        if g.venue and not g.venue.startswith("~"):
+            assert named, g
+        elif not g.venue and g.style in pool_styles:  # a CSL style leaves the venue out
+            record_venue = next(r.venue for r in pool.records if r.title == g.title)
+            assert not [n for n in _names(record_venue.canonical) if _named(n, text)], g
+
+
+def _named(name: str, text: str) -> bool:
+    """``name`` as words of ``text`` (a year may be glued to it: ``SIGCOMM15``)."""
+    return re.search(rf"(?<!\w){re.escape(norm_title(name))}(?![^\W\d])", text) is not None
