@@ -61,7 +61,7 @@ def author_names(rng: random.Random, record: Record, form: str | None = None) ->
     else:
         parts = [f"{g} {f}" for g, f in names]
     if form == "etal" or len(parts) > 5:
-        return f"{parts[0]} et al."
+        return f"{parts[0]} {rng.choice(('et al.', 'et al.', 'et al', 'and others'))}"
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]

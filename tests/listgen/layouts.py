@@ -33,6 +33,14 @@ def bullets(marker: str) -> Layout:
     return lay
 
 
+def typographic(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
+    """Typographic bullets (``•``, ``▪``, ``➤``, ``◦``), indented or not, as text pasted from a
+    web page or a document keeps them."""
+    marker = rng.choice(("•", "▪", "➤", "◦", "·"))
+    indent = rng.choice(("", "  ", "    "))
+    _items(doc, units, "bullet•", lambda i: f"{indent}{marker} ")
+
+
 def numbered(form: str) -> Layout:
     """Numbered items; a third of ``1.`` lists number every item ``1.`` (Markdown renumbers)."""
 
@@ -128,6 +136,7 @@ CONTAINER_LAYOUTS: dict[str, Layout] = {
     "bullet-": bullets("-"),
     "bullet*": bullets("*"),
     "bullet+": bullets("+"),
+    "bullet•": typographic,
     "numbered1.": numbered("{i}."),
     "numbered1)": numbered("{i})"),
     "numbered[1]": numbered("[{i}]"),
