@@ -40,7 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for ``tests.listgen``
 
 from tests.listgen import report as listreport  # noqa: E402
-from tests.listgen.corpus import generate  # noqa: E402
+from tests.listgen.corpus import family, generate  # noqa: E402
 from tests.listgen.run import ingest_corpus  # noqa: E402
 from tests.listgen.score import score  # noqa: E402
 
@@ -152,6 +152,8 @@ def generated(args: argparse.Namespace) -> None:
     print(f"\ngenerated corpus: seed {seed}, {len(corpus.entries):,} entries in "
           f"{len(corpus.files)} files (generated in {gen_s:.2f} s CPU; ingest {ingest_s:.1f} s "
           "wall)")
+    print()
+    print(listreport.family_table(report, family, markdown))
     for kind in ("style", "layout", "variant"):
         print()
         print(listreport.slice_table(report, kind, markdown))

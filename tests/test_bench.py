@@ -77,7 +77,7 @@ def test_the_lists_benchmark_scores_a_generated_corpus_per_style_and_layout(tmp_
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "generated corpus: seed 22," in out
-    for head in ("style ", "layout ", "variant ", "pooled "):
+    for head in ("family ", "style ", "layout ", "variant ", "pooled "):
         assert any(line.startswith(head) for line in out.splitlines()), head
     assert "pooled recall:" in out and "(target >= 0.97)" in out
     assert "--- MISSED" in out and "--- VENUE/YEAR" in out

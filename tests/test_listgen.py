@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.listgen.corpus import generate, styles
+from tests.listgen.corpus import family, generate, styles
 from tests.listgen.doc import Gold
 from tests.listgen.fields import FIELD_LAYOUTS
 from tests.listgen.floors import measure, slices
@@ -129,6 +129,12 @@ def test_every_style_and_layout_appears_with_non_entries(corpus):
     assert {"tool", "blog", "course", "person", "book", "code-slides", "heading"} <= non_entries
     assert any(g.venue and g.year for g in entries)
     assert any(not g.venue for g in entries)
+
+
+def test_styles_fall_in_families():
+    assert [family(s) for s in ("ieee", "apa", "modern-language-association", "dblp", "fields")] \
+        == ["numeric", "author-date", "author", "own", "fields"]
+    assert {family(s) for s in styles()} == {"numeric", "author-date", "author", "own"}
 
 
 def test_scorer_judges_by_span_title_and_stated_fields():

@@ -46,6 +46,13 @@ def styles(pool: Pool | None = None) -> list[str]:
     return sorted(pool.renders) + list(OWN_STYLES)
 
 
+def family(style: str, pool: Pool | None = None) -> str:
+    """A style's family: its CSL ``citation-format`` (``numeric``, ``author-date``,
+    ``author``), ``own`` for the forms CSL lacks, ``fields`` for the field layouts."""
+    pool = pool or load_pool()
+    return pool.families.get(style) or ("fields" if style == "fields" else "own")
+
+
 def combinations(pool: Pool) -> list[tuple[str, str]]:
     """(layout, style) pairs: each container layout with each style, and each field layout
     (style ``fields``) as often as a container layout."""

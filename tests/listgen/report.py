@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import fields
 
 from tests.listgen.score import Report, Tally
 
@@ -34,6 +36,17 @@ def slice_table(report: Report, kind: str, markdown: bool = False) -> str:
     sl = report.slices[kind]
     rows = [cells(name, sl[name]) for name in sorted(sl)]
     return table(rows, [kind, *HEADER[1:]], markdown)
+
+
+def family_table(report: Report, family_of: Callable[[str], str], markdown: bool = False) -> str:
+    """The style table summed by family (``family_of`` names a style's family)."""
+    sums: dict[str, Tally] = defaultdict(Tally)
+    for style, t in report.slices["style"].items():
+        total = sums[family_of(style)]
+        for f in fields(Tally):
+            setattr(total, f.name, getattr(total, f.name) + getattr(t, f.name))
+    rows = [cells(name, sums[name]) for name in sorted(sums)]
+    return table(rows, ["family", *HEADER[1:]], markdown)
 
 
 def targets(report: Report) -> list[str]:
