@@ -147,7 +147,11 @@ def generated(args: argparse.Namespace) -> None:
     if args.style or args.layout:
         only = {(layout, style) for style in (args.style or "*").split(",")
                 for layout in (args.layout or "*").split(",")}
-    corpus = generate(seed, args.generated, only=only)
+    try:
+        corpus = generate(seed, args.generated, only=only)
+    except ValueError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     gen_s = time.process_time() - t0
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()

@@ -106,6 +106,13 @@ def test_same_seed_same_lists_and_gold():
     assert generate(4, 400).files != a.files
 
 
+def test_a_filter_no_section_matches_is_named():
+    with pytest.raises(ValueError, match=r"no \(layout, style\) pair matches.*'fields'"):
+        generate(0, 10, only={("wrapped", "fields")})
+    only = generate(0, 30, only={("wrapped", "ieee"), ("table", "*")}).entries
+    assert {(g.layout, g.style) for g in only} == {("wrapped", "ieee"), ("table", "fields")}
+
+
 def test_gold_spans_hold_their_entries(corpus):
     """Each entry's span holds its title's words (case and markup aside), and gold spans
     never overlap."""

@@ -119,6 +119,9 @@ def generate(seed: int = 0, entries: int = 2000, *, sections_per_file: int = 5,
     pairs = combinations(pool)
     if only is not None:
         pairs = [p for p in pairs if p in only or (p[0], "*") in only or ("*", p[1]) in only]
+        if not pairs:
+            raise ValueError(f"no (layout, style) pair matches {sorted(only)}: field layouts "
+                             "take the style 'fields', the others any style but 'fields'")
     rng.shuffle(pairs)
     files: dict[str, str] = {}
     gold: list[Gold] = []
