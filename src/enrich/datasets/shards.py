@@ -13,6 +13,8 @@ member's CRC and length, on a thread beside DuckDB (zlib releases the GIL).
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -175,8 +177,26 @@ def shard_error(shard: Path, exc: Exception) -> InputError:
     return InputError(
         f"damaged shard: {text}; download it again (the store was not changed)",
         path=str(shard),
-        line=int(m.group(1)) if m else None,
+        line=bad_line(shard, int(m.group(1))) if m else None,
     )
+
+
+def bad_line(shard: Path, reported: int) -> int:
+    """The line DuckDB meant: for malformed JSON it names the line after the bad one, for a
+    value of the wrong type the bad one itself; the first of the two that is not JSON wins."""
+    try:
+        with gzip.open(shard, "rt", encoding="utf-8", errors="replace") as fh:
+            for number, text in enumerate(fh, 1):
+                if number >= reported - 1:
+                    try:
+                        json.loads(text)
+                    except ValueError:
+                        return number
+                if number >= reported:
+                    break
+    except (OSError, EOFError):  # the gzip stream itself is cut: DuckDB's line stands
+        pass
+    return reported
 
 
 def verify_gzip(path: Path, chunk: int = 1 << 20) -> None:
