@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from enrich.datasets import layout  # noqa: E402
-from enrich.datasets.importer import import_release  # noqa: E402
+from enrich.datasets.importer import ShardDone, import_release  # noqa: E402
 from enrich.settings import Settings  # noqa: E402
 
 IMPORT_TARGET = 50_000
@@ -73,9 +73,25 @@ def generate(out: Path, papers: int, citations: int, shards: int) -> None:
 def import_figures(release: Path, store: Path, memory: str) -> None:
     """Import ``release`` into ``store``; print the rate, CPU time, peak RSS and sizes."""
     settings = Settings(datasets_dir=store, datasets_memory=memory)
-    cpu0, t0 = _cpu(resource.RUSAGE_SELF), time.perf_counter()
-    summary = import_release(settings, release)
+    per_table: dict[str, list[float]] = {}
+    clock = [_cpu(resource.RUSAGE_SELF), time.perf_counter()]
+
+    def shard_done(done: ShardDone) -> None:
+        now = [_cpu(resource.RUSAGE_SELF), time.perf_counter()]
+        rows_cpu_wall = per_table.setdefault(done.shard.table, [0.0, 0.0, 0.0])
+        rows_cpu_wall[0] += done.rows
+        rows_cpu_wall[1] += now[0] - clock[0]
+        rows_cpu_wall[2] += now[1] - clock[1]
+        clock[:] = now
+
+    cpu0, t0 = clock
+    summary = import_release(settings, release, on_shard=shard_done)
     wall, cpu = time.perf_counter() - t0, _cpu(resource.RUSAGE_SELF) - cpu0
+    for table, (rows, tcpu, twall) in per_table.items():
+        print(
+            f"  {table}: {rows:,.0f} rows in {twall:.1f} s wall, {tcpu:.1f} s CPU "
+            f"({rows / max(tcpu, 1e-9):,.0f} rows per CPU-second)"
+        )
     papers = summary.counts["papers"]
     counts = ", ".join(f"{t} {n:,}" for t, n in summary.counts.items())
     print(
