@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -131,11 +132,15 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--shards", type=int, default=8)
     p.add_argument("--memory", default="2GB", help="ENRICH_DATASETS_MEMORY for the import")
     p.add_argument("--keep", type=Path, help="work here and keep it (default: a temp dir)")
+    p.add_argument("--release", type=Path, help="import this release folder (no generation)")
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-datasets-") as tmp:
         work = a.keep or Path(tmp)
-        release = work / "2025-01-14"
-        generate(release, a.papers, a.citations, a.shards)
+        release = a.release or work / "2025-01-14"
+        if a.release is None:
+            generate(release, a.papers, a.citations, a.shards)
+        shutil.rmtree(work / "s2", ignore_errors=True)
+        shutil.rmtree(work / ".s2", ignore_errors=True)
         import_figures(release, work / "s2", a.memory)
         for section in SECTIONS:
             section(work / "s2")
