@@ -257,3 +257,11 @@ def test_two_workers_import_what_one_does(tmp_path):
     assert one.memory_limit.startswith("1 x ") and two.memory_limit.startswith("2 x ")
     for table in layout.TABLES:
         assert sorted(_rows(one.root, table)) == sorted(_rows(two.root, table))
+
+
+def test_an_empty_shard_imports_as_no_rows(tmp_path):
+    release = tmp_path / "rel"
+    shutil.copytree(SAMPLES, release)
+    (release / "papers" / "papers-empty.jsonl.gz").write_bytes(gzip.compress(b""))
+    summary = import_release(_settings(tmp_path), release, release_id="e")
+    assert summary.counts["papers"] == 100
