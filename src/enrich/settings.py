@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -83,6 +84,12 @@ DEFAULT_GATE_MAX_COLLAPSE = 3
 """How many distinct papers of the previous snapshot may land on one paper in the new one
 before the publish gate holds it back (a real merge joins two or three records, a wrong
 answer joins dozens)."""
+
+DEFAULT_DATASETS_MEMORY = "2GB"
+"""DuckDB's memory limit while importing or updating the datasets store: its joins and sorts
+spill to disk beyond it. 2 GB keeps the whole process (DuckDB, Python, zlib) under 4 GB."""
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 
 def _env(
@@ -281,6 +288,23 @@ class Settings:
             "bool",
         ),
     )
+    datasets_dir: Path = field(
+        default=Path("data/s2"),
+        metadata=_env(
+            "ENRICH_DATASETS",
+            "the S2 datasets store that `enrich datasets import` builds (docs/datasets.md)",
+            "`data/s2`",
+            "path",
+        ),
+    )
+    datasets_memory: str = field(
+        default=DEFAULT_DATASETS_MEMORY,
+        metadata=_env(
+            "ENRICH_DATASETS_MEMORY",
+            "DuckDB's memory limit for a datasets import or update; it spills to disk beyond",
+            f"`{DEFAULT_DATASETS_MEMORY}`",
+        ),
+    )
 
     def __post_init__(self) -> None:
         for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
@@ -298,6 +322,11 @@ class Settings:
         problem = key_problem(self.s2_api_key) if self.s2_api_key is not None else None
         if problem:  # requests would refuse the header with a traceback that prints the key
             raise ConfigError(f"S2_API_KEY holds {problem}")
+        if not _MEMORY.match(self.datasets_memory.strip()):
+            raise ConfigError(
+                "ENRICH_DATASETS_MEMORY must be a size such as 2GB or 500MB, "
+                f"got {self.datasets_memory!r}"
+            )
 
     def _check_ranges(self) -> None:
         """Every numeric setting within the range declared on its field (finite, bounded)."""
