@@ -194,9 +194,10 @@ def citation_graph(edges: pd.DataFrame, titles: pd.Series, labels: int = 10) -> 
         if node in xy:
             x, y = xy[node]
             label = _label(str(titles.get(node, node)))
-            for halo in (True, False):  # a white outline under the text, then the text
-                extra: dict[str, object] = {"stroke": "white", "stroke_width": 3} if halo else {}
-                canvas.text(x, y - radius[node] - 2, label, 7, "middle", **extra)
+            # a white outline under the text, then the text
+            canvas.text(x, y - radius[node] - 2, label, 7, "middle", stroke="white",
+                        stroke_width=3)  # fmt: skip
+            canvas.text(x, y - radius[node] - 2, label, 7, "middle")
     return canvas.svg()
 
 
