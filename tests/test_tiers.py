@@ -38,3 +38,13 @@ def test_importing_http_loads_no_source_module():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_cli_imports_what_a_command_needs_when_it_runs():
+    """``enrich --help`` (and every command before it starts) loads no HTTP stack, no table
+    library and no source model: issue 24's fixed cost. The commands import them lazily."""
+    heavy = ("pyarrow", "pandas", "numpy", "requests", "requests_cache", "pydantic", "jinja2",
+             "matplotlib", "networkx", "enrich.sources.s2", "enrich.http.session")  # fmt: skip
+    code = f"import sys, enrich.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
