@@ -35,7 +35,18 @@ CONFERENCE = re.compile(
     r"asplos|isca|micro|hpca|sc|mlsys|icml|iclr|neurips|nips|sigcomm|vldb|sigmod|ppopp|hpdc)\b",
     re.IGNORECASE,
 )
-_LATEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_TEX = {
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+    **{c: "\\" + c for c in "&%$#_"},
+}
+"""How each character LaTeX reads as markup is written. Braces and backslashes are LaTeX
+commands in a group of their own, never a backslash and a brace: BibTeX counts every brace, so
+one unbalanced brace cut the title short and swallowed the entries after it."""
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_TEX)) + "]")
 
 
 class ExportError(EnrichError):
@@ -174,7 +185,8 @@ def _record(key: str, p: Any, authors: list[str], year: int | None) -> Record:
 
 
 def _tex(text: str) -> str:
-    return _LATEX_SPECIAL.sub(r"\\\1", text)
+    """``text`` as LaTeX in a BibTeX value: every brace balanced (:data:`_TEX`)."""
+    return _LATEX_SPECIAL.sub(lambda m: _TEX[m.group()], text)
 
 
 def _name_parts(name: str) -> Any:
