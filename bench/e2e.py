@@ -1,6 +1,6 @@
 """End-to-end benchmark: the real CLI against the local replica of S2 and arXiv, limits scaled.
 
-Usage: ``.venv/bin/python bench/e2e.py [--titles 2000] [--seed 0] [--only seeds|generated]
+Usage: ``.venv/bin/python bench/e2e.py [--titles 3000] [--seed 0] [--only seeds|generated]
 [--linked P] [--latency S] [--no-baseline]``
 
 Each workload runs twice: with the title batches (issue 13, the default) and, as the naive
@@ -11,8 +11,11 @@ of the lists and ``enrich run`` is run again on the same cache: the requests a o
 costs.
 
 Two workloads: (a) the seed lists in ``data/raw`` against ``tests/replica/worlds/seeds.json``,
-(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``; with ``--linked
-P``, that share of its entries whose paper has an arXiv id link it). Each runs
+(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``, with the hard cases
+of ``tests/replica/hard.py``: preprint and venue records, duplicates, same- and near-titled
+decoys of other years, shared system names, titles bulk search misses; with ``--linked P``, that
+share of its entries whose paper has an arXiv id link it). Wrong and missed titles are printed
+with their case. Each runs
 ``python -m enrich.cli run`` in a subprocess with a fresh HTTP cache, against a replica that
 enforces the real limits scaled 20x (S2 1 req/s -> 20 req/s, arXiv 3 s -> 0.15 s) with the client
 set to the same limits, then a second cached ``run`` and an ``enrich refresh``. For each it prints
@@ -38,6 +41,7 @@ import dataclasses
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -141,6 +145,7 @@ class Run:
     statuses: Counter[int | None] = field(default_factory=Counter)
     hosts_in_order: list[str] = field(default_factory=list)
     records: list[Any] = field(default_factory=list)  #: the replica's RequestRecords, in order
+    cpu: float = 0.0  #: the CLI process's CPU seconds (user + system): its own work, load-proof
 
     @property
     def total(self) -> int:
@@ -202,6 +207,7 @@ def run_cli(
 ) -> Run:
     replica.reset_log()
     t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
         [sys.executable, "-m", "enrich.cli", command, "--raw", str(raw), "--out", str(out)],
         env=env,
@@ -211,6 +217,8 @@ def run_cli(
         timeout=CLI_TIMEOUT,
     )
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log = list(replica.log)
     run = Run(
         label,
@@ -222,6 +230,7 @@ def run_cli(
         Counter(r.status for r in log),
         [r.host for r in sorted(log, key=lambda r: r.t)],
         sorted(log, key=lambda r: r.t),
+        cpu,
     )
     if proc.returncode != 0:
         print(f"warning: `enrich {command}` exited {proc.returncode}", file=sys.stderr)
@@ -297,14 +306,16 @@ def add_one_title(workload: Workload, raw: Path) -> Path:
     return raw
 
 
-def accuracy_line(acc: Score | None) -> str:
+def accuracy_line(acc: Score | None, truth: Sequence[dict[str, Any]] = ()) -> str:
+    """The score, then the first wrong and missed titles, each with its case (``hard.py``)."""
     if acc is None:
         return "no truth in this world"
+    case = {row["list_title"]: row.get("case", row.get("path")) for row in truth}
     line = acc.summary()
-    for title, expect, got in acc.wrong[:3]:
-        line += f"\n      wrong: {title!r}: expected {expect}, got {got}"
-    for title, expect, reason in acc.missed[:3]:
-        line += f"\n      missed: {title!r}: expected {expect} ({reason})"
+    for title, expect, got in acc.wrong[:10]:
+        line += f"\n      wrong ({case.get(title)}): {title!r}: expected {expect}, got {got}"
+    for title, expect, reason in acc.missed[:10]:
+        line += f"\n      missed ({case.get(title)}): {title!r}: expected {expect} ({reason})"
     return line
 
 
@@ -314,7 +325,7 @@ def first_run_lines(result: PipelineResult) -> list[str]:
     cli = f"; CLI's own 'done in' {r.cli_seconds:.1f} s" if r.cli_seconds is not None else ""
     ratio = r.seconds / r.bound if r.bound else math.nan
     return [
-        f"  first run     wall {r.seconds:.1f} s (exit {r.returncode}{cli})",
+        f"  first run     wall {r.seconds:.1f} s (exit {r.returncode}{cli}), CPU {r.cpu:.2f} s",
         f"    requests    {format_endpoints(r.endpoints)}; total {r.total}",
         f"    papers      {result.unique_papers} unique (rows of latest/papers.parquet)",
         f"    req/paper   {result.per_paper:.3f} (target <= {result.workload.target})",
@@ -327,7 +338,7 @@ def first_run_lines(result: PipelineResult) -> list[str]:
         f"    wall/bound  {ratio:.2f} (target <= {TARGET_WALL_OVER_BOUND}); against the sum "
         f"{r.seconds / r.sum_bound if r.sum_bound else math.nan:.2f}",
         *network_line(result),
-        f"    accuracy    {accuracy_line(result.score)}",
+        f"    accuracy    {accuracy_line(result.score, result.workload.world.truth)}",
     ]
 
 
@@ -390,8 +401,8 @@ def report(result: PipelineResult) -> None:
     if result.cached is not None:
         c = result.cached
         print(
-            f"  cached rerun  wall {c.seconds:.1f} s (exit {c.returncode}); requests {c.total} "
-            f"({format_endpoints(c.endpoints)}) (target 0)"
+            f"  cached rerun  wall {c.seconds:.1f} s, CPU {c.cpu:.2f} s (exit {c.returncode}; the "
+            f"run's own cost); requests {c.total} ({format_endpoints(c.endpoints)}) (target 0)"
         )
     if result.added is not None:
         a = result.added
@@ -442,7 +453,7 @@ def table(results: Sequence[PipelineResult]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--titles", type=int, default=2000, help="entries in the generated list")
+    ap.add_argument("--titles", type=int, default=3000, help="entries in the generated list")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated world")
     ap.add_argument("--only", choices=("seeds", "generated"))
     ap.add_argument(

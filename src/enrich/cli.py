@@ -32,7 +32,6 @@ from pathlib import Path
 from enrich import __version__
 from enrich.datasets.cli import add_datasets_command, run_datasets
 from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
-from enrich.lock import LOCK_NAME
 from enrich.pipeline import (
     STATUS_SHOWN,
     count,
@@ -407,7 +406,7 @@ def _locked(
     another is about to read."""
 
     def locked(settings: Settings, out: _Out, progress: bool) -> int:
-        from enrich.lock import hold_lock
+        from enrich.lock import LOCK_NAME, hold_lock
 
         with hold_lock(settings.out_dir / LOCK_NAME):
             return command(settings, out, progress)
