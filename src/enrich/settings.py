@@ -61,6 +61,12 @@ DEFAULT_MAX_RESPONSE_MB = 64.0
 500-id batch with every reference id stays under ~20 MB. 64 MB is well above any real answer
 and far below what fills a disk: a read that passes it is ended and is an error."""
 
+DEFAULT_DATASETS_URL = "https://api.semanticscholar.org/datasets/v1"
+"""S2's Datasets API: release ids and pre-signed links to a release's shards (key required)."""
+
+SOURCES = ("api", "datasets")
+"""Where resolve and fetch find S2's papers: its Graph API, or the local datasets store."""
+
 DEFAULT_GATE_MAX_LOST = 0.05
 """Share of the titles the previous snapshot resolved (and the lists still hold) that may lose
 their paper before the publish gate holds a snapshot back: a daily refresh moves a few titles,
@@ -226,9 +232,37 @@ class Settings:
             "bool",
         ),
     )
+    source: str = field(
+        default="api",
+        metadata=_env(
+            "ENRICH_SOURCE",
+            "`datasets`: resolve and fetch from the local S2 datasets store (no S2 request; "
+            "arXiv for what it lacks), like `--source datasets`",
+            "`api`",
+        ),
+    )
+    datasets_dir: Path = field(
+        default=Path("data/s2"),
+        metadata=_env(
+            "ENRICH_DATASETS",
+            "the S2 datasets store (`enrich datasets import`)",
+            "`data/s2`",
+            "path",
+        ),
+    )
+    datasets_url: str = field(
+        default=DEFAULT_DATASETS_URL,
+        metadata=_env(
+            "ENRICH_DATASETS_URL", "S2 Datasets API base URL", f"`{DEFAULT_DATASETS_URL}`", "url"
+        ),
+    )
 
     def __post_init__(self) -> None:
-        for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
+        for name, var in (
+            ("s2_url", "ENRICH_S2_URL"),
+            ("arxiv_url", "ENRICH_ARXIV_URL"),
+            ("datasets_url", "ENRICH_DATASETS_URL"),
+        ):
             url = getattr(self, name)
             try:
                 parsed = urlparse(url)
@@ -237,6 +271,10 @@ class Settings:
                 raise ConfigError(f"{var} is not a valid URL ({exc}): {url!r}") from None
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
+        if self.source not in SOURCES:
+            raise ConfigError(
+                f"ENRICH_SOURCE must be one of {', '.join(SOURCES)}, got {self.source!r}"
+            )
         if self.s2_rps <= 0:
             raise ConfigError(f"ENRICH_S2_RPS must be > 0, got {self.s2_rps}")
         if self.arxiv_delay < 0:

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from enrich.http.stats import http_counters, http_delta
 from enrich.memory import paused_gc
-from enrich.merge import merge_paper, needs_arxiv, paper_id_for
+from enrich.merge import merge_paper, name_s2_source, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.schema import (
     AUTHOR_STRUCT,
@@ -304,6 +304,7 @@ def run_fetch(
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)
+        name_s2_source(papers, getattr(s2, "provenance_source", "s2"))
         refs = references_table(papers)
         table = papers_table(papers)
     write_stage(settings, "papers", table)
