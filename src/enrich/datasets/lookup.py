@@ -10,14 +10,13 @@ with the same :func:`enrich.match.verify` and fetch merges them into the same ta
   :mod:`enrich.datasets.key`, computed by the importer);
 * :meth:`Store.near`: for keys with no exact paper, papers whose key shares its first or last
   :data:`BLOCK_CHARS` characters and has a length within :data:`LENGTH_SLACK`, kept when
-  rapidfuzz's ratio is at least :data:`NEAR`: a typo in one half of a title;
+  their similarity is at least :data:`NEAR`: a typo or a reworded half of a title;
 * :meth:`Store.get_batch`: whole records (abstract, references) by the ids S2's
   ``/paper/batch`` takes (paperId, ``ARXIV:``, ``DOI:``, ``CorpusId:``), in the same shape.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -26,20 +25,14 @@ from typing import Any
 
 import duckdb
 import pyarrow as pa
-from rapidfuzz import fuzz
 
 from enrich.datasets.key import bucket
+from enrich.datasets.layout import TABLES, open_store, read_sql
 from enrich.errors import ConfigError
-from enrich.match import STRONG
+from enrich.match import SAME_SYSTEM, key_similarity
 from enrich.records import S2Author, S2Paper
 
 log = logging.getLogger(__name__)
-
-STORE_FILE = "STORE.json"
-"""The store's manifest: format, release id, datasets, counts (written last by the importer)."""
-
-FORMAT = 1
-"""The store format this reader understands."""
 
 BLOCK_CHARS = 16
 """A near title shares its first or its last this many key characters with the asked one."""
@@ -47,13 +40,13 @@ BLOCK_CHARS = 16
 LENGTH_SLACK = 0.15
 """A near title's key is at most this share longer or shorter than the asked key."""
 
-NEAR = STRONG * 100
-"""rapidfuzz ratio a near title needs to be verified (the bulk strategy's threshold)."""
+NEAR = SAME_SYSTEM
+"""Similarity (:func:`enrich.match.key_similarity`) a near title needs to be verified: the
+lowest :func:`enrich.match.verify` can accept (a reworded subtitle of the same system), so
+verify, not this filter, decides."""
 
 NEAR_KEEP = 5
 """Near titles kept per asked key, the most similar first."""
-
-TABLES = ("papers", "abstracts", "citations", "paper_ids")
 
 _EMPTY = {
     "abstracts": "SELECT NULL::BIGINT AS corpusid, NULL::VARCHAR AS abstract, "
@@ -72,39 +65,14 @@ _VERSION = re.compile(r"v\d+$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
 
-def read_manifest(root: Path) -> dict[str, Any]:
-    """``STORE.json`` of the store at ``root``; a missing or foreign store is a
-    :class:`~enrich.errors.ConfigError` that says how to make one."""
-    path = root / STORE_FILE
-    if not path.is_file():
-        raise ConfigError(
-            f"no datasets store at {root} (ENRICH_DATASETS): {STORE_FILE} is missing; build one "
-            "with `enrich datasets import DIR` (a release from `enrich datasets download`), or "
-            "set ENRICH_DATASETS to the store's directory"
-        )
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ConfigError(
-            f"{path}: not a readable store manifest ({exc}); rerun `enrich datasets import`"
-        ) from None
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        found = manifest.get("format") if isinstance(manifest, dict) else None
-        raise ConfigError(
-            f"{path}: store format {found!r}, this enrich reads format {FORMAT}; rebuild it "
-            "with `enrich datasets import`"
-        )
-    return manifest
-
-
 class Store:
     """One release's store, open for reading. ``session``: the run's HTTP session, kept only so
     the stages' request counters find it (the store itself makes no request)."""
 
     def __init__(self, root: Path, *, session: Any = None, memory_limit: str = "1GB"):
-        self.root = root
-        self.manifest = read_manifest(root)
-        self.release_id = str(self.manifest.get("release_id") or "unknown")
+        self.info = open_store(root)
+        self.root = self.info.root  # the build the store's link points at now, read to the end
+        self.release_id = self.info.release_id
         self.session = session
         self.con = duckdb.connect(config={"memory_limit": memory_limit})
         for table in TABLES:
@@ -124,9 +92,7 @@ class Store:
                     "rerun `enrich datasets import`"
                 )
             return _EMPTY[table]
-        hive = ", hive_partitioning = true" if table == "papers" else ""
-        glob = (self.root / table).as_posix() + ("/*/*.parquet" if hive else "/*.parquet")
-        return f"SELECT * FROM read_parquet('{_quote(glob)}'{hive})"
+        return f"SELECT * FROM {read_sql(self.root, table)}"
 
     def close(self) -> None:
         self.con.close()
@@ -267,10 +233,6 @@ class Store:
         return max(found, key=lambda p: (p.citation_count or 0, p.paper_id), default=None)
 
 
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def _id_kind(ident: str) -> tuple[str, str]:
     """An S2 batch id as (kind, value) for the look-up join."""
     prefix, sep, rest = ident.partition(":")
@@ -309,11 +271,11 @@ def _by_first(rows: pa.Table, column: str) -> dict[str, list[S2Paper]]:
 
 
 def _nearest(rows: pa.Table) -> dict[str, list[S2Paper]]:
-    """The pairs of :meth:`Store.near` kept by rapidfuzz ratio, the best :data:`NEAR_KEEP`."""
+    """The pairs of :meth:`Store.near` kept by similarity, the best :data:`NEAR_KEEP`."""
     scored: dict[str, list[tuple[float, S2Paper]]] = {}
     for row in rows.to_pylist():
-        score = fuzz.ratio(row["key"], row["found"], score_cutoff=NEAR)
-        if score:
+        score = key_similarity(row["key"], row["found"])
+        if score >= NEAR:
             scored.setdefault(row["key"], []).append((score, _candidate(row)))
     return {
         key: [p for _, p in sorted(pairs, key=lambda sp: (-sp[0], sp[1].paper_id))[:NEAR_KEEP]]

@@ -1,0 +1,122 @@
+"""Reading the datasets store (``enrich.datasets.lookup``) and the ``s2_datasets`` strategy:
+titles by key and near key, records by every id S2's batch takes, in S2's shapes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from enrich.datasets.key import title_key
+from enrich.datasets.lookup import Store
+from enrich.errors import ConfigError
+from enrich.stages.resolve.datasets import METHOD
+from enrich.stages.resolve.datasets import resolve as resolve_datasets
+from enrich.stages.resolve.groups import Group
+from enrich.stages.resolve.state import Attempts
+from tests.datasets_store import RELEASE, world_store, write_store
+from tests.replica import SEEDS_WORLD
+
+HIFT = "000bc2f5154bfc679aacb45bd3d3220fb42e58b4"
+HIFT_TITLE = "HiFT: Hierarchical Feature Transformer for Aerial Tracking"
+HELIOS = "0465eba61cbf8b3dd7e76bbf1fb61a1ca90bd245"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    root = world_store(tmp_path_factory.mktemp("store") / "s2", SEEDS_WORLD)
+    s = Store(root)
+    yield s
+    s.close()
+
+
+def _world_paper(pid: str) -> dict:
+    world = json.loads(SEEDS_WORLD.read_text(encoding="utf-8"))
+    return next(p for p in world["s2"]["papers"] if p["paperId"] == pid)
+
+
+def test_exact_titles_by_store_key(store):
+    found = store.exact([title_key(HIFT_TITLE), title_key("No Such Paper At All Anywhere")])
+    assert [p.paper_id for p in found[title_key(HIFT_TITLE)]] == [HIFT]
+    assert title_key("No Such Paper At All Anywhere") not in found
+    hift = found[title_key(HIFT_TITLE)][0]
+    assert (hift.title, hift.year, hift.arxiv_id) == (HIFT_TITLE, 2021, "2108.00202")
+
+
+def test_near_titles_share_a_half_and_are_similar(store):
+    typo = title_key("HiFT: Hierarchical Feature Transformer for Aerial Trackign")
+    reworded = title_key(
+        "Achieving μs-scale Preemption for Concurrent GPU-accelerated DNN Inferences"
+    )
+    found = store.near([typo, reworded, title_key("Entirely Different Words In This Title Here")])
+    assert [p.paper_id for p in found[typo]] == [HIFT]
+    assert found[reworded][0].title.startswith("Microsecond-scale Preemption")
+    assert len(found) == 2
+
+
+def test_records_by_every_batch_id_in_order_like_the_api(store):
+    ids = [HIFT, "ARXIV:2109.01313v2", "DOI:10.1145/3458817.3476223", "CorpusId:81604221", "nope"]
+    hift, by_arxiv, by_doi, by_corpus, missing = store.get_batch(ids)
+    assert missing is None
+    assert by_arxiv.paper_id == by_doi.paper_id == HELIOS
+    assert by_corpus.paper_id == HIFT
+    world = _world_paper(HIFT)
+    assert hift.abstract == world["abstract"]
+    assert [a.name for a in hift.authors] == [a["name"] for a in world["authors"]]
+    assert hift.citation_count == world["citationCount"]
+    assert hift.publication_date == world["publicationDate"]
+    # references: the cited corpus ids mapped to paperIds, every one the store holds
+    held = {p["paperId"] for p in json.loads(SEEDS_WORLD.read_text())["s2"]["papers"]}
+    cited = {r["paperId"] for r in world["references"]} & held
+    assert set(hift.references or ()) == cited and len(cited) >= 2
+
+
+def test_a_paper_without_venue_takes_its_journal_name(tmp_path):
+    paper = {
+        **_world_paper(HIFT),
+        "venue": "",
+        "journal": {"name": "Journal of Tracking", "volume": "3"},
+    }
+    store = Store(write_store(tmp_path / "s2", [paper]))
+    (record,) = store.get_batch([HIFT])
+    assert record is not None and record.venue == "Journal of Tracking"
+
+
+def test_no_store_names_the_setting_and_the_import_command(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        Store(tmp_path / "nowhere")
+    assert "ENRICH_DATASETS" in str(err.value)
+    assert "enrich datasets import" in str(err.value)
+
+
+def _group(gid: str, title: str, year: int | None = None, **links: str) -> Group:
+    key = title.lower()
+    arxiv, doi = links.get("arxiv"), links.get("doi")
+    return Group(gid, key, title, (title,), year, None, None, (), arxiv, doi)
+
+
+class _NoArxiv:
+    def search_title(self, title: str, max_results: int = 5) -> list:
+        return []
+
+
+def test_strategy_verifies_every_candidate_and_names_the_release(store):
+    groups = [
+        _group("g1", HIFT_TITLE, 2021),
+        # a near title of another year: found by the near pass, rejected by verify
+        _group("g2", HIFT_TITLE.replace("Aerial", "Aerial Object"), 2012),
+        _group("g3", "Some Title Found Nowhere In The Store At All"),
+        _group("g4", "A title the link decides", arxiv="2109.01313"),
+    ]
+    attempts = Attempts(store, _NoArxiv())
+    resolve_datasets(groups, attempts)
+    g1 = attempts.closed["g1"]
+    assert (g1.status, g1.method, g1.s2_paper_id) == ("resolved", METHOD, HIFT)
+    assert g1.reason.startswith(f"S2 datasets {RELEASE}: ")
+    assert "g2" not in attempts.closed
+    assert attempts.reasons["g2"][0].startswith(f"S2 datasets {RELEASE}: near title: ")
+    assert "year contradicts the list" in attempts.reasons["g2"][0]
+    assert attempts.reasons["g3"] == [f"S2 datasets {RELEASE}: no paper with this title"]
+    # the link's record is checked against the list's title like any candidate
+    assert "g4" not in attempts.closed
+    assert "linked ARXIV:2109.01313 rejected" in attempts.reasons["g4"][0]
