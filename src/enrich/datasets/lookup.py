@@ -34,8 +34,11 @@ from enrich.records import S2Author, S2Paper
 
 log = logging.getLogger(__name__)
 
-BLOCK_CHARS = 16
-"""A near title shares its first or its last this many key characters with the asked one."""
+BLOCK_CHARS = 24
+"""A near title shares its first or its last this many key characters with the asked one
+(about three words): a difference in one half of a title is found, one in both halves of a
+title shorter than twice this is not. Shorter blocks pair each title with thousands sharing
+a common opening ("a survey on the")."""
 
 LENGTH_SLACK = 0.15
 """A near title's key is at most this share longer or shorter than the asked key."""
@@ -75,6 +78,7 @@ class Store:
         self.release_id = self.info.release_id
         self.session = session
         self.con = duckdb.connect(config={"memory_limit": memory_limit})
+        self.con.sql("SET enable_progress_bar = false")
         for table in TABLES:
             self.con.sql(f"CREATE VIEW {table} AS {self._source(table)}")
 
@@ -129,26 +133,30 @@ class Store:
         return _by_first(rows, "key")
 
     def near(self, keys: Iterable[str]) -> dict[str, list[S2Paper]]:
-        """For each key, the papers with a near title key (see the module docstring)."""
+        """For each key, the papers with a near title key (see the module docstring). The
+        join pairs keys only; the papers of the near keys kept come from :meth:`exact`."""
         wanted = sorted({k for k in keys if len(k) > BLOCK_CHARS})
         if not wanted:
             return {}
         asked = pa.table({"key": wanted})
-        rows = self._query(
+        pairs = self._query(
             f"""WITH q AS (SELECT key, left(key, {BLOCK_CHARS}) AS pre,
                                  right(key, {BLOCK_CHARS}) AS suf, length(key) AS n FROM asked),
-                pairs AS (
-                  SELECT q.key, p.title_key AS found, {_CANDIDATE_COLUMNS}
-                  FROM papers p JOIN q ON left(p.title_key, {BLOCK_CHARS}) = q.pre
-                  WHERE abs(length(p.title_key) - q.n) <= q.n * {LENGTH_SLACK}
-                  UNION
-                  SELECT q.key, p.title_key AS found, {_CANDIDATE_COLUMNS}
-                  FROM papers p JOIN q ON right(p.title_key, {BLOCK_CHARS}) = q.suf
-                  WHERE abs(length(p.title_key) - q.n) <= q.n * {LENGTH_SLACK})
-            SELECT * FROM pairs WHERE found <> key""",
+                p AS (SELECT DISTINCT title_key, length(title_key) AS n FROM papers
+                      WHERE length(title_key) > {BLOCK_CHARS})
+            SELECT q.key, p.title_key AS found FROM p JOIN q
+              ON left(p.title_key, {BLOCK_CHARS}) = q.pre
+              WHERE abs(p.n - q.n) <= q.n * {LENGTH_SLACK} AND p.title_key <> q.key
+            UNION
+            SELECT q.key, p.title_key FROM p JOIN q ON right(p.title_key, {BLOCK_CHARS}) = q.suf
+              WHERE abs(p.n - q.n) <= q.n * {LENGTH_SLACK} AND p.title_key <> q.key""",
             asked=asked,
         )
-        return _nearest(rows)
+        nearest = _nearest(pairs["key"].to_pylist(), pairs["found"].to_pylist())
+        papers = self.exact(k for found in nearest.values() for k in found)
+        return {
+            key: [p for k in found for p in papers.get(k, ())] for key, found in nearest.items()
+        }
 
     # -- whole records -----------------------------------------------------------------------
 
@@ -248,37 +256,34 @@ def _id_kind(ident: str) -> tuple[str, str]:
     return ("paper" if _SHA.match(ident.lower()) else "unknown"), ident.lower()
 
 
-def _candidate(row: dict[str, Any]) -> S2Paper:
-    return S2Paper(
-        paper_id=row["paper_id"],
-        title=row["title"],
-        corpus_id=row["corpusid"],
-        arxiv_id=row["arxiv"] or None,
-        doi=row["doi"].lower() if row["doi"] else None,
-        year=row["year"],
-        venue=row["venue"],
-        citation_count=row["citation_count"],
-    )
+_CANDIDATE_FIELDS = ("paper_id", "title", "corpusid", "arxiv", "doi", "year", "venue")
 
 
 def _by_first(rows: pa.Table, column: str) -> dict[str, list[S2Paper]]:
+    """The candidate rows as :class:`S2Paper` (the fields verify and the choice read), by
+    ``column``, sorted by paperId. Column by column: no dict per row."""
     out: dict[str, list[S2Paper]] = {}
-    for row in rows.to_pylist():
-        out.setdefault(row[column], []).append(_candidate(row))
+    columns = [rows[name].to_pylist() for name in (column, *_CANDIDATE_FIELDS, "citation_count")]
+    for key, pid, title, corpus, arxiv, doi, year, venue, cites in zip(*columns, strict=True):
+        doi = doi.lower() if doi else None
+        paper = S2Paper(pid, title, corpus, arxiv or None, doi, None, year, venue, None, (), cites)
+        out.setdefault(key, []).append(paper)
     for papers in out.values():
-        papers.sort(key=lambda p: p.paper_id)
+        if len(papers) > 1:
+            papers.sort(key=lambda p: p.paper_id)
     return out
 
 
-def _nearest(rows: pa.Table) -> dict[str, list[S2Paper]]:
-    """The pairs of :meth:`Store.near` kept by similarity, the best :data:`NEAR_KEEP`."""
-    scored: dict[str, list[tuple[float, S2Paper]]] = {}
-    for row in rows.to_pylist():
-        score = key_similarity(row["key"], row["found"])
+def _nearest(keys: list[str], found: list[str]) -> dict[str, list[str]]:
+    """The near keys of :meth:`Store.near`'s pairs kept by similarity, the best
+    :data:`NEAR_KEEP` of each asked key."""
+    scored: dict[str, list[tuple[float, str]]] = {}
+    for key, other in zip(keys, found, strict=True):
+        score = key_similarity(key, other)
         if score >= NEAR:
-            scored.setdefault(row["key"], []).append((score, _candidate(row)))
+            scored.setdefault(key, []).append((score, other))
     return {
-        key: [p for _, p in sorted(pairs, key=lambda sp: (-sp[0], sp[1].paper_id))[:NEAR_KEEP]]
+        key: [k for _, k in sorted(pairs, key=lambda sk: (-sk[0], sk[1]))[:NEAR_KEEP]]
         for key, pairs in scored.items()
     }
 

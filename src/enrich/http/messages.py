@@ -24,10 +24,21 @@ def redact_url(url: str | None) -> str:
         return url
     secret = {p.lower() for p in IGNORED_PARAMETERS}
     pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if any(_signs(k) for k, _ in pairs):  # a pre-signed link: its query is the credential
+        return urlunsplit(parts._replace(query="REDACTED"))
     if not any(k.lower() in secret for k, _ in pairs):
         return url
     query = [(k, "REDACTED" if k.lower() in secret else v) for k, v in pairs]
     return urlunsplit(parts._replace(query=urlencode(query, safe=':,"/')))
+
+
+SIGNED_PARAMETERS = ("signature", "key-pair-id", "policy", "sig", "se", "sv")
+"""Query parameters of pre-signed links besides AWS's ``X-Amz-*`` (CloudFront, Azure)."""
+
+
+def _signs(name: str) -> bool:
+    low = name.lower()
+    return low.startswith("x-amz-") or low in SIGNED_PARAMETERS
 
 
 def describe_network_error(exc: BaseException) -> str:
@@ -57,7 +68,6 @@ def os_error(exc: BaseException) -> OSError | None:
             or (args[0] if args and isinstance(args[0], BaseException) else None)
         )
     return None
-
 
 
 def status_text(response: requests.Response) -> str:

@@ -85,6 +85,13 @@ def _choose_each(
         )
         if not candidates:
             continue
+        if len(candidates) == 1:  # most titles: one paper, no choice to explain
+            one = s2_verdict(group, candidates[0], METHOD, note=note + how)
+            if isinstance(one, Resolution):
+                attempts.close(one)
+            else:
+                attempts.reject(group, f"{note}{how}{candidates[0].paper_id}: {one}")
+            continue
         verdict = choose(group, candidates)
         if isinstance(verdict, Resolution):
             attempts.close(
