@@ -31,6 +31,7 @@ from functools import partial
 from pathlib import Path
 
 from enrich import __version__
+from enrich.datasets.cli import add_datasets_command, run_datasets
 from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
 from enrich.lock import LOCK_NAME
 from enrich.pipeline import (
@@ -183,6 +184,7 @@ def _parser() -> argparse.ArgumentParser:
             )
         if name == "export":
             _export_options(command)
+    add_datasets_command(sub)
     return p
 
 
@@ -230,6 +232,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             source=getattr(args, "source", None),
             accept_changes=getattr(args, "accept_changes", None),
         )
+        if args.command == "datasets":
+            return run_datasets(args, settings, out)
         if args.command == "status":
             return _status(settings, out, False, show_all=args.all)
         if args.command == "demo":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -76,6 +77,12 @@ DEFAULT_GATE_MAX_COLLAPSE = 3
 """How many distinct papers of the previous snapshot may land on one paper in the new one
 before the publish gate holds it back (a real merge joins two or three records, a wrong
 answer joins dozens)."""
+
+DEFAULT_DATASETS_MEMORY = "2GB"
+"""DuckDB's memory limit while importing or updating the datasets store: its joins and sorts
+spill to disk beyond it. 2 GB keeps the whole process (DuckDB, Python, zlib) under 4 GB."""
+
+_MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off", "")
@@ -245,9 +252,17 @@ class Settings:
         default=Path("data/s2"),
         metadata=_env(
             "ENRICH_DATASETS",
-            "the S2 datasets store (`enrich datasets import`)",
+            "the S2 datasets store that `enrich datasets import` builds (docs/datasets.md)",
             "`data/s2`",
             "path",
+        ),
+    )
+    datasets_memory: str = field(
+        default=DEFAULT_DATASETS_MEMORY,
+        metadata=_env(
+            "ENRICH_DATASETS_MEMORY",
+            "DuckDB's memory limit for a datasets import or update; it spills to disk beyond",
+            f"`{DEFAULT_DATASETS_MEMORY}`",
         ),
     )
     datasets_url: str = field(
@@ -292,6 +307,11 @@ class Settings:
         if self.gate_max_collapse < 1:
             raise ConfigError(
                 f"ENRICH_GATE_MAX_COLLAPSE must be >= 1, got {self.gate_max_collapse}"
+            )
+        if not _MEMORY.match(self.datasets_memory.strip()):
+            raise ConfigError(
+                "ENRICH_DATASETS_MEMORY must be a size such as 2GB or 500MB, "
+                f"got {self.datasets_memory!r}"
             )
         if self.keep_snapshots < 0:
             raise ConfigError(

@@ -177,7 +177,7 @@ def open_store(store: Path) -> StoreInfo:
             root=root,
             release_id=str(data["release_id"]),
             datasets=tuple(data.get("datasets", ())),
-            counts={str(k): int(v) for k, v in data.get("counts", {}).items()},
+            counts=_in_table_order({str(k): int(v) for k, v in data.get("counts", {}).items()}),
             imported=str(data.get("imported", "")),
             format=fmt,
         )
@@ -191,3 +191,8 @@ def open_store(store: Path) -> StoreInfo:
             "import the release again with `enrich datasets import DIR`"
         )
     return info
+
+
+def _in_table_order(counts: dict[str, int]) -> dict[str, int]:
+    """STORE.json's counts (written with sorted keys) in :data:`TABLES` order."""
+    return dict(sorted(counts.items(), key=lambda kv: (TABLES + (kv[0],)).index(kv[0])))
