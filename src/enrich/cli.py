@@ -104,6 +104,7 @@ def _group(name: str, shown: bool, command: str) -> argparse.ArgumentParser:
         )
         g.add_argument(
             "--source",
+            dest="paper_source",  # `datasets import DIR` names its folder `source`
             choices=("api", "datasets"),
             help=h("where S2's papers come from: its API (default) or the local datasets store"),
         )
@@ -229,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             cache_path=getattr(args, "cache", None),
             offline=getattr(args, "offline", None),
-            source=getattr(args, "source", None),
+            source=getattr(args, "paper_source", None),
             accept_changes=getattr(args, "accept_changes", None),
         )
         if args.command == "datasets":

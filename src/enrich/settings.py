@@ -273,11 +273,8 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
-        for name, var in (
-            ("s2_url", "ENRICH_S2_URL"),
-            ("arxiv_url", "ENRICH_ARXIV_URL"),
-            ("datasets_url", "ENRICH_DATASETS_URL"),
-        ):
+        urls = (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL"))
+        for name, var in (*urls, ("datasets_url", "ENRICH_DATASETS_URL")):
             url = getattr(self, name)
             try:
                 parsed = urlparse(url)
@@ -287,9 +284,7 @@ class Settings:
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
         if self.source not in SOURCES:
-            raise ConfigError(
-                f"ENRICH_SOURCE must be one of {', '.join(SOURCES)}, got {self.source!r}"
-            )
+            raise ConfigError(f"ENRICH_SOURCE must be {' or '.join(SOURCES)}, got {self.source!r}")
         if self.s2_rps <= 0:
             raise ConfigError(f"ENRICH_S2_RPS must be > 0, got {self.s2_rps}")
         if self.arxiv_delay < 0:
