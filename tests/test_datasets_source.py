@@ -3,13 +3,12 @@ world's S2 papers give the same papers as the API path, and S2 is never asked.""
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 
 import pyarrow.parquet as pq
 import pytest
 
-from tests.datasets_store import RELEASE, world_store, write_store
+from tests.datasets_store import RELEASE, seeds_world, world_store
 from tests.replica import SEEDS_WORLD, load_seeds_world, start_replica
 from tests.replica.scoring import score
 from tests.test_e2e import cli, enrich_env, outcome
@@ -84,11 +83,11 @@ def test_refresh_rereads_the_store_after_a_new_release(runs, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(runs["base"] / "ds", out, symlinks=True)
     listed = pq.read_table(out / "latest" / "papers.parquet").column("s2_paper_id").to_pylist()
-    world = json.loads(SEEDS_WORLD.read_text(encoding="utf-8"))
+    world = seeds_world()
     papers = world["s2"]["papers"]
     i = next(i for i, p in enumerate(papers) if p["paperId"] in listed)
     papers[i] = {**papers[i], "citationCount": 12345}
-    store = write_store(tmp_path / "s2-next", papers, release="2025-01-21")
+    store = world_store(tmp_path / "s2-next", world, release="2025-01-21")
     with start_replica(WORLD) as replica:
         env = {**runs["env"], "ENRICH_DATASETS": str(store), "ENRICH_OFFLINE": "1"}
         env.update(ENRICH_S2_URL=replica.s2_url, ENRICH_ARXIV_URL=replica.arxiv_url)
