@@ -11,7 +11,12 @@ The titles: 80% copied from the store (a fifth of them in upper case with a trai
 10% with a typo (one letter dropped anywhere), 10% found nowhere. Prints titles/s (wall and CPU),
 resolved, wrong (another paper than the one the title came from) and missed.
 
-``resolve_figures`` is the function ``bench/datasets.py`` calls for its resolve section.
+Then the seed lists run through the CLI from a store of the replica world and against the
+replica's API: the papers, whether they are the same, the wrong ones and the requests that
+reached S2 from the store (0 expected).
+
+``resolve_figures`` and ``seeds_figures`` are what ``bench/datasets.py`` calls for its resolve
+section.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -130,6 +136,39 @@ def resolve_figures(store_root: Path, titles: int) -> dict[str, float]:
     }
 
 
+def seeds_figures(work: Path) -> dict[str, Any]:
+    """The seed lists run twice through the CLI against the replica world: from a store of
+    that world (``--source datasets``) and against the replica's API. The papers each run
+    lands on, the wrong ones, and the requests that reached S2 from the store run."""
+    root = Path(__file__).resolve().parents[1]
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))  # for ``tests``
+    from tests.datasets_store import world_store
+    from tests.replica import load_seeds_world, start_replica
+    from tests.replica.scoring import score
+    from tests.test_e2e import cli, enrich_env, outcome
+
+    world = load_seeds_world()
+    store = world_store(work / "s2")
+    with start_replica(world, s2_rps=50, arxiv_interval=0.02) as replica:
+        env = enrich_env(replica, work / "cache.sqlite", ENRICH_DATASETS=str(store))
+        from_store = cli("run", "--source", "datasets", "--out", str(work / "ds"), env=env)
+        s2_requests = sum(r.host == "s2" for r in replica.log)
+        other = len(replica.log) - s2_requests
+        from_api = cli("run", "--out", str(work / "api"), env=env)
+    if from_store.returncode or from_api.returncode:
+        raise SystemExit(f"a seed run failed:\n{from_store.stderr}\n{from_api.stderr}")
+    ds, api = outcome(work / "ds"), outcome(work / "api")
+    return {
+        "papers": len(ds),
+        "same_as_api": ds == api,
+        "differ": len(set(ds.items()) ^ set(api.items())),
+        "wrong": len(score(world.truth, work / "ds" / "latest").wrong),
+        "s2_requests": s2_requests,
+        "arxiv_requests": other,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--papers", type=int, default=1_000_000)
@@ -144,12 +183,19 @@ def main(argv: list[str] | None = None) -> int:
             took = time.perf_counter() - started
             print(f"store: {args.papers:,} generated papers in {took:.1f}s")
         f = resolve_figures(root, args.titles)
+        seeds = seeds_figures(Path(tmp) / "seeds")
     print(
         f"resolve: {f['titles']:,} listed titles in {f['seconds']:.2f}s wall "
         f"({f['cpu_seconds']:.2f}s CPU): {f['titles_per_s']:,.0f} titles/s wall, "
         f"{f['titles_per_cpu_s']:,.0f} per CPU second (target {TARGET_PER_SECOND:,}/s); "
         f"resolved {f['resolved']:,}, wrong {f['wrong']}, "
         f"missed {f['missed']} (wall times are noisy on a shared machine)"
+    )
+    print(
+        f"seed lists from the store: {seeds['papers']} papers, "
+        f"{'the same as' if seeds['same_as_api'] else 'NOT the same as'} the API path "
+        f"({seeds['differ']} differ), {seeds['wrong']} wrong; requests to S2: "
+        f"{seeds['s2_requests']} (arXiv: {seeds['arxiv_requests']})"
     )
     return 0
 

@@ -97,3 +97,21 @@ def test_refresh_rereads_the_store_after_a_new_release(runs, tmp_path):
     first = next(r for r in rows if r["s2_paper_id"] == papers[i]["paperId"])
     assert first["citation_count"] == 12345
     assert {"field": "citation_count", "source": "s2_datasets:2025-01-21"} in first["provenance"]
+
+
+def test_the_resolve_benchmark_runs_to_its_figures():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    bench = Path(__file__).resolve().parents[1] / "bench" / "datasets_resolve.py"
+    r = subprocess.run(
+        [sys.executable, str(bench), "--papers", "3000", "--titles", "300"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert r.returncode == 0, r.stderr
+    resolved, seeds = r.stdout.strip().splitlines()[-2:]
+    assert resolved.startswith("resolve: 300 listed titles") and "wrong 0" in resolved
+    assert "the same as the API path (0 differ), 0 wrong; requests to S2: 0" in seeds
