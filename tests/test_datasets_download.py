@@ -73,7 +73,7 @@ def _written(tmp_path: Path) -> dict[str, dict[str, bytes]]:
 def test_latest_release_is_written_as_import_reads_it_the_key_only_to_the_api(tmp_path):
     with DatasetsReplica(SHARDS, api_key=SECRET) as replica:
         summary = _run(tmp_path, replica)
-    assert summary.release_id == RELEASE and summary.shards == FILES
+    assert summary.what == f"release {RELEASE}" and summary.shards == FILES
     assert _written(tmp_path) == SHARDS[RELEASE]
     api = [h for h in replica.log if not h.path.startswith("/files/")]
     files = [h for h in replica.log if h.path.startswith("/files/")]
@@ -170,3 +170,65 @@ def test_the_command_downloads_through_the_cli(tmp_path, monkeypatch, capsys):
     assert code == 0, out
     assert f"enrich datasets import {tmp_path / 'releases' / RELEASE}" in out
     assert _written(tmp_path) == {"papers": SHARDS[RELEASE]["papers"]}
+
+
+def _files(folder: Path) -> dict[str, dict[str, bytes]]:
+    """A release folder's files by dataset, as the replica serves them."""
+    return {d.name: {f.name: f.read_bytes() for f in d.iterdir()} for d in folder.iterdir()}
+
+
+def _diff_steps(diff: Path, start: str, end: str) -> list[dict]:
+    step: dict = {"from_release": start, "to_release": end}
+    for kind in ("update_files", "delete_files"):
+        step[kind] = {
+            d.name: {f.name: f.read_bytes() for f in (d / f"{start}_to_{end}" / kind).iterdir()}
+            for d in diff.iterdir()
+        }
+    return [step]
+
+
+def _rows(store: Path) -> list[tuple]:
+    import duckdb
+
+    from enrich.datasets import layout
+
+    root = layout.open_store(store).root
+    sql = f"SELECT corpusid, title, citation_count FROM {layout.read_sql(root, 'papers')}"
+    return sorted(duckdb.sql(sql).fetchall())
+
+
+def test_downloaded_diffs_update_a_store_to_the_downloaded_newer_release(tmp_path):
+    from enrich.datasets.importer import import_release
+    from enrich.datasets.update import update_store
+    from tests.replica.datasets import next_release, write_release
+
+    a, b = "2025-01-14", "2025-01-21"
+    write_release(tmp_path / "gen" / a)
+    next_release(
+        tmp_path / "gen" / a, tmp_path / "gen" / b, tmp_path / "gen" / "diff", start=a, end=b
+    )
+    releases = {r: _files(tmp_path / "gen" / r) for r in (a, b)}
+    names = sorted(releases[a])
+    diffs = {(a, b): _diff_steps(tmp_path / "gen" / "diff", a, b)}
+    with DatasetsReplica(releases, api_key=SECRET, diffs=diffs) as replica:
+        settings = _settings(tmp_path, replica)
+        with make_session(settings) as session:
+            for release in (a, b):
+                download(settings, session, release=release, datasets=names, to=tmp_path / "dl")
+            got = download(settings, session, diffs_from=a, datasets=names, to=tmp_path / "dl")
+    assert got.folder == tmp_path / "dl" / f"{a}_to_{b}" and got.next_command == "update"
+    updated = Settings(datasets_dir=tmp_path / "updated", cache_path=tmp_path / "c.sqlite")
+    import_release(updated, tmp_path / "dl" / a, release_id=a)
+    update_store(updated, got.folder)
+    fresh = Settings(datasets_dir=tmp_path / "fresh", cache_path=tmp_path / "c.sqlite")
+    import_release(fresh, tmp_path / "dl" / b, release_id=b)
+    assert _rows(tmp_path / "updated") == _rows(tmp_path / "fresh")
+    assert _rows(tmp_path / "updated") != _rows_of_release_a(tmp_path, a)
+
+
+def _rows_of_release_a(tmp_path: Path, a: str) -> list[tuple]:
+    from enrich.datasets.importer import import_release
+
+    old = Settings(datasets_dir=tmp_path / "old", cache_path=tmp_path / "c.sqlite")
+    import_release(old, tmp_path / "dl" / a, release_id=a)
+    return _rows(tmp_path / "old")

@@ -11,7 +11,8 @@ by the configured ``ENRICH_DATASETS_URL``, as it tells S3 from S2 in production 
   "Forbidden"}`` without one or with another than ``api_key``)
 * ``GET /datasets/v1/diffs/{a}/to/{b}/{name}`` -> ``{"dataset", "start_release",
   "end_release", "diffs": [{"from_release", "to_release", "update_files", "delete_files"}]}``
-* ``GET /files/{release}/{name}/{file}?X-Amz-Date=..&X-Amz-Expires=..&X-Amz-Signature=..``:
+* ``GET /files/{release}/{name}/{file}?X-Amz-Date=..&X-Amz-Expires=..&X-Amz-Signature=..``
+  (a diff step's file: ``/files/diff/{a}_to_{b}/{name}/{update_files|delete_files}/{file}``):
   the shard, with ``Range: bytes=N-`` (206 and ``Content-Range``); a link whose signature does
   not match, or that :meth:`DatasetsReplica.expire_links` expired, is S3's 403 XML
   ``AccessDenied`` / ``Request has expired``.
@@ -68,6 +69,8 @@ class DatasetsReplica:
         cut_first: int | None = None,
         expire_after: int | None = None,
         diffs: dict[tuple[str, str], list[dict[str, Any]]] | None = None,
+        # (a, b) -> steps {"from_release", "to_release", "update_files"/"delete_files":
+        # {dataset: {file: bytes}}}
     ):
         self.releases = releases
         self.api_key = api_key
@@ -107,6 +110,22 @@ class DatasetsReplica:
         query = {"X-Amz-Date": str(issued), "X-Amz-Expires": "3600"}
         query["X-Amz-Signature"] = _signature(path, query["X-Amz-Date"])
         return f"{self.origin}{path}?{urlencode(query)}"
+
+    def file_bytes(self, path: str) -> bytes | None:
+        """The bytes a ``/files/...`` path serves: a release's shard
+        (``/files/<release>/<dataset>/<file>``) or a diff step's file
+        (``/files/diff/<a>_to_<b>/<dataset>/<update_files|delete_files>/<file>``)."""
+        parts = path.split("/")[2:]
+        if len(parts) == 3:
+            release, name, file = parts
+            return self.releases.get(release, {}).get(name, {}).get(file)
+        if len(parts) == 5 and parts[0] == "diff":
+            _, step, name, kind, file = parts
+            for steps in self.diffs.values():
+                for st in steps:
+                    if f"{st['from_release']}_to_{st['to_release']}" == step:
+                        return st.get(kind, {}).get(name, {}).get(file)
+        return None
 
     def link_ok(self, path: str, query: dict[str, str]) -> bool:
         issued = query.get("X-Amz-Date", "")
@@ -149,8 +168,7 @@ class _Handler(BaseHTTPRequestHandler):
         replica.log.append(Hit(parts.path, query, status, key, self.headers.get("Range")))
 
     def _file(self, replica: DatasetsReplica, path: str, query: dict[str, str]) -> int:
-        _, _, release, name, file = path.split("/", 4)
-        data = replica.releases.get(release, {}).get(name, {}).get(file)
+        data = replica.file_bytes(path)
         if data is None:
             self._send(404, b"<Error><Code>NoSuchKey</Code></Error>", "application/xml")
             return 404
@@ -244,10 +262,11 @@ def _diffs(
     if steps is None:
         return 404, {"message": f"No diffs from {start} to {end}"}
     out = []
-    for step in steps:
+    for st in steps:
+        folder = f"{FILES}/diff/{st['from_release']}_to_{st['to_release']}/{name}"
         sign = {
-            kind: [replica.sign(f"{FILES}/{step['to_release']}/{name}/{f}") for f in step[kind]]
+            kind: [replica.sign(f"{folder}/{kind}/{f}") for f in sorted(st[kind].get(name, {}))]
             for kind in ("update_files", "delete_files")
         }
-        out.append({"from_release": step["from_release"], "to_release": step["to_release"], **sign})
+        out.append({"from_release": st["from_release"], "to_release": st["to_release"], **sign})
     return 200, {"dataset": name, "start_release": start, "end_release": end, "diffs": out}

@@ -48,6 +48,7 @@ def add_datasets_command(sub: Any) -> None:
     dl.add_argument("--release", default="latest", help="release id (default: latest)")
     dl.add_argument("--datasets", default="papers,abstracts,citations", help="comma-separated")
     dl.add_argument("--to", type=Path, help="folder for <release>/<dataset>/ (data/s2-releases)")
+    dl.add_argument("--diffs-from", metavar="RELEASE", help="the diffs from RELEASE instead")
 
 
 def _verb(verbs: Any, name: str, text: str) -> argparse.ArgumentParser:
@@ -116,7 +117,13 @@ def _download(args: argparse.Namespace, settings: Settings, say: Callable[..., N
     names = [n.strip() for n in args.datasets.split(",") if n.strip()]
     with make_session(settings) as session:
         summary = download(
-            settings, session, release=args.release, datasets=names, to=args.to, on_shard=say
+            settings,
+            session,
+            release=args.release,
+            datasets=names,
+            to=args.to,
+            diffs_from=args.diffs_from,
+            on_shard=say,
         )
     say(*summary.lines())
     return 0

@@ -27,6 +27,7 @@ import re
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -63,7 +64,7 @@ _BROKEN = (ProtocolError, ReadTimeoutError, requests.exceptions.RequestException
 
 @dataclass
 class DownloadSummary:
-    release_id: str
+    what: str  #: ``release <id>`` or ``diffs <a> to <b>``
     folder: Path
     shards: int = 0  #: shards downloaded now
     kept: int = 0  #: shards already complete from an earlier run
@@ -71,15 +72,16 @@ class DownloadSummary:
     resumed: int = 0  #: ranged requests (a dropped connection or an earlier partial run)
     relinked: int = 0  #: fresh listings asked after the file host refused expired links
     by_dataset: dict[str, int] = field(default_factory=dict)
+    next_command: str = "import"  #: what reads the folder: ``import`` (a release), ``update``
 
     def lines(self) -> list[str]:
         sets = ", ".join(f"{name} {n}" for name, n in self.by_dataset.items())
         return [
-            f"download: release {self.release_id} -> {self.folder} ({sets} shards)",
+            f"download: {self.what} -> {self.folder} ({sets} files)",
             f"download: {self.shards} shards fetched ({self.bytes / 1e6:,.1f} MB), {self.kept} "
             f"already complete; {self.resumed} resumed with Range, {self.relinked} fresh "
             "link listings",
-            f"download: next: enrich datasets import {self.folder}",
+            f"download: next: enrich datasets {self.next_command} {self.folder}",
         ]
 
 
@@ -121,6 +123,24 @@ class DatasetsApi:
         return {file_name(link, name): link for link in files}
 
 
+    def diff_links(self, start: str, end: str, name: str) -> dict[str, str]:
+        """The diff files from ``start`` to ``end`` by ``<a>_to_<b>/<kind>/<file>``, the layout
+        ``enrich datasets update`` reads (fresh links each call)."""
+        body = self.get(f"diffs/{quote(start)}/to/{quote(end)}/{quote(name)}")
+        steps = body.get("diffs") if isinstance(body, dict) else None
+        if not isinstance(steps, list):
+            raise UpstreamError(f"S2's Datasets API: the {name} diffs list no steps")
+        out: dict[str, str] = {}
+        for step in steps:
+            folder = f"{step.get('from_release')}_to_{step.get('to_release')}"
+            if not _FILE_NAME.match(folder):
+                raise UpstreamError(f"S2's Datasets API: a {name} diff step names {folder!r}")
+            for kind in ("update_files", "delete_files"):
+                for link in step.get(kind) or []:
+                    out[f"{folder}/{kind}/{file_name(link, name)}"] = link
+        return out
+
+
 def file_name(link: str, dataset: str) -> str:
     """A shard's file name: the last part of its link's path (never the query, which signs
     it); one that is not a plain name is an upstream error, not a path to write."""
@@ -137,9 +157,12 @@ def download(
     release: str = "latest",
     datasets: Sequence[str] = DEFAULT_DATASETS,
     to: Path | None = None,
+    diffs_from: str | None = None,
     on_shard: Callable[[str], object] | None = None,
 ) -> DownloadSummary:
-    """Download ``datasets`` of ``release`` into ``to/<release id>/`` (see the module doc)."""
+    """Download ``datasets`` of ``release`` into ``to/<release id>/``, or with ``diffs_from``
+    the diffs from that release to ``release`` into ``to/<a>_to_<b>/`` (the folder
+    ``enrich datasets update`` reads). See the module docstring."""
     if not settings.s2_api_key:
         raise ConfigError(
             "enrich datasets download needs an S2 API key (the Datasets API gives file links "
@@ -151,31 +174,40 @@ def download(
     hide_signed_links()
     api = DatasetsApi(session, settings.datasets_url)
     release_id = api.release_id(release)
-    folder = (to or DEFAULT_TO) / release_id
-    summary = DownloadSummary(release_id, folder)
+    if diffs_from:
+        label = f"diffs {diffs_from} to {release_id}"
+        summary = DownloadSummary(label, (to or DEFAULT_TO) / f"{diffs_from}_to_{release_id}")
+        summary.next_command = "update"
+    else:
+        label = f"release {release_id}"
+        summary = DownloadSummary(label, (to or DEFAULT_TO) / release_id)
     for name in datasets:
-        links = api.links(release_id, name)
+        if diffs_from:
+            relist = partial(api.diff_links, diffs_from, release_id, name)
+        else:
+            relist = partial(api.links, release_id, name)
+        links = relist()
         summary.by_dataset[name] = len(links)
-        (folder / name).mkdir(parents=True, exist_ok=True)
-        for file in sorted(links):
-            shard = _Shard(api, release_id, name, file, folder / name / file, settings)
-            shard.fetch(links, summary)
+        for key in sorted(links):
+            dest = summary.folder / name / key
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            _Shard(relist, key, dest, f"{name}/{key} of {label}", api).fetch(links, summary)
             if on_shard is not None:
-                on_shard(f"download: {name}/{file} done")
+                on_shard(f"download: {name}/{key} done")
     return summary
 
 
 class _Shard:
-    """One shard's download: resume, verify, relink."""
+    """One shard's download: resume, verify, relink. ``relist`` asks for fresh links, by the
+    same keys (``key`` is this shard's)."""
 
     def __init__(
-        self, api: DatasetsApi, release_id: str, dataset: str, file: str, dest: Path, s: Settings
+        self, relist: Callable[[], dict[str, str]], key: str, dest: Path, what: str, api: Any
     ):
-        self.api, self.release_id, self.dataset, self.file = api, release_id, dataset, file
-        self.dest = dest
+        self.relist, self.key, self.dest, self.what = relist, key, dest, what
         self.part = dest.with_name(dest.name + ".part")
-        self.max_attempts = s.max_attempts
-        self.what = f"{dataset}/{file} of release {release_id}"
+        self.session = api.session
+        self.max_attempts = api.session.config.max_attempts
 
     def fetch(self, links: dict[str, str], summary: DownloadSummary) -> None:
         if self.dest.exists():
@@ -184,7 +216,10 @@ class _Shard:
         attempts = relinks = 0
         while True:
             try:
-                if self._stream(links[self.file], summary):
+                link = links.get(self.key)
+                if link is None:
+                    raise UpstreamError(f"{self.what}: no longer listed by S2; rerun")
+                if self._stream(link, summary):
                     break
                 attempts += 1  # the connection dropped or the body came short: resume
             except _LinkRefused:
@@ -194,7 +229,7 @@ class _Shard:
                         f"the file host refused {self.what} after {MAX_RELINKS} fresh links; "
                         "rerun later to resume"
                     ) from None
-                links.update(self.api.links(self.release_id, self.dataset))
+                links.update(self.relist())
                 summary.relinked += 1
             if attempts >= self.max_attempts:
                 raise TransientUpstreamError(
@@ -211,7 +246,7 @@ class _Shard:
         have = self.part.stat().st_size if self.part.exists() else 0
         headers = {**NOT_KEPT, "Range": f"bytes={have}-"} if have else NOT_KEPT
         try:
-            response = self.api.session.get(link, headers=headers, stream=True)
+            response = self.session.get(link, headers=headers, stream=True)
         except UpstreamRefused as exc:
             if exc.status in (401, 403):
                 raise _LinkRefused from None
