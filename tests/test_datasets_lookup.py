@@ -133,3 +133,24 @@ def test_the_official_sample_titles_resolve_cjk_included(tmp_path):
     got = {g.group_id: attempts.closed[g.group_id].s2_paper_id for g in groups}
     assert got == {f"g{i}": p["url"].rsplit("/", 1)[1] for i, p in enumerate(papers)}
     assert any(not p["title"].isascii() and "\u4e00" <= p["title"][0] <= "\u9fff" for p in papers)
+
+
+def test_fetch_asks_the_store_for_every_paper_in_one_call():
+    # S2's batch takes 500 ids a call; the store scans its tables once per call, so fetch
+    # hands it every id at once (Store.batch_size)
+    from enrich.records import Resolution
+    from enrich.stages.fetch import _fetch_s2
+
+    class Counting:
+        batch_size = Store.batch_size
+        calls: list[int] = []
+
+        def get_batch(self, ids, *, refresh=False, done=None):
+            self.calls.append(len(ids))
+            return [None] * len(ids)
+
+    resolved = [
+        Resolution(f"g{i}", "t", "resolved", METHOD, 1.0, "", f"{i:040x}") for i in range(1200)
+    ]
+    _fetch_s2(resolved, Counting(), refresh=False, progress=False)
+    assert Counting.calls == [1200]

@@ -64,6 +64,20 @@ _CANDIDATE_COLUMNS = (
     "coalesce(nullif(p.venue, ''), nullif(p.journal_name, '')) AS venue, p.citation_count"
 )
 
+_BY_KIND = {
+    "paper": "SELECT q.i, p.corpusid FROM asked q JOIN papers p ON p.paper_id = q.value "
+    "WHERE q.kind = 'paper' UNION ALL SELECT q.i, s.corpusid FROM asked q "
+    "JOIN paper_ids s ON s.sha = q.value WHERE q.kind = 'paper'",
+    "arxiv": "SELECT q.i, p.corpusid FROM asked q JOIN papers p ON p.arxiv = q.value "
+    "WHERE q.kind = 'arxiv'",
+    "doi": "SELECT q.i, p.corpusid FROM asked q JOIN papers p ON lower(p.doi) = q.value "
+    "WHERE q.kind = 'doi'",
+    "corpus": "SELECT q.i, p.corpusid FROM asked q JOIN papers p "
+    "ON p.corpusid = TRY_CAST(q.value AS BIGINT) WHERE q.kind = 'corpus'",
+}
+"""The join that finds the papers an id of each kind names (a paperId S2 merged into another
+paper is in ``paper_ids``); only the kinds asked are joined."""
+
 _VERSION = re.compile(r"v\d+$")
 _SHA = re.compile(r"^[0-9a-f]{40}$")
 
@@ -160,6 +174,10 @@ class Store:
 
     # -- whole records -----------------------------------------------------------------------
 
+    batch_size = 1 << 30
+    """Ids fetch may ask at once: all of them (S2's API takes 500); each call scans the tables
+    once, so one call for every paper beats hundreds."""
+
     def get_batch(
         self,
         ids: Iterable[str],
@@ -184,15 +202,11 @@ class Store:
         asked = pa.table(
             {"i": list(range(len(ids))), "kind": list(kinds), "value": list(values)},
         )
+        branches = [_BY_KIND[k] for k in sorted(set(kinds)) if k in _BY_KIND]
+        if not branches:
+            return {}
         rows = self._query(
-            """SELECT q.i, min(hit.corpusid) AS corpusid FROM asked q JOIN (
-                 SELECT 'paper' AS kind, paper_id AS value, corpusid FROM papers
-                 UNION ALL SELECT 'arxiv', arxiv, corpusid FROM papers WHERE arxiv IS NOT NULL
-                 UNION ALL SELECT 'doi', lower(doi), corpusid FROM papers WHERE doi IS NOT NULL
-                 UNION ALL SELECT 'corpus', corpusid::VARCHAR, corpusid FROM papers
-                 UNION ALL SELECT 'paper', sha, corpusid FROM paper_ids
-               ) hit ON hit.kind = q.kind AND hit.value = q.value
-               GROUP BY q.i""",
+            f"SELECT i, min(corpusid) AS corpusid FROM ({' UNION ALL '.join(branches)}) GROUP BY i",
             asked=asked,
         )
         return dict(zip(rows["i"].to_pylist(), rows["corpusid"].to_pylist(), strict=True))

@@ -345,7 +345,7 @@ def _fetch_s2(
     s2_by_lookup: dict[str, S2Paper | None] = {}
     if lookups:
         with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
-            for chunk in stable_chunks(lookups, STABLE_BATCH):
+            for chunk in stable_chunks(lookups, getattr(s2, "batch_size", STABLE_BATCH)):
                 found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
                 s2_by_lookup.update(zip(chunk, found, strict=True))
     return s2_by_lookup
