@@ -1,6 +1,7 @@
 """Resolve figures of the datasets source: listed titles resolved against a generated store.
 
-Usage: ``.venv/bin/python bench/datasets_resolve.py [--papers N] [--titles M] [--store DIR]``
+Usage: ``.venv/bin/python bench/datasets_resolve.py [--papers N] [--titles M] [--store DIR]
+[--fetch K]``
 
 Writes a store of ``N`` generated papers (default 1,000,000; titles of 6-12 words from a
 vocabulary, keys and buckets computed in SQL by :mod:`enrich.datasets.key`; the other columns
@@ -13,7 +14,9 @@ resolved, wrong (another paper than the one the title came from) and missed.
 
 Then the seed lists run through the CLI from a store of the replica world and against the
 replica's API: the papers, whether they are the same, the wrong ones and the requests that
-reached S2 from the store (0 expected).
+reached S2 from the store (0 expected). ``--fetch K``: whole records of K papers of the store
+(``--store`` one with abstracts and citations, e.g. imported from ``tests/replica/datasets.py``
+shards) in the one ``get_batch`` call fetch makes.
 
 ``resolve_figures`` and ``seeds_figures`` are what ``bench/datasets.py`` calls for its resolve
 section.
@@ -136,6 +139,27 @@ def resolve_figures(store_root: Path, titles: int) -> dict[str, float]:
     }
 
 
+def fetch_figures(store_root: Path, papers: int) -> dict[str, float]:
+    """Whole records (abstracts, references) of ``papers`` paperIds sampled from the store, in
+    the one call fetch makes."""
+    store = Store(store_root, memory_limit="2GB")
+    sample = f"USING SAMPLE {papers} ROWS (reservoir, 1)"
+    ids = [r[0] for r in store.con.sql(f"SELECT paper_id FROM papers {sample}").fetchall()]
+    wall, cpu = time.perf_counter(), time.process_time()
+    records = store.get_batch(ids)
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    store.close()
+    found = [r for r in records if r is not None]
+    return {
+        "papers": len(ids),
+        "found": len(found),
+        "abstracts": sum(r.abstract is not None for r in found),
+        "references": sum(len(r.references or ()) for r in found),
+        "seconds": wall,
+        "cpu_seconds": cpu,
+    }
+
+
 def seeds_figures(work: Path) -> dict[str, Any]:
     """The seed lists run twice through the CLI against the replica world: from a store of
     that world (``--source datasets``) and against the replica's API. The papers each run
@@ -174,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--papers", type=int, default=1_000_000)
     p.add_argument("--titles", type=int, default=100_000)
     p.add_argument("--store", type=Path, help="an existing store (else one is generated)")
+    p.add_argument("--fetch", type=int, default=0, help="also fetch N papers' whole records")
     args = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         root = args.store
@@ -183,6 +208,13 @@ def main(argv: list[str] | None = None) -> int:
             took = time.perf_counter() - started
             print(f"store: {args.papers:,} generated papers in {took:.1f}s")
         f = resolve_figures(root, args.titles)
+        if args.fetch:
+            g = fetch_figures(root, args.fetch)
+            print(
+                f"fetch: {g['papers']:,} papers' records in {g['seconds']:.2f}s wall "
+                f"({g['cpu_seconds']:.2f}s CPU): {g['found']:,} found, {g['abstracts']:,} "
+                f"abstracts, {g['references']:,} references"
+            )
         seeds = seeds_figures(Path(tmp) / "seeds")
     print(
         f"resolve: {f['titles']:,} listed titles in {f['seconds']:.2f}s wall "

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from enrich.datasets.key import bucket
+from enrich.datasets.key import bucket, title_key
 from enrich.datasets.layout import TABLES, open_store, read_sql
 from enrich.errors import ConfigError
 from enrich.match import SAME_SYSTEM, key_similarity
@@ -249,9 +249,8 @@ class Store:
     def match_title(self, title: str) -> S2Paper | None:
         """The one paper with this exact title key, for the per-title path (the store has no
         relevance ranking: several papers with the key give the most cited)."""
-        from enrich.datasets.key import title_key
-
-        found = self.exact([title_key(title)]).get(title_key(title), [])
+        key = title_key(title)
+        found = self.exact([key]).get(key, [])
         return max(found, key=lambda p: (p.citation_count or 0, p.paper_id), default=None)
 
 
