@@ -15,6 +15,11 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         ("cpu_path.py", ["--entries", "400"], ["total CPU path", "peak RSS"]),
         ("stages.py", ["--entries", "400", "--refs", "4"], ["snapshot rows: papers", "peak RSS"]),
         ("ingest.py", ["--entries", "400", "--repeat", "2"], ["peak RSS"]),
+        (
+            "datasets.py",
+            ["--papers", "2000", "--citations", "10000", "--shards", "2"],
+            ["generate:", "import:", "peak RSS", "store size"],
+        ),
     ],
 )
 def test_a_cpu_benchmark_runs_to_its_summary(script, args, last_lines):

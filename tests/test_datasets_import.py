@@ -224,3 +224,13 @@ def test_the_memory_limit_setting_reaches_duckdb(tmp_path):
     assert "DuckDB memory limit 286.1 MiB" in "\n".join(summary.lines())
     with pytest.raises(ConfigError, match="ENRICH_DATASETS_MEMORY must be a size"):
         Settings.from_env({"ENRICH_DATASETS_MEMORY": "lots"})
+
+
+def test_one_import_at_a_time(tmp_path):
+    from enrich.datasets import staging
+    from enrich.errors import LockHeld
+
+    settings = _settings(tmp_path)
+    with staging.locked(settings.datasets_dir), pytest.raises(LockHeld, match="is held by"):
+        import_release(settings, SAMPLES, release_id="second")
+    assert not (tmp_path / "s2").exists()

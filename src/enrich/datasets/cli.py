@@ -64,8 +64,6 @@ def _verb(verbs: Any, name: str, text: str) -> argparse.ArgumentParser:
 
 def run_datasets(args: argparse.Namespace, settings: Settings, say: Callable[..., None]) -> int:
     """Run the ``datasets`` subcommand ``args`` names; returns the exit code."""
-    from enrich.lock import hold_lock
-
     if args.store is not None:
         settings = dataclasses.replace(settings, datasets_dir=args.store)
     if args.datasets_command == "info":
@@ -74,23 +72,20 @@ def run_datasets(args: argparse.Namespace, settings: Settings, say: Callable[...
     if args.datasets_command == "download":
         return _download(args, settings, say)
     progress = not args.quiet
-    builds = layout.builds_dir(settings.datasets_dir)
-    builds.mkdir(parents=True, exist_ok=True)
-    with hold_lock(builds / ".lock"):
-        if args.datasets_command == "import":
-            from enrich.datasets.importer import import_release
+    if args.datasets_command == "import":
+        from enrich.datasets.importer import import_release
 
-            summary: Any = import_release(
-                settings,
-                args.source,
-                release_id=args.release,
-                progress=progress,
-                on_shard=lambda done: say(done.line()),
-            )
-        else:
-            from enrich.datasets.update import update_store
+        summary: Any = import_release(
+            settings,
+            args.source,
+            release_id=args.release,
+            progress=progress,
+            on_shard=lambda done: say(done.line()),
+        )
+    else:
+        from enrich.datasets.update import update_store
 
-            summary = update_store(settings, args.source, progress=progress)
+        summary = update_store(settings, args.source, progress=progress)
     say(*summary.lines())
     return 0
 

@@ -107,20 +107,21 @@ def import_release(
         "source": str(source.resolve()),
         "shards": {s.step: _fingerprint(s.path) for s in found},
     }
-    build, journal = staging.open_staging(store, job)
-    con = staging.connect(settings.datasets_memory, layout.staging_dir(store) / "tmp")
-    try:
-        limit = staging.memory_limit(con)
-        skipped = _import_shards(con, found, build, journal, progress, on_shard)
-    finally:
-        con.close()
-    counts = {t: 0 for t in layout.TABLES if any(s.table == t for s in found)}
-    for s in found:
-        counts[s.table] += journal.done[s.step]
-    info = layout.StoreInfo(
-        root=build, release_id=release, datasets=tuple(counts), counts=counts, imported=_now()
-    )
-    root = staging.publish(store, build, info)
+    with staging.locked(store):
+        build, journal = staging.open_staging(store, job)
+        con = staging.connect(settings.datasets_memory, layout.staging_dir(store) / "tmp")
+        try:
+            limit = staging.memory_limit(con)
+            skipped = _import_shards(con, found, build, journal, progress, on_shard)
+        finally:
+            con.close()
+        counts = {t: 0 for t in layout.TABLES if any(s.table == t for s in found)}
+        for s in found:
+            counts[s.table] += journal.done[s.step]
+        info = layout.StoreInfo(
+            root=build, release_id=release, datasets=tuple(counts), counts=counts, imported=_now()
+        )
+        root = staging.publish(store, build, info)
     return ImportSummary(
         store=store,
         root=root,

@@ -110,7 +110,10 @@ def title_key_sql(expr: str) -> str:
     stripped = f"strip_accents(lower({folded}))"
     deleted = f"regexp_replace({stripped}, {_sql_string('[' + _re_class(DELETED) + ']')}, '', 'g')"
     spaced = f"regexp_replace({deleted}, '[^\\p{{L}}\\p{{N}}]+', ' ', 'g')"
-    return f"trim({spaced})"
+    # ASCII titles (most of them: as many bytes as characters) take the short way
+    ascii_deleted = f"replace(replace(lower({expr}), '-', ''), {_sql_string(chr(39))}, '')"
+    ascii_key = f"trim(regexp_replace({ascii_deleted}, '[^a-z0-9]+', ' ', 'g'))"
+    return f"(CASE WHEN strlen({expr}) = length({expr}) THEN {ascii_key} ELSE trim({spaced}) END)"
 
 
 def bucket_sql(expr: str) -> str:

@@ -10,12 +10,14 @@ it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import shutil
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,17 @@ class Journal:
         """Note ``step`` as finished (``rows`` written), atomically, before the next begins."""
         self.done[step] = rows
         write_json({"job": self.job, "done": self.done}, self.path)
+
+
+@contextlib.contextmanager
+def locked(store: Path) -> Iterator[None]:
+    """One import or update of ``store`` at a time: the OS lock on ``data/.s2/.lock``."""
+    from enrich.lock import hold_lock
+
+    builds = layout.builds_dir(store)
+    builds.mkdir(parents=True, exist_ok=True)
+    with hold_lock(builds / ".lock"):
+        yield
 
 
 def open_staging(store: Path, job: dict[str, Any]) -> tuple[Path, Journal]:

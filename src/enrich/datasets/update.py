@@ -131,28 +131,41 @@ def update_store(settings: Settings, diff: Path, *, progress: bool = False) -> U
         )
     end = next(iter(ends.values()))
     job = {"kind": "update", "from": str(info.root), "diff": str(Path(diff).resolve()), "to": end}
-    build, journal = staging.open_staging(store, job)
-    con = staging.connect(settings.datasets_memory, layout.staging_dir(store) / "tmp")
-    changes: dict[str, tuple[int, int]] = {}
     for steps in plan.values():
         for path in (p for s in steps for p in (*s.updates, *s.deletes)):
             shards.verify_gzip(path)
+    with staging.locked(store):
+        build, journal = staging.open_staging(store, job)
+        changes = _apply_all(settings, store, info.root, build, journal, plan)
+        counts = {t: journal.done[t] for t in info.datasets}
+        new = layout.StoreInfo(
+            root=build, release_id=end, datasets=info.datasets, counts=counts, imported=_now()
+        )
+        root = staging.publish(store, build, new)
+    return UpdateSummary(
+        store, root, info.release_id, end, counts, changes, time.perf_counter() - started
+    )
+
+
+def _apply_all(
+    settings: Settings,
+    store: Path,
+    old: Path,
+    build: Path,
+    journal: staging.Journal,
+    plan: dict[str, list[DiffStep]],
+) -> dict[str, tuple[int, int]]:
+    """Each table the journal does not list, rewritten with its steps; the change counts."""
+    con = staging.connect(settings.datasets_memory, layout.staging_dir(store) / "tmp")
+    changes: dict[str, tuple[int, int]] = {}
     try:
         for table, steps in plan.items():
             changes[table] = _count_changes(con, steps)
             if table not in journal.done:
-                rows = _apply(con, info.root, build, table, steps)
-                journal.finish(table, rows)
+                journal.finish(table, _apply(con, old, build, table, steps))
     finally:
         con.close()
-    counts = {t: journal.done[t] for t in info.datasets}
-    new = layout.StoreInfo(
-        root=build, release_id=end, datasets=info.datasets, counts=counts, imported=_now()
-    )
-    root = staging.publish(store, build, new)
-    return UpdateSummary(
-        store, root, info.release_id, end, counts, changes, time.perf_counter() - started
-    )
+    return changes
 
 
 def _apply(con: Any, old: Path, build: Path, table: str, steps: list[DiffStep]) -> int:
