@@ -18,8 +18,8 @@ reached S2 from the store (0 expected). ``--fetch K``: whole records of K papers
 (``--store`` one with abstracts and citations, e.g. imported from ``tests/replica/datasets.py``
 shards) in the one ``get_batch`` call fetch makes.
 
-``resolve_figures`` and ``seeds_figures`` are what ``bench/datasets.py`` calls for its resolve
-section.
+:func:`section` is ``bench/datasets.py``'s look-up section (resolve, fetch and the seed lists
+on the store that benchmark imports from generated shards).
 """
 
 from __future__ import annotations
@@ -193,6 +193,45 @@ def seeds_figures(work: Path) -> dict[str, Any]:
     }
 
 
+def resolve_line(f: dict[str, Any]) -> str:
+    return (
+        f"resolve: {f['titles']:,} listed titles in {f['seconds']:.2f}s wall "
+        f"({f['cpu_seconds']:.2f}s CPU): {f['titles_per_s']:,.0f} titles/s wall, "
+        f"{f['titles_per_cpu_s']:,.0f} per CPU second (target {TARGET_PER_SECOND:,}/s); "
+        f"resolved {f['resolved']:,}, wrong {f['wrong']}, missed {f['missed']} "
+        "(wall times are noisy on a shared machine)"
+    )
+
+
+def fetch_line(g: dict[str, Any]) -> str:
+    return (
+        f"fetch: {g['papers']:,} papers' records in {g['seconds']:.2f}s wall "
+        f"({g['cpu_seconds']:.2f}s CPU): {g['found']:,} found, {g['abstracts']:,} "
+        f"abstracts, {g['references']:,} references"
+    )
+
+
+def seeds_line(s: dict[str, Any]) -> str:
+    return (
+        f"seed lists from the store: {s['papers']} papers, "
+        f"{'the same as' if s['same_as_api'] else 'NOT the same as'} the API path "
+        f"({s['differ']} differ), {s['wrong']} wrong; requests to S2: "
+        f"{s['s2_requests']} (arXiv: {s['arxiv_requests']})"
+    )
+
+
+def section(store: Path, titles: int = 100_000) -> None:
+    """``bench/datasets.py``'s look-up section, on the store it imported: resolve ``titles``
+    listed titles (at most a tenth of the store), fetch as many whole records, and the seed
+    lists from a store of the replica world against the API path."""
+    papers = Store(store).info.counts.get("papers", 0)
+    n = max(10, min(titles, papers // 10))
+    print(resolve_line(resolve_figures(store, n)), flush=True)
+    print(fetch_line(fetch_figures(store, n)), flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-seeds-") as tmp:
+        print(seeds_line(seeds_figures(Path(tmp))), flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--papers", type=int, default=1_000_000)
@@ -209,26 +248,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"store: {args.papers:,} generated papers in {took:.1f}s")
         f = resolve_figures(root, args.titles)
         if args.fetch:
-            g = fetch_figures(root, args.fetch)
-            print(
-                f"fetch: {g['papers']:,} papers' records in {g['seconds']:.2f}s wall "
-                f"({g['cpu_seconds']:.2f}s CPU): {g['found']:,} found, {g['abstracts']:,} "
-                f"abstracts, {g['references']:,} references"
-            )
+            print(fetch_line(fetch_figures(root, args.fetch)))
         seeds = seeds_figures(Path(tmp) / "seeds")
-    print(
-        f"resolve: {f['titles']:,} listed titles in {f['seconds']:.2f}s wall "
-        f"({f['cpu_seconds']:.2f}s CPU): {f['titles_per_s']:,.0f} titles/s wall, "
-        f"{f['titles_per_cpu_s']:,.0f} per CPU second (target {TARGET_PER_SECOND:,}/s); "
-        f"resolved {f['resolved']:,}, wrong {f['wrong']}, "
-        f"missed {f['missed']} (wall times are noisy on a shared machine)"
-    )
-    print(
-        f"seed lists from the store: {seeds['papers']} papers, "
-        f"{'the same as' if seeds['same_as_api'] else 'NOT the same as'} the API path "
-        f"({seeds['differ']} differ), {seeds['wrong']} wrong; requests to S2: "
-        f"{seeds['s2_requests']} (arXiv: {seeds['arxiv_requests']})"
-    )
+    print(resolve_line(f))
+    print(seeds_line(seeds))
     return 0
 
 
