@@ -154,3 +154,23 @@ def test_fetch_asks_the_store_for_every_paper_in_one_call():
     ]
     _fetch_s2(resolved, Counting(), refresh=False, progress=False)
     assert Counting.calls == [1200]
+
+
+def test_a_merged_paperid_is_found_through_paper_ids(tmp_path):
+    # S2 keeps a merged record's old sha in paper-ids (primary false): a paperId an earlier
+    # run resolved still finds the paper, under its current id
+    from enrich.datasets.importer import import_release
+    from enrich.settings import Settings
+    from tests.replica.datasets import write_jsonl_gz, write_release
+
+    release = write_release(tmp_path / RELEASE)
+    old = "ab" * 20
+    hift_corpus = int(_world_paper(HIFT)["externalIds"]["CorpusId"])
+    write_jsonl_gz(
+        release / "paper-ids" / "merged.jsonl.gz",
+        [{"sha": old, "corpusid": hift_corpus, "primary": False}],
+    )
+    settings = Settings(datasets_dir=tmp_path / "s2", cache_path=tmp_path / "cache.sqlite")
+    import_release(settings, release, release_id=RELEASE)
+    (record,) = Store(tmp_path / "s2").get_batch([old])
+    assert record is not None and record.paper_id == HIFT
