@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -125,6 +126,27 @@ def sample_titles(store: Path, n: int) -> list[str]:
     return [row[0] for row in duckdb.sql(sql).fetchall()]
 
 
+def update_figures(release: Path, work: Path, store: Path, memory: str) -> None:
+    """Derive the next release and its diff (in Python: keep ``--papers`` modest), apply the
+    diff to the store and print the update's wall and CPU time beside the import's rate."""
+    from enrich.datasets.update import update_store
+    from tests.replica.datasets import next_release
+
+    t0 = time.perf_counter()
+    next_release(release, work / "next", work / "diff", start=release.name, end="next", seed=7)
+    print(f"diff: written in {time.perf_counter() - t0:.1f} s", flush=True)
+    settings = Settings(datasets_dir=store, datasets_memory=memory)
+    cpu0, t0 = _cpu(resource.RUSAGE_SELF), time.perf_counter()
+    summary = update_store(settings, work / "diff")
+    wall, cpu = time.perf_counter() - t0, _cpu(resource.RUSAGE_SELF) - cpu0
+    papers = summary.counts["papers"]
+    print(f"{summary.lines()[0]}")
+    print(
+        f"update: {wall:.1f} s wall, {cpu:.1f} s CPU ({papers / cpu:,.0f} papers of the store "
+        "per CPU-second: every table is rewritten)"
+    )
+
+
 SECTIONS: list[Callable[[Path], None]] = [datasets_resolve.section]
 """Figures measured on the imported store (``fn(store)``), after the import's: the look-ups
 (``bench/datasets_resolve.py``: titles resolved per second, whole records fetched, the seed
@@ -138,12 +160,19 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--shards", type=int, default=8)
     p.add_argument("--memory", default="2GB", help="ENRICH_DATASETS_MEMORY for the import")
     p.add_argument("--keep", type=Path, help="work here and keep it (default: a temp dir)")
+    p.add_argument("--release", type=Path, help="import this release folder (no generation)")
+    p.add_argument("--update", action="store_true", help="then apply a diff to the next release")
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-datasets-") as tmp:
         work = a.keep or Path(tmp)
-        release = work / "2025-01-14"
-        generate(release, a.papers, a.citations, a.shards)
+        release = a.release or work / "2025-01-14"
+        if a.release is None:
+            generate(release, a.papers, a.citations, a.shards)
+        shutil.rmtree(work / "s2", ignore_errors=True)
+        shutil.rmtree(work / ".s2", ignore_errors=True)
         import_figures(release, work / "s2", a.memory)
+        if a.update:
+            update_figures(release, work, work / "s2", a.memory)
         for section in SECTIONS:
             section(work / "s2")
 

@@ -121,14 +121,18 @@ def test_a_killed_import_resumes_without_redoing_finished_shards(tmp_path):
     with pytest.raises(KeyboardInterrupt):
         import_release(settings, release, on_shard=kill_after_five)
     assert not (tmp_path / "s2").exists()  # nothing published
-    first = [d.shard.step for d in seen]
+    journal = layout.staging_dir(tmp_path / "s2") / "journal.json"
+    finished = list(json.loads(journal.read_text())["done"])  # shards running at the kill end
+    assert {d.shard.step for d in seen} <= set(finished) and len(finished) < 16
     staged = {p.name: p.stat().st_mtime_ns for p in (tmp_path / ".s2").rglob("*.parquet")}
 
     again: list[ShardDone] = []
     summary = import_release(settings, release, on_shard=again.append)
-    assert [d.shard.step for d in again if d.skipped] == first
-    assert all(not d.skipped for d in again[5:]) and len(again) == 16
-    assert summary.skipped == 5
+    order = [d.shard.step for d in again]
+    assert sorted(order) == sorted(s for s in json.loads(journal.read_text())["job"]["shards"]) \
+        if journal.exists() else len(order) == 16
+    assert sorted(d.shard.step for d in again if d.skipped) == sorted(finished)
+    assert summary.skipped == len(finished)
     kept = {p.name: p.stat().st_mtime_ns for p in summary.root.rglob("*.parquet")}
     assert all(kept[name] == mtime for name, mtime in staged.items())  # not rewritten
 
@@ -220,8 +224,8 @@ def test_a_folder_without_papers_is_not_a_release(tmp_path):
 def test_the_memory_limit_setting_reaches_duckdb(tmp_path):
     settings = Settings.from_env({"ENRICH_DATASETS_MEMORY": "300MB"}, datasets_dir=tmp_path / "s2")
     summary = import_release(settings, SAMPLES, release_id="m")
-    assert summary.memory_limit == "286.1 MiB"  # DuckDB's own print of 300 MB
-    assert "DuckDB memory limit 286.1 MiB" in "\n".join(summary.lines())
+    assert summary.memory_limit == "1 x 286.0 MiB"  # one worker: 300 MB is under 2 x 512 MiB
+    assert "DuckDB memory limit 1 x 286.0 MiB" in "\n".join(summary.lines())
     with pytest.raises(ConfigError, match="ENRICH_DATASETS_MEMORY must be a size"):
         Settings.from_env({"ENRICH_DATASETS_MEMORY": "lots"})
 
@@ -234,3 +238,30 @@ def test_one_import_at_a_time(tmp_path):
     with staging.locked(settings.datasets_dir), pytest.raises(LockHeld, match="is held by"):
         import_release(settings, SAMPLES, release_id="second")
     assert not (tmp_path / "s2").exists()
+
+
+def test_shards_are_imported_side_by_side_one_per_core_with_memory_to_spare():
+    from enrich.datasets.workers import memory_bytes, worker_count
+
+    assert memory_bytes("2GB") == 2_000_000_000 and memory_bytes("1.5 GiB") == 3 * 2**29
+    assert worker_count("2GB", shards=40, cores=2) == 2
+    assert worker_count("2GB", shards=40, cores=16) == 3  # 512 MiB each at least
+    assert worker_count("300MB", shards=40, cores=2) == 1
+    assert worker_count("8GB", shards=1, cores=4) == 1
+
+
+def test_two_workers_import_what_one_does(tmp_path):
+    release = write_release(tmp_path / "r", filler=200, citations=600, shards=3, world=None)
+    one = import_release(_settings(tmp_path / "one", datasets_memory="500MB"), release)
+    two = import_release(_settings(tmp_path / "two", datasets_memory="2GB"), release)
+    assert one.memory_limit.startswith("1 x ") and two.memory_limit.startswith("2 x ")
+    for table in layout.TABLES:
+        assert sorted(_rows(one.root, table)) == sorted(_rows(two.root, table))
+
+
+def test_an_empty_shard_imports_as_no_rows(tmp_path):
+    release = tmp_path / "rel"
+    shutil.copytree(SAMPLES, release)
+    (release / "papers" / "papers-empty.jsonl.gz").write_bytes(gzip.compress(b""))
+    summary = import_release(_settings(tmp_path), release, release_id="e")
+    assert summary.counts["papers"] == 100

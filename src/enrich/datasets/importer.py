@@ -13,8 +13,7 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,7 +21,7 @@ from typing import Any
 
 import duckdb
 
-from enrich.datasets import layout, shards, staging
+from enrich.datasets import layout, shards, staging, workers
 from enrich.datasets.shards import Shard
 from enrich.settings import Settings
 from enrich.stages.progress import progress_bar
@@ -109,12 +108,13 @@ def import_release(
     }
     with staging.locked(store):
         build, journal = staging.open_staging(store, job)
-        con = staging.connect(settings.datasets_memory, layout.staging_dir(store) / "tmp")
+        todo = sum(s.step not in journal.done for s in found)
+        n = workers.worker_count(settings.datasets_memory, todo)
+        pool = workers.Workers(n, settings.datasets_memory, layout.staging_dir(store) / "tmp")
         try:
-            limit = staging.memory_limit(con)
-            skipped = _import_shards(con, found, build, journal, progress, on_shard)
+            skipped = _import_shards(pool, found, build, journal, progress, on_shard)
         finally:
-            con.close()
+            pool.close()
         counts = {t: 0 for t in layout.TABLES if any(s.table == t for s in found)}
         for s in found:
             counts[s.table] += journal.done[s.step]
@@ -130,37 +130,51 @@ def import_release(
         seconds=time.perf_counter() - started,
         skipped=skipped,
         size=staging.disk_size(root),
-        memory_limit=limit,
+        memory_limit=f"{n} x {pool.memory_limit}",
         steps=[s.step for s in found],
     )
 
 
 def _import_shards(
-    con: Any,
+    pool: workers.Workers,
     found: list[Shard],
     build: Path,
     journal: staging.Journal,
     progress: bool,
     on_shard: OnShard | None,
 ) -> int:
-    """Import each shard the journal does not list; returns how many it listed."""
-    skipped = 0
-    bar = progress_bar(len(found), "import", "shard", progress)
-    with bar, ThreadPoolExecutor(1) as pool:
-        for i, shard in enumerate(found, 1):
-            if shard.step in journal.done:
-                skipped += 1
-                done = ShardDone(shard, journal.done[shard.step], 0.0, i, len(found), True)
-            else:
-                t0 = time.perf_counter()
-                check = pool.submit(shards.verify_gzip, shard.path)
-                rows = import_shard(con, shard, build, check=check.result)
-                journal.finish(shard.step, rows)
-                done = ShardDone(shard, rows, time.perf_counter() - t0, i, len(found))
+    """Import each shard the journal does not list, side by side; returns how many it listed.
+    Shards are reported as they finish (those an earlier import did first), counted 1..n."""
+    skipped = [s for s in found if s.step in journal.done]
+    todo = [s for s in found if s.step not in journal.done]
+
+    def one(con: Any, shard: Shard) -> tuple[int, float]:
+        t0 = time.perf_counter()
+        check = pool.checks.submit(shards.verify_gzip, shard.path)
+        rows = import_shard(con, shard, build, check=check.result)
+        with pool.lock:
+            journal.finish(shard.step, rows)
+        return rows, time.perf_counter() - t0
+
+    with progress_bar(len(found), "import", "shard", progress) as bar:
+        finished = _as_finished(skipped, journal, pool.run(one, todo))
+        for count, (shard, rows, seconds, was_done) in enumerate(finished, 1):
             bar.update()
             if on_shard:
-                on_shard(done)
-    return skipped
+                on_shard(ShardDone(shard, rows, seconds, count, len(found), was_done))
+    return len(skipped)
+
+
+def _as_finished(
+    skipped: list[Shard],
+    journal: staging.Journal,
+    running: Iterator[tuple[Shard, tuple[int, float]]],
+) -> Iterator[tuple[Shard, int, float, bool]]:
+    """The shards done before (first), then each new one as it finishes."""
+    for shard in skipped:
+        yield shard, journal.done[shard.step], 0.0, True
+    for shard, (rows, seconds) in running:
+        yield shard, rows, seconds, False
 
 
 def import_shard(
