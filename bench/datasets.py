@@ -12,8 +12,10 @@ CPU time, the import's wall and CPU time (DuckDB's threads included) and papers/
 (target < 4 GB) and the store's size per table. Wall times on a shared machine move with its
 load: read the CPU figures beside them.
 
-Further sections (the look-up figures: titles resolved per second against the store) add a
-function to :data:`SECTIONS`; each gets the store path and prints its own lines.
+Then the sections of :data:`SECTIONS`, each given the store: the look-ups
+(``bench/datasets_resolve.py``): listed titles resolved per second (issue 23: >= 20,000), whole
+records fetched, and the seed lists run from a store against the API path (same papers, 0
+wrong, 0 requests to S2).
 """
 
 from __future__ import annotations
@@ -34,6 +36,9 @@ sys.path.insert(0, str(ROOT))
 from enrich.datasets import layout  # noqa: E402
 from enrich.datasets.importer import ShardDone, import_release  # noqa: E402
 from enrich.settings import Settings  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "bench"))
+import datasets_resolve  # noqa: E402  (the look-up section)
 
 IMPORT_TARGET = 50_000
 """papers/s (issue 23)."""
@@ -142,8 +147,10 @@ def update_figures(release: Path, work: Path, store: Path, memory: str) -> None:
     )
 
 
-SECTIONS: list[Callable[[Path], None]] = []
-"""Figures measured on the imported store (``fn(store)``), after the import's."""
+SECTIONS: list[Callable[[Path], None]] = [datasets_resolve.section]
+"""Figures measured on the imported store (``fn(store)``), after the import's: the look-ups
+(``bench/datasets_resolve.py``: titles resolved per second, whole records fetched, the seed
+lists from a store against the API path)."""
 
 
 def main(argv: list[str] | None = None) -> None:

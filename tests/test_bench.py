@@ -18,7 +18,7 @@ BENCH = Path(__file__).resolve().parents[1] / "bench"
         (
             "datasets.py",
             ["--papers", "2000", "--citations", "10000", "--shards", "2"],
-            ["import:", "peak RSS", "store size"],
+            ["import:", "peak RSS", "store size", "resolve:", "fetch:", "seed lists"],
         ),
     ],
 )

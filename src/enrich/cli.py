@@ -27,6 +27,7 @@ import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 
 from enrich import __version__
@@ -99,6 +100,12 @@ def _group(name: str, shown: bool, command: str) -> argparse.ArgumentParser:
             action="store_true",
             default=None,
             help=h("answer from the HTTP cache only; a miss is an error"),
+        )
+        g.add_argument(
+            "--source",
+            dest="paper_source",  # `datasets import DIR` names its folder `source`
+            choices=("api", "datasets"),
+            help=h("where S2's papers come from: its API (default) or the local datasets store"),
         )
     else:
         g.add_argument(
@@ -222,6 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out_dir=args.out,
             cache_path=getattr(args, "cache", None),
             offline=getattr(args, "offline", None),
+            source=getattr(args, "paper_source", None),
             accept_changes=getattr(args, "accept_changes", None),
         )
         if args.command == "datasets":
@@ -377,14 +385,6 @@ def _export(
     return EXIT_OK
 
 
-def _run(settings: Settings, out: _Out, progress: bool) -> int:
-    return _all(settings, out, progress, refresh=False)
-
-
-def _refresh(settings: Settings, out: _Out, progress: bool) -> int:
-    return _all(settings, out, progress, refresh=True)
-
-
 def _status(settings: Settings, out: _Out, progress: bool, *, show_all: bool = False) -> int:
     for line in status_lines(settings, show_all=show_all):
         print(line)
@@ -415,12 +415,12 @@ def _locked(
 
 
 COMMANDS = {
-    "run": _locked(_run),
+    "run": _locked(partial(_all, refresh=False)),
     "ingest": _locked(_ingest),
     "resolve": _locked(_resolve),
     "fetch": _locked(_fetch),
     "snapshot": _locked(_snapshot),
-    "refresh": _locked(_refresh),
+    "refresh": _locked(partial(_all, refresh=True)),
     "status": _status,  # reads only
     "report": _locked(_report),
 }

@@ -176,6 +176,15 @@ def _given(value: object) -> bool:
     return value is not None and value != "" and value != () and value != []
 
 
+def name_s2_source(papers: Sequence[Paper], source: str) -> None:
+    """Name another S2 source than the API in each paper's ``provenance`` (the datasets store:
+    ``s2_datasets:<release id>``), so an analyst can tell which release filled a field."""
+    if source == "s2":
+        return
+    for paper in papers:
+        paper.provenance = {k: source if v == "s2" else v for k, v in paper.provenance.items()}
+
+
 def needs_arxiv(s2: S2Paper | None) -> bool:
     """Whether arXiv could add something S2 lacks (abstract, authors, DOI, the record itself)."""
     return s2 is None or not s2.abstract or not s2.authors or not s2.doi

@@ -8,7 +8,7 @@ policy and one rate limiter per host serve the whole run.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,7 +17,9 @@ from enrich.errors import UntrustedAnswer, UntrustedRun, UpstreamError, Upstream
 from enrich.settings import Settings
 
 if TYPE_CHECKING:  # imported when a command opens the upstreams: `--help` needs none of them
+    from enrich.datasets.lookup import Store
     from enrich.http import EnrichSession
+    from enrich.records import ArxivEntry
     from enrich.sources.arxiv import ArxivClient
     from enrich.sources.s2 import S2Client
     from enrich.stages.latest import Latest
@@ -31,13 +33,16 @@ STATUS_SHOWN = 20
 
 @dataclass
 class Upstreams:
-    """The one session of a run and the clients over it."""
+    """The one session of a run and the clients over it. With ``ENRICH_SOURCE=datasets``,
+    ``s2`` is the local datasets store, which answers what S2's client answers."""
 
     session: EnrichSession
-    s2: S2Client
-    arxiv: ArxivClient
+    s2: S2Client | Store
+    arxiv: ArxivClient | StoreOnly
 
     def close(self) -> None:
+        if not isinstance(self.s2, S2Client):
+            self.s2.close()
         self.session.close()
 
     def __enter__(self) -> Upstreams:
@@ -50,13 +55,41 @@ class Upstreams:
 
 
 def open_upstreams(settings: Settings) -> Upstreams:
-    """The session (a cache it cannot open fails here, before any work) and both clients."""
+    """The session (a cache it cannot open fails here, before any work) and both clients; with
+    ``ENRICH_SOURCE=datasets`` the store in place of S2 (a missing store fails here too), and
+    under ``--offline`` no arXiv either: the store alone answers."""
     from enrich.http import make_session
     from enrich.sources.arxiv import ArxivClient
     from enrich.sources.s2 import S2Client
 
     session = make_session(settings)
-    return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
+    if settings.source != "datasets":
+        return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
+    from enrich.datasets.lookup import Store  # duckdb: only for this source
+
+    try:
+        store = Store(settings.datasets_dir, session=session)
+    except BaseException:
+        session.close()
+        raise
+    arxiv = StoreOnly() if settings.offline else ArxivClient(session, settings)
+    return Upstreams(session, store, arxiv)
+
+
+class StoreOnly:
+    """arXiv's stand-in for ``--source datasets --offline``: it knows no paper."""
+
+    def search_title(self, title: str, max_results: int = 5) -> list[ArxivEntry]:
+        return []
+
+    def get_by_ids(
+        self,
+        ids: Sequence[str],
+        *,
+        refresh: bool = False,
+        done: Callable[[int], object] | None = None,
+    ) -> list[ArxivEntry]:
+        return []
 
 
 def every_upstream(settings: Settings, exc: UpstreamUnreachable) -> UpstreamUnreachable:

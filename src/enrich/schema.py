@@ -77,8 +77,9 @@ RESOLUTIONS_STAGE = pa.schema(
             pa.string(),
             "How it was found: list_link (S2's record of the arXiv id or DOI the list links), "
             "s2_bulk (an S2 bulk search batch of titles), arxiv_batch (an arXiv query of "
-            "OR-ed titles), s2_match, arxiv_search, override_s2, override_arxiv, override "
-            "(not a paper). Order and cost: docs/resolution.md.",
+            "OR-ed titles), s2_match, arxiv_search, s2_datasets (the local store of S2's bulk "
+            "datasets, --source datasets), override_s2, override_arxiv, override (not a "
+            "paper). Order and cost: docs/resolution.md.",
         ),
         _f("confidence", pa.float64(), "Our confidence in [0, 1] that the paper is right."),
         _f("reason", pa.string(), "Human-readable reason for the verdict.", False),
@@ -140,12 +141,17 @@ PAPERS = pa.schema(
         _f(
             "match_method",
             pa.string(),
-            "list_link, s2_bulk, arxiv_batch, s2_match, arxiv_search, override_s2, "
-            "override_arxiv, override.",
+            "list_link, s2_bulk, arxiv_batch, s2_match, arxiv_search, s2_datasets, "
+            "override_s2, override_arxiv, override.",
         ),
         _f("match_reason", pa.string(), "Human-readable reason for the match verdict."),
         _f("input_titles", pa.list_(pa.string()), "Distinct titles the lists use for it.", False),
-        _f("provenance", pa.list_(PROVENANCE_STRUCT), "Which source filled each field."),
+        _f(
+            "provenance",
+            pa.list_(PROVENANCE_STRUCT),
+            "Which source filled each field: s2, arxiv, resolve, list, or "
+            "s2_datasets:<release id> (the datasets store's release, --source datasets).",
+        ),
     ]
 )
 """``papers``: one row per distinct paper (resolved or not)."""

@@ -75,6 +75,12 @@ DEFAULT_MAX_RESPONSE_MB = 64.0
 500-id batch with every reference id stays under ~20 MB. 64 MB is well above any real answer
 and far below what fills a disk: a read that passes it is ended and is an error."""
 
+DEFAULT_DATASETS_URL = "https://api.semanticscholar.org/datasets/v1"
+"""S2's Datasets API: release ids and pre-signed links to a release's shards (key required)."""
+
+SOURCES = ("api", "datasets")
+"""Where resolve and fetch find S2's papers: its Graph API, or the local datasets store."""
+
 DEFAULT_GATE_MAX_LOST = 0.05
 """Share of the titles the previous snapshot resolved (and the lists still hold) that may lose
 their paper before the publish gate holds a snapshot back: a daily refresh moves a few titles,
@@ -288,6 +294,15 @@ class Settings:
             "bool",
         ),
     )
+    source: str = field(
+        default="api",
+        metadata=_env(
+            "ENRICH_SOURCE",
+            "`datasets`: resolve and fetch from the local S2 datasets store (no S2 request; "
+            "arXiv for what it lacks), like `--source datasets`",
+            "`api`",
+        ),
+    )
     datasets_dir: Path = field(
         default=Path("data/s2"),
         metadata=_env(
@@ -305,9 +320,16 @@ class Settings:
             f"`{DEFAULT_DATASETS_MEMORY}`",
         ),
     )
+    datasets_url: str = field(
+        default=DEFAULT_DATASETS_URL,
+        metadata=_env(
+            "ENRICH_DATASETS_URL", "S2 Datasets API base URL", f"`{DEFAULT_DATASETS_URL}`", "url"
+        ),
+    )
 
     def __post_init__(self) -> None:
-        for name, var in (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL")):
+        urls = (("s2_url", "ENRICH_S2_URL"), ("arxiv_url", "ENRICH_ARXIV_URL"))
+        for name, var in (*urls, ("datasets_url", "ENRICH_DATASETS_URL")):
             url = getattr(self, name)
             try:
                 parsed = urlparse(url)
@@ -316,6 +338,8 @@ class Settings:
                 raise ConfigError(f"{var} is not a valid URL ({exc}): {url!r}") from None
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
+        if self.source not in SOURCES:
+            raise ConfigError(f"ENRICH_SOURCE must be {' or '.join(SOURCES)}, got {self.source!r}")
         self._check_ranges()
         if self.backoff_max < self.backoff_base:
             raise ConfigError("ENRICH_BACKOFF_BASE must be <= ENRICH_BACKOFF_MAX")

@@ -44,6 +44,11 @@ def add_datasets_command(sub: Any) -> None:
     )
     upd.add_argument("source", type=Path, metavar="DIR", help="the diff folder")
     _verb(verbs, "info", "the store's release, row counts and size on disk")
+    dl = _verb(verbs, "download", "a release's shards from S2's Datasets API (S2_API_KEY)")
+    dl.add_argument("--release", default="latest", help="release id (default: latest)")
+    dl.add_argument("--datasets", default="papers,abstracts,citations", help="comma-separated")
+    dl.add_argument("--to", type=Path, help="folder for <release>/<dataset>/ (data/s2-releases)")
+    dl.add_argument("--diffs-from", metavar="RELEASE", help="the diffs from RELEASE instead")
 
 
 def _verb(verbs: Any, name: str, text: str) -> argparse.ArgumentParser:
@@ -64,6 +69,8 @@ def run_datasets(args: argparse.Namespace, settings: Settings, say: Callable[...
     if args.datasets_command == "info":
         say(*info_lines(settings.datasets_dir))
         return 0
+    if args.datasets_command == "download":
+        return _download(args, settings, say)
     progress = not args.quiet
     if args.datasets_command == "import":
         from enrich.datasets.importer import import_release
@@ -96,3 +103,22 @@ def info_lines(store: Path) -> list[str]:
         f"rows: {counts}",
         f"size on disk: {size / 1e6:,.1f} MB",
     ]
+
+
+def _download(args: argparse.Namespace, settings: Settings, say: Callable[..., None]) -> int:
+    from enrich.datasets.download import download
+    from enrich.http import make_session
+
+    names = [n.strip() for n in args.datasets.split(",") if n.strip()]
+    with make_session(settings) as session:
+        summary = download(
+            settings,
+            session,
+            release=args.release,
+            datasets=names,
+            to=args.to,
+            diffs_from=args.diffs_from,
+            on_shard=say,
+        )
+    say(*summary.lines())
+    return 0

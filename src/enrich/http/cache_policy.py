@@ -92,6 +92,8 @@ class CachePolicy:
     def parse_problem(self, response: requests.Response) -> str | None:
         """Why a body that should be JSON or Atom does not parse (truncated, HTML, empty)."""
         kind = self.body_kind(response)
+        if kind is None:  # not read: a shard streamed to disk has no body here
+            return None
         content = response.content or b""
         if kind == "json":
             try:

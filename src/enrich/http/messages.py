@@ -4,6 +4,8 @@ reason for a failed connection."""
 from __future__ import annotations
 
 import json
+import logging
+import re
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -24,10 +26,53 @@ def redact_url(url: str | None) -> str:
         return url
     secret = {p.lower() for p in IGNORED_PARAMETERS}
     pairs = parse_qsl(parts.query, keep_blank_values=True)
+    if any(_signs(k) for k, _ in pairs):  # a pre-signed link: its query is the credential
+        return urlunsplit(parts._replace(query="REDACTED"))
     if not any(k.lower() in secret for k, _ in pairs):
         return url
     query = [(k, "REDACTED" if k.lower() in secret else v) for k, v in pairs]
     return urlunsplit(parts._replace(query=urlencode(query, safe=':,"/')))
+
+
+SIGNED_PARAMETERS = ("signature", "key-pair-id", "policy", "sig", "se", "sv")
+"""Query parameters of pre-signed links besides AWS's ``X-Amz-*`` (CloudFront, Azure)."""
+
+_QUERY = re.compile(r"\?[^\s\"'<>]*")
+
+LOGGERS_WITH_URLS = ("urllib3.connectionpool", "requests_cache.session", "requests_cache.backends")
+"""Libraries that log a request's whole URL at DEBUG (``-vv``), query included."""
+
+
+def _signs(name: str) -> bool:
+    low = name.lower()
+    return low.startswith("x-amz-") or low in SIGNED_PARAMETERS
+
+
+def _redact_queries(text: str) -> str:
+    def one(m: re.Match[str]) -> str:
+        pairs = parse_qsl(m.group(0)[1:], keep_blank_values=True)
+        return "?REDACTED" if any(_signs(k) for k, _ in pairs) else m.group(0)
+
+    return _QUERY.sub(one, text)
+
+
+class SignedLinkFilter(logging.Filter):
+    """A log filter that hides the query of pre-signed links in a record's message."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = _redact_queries(message)
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def hide_signed_links() -> None:
+    """Install :class:`SignedLinkFilter` on the loggers that print whole URLs (once)."""
+    for name in LOGGERS_WITH_URLS:
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, SignedLinkFilter) for f in logger.filters):
+            logger.addFilter(SignedLinkFilter())
 
 
 def describe_network_error(exc: BaseException) -> str:
@@ -57,7 +102,6 @@ def os_error(exc: BaseException) -> OSError | None:
             or (args[0] if args and isinstance(args[0], BaseException) else None)
         )
     return None
-
 
 
 def status_text(response: requests.Response) -> str:

@@ -117,6 +117,8 @@ class _NetworkAdapter(DeadlineAdapter):
             session.stats.count_response(response.status_code)
             session.limiter.observe(host, response.status_code == 429)
             logger.debug("%s %s -> %s", request.method, url, response.status_code)
+            if stream:  # a shard the caller streams to disk (never cached): it reads the body
+                return response
             _read_capped(response, int(config.max_response_mb * 1_000_000), url, host)
         return response
 
@@ -290,7 +292,7 @@ class EnrichSession(CachedSession):
                 host=host,
                 response=response,
             )
-        if status == 200:
+        if status == 200 and not kwargs.get("stream"):
             problem = self.cache_policy.parse_problem(response)
             if problem:
                 raise Retryable(problem, url=url, host=host, response=response)
@@ -310,7 +312,12 @@ class EnrichSession(CachedSession):
 
         Base URLs first, so one host serving both APIs (a local replica) is told apart.
         """
-        for name, base in (("arxiv", self.config.arxiv_url), ("s2", self.config.s2_url)):
+        config = self.config
+        for name, base in (
+            ("arxiv", config.arxiv_url),
+            ("s2", config.s2_url),
+            ("s2", config.datasets_url),  # the Datasets API takes the key; its file links do not
+        ):
             if under(url, base):
                 return name
         here = origin(url)

@@ -21,6 +21,7 @@ METHOD_NAMES = {
     "arxiv_batch": "arXiv title batch",
     "s2_match": "S2 title match",
     "arxiv_search": "arXiv title search",
+    "s2_datasets": "S2 datasets store",
     "override_s2": "override (S2 id)",
     "override_arxiv": "override (arXiv id)",
 }

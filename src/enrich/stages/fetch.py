@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 
 from enrich.http.stats import http_counters, http_delta
 from enrich.memory import paused_gc
-from enrich.merge import merge_paper, needs_arxiv, paper_id_for
+from enrich.merge import merge_paper, name_s2_source, needs_arxiv, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.schema import (
     AUTHOR_STRUCT,
@@ -305,6 +305,7 @@ def run_fetch(
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)
+        name_s2_source(papers, getattr(s2, "provenance_source", "s2"))
         refs = references_table(papers)
         table = papers_table(papers)
     write_stage(settings, "papers", table)
@@ -377,7 +378,7 @@ def _fetch_s2(
     s2_by_lookup: dict[str, S2Paper | None] = {}
     if lookups:
         with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
-            for chunk in stable_chunks(lookups, STABLE_BATCH):
+            for chunk in stable_chunks(lookups, getattr(s2, "batch_size", STABLE_BATCH)):
                 found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
                 s2_by_lookup.update(zip(chunk, found, strict=True))
     return s2_by_lookup

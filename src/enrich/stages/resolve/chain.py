@@ -15,6 +15,9 @@ arXiv accepts is linked to its S2 record by ``ARXIV:<id>`` in fetch's batch, as 
 arXiv does not hold (S2 papers missing from S2's search index, titles no one holds) goes to the
 title match.
 
+``ENRICH_SOURCE=datasets`` (``source="datasets"``) puts ``s2_datasets`` (:mod:`.datasets`: the
+local store of S2's bulk datasets, no S2 request) in place of 1, 2 and 4.
+
 ``ENRICH_S2_BULK=0`` (``s2_bulk=False``) leaves out the two title batches (2 and 4): one
 request a title, the path before them.
 
@@ -27,15 +30,21 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from enrich.records import Resolution
-from enrich.stages.resolve import arxiv_batch, arxiv_single, bulk, links, title_match
+from enrich.stages.resolve import arxiv_batch, arxiv_single, bulk, datasets, links, title_match
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts
 
 Strategy = Callable[[list[Group], Attempts], None]
 
 
-def strategies(*, s2_bulk: bool = True) -> list[tuple[str, Strategy]]:
+def strategies(*, s2_bulk: bool = True, source: str = "api") -> list[tuple[str, Strategy]]:
     """The strategies in order, by method name."""
+    if source == "datasets":
+        return [
+            (datasets.METHOD, datasets.resolve),
+            (arxiv_batch.METHOD, arxiv_batch.resolve),
+            (arxiv_single.METHOD, arxiv_single.resolve),
+        ]
     chain: list[tuple[str, Strategy]] = [(links.METHOD, links.resolve)]
     if s2_bulk:
         chain.append((bulk.METHOD, bulk.resolve))
@@ -47,7 +56,7 @@ def strategies(*, s2_bulk: bool = True) -> list[tuple[str, Strategy]]:
 
 
 def run_chain(
-    groups: list[Group], attempts: Attempts, *, s2_bulk: bool = True
+    groups: list[Group], attempts: Attempts, *, s2_bulk: bool = True, source: str = "api"
 ) -> dict[str, Resolution]:
     """Each group's resolution, by group id.
 
@@ -55,7 +64,7 @@ def run_chain(
     (:attr:`Attempts.kept`) that an earlier run resolved at this step or a later one: those
     reached this step then, so a refresh asks the batches that run asked (from the cache).
     """
-    chain = strategies(s2_bulk=s2_bulk)
+    chain = strategies(s2_bulk=s2_bulk, source=source)
     for i, (_method, strategy) in enumerate(chain):
         still_open = attempts.open(groups)
         if not still_open:

@@ -188,7 +188,7 @@ def run_resolve(
     # groups and the previous resolutions live through the loop: no collector pass walks them
     with frozen_gc():
         results = _resolve_groups(
-            groups, overrides, previous, attempts, summary, only_new, settings.s2_bulk
+            groups, overrides, previous, attempts, summary, only_new, settings
         )
 
     # The accepted arXiv entries, this run's and those of resolutions kept from the last one:
@@ -214,7 +214,7 @@ def _resolve_groups(
     attempts: Attempts,
     summary: ResolveSummary,
     only_new: bool,
-    s2_bulk: bool,
+    settings: Settings,
 ) -> list[Resolution]:
     """Each group's resolution, in order; counts what happened in ``summary``."""
 
@@ -231,7 +231,7 @@ def _resolve_groups(
         attempts.kept = {
             g: res for g in groups if g.title_key not in overrides and (res := kept_of(g))
         }
-    found = run_chain(asking, attempts, s2_bulk=s2_bulk)
+    found = run_chain(asking, attempts, s2_bulk=settings.s2_bulk, source=settings.source)
     summary.first_error = attempts.first_error
     summary.stopped_early = attempts.stopped_early
     results: list[Resolution] = []
