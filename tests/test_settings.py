@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from enrich import settings as settings_module
+from enrich.defaults import DEFAULT_ARXIV_DELAY, DEFAULT_S2_URL
 from enrich.errors import ConfigError
-from enrich.settings import DEFAULT_ARXIV_DELAY, DEFAULT_S2_URL, ENV_VARS, Settings, unknown_env
+from enrich.settings import ENV_VARS, Settings, unknown_env
 
 
 def test_environment_names_are_wired():

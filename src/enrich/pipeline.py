@@ -41,6 +41,8 @@ class Upstreams:
     arxiv: ArxivClient | StoreOnly
 
     def close(self) -> None:
+        from enrich.sources.s2 import S2Client  # loaded already: the upstreams were opened
+
         if not isinstance(self.s2, S2Client):
             self.s2.close()
         self.session.close()

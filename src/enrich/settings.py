@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
+from enrich import defaults
 from enrich.errors import ConfigError
 from enrich.setting_values import (  # _TRUE, _FALSE: the spellings, as before
     _FALSE,  # noqa: F401
@@ -28,72 +29,6 @@ from enrich.setting_values import (  # _TRUE, _FALSE: the spellings, as before
 from enrich.setting_values import parse_bool as _bool
 
 log = logging.getLogger(__name__)
-
-DEFAULT_S2_URL = "https://api.semanticscholar.org/graph/v1"
-"""Semantic Scholar Graph API v1 base."""
-
-DEFAULT_ARXIV_URL = "https://export.arxiv.org/api/query"
-"""arXiv's legacy query API (the only one that takes ``id_list``)."""
-
-DEFAULT_S2_RPS = 1.0
-"""An S2 API key is granted 1 request/s; the keyless shared pool is smaller still."""
-
-DEFAULT_ARXIV_DELAY = 3.0
-"""arXiv's terms of use ask for no more than one request every three seconds."""
-
-DEFAULT_TIMEOUT = 60.0
-"""Batch calls with 500 ids and references can take tens of seconds at S2."""
-
-DEFAULT_CONNECT_TIMEOUT = 10.0
-"""A connection that takes longer than this is a dead host, not a slow one."""
-
-DEFAULT_REQUEST_DEADLINE = 300.0
-"""The read timeout bounds each socket read, so a host sending a byte a second never times out;
-this bounds one attempt as a whole, connection to last byte. Five read timeouts: the slowest
-real answers (500-id batches with references) take well under a minute."""
-
-DEFAULT_MAX_ATTEMPTS = 8
-"""S2 asks for exponential backoff on 429; eight attempts ride out a minute-long storm."""
-
-DEFAULT_MAX_WAIT = 300.0
-"""Upper bound on the total backoff for one request, so an unattended job cannot hang."""
-
-DEFAULT_BACKOFF_BASE = 1.0
-"""First backoff step in seconds; doubles each attempt (with jitter)."""
-
-DEFAULT_BACKOFF_MAX = 60.0
-"""Longest single backoff sleep in seconds."""
-
-SEARCH_TTL_SECONDS = 30 * 24 * 3600
-"""Title match/search answers (including S2's 404 "Title match not found") change rarely."""
-
-METADATA_TTL_SECONDS = 24 * 3600
-"""Citation counts move daily; ``enrich refresh`` bypasses this anyway."""
-
-DEFAULT_MAX_RESPONSE_MB = 64.0
-"""The largest answers recorded are 2-3 MB (one paper with 1000 citations and its embedding); a
-500-id batch with every reference id stays under ~20 MB. 64 MB is well above any real answer
-and far below what fills a disk: a read that passes it is ended and is an error."""
-
-DEFAULT_DATASETS_URL = "https://api.semanticscholar.org/datasets/v1"
-"""S2's Datasets API: release ids and pre-signed links to a release's shards (key required)."""
-
-SOURCES = ("api", "datasets")
-"""Where resolve and fetch find S2's papers: its Graph API, or the local datasets store."""
-
-DEFAULT_GATE_MAX_LOST = 0.05
-"""Share of the titles the previous snapshot resolved (and the lists still hold) that may lose
-their paper before the publish gate holds a snapshot back: a daily refresh moves a few titles,
-an upstream answering wrongly moves many."""
-
-DEFAULT_GATE_MAX_COLLAPSE = 3
-"""How many distinct papers of the previous snapshot may land on one paper in the new one
-before the publish gate holds it back (a real merge joins two or three records, a wrong
-answer joins dozens)."""
-
-DEFAULT_DATASETS_MEMORY = "2GB"
-"""DuckDB's memory limit while importing or updating the datasets store: its joins and sorts
-spill to disk beyond it. 2 GB keeps the whole process (DuckDB, Python, zlib) under 4 GB."""
 
 _MEMORY = re.compile(r"^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$", re.IGNORECASE)
 
@@ -131,21 +66,25 @@ class Settings:
         ),
     )
     s2_url: str = field(
-        default=DEFAULT_S2_URL,
-        metadata=_env("ENRICH_S2_URL", "S2 Graph API base URL", f"`{DEFAULT_S2_URL}`", "url"),
+        default=defaults.DEFAULT_S2_URL,
+        metadata=_env(
+            "ENRICH_S2_URL", "S2 Graph API base URL", f"`{defaults.DEFAULT_S2_URL}`", "url"
+        ),
     )
     arxiv_url: str = field(
-        default=DEFAULT_ARXIV_URL,
-        metadata=_env("ENRICH_ARXIV_URL", "arXiv query API URL", f"`{DEFAULT_ARXIV_URL}`", "url"),
+        default=defaults.DEFAULT_ARXIV_URL,
+        metadata=_env(
+            "ENRICH_ARXIV_URL", "arXiv query API URL", f"`{defaults.DEFAULT_ARXIV_URL}`", "url"
+        ),
     )
     s2_rps: float = field(
-        default=DEFAULT_S2_RPS,
+        default=defaults.DEFAULT_S2_RPS,
         metadata=_env(
             "ENRICH_S2_RPS", "S2 requests per second", "`1`", "float", Range(0, 1000, True)
         ),
     )
     arxiv_delay: float = field(
-        default=DEFAULT_ARXIV_DELAY,
+        default=defaults.DEFAULT_ARXIV_DELAY,
         metadata=_env(
             "ENRICH_ARXIV_DELAY", "seconds between arXiv requests", "`3`", "float", Range(0, 3600)
         ),
@@ -160,7 +99,7 @@ class Settings:
         ),
     )
     timeout: float = field(
-        default=DEFAULT_TIMEOUT,
+        default=defaults.DEFAULT_TIMEOUT,
         metadata=_env(
             "ENRICH_TIMEOUT",
             "read timeout per socket read, seconds",
@@ -170,10 +109,10 @@ class Settings:
         ),
     )
     connect_timeout: float = field(
-        default=DEFAULT_CONNECT_TIMEOUT, metadata={"range": Range(0, 3600, True)}
+        default=defaults.DEFAULT_CONNECT_TIMEOUT, metadata={"range": Range(0, 3600, True)}
     )
     request_deadline: float = field(
-        default=DEFAULT_REQUEST_DEADLINE,
+        default=defaults.DEFAULT_REQUEST_DEADLINE,
         metadata=_env(
             "ENRICH_REQUEST_DEADLINE",
             "longest one attempt at a request may take, connection to last byte, seconds",
@@ -183,7 +122,7 @@ class Settings:
         ),
     )
     max_attempts: int = field(
-        default=DEFAULT_MAX_ATTEMPTS,
+        default=defaults.DEFAULT_MAX_ATTEMPTS,
         metadata=_env(
             "ENRICH_MAX_ATTEMPTS",
             "attempts per request (429, 5xx, resets, timeouts, bad bodies)",
@@ -193,7 +132,7 @@ class Settings:
         ),
     )
     max_wait: float = field(
-        default=DEFAULT_MAX_WAIT,
+        default=defaults.DEFAULT_MAX_WAIT,
         metadata=_env(
             "ENRICH_MAX_WAIT",
             "total backoff budget per request, seconds",
@@ -203,7 +142,7 @@ class Settings:
         ),
     )
     backoff_base: float = field(
-        default=DEFAULT_BACKOFF_BASE,
+        default=defaults.DEFAULT_BACKOFF_BASE,
         metadata=_env(
             "ENRICH_BACKOFF_BASE",
             "first backoff sleep, seconds; doubles each attempt, with jitter",
@@ -213,7 +152,7 @@ class Settings:
         ),
     )
     backoff_max: float = field(
-        default=DEFAULT_BACKOFF_MAX,
+        default=defaults.DEFAULT_BACKOFF_MAX,
         metadata=_env(
             "ENRICH_BACKOFF_MAX",
             "longest single backoff sleep, seconds",
@@ -222,8 +161,8 @@ class Settings:
             Range(0, 3600),
         ),
     )
-    search_ttl: int = field(default=SEARCH_TTL_SECONDS, metadata=_TTL)
-    metadata_ttl: int = field(default=METADATA_TTL_SECONDS, metadata=_TTL)
+    search_ttl: int = field(default=defaults.SEARCH_TTL_SECONDS, metadata=_TTL)
+    metadata_ttl: int = field(default=defaults.METADATA_TTL_SECONDS, metadata=_TTL)
     offline: bool = field(
         default=False,
         metadata=_env(
@@ -246,7 +185,7 @@ class Settings:
         ),
     )
     max_response_mb: float = field(
-        default=DEFAULT_MAX_RESPONSE_MB,
+        default=defaults.DEFAULT_MAX_RESPONSE_MB,
         metadata=_env(
             "ENRICH_MAX_RESPONSE_MB",
             "largest answer read, MB; a larger one is ended and is an upstream error",
@@ -266,7 +205,7 @@ class Settings:
         ),
     )
     gate_max_lost: float = field(
-        default=DEFAULT_GATE_MAX_LOST,
+        default=defaults.DEFAULT_GATE_MAX_LOST,
         metadata=_env(
             "ENRICH_GATE_MAX_LOST",
             "publish gate: largest share of previously resolved titles that may lose their paper",
@@ -276,7 +215,7 @@ class Settings:
         ),
     )
     gate_max_collapse: int = field(
-        default=DEFAULT_GATE_MAX_COLLAPSE,
+        default=defaults.DEFAULT_GATE_MAX_COLLAPSE,
         metadata=_env(
             "ENRICH_GATE_MAX_COLLAPSE",
             "publish gate: most previously distinct papers that may land on one paper",
@@ -313,17 +252,20 @@ class Settings:
         ),
     )
     datasets_memory: str = field(
-        default=DEFAULT_DATASETS_MEMORY,
+        default=defaults.DEFAULT_DATASETS_MEMORY,
         metadata=_env(
             "ENRICH_DATASETS_MEMORY",
             "DuckDB's memory limit for a datasets import or update; it spills to disk beyond",
-            f"`{DEFAULT_DATASETS_MEMORY}`",
+            f"`{defaults.DEFAULT_DATASETS_MEMORY}`",
         ),
     )
     datasets_url: str = field(
-        default=DEFAULT_DATASETS_URL,
+        default=defaults.DEFAULT_DATASETS_URL,
         metadata=_env(
-            "ENRICH_DATASETS_URL", "S2 Datasets API base URL", f"`{DEFAULT_DATASETS_URL}`", "url"
+            "ENRICH_DATASETS_URL",
+            "S2 Datasets API base URL",
+            f"`{defaults.DEFAULT_DATASETS_URL}`",
+            "url",
         ),
     )
 
@@ -338,8 +280,9 @@ class Settings:
                 raise ConfigError(f"{var} is not a valid URL ({exc}): {url!r}") from None
             if parsed.scheme not in ("http", "https") or not parsed.netloc:
                 raise ConfigError(f"{var} must be an http or https URL, got {url!r}")
-        if self.source not in SOURCES:
-            raise ConfigError(f"ENRICH_SOURCE must be {' or '.join(SOURCES)}, got {self.source!r}")
+        if self.source not in defaults.SOURCES:
+            choices = " or ".join(defaults.SOURCES)
+            raise ConfigError(f"ENRICH_SOURCE must be {choices}, got {self.source!r}")
         self._check_ranges()
         if self.backoff_max < self.backoff_base:
             raise ConfigError("ENRICH_BACKOFF_BASE must be <= ENRICH_BACKOFF_MAX")

@@ -37,11 +37,11 @@ from urllib.parse import urlencode
 
 from rapidfuzz import fuzz, process
 
+from enrich.defaults import DEFAULT_S2_URL
 from enrich.errors import TransientUpstreamError, UpstreamError
 from enrich.http import may_succeed_smaller
 from enrich.match import MAX_YEAR_GAP, STRONG, title_key, venue_agrees, verify
 from enrich.records import Resolution, S2Paper
-from enrich.settings import DEFAULT_S2_URL
 from enrich.sources.s2 import BULK_FIELDS, BULK_PAGE_ROWS, bulk_phrase, bulk_query
 from enrich.stages.resolve.batches import Batch, plan, split
 from enrich.stages.resolve.groups import Group
