@@ -209,7 +209,7 @@ EPILOG = "\n\n".join(
         f"resumes from the cache), or the publish gate held the snapshot back "
         f"(--accept-changes publishes it); {EXIT_LOCKED} another enrich job holds the lock; "
         f"{EXIT_INTERRUPTED} interrupted.",
-        f"settings: S2_API_KEY, {', '.join(ENV_VARS)} (see the README).",
+        f"settings: S2_API_KEY, {', '.join(ENV_VARS)} (docs/settings.md).",
     )
 )
 

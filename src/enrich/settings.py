@@ -2,8 +2,9 @@
 
 Each setting declares its environment variable once, on its field (:func:`_env`): the
 variables :meth:`Settings.from_env` reads, the allow-list that warns about a misspelt
-``ENRICH_*`` variable (:data:`ENV_VARS`), the ``--help`` epilog and the README's settings table
-(:func:`settings_table`, kept in step by a test) all come from those declarations.
+``ENRICH_*`` variable (:data:`ENV_VARS`), the ``--help`` epilog and the table in
+docs/settings.md (:func:`settings_table`, kept in step by a test) all come from those
+declarations.
 """
 
 from __future__ import annotations
@@ -366,7 +367,7 @@ _RANGES = {
 
 
 def settings_table() -> str:
-    """The README's settings table (Markdown), from the fields' declarations."""
+    """The settings table of docs/settings.md (Markdown), from the fields' declarations."""
     rows = ["| variable | meaning | default |", "|---|---|---|"]
     for f in fields(Settings):
         if "env" in f.metadata:
