@@ -1,6 +1,6 @@
 """End-to-end benchmark: the real CLI against the local replica of S2 and arXiv, limits scaled.
 
-Usage: ``.venv/bin/python bench/e2e.py [--titles 2000] [--seed 0] [--only seeds|generated]
+Usage: ``.venv/bin/python bench/e2e.py [--titles 3000] [--seed 0] [--only seeds|generated]
 [--linked P] [--latency S] [--no-baseline]``
 
 Each workload runs twice: with the title batches (issue 13, the default) and, as the naive
@@ -11,8 +11,11 @@ of the lists and ``enrich run`` is run again on the same cache: the requests a o
 costs.
 
 Two workloads: (a) the seed lists in ``data/raw`` against ``tests/replica/worlds/seeds.json``,
-(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``; with ``--linked
-P``, that share of its entries whose paper has an arXiv id link it). Each runs
+(b) a generated list of ``--titles`` entries (``tests.replica.gen.generate``, with the hard cases
+of ``tests/replica/hard.py``: preprint and venue records, duplicates, same- and near-titled
+decoys of other years, shared system names, titles bulk search misses; with ``--linked P``, that
+share of its entries whose paper has an arXiv id link it). Wrong and missed titles are printed
+with their case. Each runs
 ``python -m enrich.cli run`` in a subprocess with a fresh HTTP cache, against a replica that
 enforces the real limits scaled 20x (S2 1 req/s -> 20 req/s, arXiv 3 s -> 0.15 s) with the client
 set to the same limits, then a second cached ``run`` and an ``enrich refresh``. For each it prints
@@ -297,14 +300,16 @@ def add_one_title(workload: Workload, raw: Path) -> Path:
     return raw
 
 
-def accuracy_line(acc: Score | None) -> str:
+def accuracy_line(acc: Score | None, truth: Sequence[dict[str, Any]] = ()) -> str:
+    """The score, then the first wrong and missed titles, each with its case (``hard.py``)."""
     if acc is None:
         return "no truth in this world"
+    case = {row["list_title"]: row.get("case", row.get("path")) for row in truth}
     line = acc.summary()
-    for title, expect, got in acc.wrong[:3]:
-        line += f"\n      wrong: {title!r}: expected {expect}, got {got}"
-    for title, expect, reason in acc.missed[:3]:
-        line += f"\n      missed: {title!r}: expected {expect} ({reason})"
+    for title, expect, got in acc.wrong[:10]:
+        line += f"\n      wrong ({case.get(title)}): {title!r}: expected {expect}, got {got}"
+    for title, expect, reason in acc.missed[:10]:
+        line += f"\n      missed ({case.get(title)}): {title!r}: expected {expect} ({reason})"
     return line
 
 
@@ -327,7 +332,7 @@ def first_run_lines(result: PipelineResult) -> list[str]:
         f"    wall/bound  {ratio:.2f} (target <= {TARGET_WALL_OVER_BOUND}); against the sum "
         f"{r.seconds / r.sum_bound if r.sum_bound else math.nan:.2f}",
         *network_line(result),
-        f"    accuracy    {accuracy_line(result.score)}",
+        f"    accuracy    {accuracy_line(result.score, result.workload.world.truth)}",
     ]
 
 
@@ -442,7 +447,7 @@ def table(results: Sequence[PipelineResult]) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--titles", type=int, default=2000, help="entries in the generated list")
+    ap.add_argument("--titles", type=int, default=3000, help="entries in the generated list")
     ap.add_argument("--seed", type=int, default=0, help="seed of the generated world")
     ap.add_argument("--only", choices=("seeds", "generated"))
     ap.add_argument(

@@ -338,3 +338,54 @@ def test_a_look_alike_with_a_contradicting_year_is_still_rejected():
 def test_an_exact_title_whose_year_and_venue_both_differ_is_rejected():
     v = verify(ev(VLLM_TITLE, year=2015, venue="OSDI"), VLLM_TITLE, 2023, "ICML")
     assert not v.accepted
+
+
+# ---- hard cases of a big list (tests/replica/hard.py) -----------------------------------------
+
+
+def test_shared_name_another_subject_rejected():
+    """Two papers named Rajin: one word of the subtitle replaced by an unrelated one. Without a
+    year the 0.93 similarity would pass as near-identical."""
+    v = verify(
+        ev("Rajin: Speculative Graph Partitioning for Long-Context Inference"),
+        "Rajin: Elastic Graph Partitioning for Long-Context Inference",
+        2025,
+        "Symposium on Operating Systems Principles",
+    )
+    assert not v.accepted
+    assert "same system name, another subject ('elastic' for 'speculative')" in v.reason
+
+
+def test_shared_name_another_subject_rejected_when_year_and_venue_agree():
+    v = verify(
+        ev(
+            "HEXTOAN: Decentralized Operator Fusion for Long-Context Inference",
+            year=2019,
+            venue="MLSys",
+        ),
+        "HEXTOAN: Decentralized Graph Partitioning for Long-Context Inference",
+        2019,
+        "Conference on Machine Learning and Systems",
+    )
+    assert not v.accepted
+    assert "another subject ('graph partitioning' for 'operator fusion')" in v.reason
+
+
+def test_shared_name_with_a_word_reworded_or_added_is_the_same_paper():
+    reworded = verify(
+        ev("Orca: A Distributed Serving System for Transformer-Based Language Generation Tasks"),
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        2022,
+    )
+    plural = verify(
+        ev("Kalo: Efficient Serving for Large Language Model", year=2023),
+        "Kalo: Efficient Serving for Large Language Models",
+        2023,
+    )
+    added = verify(
+        ev("Kalo: Efficient Serving for Large Language Models", year=2023),
+        "Kalo: Efficient and Elastic Serving for Large Language Models",
+        2023,
+    )
+    assert plural.accepted and added.accepted
+    assert "another subject" not in reworded.reason

@@ -442,6 +442,28 @@ def test_generated_world_is_deterministic_and_consistent():
     assert any(p["abstract"] is None for p in world["s2"]["papers"])
 
 
+def test_generated_world_has_every_hard_case():
+    """``hard.py``'s cases: twins and duplicates are S2 records with the listed title, decoys
+    carry another year, and bulk search misses the unindexed papers."""
+    from tests.replica.bulk import BulkIndex
+    from tests.replica.hard import KINDS
+
+    world, _ = generate(400, seed=0)
+    w = World(world)
+    cases = {row["case"] for row in world["truth"]}
+    assert {kind for kind, _ in KINDS} <= cases
+    assert check_world(w) == []
+    for row in world["truth"]:
+        expect = w.papers.get((row["expect"] or "")[3:])
+        for pid in row.get("also", ()):
+            assert normalize_title(w.papers[pid]["title"]) == normalize_title(expect["title"])
+        if row["case"] == "decoy-year":
+            (decoy,) = row.get("decoys", ()) or row["also"]
+            assert abs(w.papers[decoy]["year"] - expect["year"]) >= 3
+    in_bulk = {doc.paper["paperId"] for doc in BulkIndex(w).docs}
+    assert world["meta"]["unindexed"] and not in_bulk & set(world["meta"]["unindexed"])
+
+
 def test_truth_uses_the_titles_the_real_ingest_produces(world):
     """Guards against drift between this world's truth and ``enrich.parse``."""
     parse = pytest.importorskip("enrich.parse")

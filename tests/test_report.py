@@ -233,3 +233,38 @@ def test_every_resolve_method_has_a_name_in_the_report():
 
     for strategy in (bulk, arxiv_batch, title_match, arxiv_single):
         assert strategy.METHOD in METHOD_NAMES
+
+
+def test_charts_are_plain_svg_drawn_without_a_plotting_library(snap):
+    """Issue 24: matplotlib's import and drawing were most of a run's own time. The charts are
+    well-formed SVG with their numbers in tooltips, and rendering imports no plotting library."""
+    import subprocess
+    import sys
+    import xml.etree.ElementTree as ET
+
+    from enrich.report import charts, data
+
+    bins = data.citation_bins(snap)
+    svg = charts.citation_bins(bins)
+    root = ET.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert root.get("viewBox") and root.get("width") is None  # CSS scales it to the column
+    tips = [t.text for t in root.iter(f"{ns}title")]
+    assert tips == [f"{label}: {value}" for label, value in bins.items()]
+    ET.fromstring(charts.citation_graph(data.internal_edges(snap), snap.papers["title"]))
+    code = (
+        "import sys, enrich.report.html, enrich.report.charts; "
+        "print(sorted(m for m in ('matplotlib', 'networkx') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_spring_layout_is_deterministic_and_fills_the_unit_square():
+    from enrich.report.charts import spring_layout
+
+    pairs = [(0, 1), (1, 2), (2, 0), (2, 3), (3, 4)]
+    a, b = spring_layout(5, pairs), spring_layout(5, pairs)
+    assert (a == b).all()
+    assert a.min() == 0.0 and a.max() == 1.0
+    assert len({(round(x, 3), round(y, 3)) for x, y in a}) == 5  # no two nodes on one spot

@@ -358,3 +358,38 @@ def test_answers_within_the_rate_limit_interval_keep_one_request_at_a_time():
     attempts = Attempts(client, FakeArxiv(), in_flight=3)
     title_match.resolve([grp(f"Short {i}", gid=f"g{i}") for i in range(6)], attempts)
     assert Limited.peak == 1 and len(attempts.closed) == 6
+
+
+# ---- hard cases of a big list (tests/replica/hard.py) -----------------------------------------
+
+XELWEN = "Memory-Efficient KV-Cache Management for Diffusion Models with Xelwen"
+
+
+def test_decoy_year_same_title_alone_in_bulk_is_left_to_arxiv():
+    """Bulk search misses the listed 2021 paper and answers with another paper of the same
+    title from 2025: an exact, distinctive title would outweigh the year, so bulk leaves it and
+    arXiv finds the 2021 preprint."""
+    client = BulkS2([s2("d", XELWEN, year=2025)])
+    arxiv = BatchArxiv([ax("2009.00651", XELWEN, published="2020-09-01")])
+    group = grp(XELWEN, year=2021, venue="EuroSys")
+    found, _ = run([group, grp(NOWHERE)], client, arxiv)  # two titles: an arXiv batch
+    res = found[group.group_id]
+    assert (res.method, res.arxiv_id, res.s2_paper_id) == ("arxiv_batch", "2009.00651", None)
+
+
+def test_decoy_year_same_title_with_the_lists_year_in_bulk_wins():
+    client = BulkS2([s2("d", XELWEN, year=2025), s2("t", XELWEN, year=2021)])
+    group = grp(XELWEN, year=2021)
+    found, _ = run([group], client)
+    res = found[group.group_id]
+    assert (res.method, res.s2_paper_id) == ("s2_bulk", "t" * 40)
+    assert res.reason.startswith("2 S2 records carry this title")
+
+
+def test_decoy_year_same_title_found_nowhere_else_is_still_accepted_by_the_title_match():
+    client = BulkS2([s2("d", XELWEN, year=2025)])
+    group = grp(XELWEN, year=2021)
+    found, _ = run([group], client)
+    res = found[group.group_id]
+    assert (res.method, res.s2_paper_id) == ("s2_match", "d" * 40)
+    assert "the list's year is weak evidence" in res.reason

@@ -31,7 +31,6 @@ from pathlib import Path
 
 from enrich import __version__
 from enrich.errors import EnrichError, ExitCode, UpstreamUnreachable
-from enrich.lock import LOCK_NAME
 from enrich.pipeline import (
     STATUS_SHOWN,
     count,
@@ -401,7 +400,7 @@ def _locked(
     another is about to read."""
 
     def locked(settings: Settings, out: _Out, progress: bool) -> int:
-        from enrich.lock import hold_lock
+        from enrich.lock import LOCK_NAME, hold_lock
 
         with hold_lock(settings.out_dir / LOCK_NAME):
             return command(settings, out, progress)

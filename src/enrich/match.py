@@ -7,7 +7,8 @@ So every candidate, from S2 or arXiv, is checked here before it is accepted:
 
 1. title similarity between normalized titles (:func:`enrich.normalize.title_key`), the best
    over all the titles the lists use for the paper;
-2. the leading system name (``Orca:`` / ``Optimus-CC:``): two different names are two papers;
+2. the leading system name (``Orca:`` / ``Optimus-CC:``): two different names are two papers,
+   and one name over two subjects (a word replaced by an unrelated one) is two papers too;
 3. year agreement with any year the lists give (a year off by one is normal: arXiv v1 precedes
    the venue; lists that disagree on the year are each evidence); for an exact and distinctive
    title a contradicting year is weak evidence (a list's year is often the preprint's or the
@@ -61,6 +62,16 @@ year's paper; "Efficient Memory Management for Large Language Model Serving" is 
 
 DISTINCTIVE_CHARS = 40
 """The shortest normalized title counted distinctive, with :data:`DISTINCTIVE_WORDS`."""
+
+SUBJECT_WORD_LIKE = 0.75
+"""Two words this similar (rapidfuzz ratio, 0-1) are one word reworded ("generation" /
+"generative", "model" / "models"); below it a word only one title has is another subject."""
+
+FILLER_WORDS = frozenset(
+    ("a", "an", "the", "for", "of", "in", "on", "with", "and", "to", "via", "at", "by", "from",
+     "towards", "toward", "using", "over", "under")
+)  # fmt: skip
+"""Words whose presence or absence says nothing about a title's subject."""
 
 WEAK_YEAR_PENALTY = 0.15
 """Confidence lost when an exact, distinctive title is accepted against the list's year."""
@@ -202,7 +213,12 @@ def verify(
             f"{evidence.venue!r})"
         )
     facts = _Facts(sim, year_gap, venue_ok, weak_year, renamed, same_system)
-    return _decide(facts, _confidence(facts), "; ".join(notes))
+    verdict = _decide(facts, _confidence(facts), "; ".join(notes))
+    swap = swapped_subject(title_key(best_title), cand_key) if same_system else None
+    if verdict.accepted and swap is not None:
+        reason = f"same system name, another subject ({swap[1]!r} for {swap[0]!r}); "
+        return Verdict(False, _clamp(min(verdict.confidence, 0.6)), reason + notes[0])
+    return verdict
 
 
 class _Facts(NamedTuple):
@@ -305,6 +321,24 @@ def _decide(f: _Facts, confidence: float, reason: str) -> Verdict:
             True, confidence, "same system name, year agrees, subtitle reworded; " + reason
         )
     return Verdict(False, _clamp(min(confidence, 0.6)), "not similar enough; " + reason)
+
+
+def swapped_subject(list_key: str, cand_key: str) -> tuple[str, str] | None:
+    """The words each of two normalized titles has and the other lacks, when both sides have
+    some and none of them looks like one on the other side: a subject swapped under one name
+    (``Rajin: Speculative Graph Partitioning ...`` / ``Rajin: Elastic Graph Partitioning ...``
+    are two papers). ``None`` for a rewording (``Language Generation Tasks`` / ``Generative
+    Models``: "generation" is like "generative"), an added or dropped word, or no difference."""
+    list_words, cand_words = set(list_key.split()), set(cand_key.split())
+    only_list = [w for w in list_key.split() if w not in cand_words and w not in FILLER_WORDS]
+    only_cand = [w for w in cand_key.split() if w not in list_words and w not in FILLER_WORDS]
+    if not only_list or not only_cand:
+        return None
+    for a in only_list:
+        for b in only_cand:
+            if fuzz.ratio(a, b) / 100.0 >= SUBJECT_WORD_LIKE or a.startswith(b) or b.startswith(a):
+                return None
+    return " ".join(only_list), " ".join(only_cand)
 
 
 def _subtitle(title: str) -> str:

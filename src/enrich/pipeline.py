@@ -11,13 +11,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from enrich.errors import UntrustedAnswer, UntrustedRun, UpstreamError, UpstreamUnreachable
-from enrich.http import EnrichSession, make_session
 from enrich.settings import Settings
-from enrich.sources.arxiv import ArxivClient
-from enrich.sources.s2 import S2Client
+
+if TYPE_CHECKING:  # imported when a command opens the upstreams: `--help` needs none of them
+    from enrich.http import EnrichSession
+    from enrich.sources.arxiv import ArxivClient
+    from enrich.sources.s2 import S2Client
 
 Say = Callable[..., None]
 """Prints summary lines (the CLI's output, silent under ``--quiet``)."""
@@ -46,6 +48,10 @@ class Upstreams:
 
 def open_upstreams(settings: Settings) -> Upstreams:
     """The session (a cache it cannot open fails here, before any work) and both clients."""
+    from enrich.http import make_session
+    from enrich.sources.arxiv import ArxivClient
+    from enrich.sources.s2 import S2Client
+
     session = make_session(settings)
     return Upstreams(session, S2Client(session, settings), ArxivClient(session, settings))
 

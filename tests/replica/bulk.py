@@ -62,7 +62,11 @@ class BulkIndex:
     """The searchable papers of a world, in paperId order, with an inverted index."""
 
     def __init__(self, world: World):
-        docs = [p for p in world.papers.values() if indexed(p["paperId"])]
+        missing = set(world.meta.get("unindexed", ()))  # a generated world's: bulk misses them
+        docs = [
+            p for p in world.papers.values()
+            if indexed(p["paperId"]) and p["paperId"] not in missing
+        ]
         docs.extend(_quoters(world))
         docs.sort(key=lambda p: p["paperId"])
         self.docs = [

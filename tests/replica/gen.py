@@ -3,14 +3,17 @@
 ``generate(n_titles, seed)`` returns ``(world, list_text)``: a world document (same format as
 ``worlds/seeds.json``, truth included) and a reading list of ``n_titles`` entries in mixed shapes
 (``- [OSDI '22] Title``, ``    • Title (SOSP19)`` with an optional ``(Alias)``, bare ``- Title``
-under a heading). Used by the 2,000-title benchmark; deterministic for a seed.
+under a heading). Used by the 3,000-title benchmark; deterministic for a seed.
 ``generate(..., linked=P)``: each entry of a paper with an arXiv id also gets an
 ``[[arXiv](https://arxiv.org/abs/<id>)]`` link with probability P (decided by a random stream of
 its own, so the list is otherwise the same as with ``linked=0``).
 
 Shares (of distinct papers, roughly as in the seed world): about 4% arXiv-only, 3% held by S2
 under a different title, 3% answered by S2's match with a look-alike, 2.5% nowhere at all, ~30%
-null S2 abstracts; about 8% of entries repeat an earlier paper under a variant title.
+null S2 abstracts; about 8% of entries repeat an earlier paper under a variant title. About 20%
+of the ordinary papers become one of ``hard.py``'s cases (preprint and venue records, duplicates,
+decoys of other years, shared system names, titles bulk search misses); truth rows name their
+case (``case``) and the other S2 ids that are right too (``also``) or wrong (``decoys``).
 """
 
 from __future__ import annotations
@@ -18,7 +21,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from tests.replica.build import Spec, assemble, check_world, paper_id
+from tests.replica import hard
+from tests.replica.build import Spec, assemble, check_world
 from tests.replica.world import World
 
 SYLLABLES = ("ka", "lo", "mi", "ra", "ze", "to", "vi", "qu", "an", "dor", "fen", "gal", "hex",
@@ -101,43 +105,29 @@ def generate(n_titles: int, seed: int, linked: float = 0.0) -> tuple[dict[str, A
     specs: list[Spec] = []
     overrides: dict[str, str | None] = {}
     entries: list[tuple[str, Spec]] = []  # (list title, paper) in list order
+    paths: dict[str, str] = {}  # key -> truth path (match, arxiv, arxiv-only, nowhere)
     kinds: dict[str, str] = {}
     system: dict[str, str] = {}  # key -> system name, for "(Alias) Title" list entries
+    cases = hard.Cases()
 
     n_papers = max(1, round(n_titles * 0.92))
-    for i in range(n_papers):
-        name = _name(rng, names)
-        adj, noun, obj = _subtitle(rng, combos)
-        venue = rng.choice(VENUES)
-        year = rng.randint(2016, 2024)
-        if rng.random() < 0.1:
-            title = f"{adj} {noun} for {obj} with {name}"
-        else:
-            title = f"{name}: {adj} {noun} for {obj}"
-        roll = rng.random()
-        kind = ("arxiv-only" if roll < 0.04 else "retitled" if roll < 0.07 else
-                "lookalike" if roll < 0.10 else "nowhere" if roll < 0.125 else "match")
+    i = 0
+    while len(entries) + len(cases.entries) < n_papers:
         key = f"p{i:05d}"
-        has_arxiv = kind in ("arxiv-only", "retitled", "lookalike") or rng.random() < 0.5
-        arxiv = _arxiv_id(rng, year - (venue != "arXiv" and rng.random() < 0.5), arxiv_ids) \
-            if has_arxiv and kind != "nowhere" else None
-        s2_title: str | None = title
-        ax_title = None
-        if kind == "arxiv-only":
-            s2_title = None
-            venue = "arXiv"
-        elif kind == "nowhere":
-            s2_title = None
-        elif kind == "retitled":
-            adj2, noun2, obj2 = _subtitle(rng, combos)
-            s2_title = f"{name}: {adj2} {noun2} for {obj2}"
-            ax_title = title
-        spec = Spec(key=key, title=s2_title, year=year, venue=venue, arxiv=arxiv,
-                    ax_title=ax_title, lists=(title,))
+        i += 1
+        spec, kind, name, subtitle = _paper(key, rng, names, combos, arxiv_ids)
         specs.append(spec)
         kinds[key] = kind
         system[key] = name
-        entries.append((title, spec))
+        entries.append((spec.lists[0], spec))
+        title = spec.lists[0]
+        hard_kind = hard.pick(rng.random()) if kind == "match" else None
+        if hard_kind:
+            kinds[key] = hard_kind
+            paths[key] = hard.apply(hard_kind, spec, name, subtitle, rng, PARTS, cases)
+            continue
+        paths[key] = {"arxiv-only": "arxiv-only", "nowhere": "nowhere", "match": "match"}.get(
+            kind, "arxiv")
         if kind in ("lookalike", "nowhere") or (kind == "arxiv-only" and rng.random() < 0.5):
             other = Spec(key=f"{key}-lookalike", title=f"{name}: {rng.choice(OTHER_FIELD)}",
                          year=rng.randint(2015, 2024), venue=rng.choice(("arXiv", "ICML", "")),
@@ -150,9 +140,15 @@ def generate(n_titles: int, seed: int, linked: float = 0.0) -> tuple[dict[str, A
             overrides[title] = None
         if kind == "nowhere" and title not in overrides:
             overrides[title] = None
+    specs.extend(cases.specs)
+    overrides.update(cases.overrides)
+    for title, spec in cases.entries:
+        entries.insert(rng.randrange(len(entries) + 1), (title, spec))
+        kinds[spec.key] = paths[spec.key] = "match"
+        system[spec.key] = title.partition(":")[0]
 
     # Repeats: later entries naming an earlier paper with a variant spelling.
-    listed = [s for s in specs if s.kind == "listed" and kinds[s.key] == "match"]
+    listed = [s for s in specs if s.kind == "listed" and kinds.get(s.key) == "match"]
     while len(entries) < n_titles:
         spec = rng.choice(listed)
         variant = _variant(spec.lists[0], rng)
@@ -168,31 +164,75 @@ def generate(n_titles: int, seed: int, linked: float = 0.0) -> tuple[dict[str, A
                           year=rng.randint(2010, 2020), venue=rng.choice(VENUES),
                           kind="outside"))
 
+    text, dated = _render(entries, system, rng, linked, random.Random(f"{seed}-links"))
+    truth = _truth(entries, paths, kinds, cases, dated)
+    meta = {"name": f"generated-{n_titles}-{seed}", "entries": n_titles, "seed": seed,
+            "description": "Synthetic world from tests/replica/gen.py",
+            "unindexed": sorted(s.pid for s in cases.unindexed if s.title)}
+    world = assemble(specs, overrides=overrides, truth=truth, meta=meta)
+    problems = check_world(World(world))
+    if problems:
+        raise AssertionError(f"generated world is inconsistent ({len(problems)} problems): "
+                             + "; ".join(problems[:5]))
+    return world, text
+
+
+PARTS = (ADJ, NOUN, OBJ)
+
+
+def _paper(key: str, rng: random.Random, names: set[str], combos: set[tuple[str, str, str]],
+           arxiv_ids: set[str]) -> tuple[Spec, str, str, tuple[str, str, str]]:
+    """One listed paper: its spec, kind, system name and subtitle parts."""
+    name = _name(rng, names)
+    adj, noun, obj = _subtitle(rng, combos)
+    venue = rng.choice(VENUES)
+    year = rng.randint(2016, 2024)
+    if rng.random() < 0.1:
+        title = f"{adj} {noun} for {obj} with {name}"
+    else:
+        title = f"{name}: {adj} {noun} for {obj}"
+    roll = rng.random()
+    kind = ("arxiv-only" if roll < 0.04 else "retitled" if roll < 0.07 else
+            "lookalike" if roll < 0.10 else "nowhere" if roll < 0.125 else "match")
+    has_arxiv = kind in ("arxiv-only", "retitled", "lookalike") or rng.random() < 0.5
+    arxiv = _arxiv_id(rng, year - (venue != "arXiv" and rng.random() < 0.5), arxiv_ids) \
+        if has_arxiv and kind != "nowhere" else None
+    s2_title: str | None = title
+    ax_title = None
+    if kind == "arxiv-only":
+        s2_title = None
+        venue = "arXiv"
+    elif kind == "nowhere":
+        s2_title = None
+    elif kind == "retitled":
+        adj2, noun2, obj2 = _subtitle(rng, combos)
+        s2_title = f"{name}: {adj2} {noun2} for {obj2}"
+        ax_title = title
+    spec = Spec(key=key, title=s2_title, year=year, venue=venue, arxiv=arxiv,
+                ax_title=ax_title, lists=(title,))
+    return spec, kind, name, (adj, noun, obj)
+
+
+def _truth(entries: list[tuple[str, Spec]], paths: dict[str, str], kinds: dict[str, str],
+           cases: hard.Cases, dated: set[str]) -> list[dict[str, Any]]:
     truth: list[dict[str, Any]] = []
     seen: set[str] = set()
     for title, spec in entries:
         if title in seen:
             continue
         seen.add(title)
-        kind = kinds[spec.key]
-        if kind == "arxiv-only":
-            expect, path = f"arxiv:{spec.arxiv}", "arxiv-only"
-        elif kind == "nowhere":
-            expect, path = None, "nowhere"
+        path = paths[spec.key]
+        if path == "arxiv-only":
+            expect: str | None = f"arxiv:{spec.arxiv}"
+        elif path == "nowhere":
+            expect = None
         else:
-            forced = kind in ("retitled", "lookalike")
-            expect, path = f"s2:{paper_id(spec.title or '')}", "arxiv" if forced else "match"
-        truth.append({"list_title": title, "expect": expect, "path": path, "arxiv": spec.arxiv,
-                      "key": spec.key, "files": ["generated.txt"]})
-
-    meta = {"name": f"generated-{n_titles}-{seed}", "entries": n_titles, "seed": seed,
-            "description": "Synthetic world from tests/replica/gen.py"}
-    world = assemble(specs, overrides=overrides, truth=truth, meta=meta)
-    problems = check_world(World(world))
-    if problems:
-        raise AssertionError(f"generated world is inconsistent ({len(problems)} problems): "
-                             + "; ".join(problems[:5]))
-    return world, _render(entries, system, rng, linked, random.Random(f"{seed}-links"))
+            expect = f"s2:{spec.pid}"
+        row = {"list_title": title, "expect": expect, "path": path, "arxiv": spec.arxiv,
+               "key": spec.key, "case": kinds[spec.key], "files": ["generated.txt"]}
+        row.update(cases.truth_fields(spec.key, spec.key in dated))
+        truth.append(row)
+    return truth
 
 
 def _tag(spec: Spec, style: str) -> str:
@@ -204,8 +244,11 @@ def _tag(spec: Spec, style: str) -> str:
 
 
 def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random.Random,
-            linked: float = 0.0, link_rng: random.Random | None = None) -> str:
+            linked: float = 0.0, link_rng: random.Random | None = None
+            ) -> tuple[str, set[str]]:
+    """The list's text and the keys of the papers an entry of it gives a year for."""
     lines = ["A generated reading list", ""]
+    dated: set[str] = set()
     link_rng = link_rng or random.Random(0)
     section = 0
     i = 0
@@ -215,6 +258,8 @@ def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random
         section += 1
         lines.append(f"{section}. Topic {section}" if shape == "bullet" else f"Topic {section}")
         for title, spec in entries[i : i + size]:
+            if shape != "bare":
+                dated.add(spec.key)
             if shape == "bracket":
                 lines.append(f"- {_tag(spec, 'bracket')} {title}")
             elif shape == "bullet":
@@ -228,4 +273,4 @@ def _render(entries: list[tuple[str, Spec]], system: dict[str, str], rng: random
                 lines[-1] += f" [[arXiv](https://arxiv.org/abs/{spec.arxiv})]"
         lines.append("")
         i += size
-    return "\n".join(lines)
+    return "\n".join(lines), dated

@@ -2,7 +2,9 @@
 
 For each truth row (a list title and the paper it should land on: ``s2:<paperId>``,
 ``arxiv:<id>`` or ``None`` for a title that exists nowhere), look up the mention with that
-title in the output and the paper it resolved to.
+title in the output and the paper it resolved to. A row's ``also`` lists other S2 ids that are
+the same paper too (a preprint's record beside its venue version's, an unmerged duplicate, or a
+same-titled paper when the list gives no year to tell them apart).
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ def score(truth: list[dict[str, Any]], latest_dir: Path) -> Score:
                     (row["list_title"], expect, paper["match_reason"] if paper else "")
                 )
         elif expect is not None and (
-            got == expect or (expect.startswith("arxiv:") and paper["arxiv_id"] == expect[6:])
+            got == expect
+            or (expect.startswith("arxiv:") and paper["arxiv_id"] == expect[6:])
+            or got.removeprefix("s2:") in row.get("also", ())
         ):
             out.right += 1
         else:

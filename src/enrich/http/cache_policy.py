@@ -4,7 +4,8 @@
   answers for ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for
   ``metadata_ttl`` (a day).
 * What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format
-  and, for S2, has the endpoint's declared shape (:mod:`enrich.sources.models`), and S2's
+  and, for S2, has the endpoint's declared shape (the check the S2 client declares with
+  :meth:`CachePolicy.declare_s2_shapes`: ``http`` knows no source's models), and S2's
   clean 404 ``{"error": "Title match not found"}`` (an answer: no match). Never an error, a
   truncated body, an HTML page, a wrong shape or an arXiv error feed.
 * What is never part of a key or a stored request: the S2 API key (:data:`IGNORED_PARAMETERS`).
@@ -22,7 +23,9 @@ import requests
 from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
 
 from enrich.settings import Settings
-from enrich.sources.models import s2_endpoint, s2_problem
+
+ShapeCheck = Callable[[str, bytes, bytes | None, str], str | None]
+"""``(path after the S2 base, body, request body, url) -> why the body is unusable or None``."""
 
 API_KEY_HEADER = "x-api-key"
 """S2 reads the key from this header (https://www.semanticscholar.org/product/api)."""
@@ -64,6 +67,12 @@ class CachePolicy:
     def __init__(self, settings: Settings, service: Callable[[str | None], str | None]):
         self._s2_url = settings.s2_url
         self._service = service
+        self._s2_shapes: ShapeCheck | None = None
+
+    def declare_s2_shapes(self, check: ShapeCheck) -> None:
+        """Check S2's 200s with ``check`` before they are used or stored (the sources layer
+        declares its answers' shapes; until then only their parsing is checked)."""
+        self._s2_shapes = check
 
     def body_kind(self, response: requests.Response) -> str | None:
         request_url = response.request.url if response.request else None
@@ -109,13 +118,15 @@ class CachePolicy:
         base_path = urlsplit(base).path.rstrip("/")
         if self._service(url) != "s2" or not path.lower().startswith(base_path.lower()):
             return None
-        endpoint = s2_endpoint(path[len(base_path) :])
-        if endpoint is None:
+        if self._s2_shapes is None:
             return None
         sent = response.request.body if response.request is not None else None
         body = sent.encode("utf-8") if isinstance(sent, str) else sent
-        return s2_problem(
-            endpoint, response.content or b"", body if isinstance(body, bytes) else None, url
+        return self._s2_shapes(
+            path[len(base_path) :],
+            response.content or b"",
+            body if isinstance(body, bytes) else None,
+            url,
         )
 
     def cacheable(self, response: requests.Response) -> bool:

@@ -168,6 +168,16 @@ def s2_problem(endpoint: str, content: bytes, request_body: bytes | None, url: s
     return _paper_problem(answer, url) if endpoint == "paper" else None
 
 
+def s2_answer_problem(
+    path: str, content: bytes, request_body: bytes | None, url: str
+) -> str | None:
+    """:func:`s2_problem` for the endpoint at ``path`` (after the API base); ``None`` for an
+    endpoint without a declared shape. The check the S2 client gives the session's cache
+    policy (:meth:`enrich.http.cache_policy.CachePolicy.declare_s2_shapes`)."""
+    endpoint = s2_endpoint(path)
+    return None if endpoint is None else s2_problem(endpoint, content, request_body, url)
+
+
 def _asked_ids(request_body: bytes | None) -> list[str] | None:
     try:
         ids = json.loads(request_body or b"").get("ids")

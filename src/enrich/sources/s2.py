@@ -47,6 +47,7 @@ from enrich.sources.models import (
     S2Record,
     belongs,
     describe,
+    s2_answer_problem,
 )
 
 logger = logging.getLogger(__name__)
@@ -133,6 +134,7 @@ class S2Client:
     def __init__(self, session: EnrichSession, settings: Settings):
         self.session = session
         self.base_url = settings.s2_url.rstrip("/")
+        session.cache_policy.declare_s2_shapes(s2_answer_problem)  # before any answer is used
 
     def match_title(self, title: str) -> S2Paper | None:
         """The paper S2 considers the best match for ``title``, or ``None`` when it has none."""

@@ -21,6 +21,10 @@ not accepted, goes on to the title match.
 * **Several records with one title** (a preprint and its venue version, unmerged duplicates):
   the one with the list's year, then its venue, then a DOI, then any venue, then the most
   citations; the reason says how many there were.
+* **Only records of another year.** A record accepted only because its exact, distinctive title
+  outweighs the lists' contradicting year is not taken here: the search index misses some
+  records, and the one with the lists' year may be another paper of the same title that arXiv or
+  the title match finds. The title match may still accept it.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ from rapidfuzz import fuzz, process
 
 from enrich.errors import TransientUpstreamError, UpstreamError
 from enrich.http import may_succeed_smaller
-from enrich.match import STRONG, title_key, venue_agrees, verify
+from enrich.match import MAX_YEAR_GAP, STRONG, title_key, venue_agrees, verify
 from enrich.records import Resolution, S2Paper
 from enrich.settings import DEFAULT_S2_URL
 from enrich.sources.s2 import BULK_FIELDS, BULK_PAGE_ROWS, bulk_phrase, bulk_query
@@ -212,6 +216,11 @@ def choose(group: Group, records: list[S2Paper]) -> Resolution | str:
     if not accepted:
         return "; ".join(f"{r.paper_id}: {v.reason}" for r, v in verdicts[:2])
     years = group.evidence.all_years
+    if all(year_contradicts(years, r.year) for r, _ in accepted):
+        return (
+            f"{len(accepted)} S2 record(s) with this title, none of the lists' year: left to "
+            "arXiv and the title match (bulk search misses some records)"
+        )
 
     def rank(item: tuple[S2Paper, Any]) -> tuple:
         r, v = item
@@ -243,6 +252,11 @@ def choose(group: Group, records: list[S2Paper]) -> Resolution | str:
         record.arxiv_id,
         record.title,
     )
+
+
+def year_contradicts(years: tuple[int, ...], year: int | None) -> bool:
+    """Whether ``year`` is more than :data:`MAX_YEAR_GAP` from every year the lists give."""
+    return bool(years) and year is not None and min(abs(y - year) for y in years) > MAX_YEAR_GAP
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
