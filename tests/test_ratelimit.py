@@ -188,3 +188,11 @@ def test_in_flight_callers_leave_one_interval_after_the_last_one_really_left():
     thread.join(5)
     assert left["A"] == pytest.approx(1.6)
     assert left["B"] - left["A"] == pytest.approx(1.0)
+
+
+def test_a_thread_learns_what_its_requests_waited_for_their_slots(fake):
+    limiter = RateLimiter({"h": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("h")
+    limiter.wait("h")
+    assert limiter.take_waited() == 1.0  # the title match times its answers without it
+    assert limiter.take_waited() == 0.0

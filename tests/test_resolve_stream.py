@@ -137,7 +137,7 @@ def test_equal_rates_provoke_no_429_with_both_hosts_and_requests_in_flight(tmp_p
     # answers slower than 1.5 intervals open the title match's window (three in flight) while
     # the bulk and arXiv steps ask too: every request keeps to the pace the server enforces
     world, groups = _generated(tmp_path, 300)
-    with start_replica(world, s2_rps=20, arxiv_interval=0.06, latency=0.08) as replica:
+    with start_replica(world, s2_rps=20, arxiv_interval=0.06, latency=0.1) as replica:
         attempts = _attempts(replica, tmp_path / "c.sqlite", s2_rps=20, arxiv_delay=0.06)
         run_chain(groups, attempts)
         statuses = replica.counts("status")

@@ -66,6 +66,7 @@ class RateLimiter:
         self._lock = threading.Lock()
         self._next_slot: dict[str, float] = {}
         self._left: dict[str, float] = {}  # when the last request to each host left
+        self._waited = threading.local()  # what the calling thread's last requests waited
         self._slowdown: dict[str, float] = {}
         self._calm: dict[str, int] = {}  # answers without a 429 since the last step
 
@@ -127,4 +128,12 @@ class RateLimiter:
                 if delay <= 0:
                     self._left[host] = now
                     self._next_slot[host] = max(self._next_slot[host], now + interval)
+                    self._waited.seconds = getattr(self._waited, "seconds", 0.0) + slept
                     return slept
+
+    def take_waited(self) -> float:
+        """Seconds the calling thread waited for slots since it last asked (then zero): what
+        a caller timing its own request takes off to time the answer alone."""
+        seconds = getattr(self._waited, "seconds", 0.0)
+        self._waited.seconds = 0.0
+        return float(seconds)

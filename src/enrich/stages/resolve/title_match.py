@@ -19,10 +19,15 @@ from enrich.stages.resolve.stream import Done, Inbox
 METHOD = "s2_match"
 
 SLOW = 1.5
-"""An answer that took this many rate-limit intervals (its wait for a slot included) means the
-latency exceeds the interval: then, and only then, requests go ahead in flight. When answers
-come back within the interval a sequential loop loses nothing, and sending ahead would only
-bunch arrivals (a strict server counts a few milliseconds of thread jitter as a burst)."""
+"""An answer that took this many rate-limit intervals (its wait for a slot left out: another
+step on the host may have taken the slot before) means the latency exceeds the interval: then,
+and only then, requests go ahead in flight. When answers come back within the interval a
+sequential loop loses nothing, and sending ahead would only bunch arrivals (a strict server
+counts a few milliseconds of thread jitter as a burst)."""
+
+
+def _limiter(s2: Any) -> Any:
+    return getattr(getattr(s2, "session", None), "limiter", None)
 
 
 def s2_interval(s2: Any) -> float:
@@ -58,14 +63,17 @@ def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
             and (not interval or last > SLOW * interval)
         )
 
+    waited = getattr(_limiter(attempts.s2), "take_waited", lambda: 0.0)
+
     def ask(group: Group) -> S2Paper | None:
         # in turn with the other S2 steps (one request at a time) unless sending ahead
         with nullcontext() if ahead() else attempts.lanes["s2"]:
+            waited()
             started = time.monotonic()
             try:
                 return attempts.s2.match_title(group.title)
             finally:
-                took[0] = time.monotonic() - started
+                took[0] = time.monotonic() - started - waited()
 
     flights = in_flight(
         inbox,
