@@ -143,3 +143,15 @@ def test_equal_rates_provoke_no_429_with_both_hosts_and_requests_in_flight(tmp_p
         statuses = replica.counts("status")
         matches = replica.counts().get("s2.match", 0)
     assert matches >= 10 and statuses.get(429, 0) == 0
+
+
+def test_one_slow_answer_does_not_send_title_matches_ahead_a_slow_host_does():
+    from enrich.stages.resolve.title_match import SLOW, smoothed
+
+    interval, average = 0.05, None
+    for answer in (0.02, 0.02, 0.2, 0.02):  # a busy CPU delays one answer
+        average = smoothed(average, answer)
+        assert average <= SLOW * interval
+    for _ in range(4):  # the host became slow
+        average = smoothed(average, 0.2)
+    assert average > SLOW * interval

@@ -17,9 +17,11 @@ own connection; the rate limiter reserves slots under a lock (:mod:`enrich.http.
 
 from __future__ import annotations
 
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from enrich.stages.resolve.groups import Group
@@ -111,6 +113,23 @@ class Inbox:
 
 Run = Callable[[Inbox, Attempts, Done], None]
 
+SWITCH_INTERVAL = 0.001
+"""Seconds a thread may hold the interpreter while another waits, while the steps run (Python's
+default: 5 ms). A request must leave soon after the rate limiter lets it go (the server counts
+arrivals): with the default, a title match that got its slot could wait several slices while
+the bulk step verifies a page of records, and arrive bunched with the next request."""
+
+
+@contextmanager
+def prompt_switches() -> Iterator[None]:
+    """:data:`SWITCH_INTERVAL` inside the block, the interpreter's own setting after it."""
+    before = sys.getswitchinterval()
+    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(before)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -156,15 +175,16 @@ def run_steps(steps: Sequence[Step], groups: list[Group], attempts: Attempts) ->
         threading.Thread(target=work, args=(i,), name=f"resolve-{s.method}", daemon=True)
         for i, s in enumerate(steps)
     ]
-    for t in threads:
-        t.start()
-    try:
+    with prompt_switches():
         for t in threads:
-            t.join()
-    except BaseException:  # Ctrl-C: the steps stop at their next group
-        for inbox in inboxes:
-            inbox.abort()
-        raise
+            t.start()
+        try:
+            for t in threads:
+                t.join()
+        except BaseException:  # Ctrl-C: the steps stop at their next group
+            for inbox in inboxes:
+                inbox.abort()
+            raise
     if failures:
         raise failures[0]
 

@@ -25,6 +25,11 @@ and only then, requests go ahead in flight. When answers come back within the in
 sequential loop loses nothing, and sending ahead would only bunch arrivals (a strict server
 counts a few milliseconds of thread jitter as a burst)."""
 
+SMOOTHING = 0.25
+"""Weight of the newest answer in the time compared with :data:`SLOW` (a moving average): one
+answer slowed by a busy CPU must not send requests ahead, a host that has become slow does
+after a few answers."""
+
 
 def _limiter(s2: Any) -> Any:
     return getattr(getattr(s2, "session", None), "limiter", None)
@@ -51,7 +56,7 @@ def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
     """S2's single best title match for each group as it arrives, verified; a rejected
     candidate is kept (arXiv may find the paper, and S2's record of it under another title)."""
     interval = s2_interval(attempts.s2)
-    took: list[float | None] = [None]  # how long the last answer took; None before the first
+    took: list[float | None] = [None]  # how long answers take (averaged); None before the first
 
     def ahead() -> bool:
         # ahead only once an answer came back, while answers take longer than the slots (else
@@ -73,7 +78,7 @@ def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
             try:
                 return attempts.s2.match_title(group.title)
             finally:
-                took[0] = time.monotonic() - started - waited()
+                took[0] = smoothed(took[0], time.monotonic() - started - waited())
 
     flights = in_flight(
         inbox,
@@ -87,6 +92,11 @@ def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
     ):
         attempts.one_by_one(group, partial(_answered, group, answer, attempts))
         done(group)
+
+
+def smoothed(average: float | None, answer: float) -> float:
+    """The answers' moving average after one more took ``answer`` seconds (pure)."""
+    return answer if average is None else average + SMOOTHING * (answer - average)
 
 
 def _answered(group: Group, answer: Future[S2Paper | None] | None, attempts: Attempts):
