@@ -41,6 +41,7 @@ import dataclasses
 import math
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -144,6 +145,7 @@ class Run:
     statuses: Counter[int | None] = field(default_factory=Counter)
     hosts_in_order: list[str] = field(default_factory=list)
     records: list[Any] = field(default_factory=list)  #: the replica's RequestRecords, in order
+    cpu: float = 0.0  #: the CLI process's CPU seconds (user + system): its own work, load-proof
 
     @property
     def total(self) -> int:
@@ -205,6 +207,7 @@ def run_cli(
 ) -> Run:
     replica.reset_log()
     t0 = time.perf_counter()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     proc = subprocess.run(
         [sys.executable, "-m", "enrich.cli", command, "--raw", str(raw), "--out", str(out)],
         env=env,
@@ -214,6 +217,8 @@ def run_cli(
         timeout=CLI_TIMEOUT,
     )
     seconds = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     log = list(replica.log)
     run = Run(
         label,
@@ -225,6 +230,7 @@ def run_cli(
         Counter(r.status for r in log),
         [r.host for r in sorted(log, key=lambda r: r.t)],
         sorted(log, key=lambda r: r.t),
+        cpu,
     )
     if proc.returncode != 0:
         print(f"warning: `enrich {command}` exited {proc.returncode}", file=sys.stderr)
@@ -319,7 +325,7 @@ def first_run_lines(result: PipelineResult) -> list[str]:
     cli = f"; CLI's own 'done in' {r.cli_seconds:.1f} s" if r.cli_seconds is not None else ""
     ratio = r.seconds / r.bound if r.bound else math.nan
     return [
-        f"  first run     wall {r.seconds:.1f} s (exit {r.returncode}{cli})",
+        f"  first run     wall {r.seconds:.1f} s (exit {r.returncode}{cli}), CPU {r.cpu:.2f} s",
         f"    requests    {format_endpoints(r.endpoints)}; total {r.total}",
         f"    papers      {result.unique_papers} unique (rows of latest/papers.parquet)",
         f"    req/paper   {result.per_paper:.3f} (target <= {result.workload.target})",
@@ -450,8 +456,8 @@ def report(result: PipelineResult) -> None:
     if result.cached is not None:
         c = result.cached
         print(
-            f"  cached rerun  wall {c.seconds:.1f} s (exit {c.returncode}); requests {c.total} "
-            f"({format_endpoints(c.endpoints)}) (target 0)"
+            f"  cached rerun  wall {c.seconds:.1f} s, CPU {c.cpu:.2f} s (exit {c.returncode}; the "
+            f"run's own cost); requests {c.total} ({format_endpoints(c.endpoints)}) (target 0)"
         )
     if result.added is not None:
         a = result.added

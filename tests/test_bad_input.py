@@ -91,3 +91,85 @@ def test_lists_that_all_cannot_be_read_stop_the_run_before_any_request(tmp_path)
         assert list(replica.log) == []
     assert result.returncode == 2, result.stderr
     assert "gone.md: unreadable" in result.stderr and "nothing written" in result.stderr
+
+
+# ---- issue 25: line endings, files that are no regular files ---------------------------------
+
+LIST = (
+    "# Serving\n\n- [OSDI '22] Orca: A Distributed Serving System\n\n"
+    "- Efficient Memory Management for Large Language Model Serving with PagedAttention\n"
+)
+
+
+def _mentions(raw):
+    import pyarrow.parquet as pq
+
+    from enrich.settings import Settings
+    from enrich.stages.ingest import run_ingest
+
+    settings = Settings(raw_dir=raw, out_dir=raw.parent / "out")
+    summary = run_ingest(settings)
+    table = pq.read_table(settings.stage_dir / "mentions.parquet")
+    return summary, sorted(zip(table["source_file"].to_pylist(), table["line"].to_pylist(),
+                               table["title"].to_pylist(), strict=True))  # fmt: skip
+
+
+def test_lone_cr_crlf_and_lf_line_endings_give_the_same_entries_on_the_same_lines(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for name, end in (("lf.md", "\n"), ("crlf.md", "\r\n"), ("cr.md", "\r")):
+        (raw / name).write_bytes(LIST.replace("\n", end).encode())
+    summary, rows = _mentions(raw)
+    by_file = {}
+    for source, line, title in rows:
+        by_file.setdefault(source, []).append((line, title))
+    assert [line for line, _ in by_file["lf.md"]] == [3, 5]
+    assert by_file["cr.md"] == by_file["crlf.md"] == by_file["lf.md"]
+    assert not summary.warnings
+
+
+def test_a_cr_file_names_control_characters_on_their_own_lines():
+    text, warning = decode_list(b"- Alpha\r- Beta\x00 paper\r- Gamma\r\n- Delta\x1b paper\n")
+    assert text == "- Alpha\n- Beta paper\n- Gamma\n- Delta paper\n"
+    assert warning == "dropped 2 control character(s) (NUL, U+001B) on lines 2, 4"
+
+
+def _odd_files(raw):
+    os.mkfifo(raw / "pipe.md")
+    (raw / "zero.md").symlink_to("/dev/zero")
+
+
+def test_a_named_pipe_and_a_link_to_dev_zero_are_named_and_never_read(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.md").write_text(LIST)
+    _odd_files(raw)
+    summary, rows = _mentions(raw)  # a read would block on the pipe or fill memory
+    assert {r[0] for r in rows} == {"ok.md"}
+    warnings = {f.path: f.warning for f in summary.files}
+    assert warnings["pipe.md"] == "not a regular file (a named pipe), skipped"
+    assert warnings["zero.md"] == "not a regular file (a character device), skipped"
+
+
+def test_the_manifest_lists_a_named_pipe_and_dev_zero_without_reading_them(tmp_path):
+    from enrich.stages.snapshot import input_files
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "ok.md").write_text(LIST)
+    _odd_files(raw)
+    os.mkfifo(raw / "overrides.csv")
+    rows = {r["file"]: r for r in input_files(raw)}
+    assert rows["ok.md"]["bytes"] == len(LIST)
+    assert rows["pipe.md"] == {"file": "pipe.md", "unreadable": "not a regular file (a named pipe)"}
+    assert rows["zero.md"]["unreadable"] == "not a regular file (a character device)"
+    assert rows["overrides.csv"]["unreadable"] == "not a regular file (a named pipe)"
+
+
+def test_an_overrides_file_that_is_a_named_pipe_is_an_error_naming_it(tmp_path):
+    from enrich.errors import InputError
+    from enrich.overrides import load_overrides
+
+    os.mkfifo(tmp_path / "overrides.csv")
+    with pytest.raises(InputError, match=r"overrides\.csv: not a regular file \(a named pipe\)"):
+        load_overrides(tmp_path)

@@ -1,11 +1,11 @@
 """The hard cases of a big list (``tests/replica/hard.py``), small enough for CI: the real CLI
 against the replica serving a generated world, scored against its truth (127.0.0.1 only).
 
-The world holds every hard case, among them one that was wrong before ``match.verify``
-rejected a subject swapped under one system name: a paper S2 does not hold whose title match
-hands back another paper of that name (``Dorcas: ...``). (The other wrong case of the
-3,000-title bench, a paper bulk search misses beside a same-titled paper of another year, is
-rare; ``test_resolve_bulk.py`` has it.)
+The world holds every hard case, among them two that were wrong before ``match.verify``
+rejected a subject swapped under one system name: papers S2 does not hold whose title match
+hands back another paper of that name (``Marze: ...``, ``VOXKOR: ...``). The other wrong case
+of the 3,000-title bench, a paper bulk search misses beside a same-titled paper of another
+year, is rare; ``test_resolve_bulk.py`` and ``test_match.py`` have it.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from tests.test_e2e import ROOT, enrich_env
 
 pytestmark = pytest.mark.e2e
 
-TITLES, SEED = 200, 4
+TITLES, SEED = 200, 7
 """A small generated list that holds every hard case (and a wrong match before the fix)."""
 
 

@@ -177,7 +177,8 @@ def test_history_readers_and_manifest(tmp_path, world):
     assert manifest["papers_by_status"] == {"resolved": 1}
     assert manifest["papers_by_method"] == {"s2_match": 1}
     assert (out / "latest").is_symlink()
-    assert len(list((out / ".latest").iterdir())) == 1  # older latest dirs are cleaned up
+    # the retired latest dir stays for readers that resolved it (tests/test_latest.py)
+    assert len(list((out / ".latest").iterdir())) == 2
     # the schema in the file carries the column docs
     assert pq.read_schema(out / "latest" / "papers.parquet").field("paper_id").metadata[b"doc"]
 
@@ -488,3 +489,28 @@ def test_authors_table_flattens_each_papers_authors_in_order():
         {"paper_id": "p3", "position": 1, "name": "D", "s2_author_id": "4"},
         {"paper_id": "p3", "position": 2, "name": "E", "s2_author_id": None},
     ]
+
+
+@pytest.mark.parametrize("pin", ["arXiv:2399.99999", f"S2:{'9' * 40}"])
+def test_a_pin_to_a_paper_no_upstream_has_is_an_error_naming_its_line(tmp_path, world, pin):
+    # issue 25, row 13: it was published as resolved with no year, venue or authors
+    from enrich.errors import InputError
+
+    settings = settings_for(tmp_path)
+    settings.raw_dir.mkdir()
+    rows = f"title,pin\n{VLLM},S2:{'a' * 40}\n{NOWHERE},{pin}\n"
+    (settings.raw_dir / "overrides.csv").write_text(rows)
+    write_mentions(
+        settings, [mention_row(VLLM, group_id="g1"), mention_row(NOWHERE, group_id="g2")]
+    )
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    with pytest.raises(InputError) as err:
+        run_fetch(settings, s2=s2c, arxiv=axc)
+    where = settings.raw_dir / "overrides.csv"
+    upstream = "arXiv" if pin.startswith("arXiv") else "Semantic Scholar"
+    assert str(err.value) == (
+        f"{where}:3: {upstream} has no paper {pin.split(':')[1]} (pinned for {NOWHERE!r}); "
+        "correct the id or remove the row"
+    )
+    assert not (settings.stage_dir / "papers.parquet").exists()

@@ -40,3 +40,17 @@ def test_distinct_papers_collapsing_onto_one_hold_it_back():
 def test_title_papers_keeps_resolved_papers_only():
     got = title_papers(["a", "a", "b", "c"], ["p1", "p1", "p2", None], {"p1": True, "p2": False})
     assert got == {"a": "p1", "b": None, "c": None}
+
+
+def test_titles_gone_with_a_list_that_became_empty_are_lost_not_removed():
+    # issue 25, row 9: a list cut to 0 bytes by a failed sync took 10 titles with it
+    now = {t: p for t, p in BEFORE.items() if t not in {f"t{i}" for i in range(10)}}
+    gone = {f"t{i}": "b.md (empty file, skipped)" for i in range(10)} | {"t50": "b.md (...)"}
+    changes = compare(BEFORE, now, gone)
+    assert len(changes.lost) == 10 and changes.compared == 100 and changes.held(0.05, 3)
+    lines = changes.lines(0.05, 3)
+    assert lines[1] == (
+        "10 of them left with lists now empty or unreadable: b.md (empty file, skipped)"
+    )
+    assert "  t0: p0 -> gone with b.md (empty file, skipped)" in lines
+    assert compare(BEFORE, now).lost == []  # without the list's news: a shortened list

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 
 import pytest
@@ -124,3 +125,115 @@ def test_a_full_disk_is_exit_2_naming_the_path_and_no_space(tmp_path, monkeypatc
     assert code == 2
     assert f"Error: {tmp_path / 'out'}: no space left on device" in err
 
+
+
+# ---- issue 25: a damaged `latest` is named by readers and healed by the next run -------------
+
+
+def _readers(out, capsys, tmp_path):
+    """status, report and export on ``out``: each exit code and its stderr."""
+    runs = {
+        "status": ["status"],
+        "report": ["report"],
+        "export": ["export", "--format", "bibtex", "-o", str(tmp_path / "x.bib")],
+    }
+    said = {}
+    for name, args in runs.items():
+        code = enrich_cli.main([*args, "--out", str(out)])
+        said[name] = (code, capsys.readouterr().err)
+    return said
+
+
+@pytest.mark.parametrize("how", ["truncated", "exported over", "accept changes"])
+def test_a_damaged_latest_table_is_named_by_readers_and_healed_by_the_next_run(
+    published, tmp_path, capsys, how
+):
+    out, env = _copy(published, tmp_path)
+    papers = out / "latest" / "papers.parquet"
+    if how == "exported over":  # refused: it would replace the table
+        args = ["export", "--format", "bibtex", "-o", str(papers), "--out", str(out)]
+        assert enrich_cli.main(args) == 2
+        assert "is inside the output directory" in capsys.readouterr().err
+        papers.unlink()  # what the export used to write there
+        papers.write_text("@inproceedings{kwon2023efficient,\n}\n")
+    else:
+        os.truncate(papers, papers.stat().st_size // 2)  # the history's hard link too
+    for name, (code, err) in _readers(out, capsys, tmp_path).items():
+        assert code == 2, (name, err)
+        assert f"Error: {papers} is damaged" in err and "`enrich snapshot`" in err, (name, err)
+        assert "Traceback" not in err
+    extra = ["--accept-changes"] if how == "accept changes" else []
+    healed = cli("run", *extra, "--out", str(out), env=env)
+    assert healed.returncode == 0, healed.stderr
+    assert "this snapshot replaces it" in healed.stderr
+    assert outcome(out) == published["outcome"]
+    assert all(code == 0 for code, _ in _readers(out, capsys, tmp_path).values())
+
+
+def test_latest_pointing_nowhere_or_a_garbage_manifest_is_named_with_the_fix(
+    published, tmp_path, capsys
+):
+    out, env = _copy(published, tmp_path)
+    (out / "latest").unlink()
+    os.symlink(".latest/nowhere", out / "latest")
+    for name, (code, err) in _readers(out, capsys, tmp_path).items():
+        assert code == 2, (name, err)
+        assert f"Error: {out / 'latest'} is damaged (it points to .latest/nowhere" in err
+        assert "`enrich snapshot`" in err and "no snapshot" not in err
+    assert cli("run", "--out", str(out), env=env).returncode == 0
+    manifest = out / "latest" / "manifest.json"
+    manifest.unlink()  # a hard link: the history's copy stays intact
+    manifest.write_text("garbage")
+    for name, (code, err) in _readers(out, capsys, tmp_path).items():
+        assert code == 2, (name, err)
+        assert f"Error: {manifest} is damaged" in err and "Traceback" not in err
+    healed = cli("run", "--out", str(out), env=env)
+    assert healed.returncode == 0, healed.stderr
+    assert outcome(out) == published["outcome"]
+
+
+class _FullDisk:
+    """``open`` for the report writer: the third file written finds the disk full (a failed
+    write names no file, as the kernel's ENOSPC does not)."""
+
+    def __init__(self):
+        self.opened = 0
+
+    def __call__(self, path, mode="r", **kwargs):
+        self.opened += 1
+        fh = open(path, mode, **kwargs)  # noqa: SIM115 (the writer's `with` closes it)
+        if self.opened >= 3:
+            fh.write = self.full
+        return fh
+
+    @staticmethod
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.parametrize("command", ["report", "run"])
+def test_a_full_disk_while_writing_the_report_is_exit_2_and_leaves_no_half_report(
+    published, tmp_path, monkeypatch, capsys, command
+):
+    out, _ = _copy(published, tmp_path)
+    latest = (out / "latest").resolve()
+    (latest / "report.html").unlink()
+    shutil.rmtree(latest / "lists")
+    monkeypatch.setattr("enrich.report.writing.open", _FullDisk(), raising=False)
+    if command == "report":
+        code = enrich_cli.main(["report", "--out", str(out)])
+    else:  # the report a run writes after its snapshot
+        from enrich.settings import Settings
+
+        code = enrich_cli._report_after_snapshot(Settings(out_dir=out), print)
+    err = capsys.readouterr().err
+    assert code == 2, err
+    where = re.escape(f"{out}/") + r"\S*latest/\S+/lists/"
+    assert re.search(rf"{where}\S+\.md: no space left on device", err, re.IGNORECASE), err
+    assert sorted(p.name for p in latest.iterdir()) == sorted(
+        ["authors.parquet", "manifest.json", "mentions.parquet", "papers.parquet",
+         "references.parquet"]
+    )  # fmt: skip
+    monkeypatch.undo()
+    assert enrich_cli.main(["report", "--out", str(out)]) == 0
+    assert (latest / "report.html").exists() and len(list((latest / "lists").iterdir())) == 4

@@ -195,3 +195,30 @@ def test_an_html_page_for_an_arxiv_feed_is_a_wrong_shape(tmp_path):
             ArxivClient(session, settings).get_by_ids(["2309.06180"])
     assert len(session.cache.responses) == 0
     session.close()
+
+
+@pytest.mark.parametrize("damage", ["emptied", "unreadable"])
+def test_a_list_emptied_or_unreadable_loses_its_titles_to_the_publish_gate(
+    published, tmp_path, damage
+):
+    # issue 25, row 9: a list cut to 0 bytes (a failed sync) took its papers out of latest
+    out = tmp_path / "out"
+    shutil.copytree(published["out"], out, symlinks=True)
+    latest = os.readlink(out / "latest")
+    raw = tmp_path / "raw"
+    shutil.copytree(SEEDS, raw)
+    victim = sorted(raw.iterdir())[0]
+    if damage == "emptied":
+        victim.write_bytes(b"")
+    else:
+        victim.unlink()
+        victim.symlink_to(tmp_path / "nowhere.md")
+    with start_replica(WORLD) as replica:
+        env = enrich_env(replica, tmp_path / "cache.sqlite", **QUICK)
+        held = cli("run", "--out", str(out), env=env, raw=raw)
+        assert held.returncode == 3, held.stderr
+        assert os.readlink(out / "latest") == latest
+        assert f"left with lists now empty or unreadable: {victim.name} (" in held.stderr
+        accepted = cli("run", "--accept-changes", "--out", str(out), env=env, raw=raw)
+    assert accepted.returncode == 0, accepted.stderr
+    assert os.readlink(out / "latest") != latest

@@ -389,3 +389,15 @@ def test_shared_name_with_a_word_reworded_or_added_is_the_same_paper():
     )
     assert plural.accepted and added.accepted
     assert "another subject" not in reworded.reason
+
+
+def test_decoy_year_exact_title_without_a_venue_rejected_when_the_list_names_one():
+    """Vilumka, SOSP'23: S2's match answers with another paper of the exact title from 2017,
+    held without a venue. Only the title speaks for it: rejected (missed beats wrong)."""
+    title = "Vilumka: Fast Checkpointing for Spot Instances and Elastic Clusters"
+    v = verify(ev(title, year=2023, venue="SOSP"), title, 2017, "")
+    assert not v.accepted
+    assert v.reason.startswith("year contradicts the list, and the record has no venue")
+    same_venue = verify(ev(title, year=2023, venue="SOSP"), title, 2017, "SOSP")
+    no_list_venue = verify(ev(title, year=2023), title, 2017, "")
+    assert same_venue.accepted and no_list_venue.accepted  # the weak-year rule as before

@@ -74,3 +74,24 @@ def test_a_quote_left_open_is_an_input_error_at_its_row():
     text = 'title,pin\nA,not-a-paper\n"Open quote,not-a-paper\n' + "more text " * 20_000
     with pytest.raises(InputError, match=r"^overrides\.csv:3: not readable as CSV"):
         parse_overrides(text)
+
+
+# ---- issue 25, row 13: pins that conflict through grouping, pins to no paper ---------------
+
+
+def test_two_pins_for_spellings_ingest_groups_as_one_are_an_error_naming_both_lines():
+    text = (
+        f"title,pin\nA Generic Scheduler for Clusters,S2:{SHA}\n"
+        "Generic scheduler for clusters.,arXiv:2309.06180\n"
+    )
+    with pytest.raises(InputError, match=r"^o\.csv:3: title pinned twice .*first at line 2"):
+        parse_overrides(text, "o.csv")
+
+
+def test_a_pin_on_any_spelling_of_a_group_pins_the_group():
+    from enrich.overrides import pins_by_group
+
+    pins = parse_overrides("title,pin\nThe Generic Scheduler,not-a-paper\n")
+    found = pins_by_group(pins, [title_key("Generic Scheduler"), title_key("Other")])
+    assert list(found) == [title_key("Generic Scheduler")]
+    assert found[title_key("Generic Scheduler")].line == 2

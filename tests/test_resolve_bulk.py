@@ -367,9 +367,9 @@ XELWEN = "Memory-Efficient KV-Cache Management for Diffusion Models with Xelwen"
 
 def test_decoy_year_same_title_alone_in_bulk_is_left_to_arxiv():
     """Bulk search misses the listed 2021 paper and answers with another paper of the same
-    title from 2025: an exact, distinctive title would outweigh the year, so bulk leaves it and
-    arXiv finds the 2021 preprint."""
-    client = BulkS2([s2("d", XELWEN, year=2025)])
+    title from 2025 (of the same venue): an exact, distinctive title would outweigh the year, so
+    bulk leaves it and arXiv finds the 2021 preprint."""
+    client = BulkS2([s2("d", XELWEN, year=2025, venue="European Conference on Computer Systems")])
     arxiv = BatchArxiv([ax("2009.00651", XELWEN, published="2020-09-01")])
     group = grp(XELWEN, year=2021, venue="EuroSys")
     found, _ = run([group, grp(NOWHERE)], client, arxiv)  # two titles: an arXiv batch

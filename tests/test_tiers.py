@@ -48,3 +48,12 @@ def test_the_cli_imports_what_a_command_needs_when_it_runs():
     code = f"import sys, enrich.cli; print([m for m in {heavy!r} if m in sys.modules])"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_report_imports_no_plotting_or_export_library():
+    """A run writes the report and the lists; the export formats' libraries load only when
+    ``enrich export`` asks for one, and the charts need no plotting library."""
+    heavy = ("bibtexparser", "rispy", "citeproc", "matplotlib", "networkx")
+    code = f"import sys, enrich.report; print([m for m in {heavy!r} if m in sys.modules])"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

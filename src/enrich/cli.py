@@ -337,12 +337,14 @@ def _report_after_snapshot(settings: Settings, out: _Out) -> int:
         return _report(settings, out, False)
     except Exception as exc:  # the snapshot is written and `latest` switched: never lose it
         logging.getLogger(__name__).debug("report failed", exc_info=True)
+        named = isinstance(exc, OSError) and exc.filename  # a full disk, no permission: exit 2
+        what = f"{exc.filename}: {exc.strerror}" if named else exc  # type: ignore[attr-defined]
         print(
-            f"Error: the snapshot is written, but its report is not: {exc}; "
+            f"Error: the snapshot is written, but its report is not: {what}; "
             "run `enrich report` to try again (-vv shows the traceback)",
             file=sys.stderr,
         )
-        return exc.exit_code if isinstance(exc, EnrichError) else EXIT_INTERNAL
+        return EXIT_INPUT if named else getattr(exc, "exit_code", EXIT_INTERNAL)
 
 
 def _export(
@@ -351,7 +353,7 @@ def _export(
     from enrich.atomic import atomic_open
     from enrich.report import export
 
-    result = export(settings.out_dir, fmt, list_file)
+    result = export(settings.out_dir, fmt, list_file, output)
     if output is None:
         sys.stdout.write(result.text)
     else:

@@ -12,7 +12,7 @@ So every candidate, from S2 or arXiv, is checked here before it is accepted:
 3. year agreement with any year the lists give (a year off by one is normal: arXiv v1 precedes
    the venue; lists that disagree on the year are each evidence); for an exact and distinctive
    title a contradicting year is weak evidence (a list's year is often the preprint's or the
-   talk's), for any other title it rejects;
+   talk's) unless the list names a venue the record lacks, for any other title it rejects;
 4. venue agreement when the list names a venue S2 spells differently.
 
 The alias a list gives in parentheses (``(Gemini)``, ``(Orca)``) is never evidence on its own.
@@ -204,6 +204,13 @@ def verify(
             return Verdict(
                 False, _clamp(sim * 0.5), "year contradicts the list; " + "; ".join(notes)
             )
+        if _venue_unknown(evidence.venue, candidate_venue, preprint):
+            return Verdict(
+                False,
+                _clamp(sim * 0.5),
+                "year contradicts the list, and the record has no venue to vouch for it; "
+                + "; ".join(notes),
+            )
         weak_year = True  # an exact, distinctive title: the list's year is weak evidence
 
     venue_ok = None if preprint else venue_agrees(evidence.venue, candidate_venue)
@@ -339,6 +346,13 @@ def swapped_subject(list_key: str, cand_key: str) -> tuple[str, str] | None:
             if fuzz.ratio(a, b) / 100.0 >= SUBJECT_WORD_LIKE or a.startswith(b) or b.startswith(a):
                 return None
     return " ".join(only_list), " ".join(only_cand)
+
+
+def _venue_unknown(list_venue: str | None, candidate_venue: str | None, preprint: bool) -> bool:
+    """Whether the lists name a venue and an S2 record of a contradicting year names none: then
+    nothing but the title speaks for it, and another paper of that title (a namesake years
+    apart, whose record S2 holds without a venue) is as likely."""
+    return bool(list_venue) and list_venue != "arXiv" and not preprint and not candidate_venue
 
 
 def _subtitle(title: str) -> str:

@@ -8,8 +8,11 @@ The file is ``RAW/overrides.csv`` (next to the reading lists), with a header row
     Topics of interest,not-a-paper,a heading the parser took for a title
 
 ``pin`` is ``S2:<40-hex paperId>`` (or a bare 40-hex id), ``arXiv:<id>`` or ``not-a-paper``.
-Titles are compared after normalization, so case and punctuation do not matter. Overrides
-are applied before any API call: a pinned title costs no search.
+Titles are compared as ingest groups them (:func:`~enrich.grouping.group_key`), so case,
+punctuation and a leading article do not matter: two rows pinning such spellings differently
+are an error naming both lines. Overrides are applied before any API call: a pinned title
+costs no search. A pin to a paper neither upstream has is an error too (found by fetch,
+:func:`pins_not_found`).
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.errors import InputError
+from enrich.grouping import group_key
 from enrich.normalize import title_key
 
 FILENAME = "overrides.csv"
@@ -57,6 +62,7 @@ def parse_overrides(text: str, path: str = FILENAME) -> dict[str, Override]:
             line=first_line,
         )
     out: dict[str, Override] = {}
+    by_group: dict[str, Override] = {}  # spellings ingest puts in one group share one pin
     for lineno, row in rows[1:]:
         if not row or all(not cell.strip() for cell in row) or row[0].lstrip().startswith("#"):
             continue
@@ -68,14 +74,37 @@ def parse_overrides(text: str, path: str = FILENAME) -> dict[str, Override]:
             raise InputError("empty title", path=path, line=lineno)
         kind, value = _parse_pin(pin, path, lineno)
         key = title_key(title)
-        if key in out and (out[key].kind, out[key].value) != (kind, value):
+        pinned = by_group.get(group_key(key))
+        if pinned is not None and (pinned.kind, pinned.value) != (kind, value):
             raise InputError(
-                f"title pinned twice with different pins (first at line {out[key].line})",
+                f"title pinned twice with different pins (first at line {pinned.line}: "
+                f"{pinned.title!r}); keep one of the rows",
                 path=path,
                 line=lineno,
             )
         out[key] = Override(title, kind, value, lineno, note)
+        by_group.setdefault(group_key(key), out[key])
     return out
+
+
+def pins_by_group(
+    overrides: Mapping[str, Override], title_keys: Iterable[str]
+) -> dict[str, Override]:
+    """``{title_key: pin}`` for each group's ``title_key``, from a pin on any spelling ingest
+    groups with it (``The X`` pins the group of ``X``): pure."""
+    pins = {group_key(key): ov for key, ov in overrides.items()}
+    return {key: ov for key in title_keys if (ov := pins.get(group_key(key))) is not None}
+
+
+def pins_not_found(pins: Iterable[Override], path: str) -> InputError | None:
+    """One error naming the file line of each pin (``pins``) to a paper neither upstream has:
+    published, such a title would be "resolved" with nothing but the list's own words."""
+    lines = [
+        f"{path}:{ov.line}: {'arXiv' if ov.kind == 'arxiv' else 'Semantic Scholar'} has no "
+        f"paper {ov.value} (pinned for {ov.title!r}); correct the id or remove the row"
+        for ov in sorted(pins, key=lambda o: o.line)
+    ]
+    return InputError("\n".join(lines)) if lines else None
 
 
 def _csv_rows(text: str, path: str) -> list[tuple[int, list[str]]]:
@@ -128,8 +157,12 @@ def load_overrides(raw_dir: Path) -> dict[str, Override]:
     path = Path(raw_dir) / FILENAME
     if not path.exists():
         return {}
+    from enrich.stages.listfiles import NotRegularFile, read_regular
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        text = read_regular(path).decode("utf-8-sig")
+    except NotRegularFile as exc:
+        raise InputError(f"{exc}; make it a CSV file or move it away", path=str(path)) from None
     except UnicodeDecodeError as exc:
         raise InputError(
             f"not UTF-8 ({exc.reason}); save it as UTF-8 CSV", path=str(path)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # imported when a command opens the upstreams: `--help` needs
     from enrich.http import EnrichSession
     from enrich.sources.arxiv import ArxivClient
     from enrich.sources.s2 import S2Client
+    from enrich.stages.latest import Latest
 
 Say = Callable[..., None]
 """Prints summary lines (the CLI's output, silent under ``--quiet``)."""
@@ -198,11 +199,12 @@ def count(n: int, noun: str) -> str:
 def status_lines(settings: Settings, *, show_all: bool = False) -> list[str]:
     """``enrich status``: the latest snapshot's counts, the history kept, the titles not
     resolved and where to pin them."""
-    from enrich.stages.snapshot import latest_manifest
+    from enrich.stages.latest import open_latest
 
-    manifest = latest_manifest(settings.out_dir)
-    if manifest is None:
+    latest = open_latest(settings.out_dir)  # resolved once: every read below is one snapshot
+    if latest is None:
         return [f"no snapshot in {settings.out_dir} yet: run `enrich run`"]
+    manifest = latest.manifest()
     counts = ", ".join(f"{k} {v}" for k, v in manifest["counts"].items())
     status = ", ".join(f"{k} {v}" for k, v in manifest["papers_by_status"].items())
     lines = [
@@ -216,7 +218,7 @@ def status_lines(settings: Settings, *, show_all: bool = False) -> list[str]:
         lines
         + _checked_lines(settings, manifest["snapshot"])
         + _history_lines(settings)
-        + _open_title_lines(settings, show_all)
+        + _open_title_lines(settings, latest, show_all)
     )
 
 
@@ -247,14 +249,10 @@ def _history_lines(settings: Settings) -> list[str]:
     ]
 
 
-def _open_title_lines(settings: Settings, show_all: bool) -> list[str]:
+def _open_title_lines(settings: Settings, latest: Latest, show_all: bool) -> list[str]:
     import pyarrow.compute as pc
 
-    from enrich.stages.snapshot import read_latest
-
-    papers = read_latest(
-        settings.out_dir, "papers", columns=["match_status", "input_titles", "match_reason"]
-    )
+    papers = latest.table("papers", columns=["match_status", "input_titles", "match_reason"])
     open_ = papers.filter(pc.not_equal(papers["match_status"], "resolved")).to_pylist()
     if not open_:
         return []

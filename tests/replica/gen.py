@@ -66,7 +66,7 @@ def _name(rng: random.Random, used: set[str]) -> str:
 def _subtitle(rng: random.Random, used: set[tuple[str, str, str]]) -> tuple[str, str, str]:
     while True:
         combo = (rng.choice(ADJ), rng.choice(NOUN), rng.choice(OBJ))
-        if combo not in used or len(used) > 4000:
+        if combo not in used or len(used) > 4500:
             used.add(combo)
             return combo
 
@@ -124,7 +124,7 @@ def generate(n_titles: int, seed: int, linked: float = 0.0) -> tuple[dict[str, A
         hard_kind = hard.pick(rng.random()) if kind == "match" else None
         if hard_kind:
             kinds[key] = hard_kind
-            paths[key] = hard.apply(hard_kind, spec, name, subtitle, rng, PARTS, cases)
+            paths[key] = hard.apply(hard_kind, spec, name, subtitle, rng, PARTS, cases, combos)
             continue
         paths[key] = {"arxiv-only": "arxiv-only", "nowhere": "nowhere", "match": "match"}.get(
             kind, "arxiv")

@@ -83,17 +83,26 @@ def pick(roll: float) -> str | None:
 
 
 def swap_part(subtitle: tuple[str, str, str], rng: random.Random,
-              parts: tuple[tuple[str, ...], ...]) -> tuple[str, str, str]:
-    """``(adj, noun, obj)`` with one part replaced by another of its kind."""
+              parts: tuple[tuple[str, ...], ...], used: set[tuple[str, str, str]]
+              ) -> tuple[str, str, str]:
+    """``(adj, noun, obj)`` with one part replaced by another of its kind, a subtitle no other
+    paper has (``used``, updated): two systems with one long subtitle would be a rename."""
     i = rng.randrange(3)
-    other = rng.choice([p for p in parts[i] if p != subtitle[i]])
-    out = list(subtitle)
-    out[i] = other
-    return out[0], out[1], out[2]
+    choices = [p for p in parts[i] if p != subtitle[i]]
+    rng.shuffle(choices)
+    for other in choices:
+        out = list(subtitle)
+        out[i] = other
+        swapped = (out[0], out[1], out[2])
+        if swapped not in used:
+            break
+    used.add(swapped)
+    return swapped
 
 
 def apply(kind: str, spec: Spec, name: str, subtitle: tuple[str, str, str],
-          rng: random.Random, parts: tuple[tuple[str, ...], ...], cases: Cases) -> str:
+          rng: random.Random, parts: tuple[tuple[str, ...], ...], cases: Cases,
+          used: set[tuple[str, str, str]]) -> str:
     """Turn ``spec`` into a ``kind`` case (adding what it needs to ``cases``); returns the
     truth kind of the listed paper (``match``, ``arxiv``, ``arxiv-only`` or ``nowhere``)."""
     title = spec.lists[0]
@@ -123,7 +132,7 @@ def apply(kind: str, spec: Spec, name: str, subtitle: tuple[str, str, str],
         if exact:
             decoy_title = spec.title
         else:
-            adj, noun, obj = swap_part(subtitle, rng, parts)
+            adj, noun, obj = swap_part(subtitle, rng, parts, used)
             decoy_title = f"{name}: {adj} {noun} for {obj}"
         decoy = Spec(key=f"{spec.key}-decoy", title=decoy_title, year=year,
                      venue=rng.choice(("ICML", "NeurIPS", "SC", "")), kind="decoy-year",
@@ -132,7 +141,7 @@ def apply(kind: str, spec: Spec, name: str, subtitle: tuple[str, str, str],
         (cases.exact_decoys if exact else cases.decoys)[spec.key] = [decoy]
         return "match"
     if kind == "shared-name":
-        return _shared_name(spec, name, subtitle, rng, parts, cases, title)
+        return _shared_name(spec, name, subtitle, rng, parts, cases, title, used)
     if kind in ("unindexed", "hidden"):
         cases.unindexed.append(spec)
         if kind == "hidden" and spec.arxiv:
@@ -143,8 +152,9 @@ def apply(kind: str, spec: Spec, name: str, subtitle: tuple[str, str, str],
 
 
 def _shared_name(spec: Spec, name: str, subtitle: tuple[str, str, str], rng: random.Random,
-                 parts: tuple[tuple[str, ...], ...], cases: Cases, title: str) -> str:
-    adj, noun, obj = swap_part(subtitle, rng, parts)
+                 parts: tuple[tuple[str, ...], ...], cases: Cases, title: str,
+                 used: set[tuple[str, str, str]]) -> str:
+    adj, noun, obj = swap_part(subtitle, rng, parts, used)
     other = Spec(key=f"{spec.key}-namesake", title=f"{name}: {adj} {noun} for {obj}",
                  year=(spec.year or 2020) + rng.choice((-1, 0, 1)), venue=rng.choice(
                      ("OSDI", "SOSP", "NSDI", "EuroSys", "MLSys")), kind="listed",

@@ -13,14 +13,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from enrich.atomic import atomic_open, fsync_dir
+import pyarrow as pa
+
+from enrich.atomic import fsync_dir
 from enrich.errors import InputError, StageInputMissing
 from enrich.report.data import Snapshot, load_previous, load_snapshot
 from enrich.report.exports import FORMATS, Export, export_snapshot
 from enrich.report.html import render
 from enrich.report.lists import render_lists
+from enrich.report.writing import REPORT_NAME, publish
+from enrich.stages.latest import open_latest
 
-REPORT_NAME = "report.html"
+TABLES = ("papers", "mentions", "references")
+"""The tables the report and the exports read."""
 REPORTS_DIR = "reports"
 """Dated copies live in ``OUT/reports/``, beside ``manifests/``: not in a table's
 ``snapshot=...`` directory, where a reader of the history (``pd.read_parquet("OUT/papers")``)
@@ -43,34 +48,30 @@ class ReportSummary:
         ]
 
 
-def _latest(out_dir: Path) -> Path:
-    latest = Path(out_dir) / "latest"
-    if not (latest / "manifest.json").exists():
+def _snapshot(out_dir: Path, history: bool = False) -> tuple[Path, Snapshot]:
+    """The latest snapshot's dated directory (resolved once: a later switch of ``latest``
+    cannot move it) and its tables; damage is named with its fix."""
+    latest = open_latest(out_dir)
+    if latest is None:
         raise StageInputMissing(f"no snapshot in {out_dir} yet: run `enrich run` first")
-    return latest.resolve()  # the dated directory: a later switch of `latest` cannot move it
-
-
-def _write_text(text: str, path: Path) -> None:
-    with atomic_open(path) as fh:
-        fh.write(text)
+    latest.check(TABLES)
+    try:
+        snap = load_snapshot(latest.directory, out_dir if history else None)
+    except (pa.ArrowException, OSError, ValueError, KeyError) as exc:
+        raise latest.damaged("", exc) from None
+    return latest.directory, snap
 
 
 def write_report(out_dir: Path) -> ReportSummary:
     """Write the latest snapshot's report, its dated copy and the enriched lists."""
     out_dir = Path(out_dir)
-    latest = _latest(out_dir)
-    snap = load_snapshot(latest, out_dir)
+    latest, snap = _snapshot(out_dir, history=True)
     prev = load_previous(out_dir, snap.stamp)
     html = render(snap, prev)
-    path, copy = latest / REPORT_NAME, out_dir / REPORTS_DIR / f"{snap.stamp}.html"
-    _write_text(html, path)
-    _write_text(html, copy)
+    copy = out_dir / REPORTS_DIR / f"{snap.stamp}.html"
+    lists = render_lists(snap)
+    written = publish(latest, html, lists, copy)
     _prune_reports(out_dir)
-    written = []
-    for name, text in render_lists(snap).items():
-        target = latest / "lists" / name
-        _write_text(text, target)
-        written.append(target)
     return ReportSummary(
         out_dir / "latest" / REPORT_NAME, copy, len(html.encode()), written,
         prev.stamp if prev else None,
@@ -87,12 +88,20 @@ def _prune_reports(out_dir: Path) -> None:
     fsync_dir(reports)
 
 
-def export(out_dir: Path, fmt: str, list_file: str | None = None) -> Export:
+def export(
+    out_dir: Path, fmt: str, list_file: str | None = None, output: Path | None = None
+) -> Export:
     """The latest snapshot's resolved papers (those ``list_file`` names, when given) in
-    ``fmt``: ``bibtex``, ``csljson`` or ``ris``."""
+    ``fmt``: ``bibtex``, ``csljson`` or ``ris``. ``output``, where the caller will write it,
+    must lie outside ``out_dir``: ``-o OUT/latest/papers.parquet`` would replace a table."""
+    if output is not None and Path(output).resolve().is_relative_to(Path(out_dir).resolve()):
+        raise InputError(
+            f"{output} is inside the output directory {out_dir}; export writes elsewhere "
+            "(-o FILE outside it, or stdout)"
+        )
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
-    snap = load_snapshot(_latest(Path(out_dir)))
+    _, snap = _snapshot(Path(out_dir))
     if list_file is not None:
         list_file = _list_name(snap, list_file)
     return export_snapshot(snap, fmt, list_file)

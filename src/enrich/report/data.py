@@ -10,12 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
+
+log = logging.getLogger(__name__)
 
 LOW_CONFIDENCE = 0.9
 """A resolved paper below this confidence is listed under "needs a person": ``match`` caps a
@@ -80,7 +84,10 @@ def load_snapshot(directory: Path, history_dir: Path | None = None) -> Snapshot:
     history = []
     if history_dir is not None:
         for path in sorted((history_dir / "manifests").glob("*.json")):
-            history.append(json.loads(path.read_text(encoding="utf-8")))
+            try:
+                history.append(json.loads(path.read_text(encoding="utf-8")))
+            except (OSError, ValueError) as exc:  # one damaged file costs one point of a chart
+                log.warning("%s is damaged (%s); the report's history leaves it out", path, exc)
     return Snapshot(
         stamp=manifest["snapshot"],
         manifest=manifest,
@@ -100,11 +107,14 @@ def load_previous(out: Path, stamp: str) -> Previous | None:
         papers = out / "papers" / f"snapshot={prev}" / "papers.parquet"
         mentions = out / "mentions" / f"snapshot={prev}" / "mentions.parquet"
         if papers.exists() and mentions.exists():
-            return Previous(
-                prev,
-                _read(papers, PREVIOUS_PAPER_COLUMNS),
-                _read(mentions, ["source_file", "group_id", "paper_id"]),
-            )
+            try:
+                return Previous(
+                    prev,
+                    _read(papers, PREVIOUS_PAPER_COLUMNS),
+                    _read(mentions, ["source_file", "group_id", "paper_id"]),
+                )
+            except (pa.ArrowException, OSError) as exc:  # compare with an older one instead
+                log.warning("snapshot %s is damaged (%s); not compared with", prev, exc)
     return None
 
 

@@ -18,11 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-import bibtexparser
 import pandas as pd
-import rispy
-from bibtexparser import model
-from bibtexparser.middlewares.names import parse_single_name_into_parts
 
 from enrich.errors import EnrichError
 from enrich.report.data import Snapshot, present
@@ -39,7 +35,18 @@ CONFERENCE = re.compile(
     r"asplos|isca|micro|hpca|sc|mlsys|icml|iclr|neurips|nips|sigcomm|vldb|sigmod|ppopp|hpdc)\b",
     re.IGNORECASE,
 )
-_LATEX_SPECIAL = re.compile(r"([&%$#_{}])")
+_TEX = {
+    "\\": r"{\textbackslash}",
+    "{": r"{\textbraceleft}",
+    "}": r"{\textbraceright}",
+    "~": r"{\textasciitilde}",
+    "^": r"{\textasciicircum}",
+    **{c: "\\" + c for c in "&%$#_"},
+}
+"""How each character LaTeX reads as markup is written. Braces and backslashes are LaTeX
+commands in a group of their own, never a backslash and a brace: BibTeX counts every brace, so
+one unbalanced brace cut the title short and swallowed the entries after it."""
+_LATEX_SPECIAL = re.compile("[" + re.escape("".join(_TEX)) + "]")
 
 
 class ExportError(EnrichError):
@@ -80,7 +87,7 @@ def _ascii(text: str) -> str:
 def family_name(name: str) -> str:
     """The family name of ``Woosuk Kwon`` / ``Kwon, Woosuk`` / ``Ludwig van Beethoven``."""
     try:
-        parts = parse_single_name_into_parts(name, strict=False)
+        parts = _name_parts(name)
     except Exception:  # an odd name (unbalanced braces) must not stop the export
         return name.split()[-1] if name.split() else ""
     return " ".join(parts.last) or name
@@ -178,10 +185,22 @@ def _record(key: str, p: Any, authors: list[str], year: int | None) -> Record:
 
 
 def _tex(text: str) -> str:
-    return _LATEX_SPECIAL.sub(r"\\\1", text)
+    """``text`` as LaTeX in a BibTeX value: every brace balanced (:data:`_TEX`)."""
+    return _LATEX_SPECIAL.sub(lambda m: _TEX[m.group()], text)
+
+
+def _name_parts(name: str) -> Any:
+    """bibtexparser's reading of a name. The export libraries are imported by the commands
+    that export: a run writes the report and the lists only (issue 24's fixed cost)."""
+    from bibtexparser.middlewares.names import parse_single_name_into_parts
+
+    return parse_single_name_into_parts(name, strict=False)
 
 
 def to_bibtex(recs: list[Record]) -> str:
+    import bibtexparser
+    from bibtexparser import model
+
     library = bibtexparser.Library()
     for r in recs:
         # the writer encloses each value in braces; the title's own braces keep its case
@@ -213,7 +232,7 @@ def to_bibtex(recs: list[Record]) -> str:
 
 def _csl_name(name: str) -> dict[str, str]:
     try:
-        parts = parse_single_name_into_parts(name, strict=False)
+        parts = _name_parts(name)
     except Exception:
         return {"literal": name}
     family = " ".join(parts.von + parts.last)
@@ -263,6 +282,8 @@ def to_csljson(recs: list[Record]) -> str:
 
 
 def to_ris(recs: list[Record]) -> str:
+    import rispy
+
     entries = []
     for r in recs:
         entry: dict[str, Any] = {

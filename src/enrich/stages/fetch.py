@@ -301,6 +301,7 @@ def run_fetch(
     arxiv_by_id = _fetch_arxiv(
         settings, resolved, s2_by_lookup, arxiv, refresh=refresh, progress=progress
     )
+    _check_pins(settings, resolved, s2_by_lookup, arxiv_by_id)
 
     with paused_gc():  # pure work on every paper at once
         papers, links, merged = assemble(resolutions, titles, s2_by_lookup, arxiv_by_id)
@@ -334,6 +335,38 @@ def run_fetch(
     write_stats(settings, "fetch", asdict(summary))
     log.info("fetch: %d papers", summary.papers)
     return summary
+
+
+PINNED = {"override_s2": "s2", "override_arxiv": "arxiv"}
+"""Resolution methods of a pin in overrides.csv, and the pin's kind."""
+
+
+def _check_pins(
+    settings: Settings,
+    resolved: list[Resolution],
+    s2_by_lookup: Mapping[str, S2Paper | None],
+    arxiv_by_id: Mapping[str, ArxivEntry],
+) -> None:
+    """A pin in overrides.csv to a paper neither S2 nor arXiv has is an error naming its line
+    (exit 2), before anything is written: published, the title would be "resolved" with no
+    year, venue or authors."""
+    from enrich.overrides import FILENAME, load_overrides, pins_not_found
+
+    unknown = {
+        (PINNED[r.method], r.s2_paper_id if r.method == "override_s2" else r.arxiv_id)
+        for r in resolved
+        if r.method in PINNED
+        and s2_by_lookup.get(s2_lookup_id(r) or "") is None
+        and not (r.arxiv_id and r.arxiv_id in arxiv_by_id)
+    }
+    if not unknown:
+        return
+    pins = load_overrides(settings.raw_dir).values()
+    error = pins_not_found(
+        [ov for ov in pins if (ov.kind, ov.value) in unknown], str(settings.raw_dir / FILENAME)
+    )
+    if error is not None:
+        raise error
 
 
 def _fetch_s2(

@@ -2,7 +2,9 @@
 
 Pure: both snapshots come in as ``title_key -> paper_id`` of their resolved titles (``None``
 for a title not resolved). Only titles in both count, so a list the user shortened is not a
-drop. Two changes hold a snapshot back (:meth:`Changes.held`):
+drop; but a title that left with a list that became empty or unreadable (a failed sync, a
+file cut to 0 bytes) is lost, not removed (``gone``). Two changes hold a snapshot back
+(:meth:`Changes.held`):
 
 * **lost**: more than ``max_lost`` of the titles the previous snapshot resolved now have no
   paper, or another one (an upstream answering wrongly or not at all; a daily refresh moves a
@@ -28,6 +30,7 @@ class Changes:
     compared: int  #: titles resolved in the previous snapshot and still in the lists
     lost: list[tuple[str, str, str | None]] = field(default_factory=list)  #: title, was, now
     collapsed: dict[str, list[str]] = field(default_factory=dict)  #: new paper -> old papers
+    gone: dict[str, str] = field(default_factory=dict)  #: lost title -> its list, now unusable
 
     @property
     def lost_share(self) -> float:
@@ -48,8 +51,15 @@ class Changes:
             f"{len(self.lost)} of {self.compared} titles the previous snapshot resolved lost "
             f"their paper ({self.lost_share:.0%}; ENRICH_GATE_MAX_LOST allows {max_lost:.0%})"
         ]
+        if self.gone:
+            lists = sorted(set(self.gone.values()))
+            out.append(
+                f"{len(self.gone)} of them left with lists now empty or unreadable: "
+                + "; ".join(lists[:SHOWN])
+            )
         for title, was, now in self.lost[:SHOWN]:
-            out.append(f"  {title}: {was} -> {now or 'not resolved'}")
+            then = f"gone with {self.gone[title]}" if title in self.gone else "not resolved"
+            out.append(f"  {title}: {was} -> {now or then}")
         if len(self.lost) > SHOWN:
             out.append(f"  ... and {len(self.lost) - SHOWN} more")
         collapsed = self.too_collapsed(max_collapse)
@@ -75,11 +85,23 @@ def title_papers(
     return out
 
 
-def compare(previous: Mapping[str, str | None], current: Mapping[str, str | None]) -> Changes:
-    """What changed for the titles both snapshots hold (see the module docstring)."""
+def compare(
+    previous: Mapping[str, str | None],
+    current: Mapping[str, str | None],
+    gone: Mapping[str, str] | None = None,
+) -> Changes:
+    """What changed for the titles both snapshots hold, and for the titles of ``previous``
+    that ``gone`` names (``title_key -> why``: their list became empty or unreadable) and that
+    ``current`` lacks (see the module docstring)."""
     common = [t for t in current if t in previous and previous[t] is not None]
+    left = {
+        t: why
+        for t, why in (gone or {}).items()
+        if t not in current and previous.get(t) is not None
+    }
     lost = sorted(
-        (t, str(previous[t]), current[t]) for t in common if current[t] != previous[t]
+        [(t, str(previous[t]), current[t]) for t in common if current[t] != previous[t]]
+        + [(t, str(previous[t]), None) for t in left]
     )
     old_of_new: dict[str, set[str]] = defaultdict(set)
     for t in common:
@@ -87,4 +109,4 @@ def compare(previous: Mapping[str, str | None], current: Mapping[str, str | None
         if now is not None:
             old_of_new[now].add(str(previous[t]))
     collapsed = {new: sorted(old) for new, old in old_of_new.items() if len(old) > 1}
-    return Changes(compared=len(common), lost=lost, collapsed=collapsed)
+    return Changes(compared=len(common) + len(left), lost=lost, collapsed=collapsed, gone=left)

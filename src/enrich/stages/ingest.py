@@ -28,7 +28,7 @@ from enrich.parse import heading_splits, parse_list
 from enrich.records import Entry
 from enrich.schema import MENTIONS_STAGE, from_columns
 from enrich.settings import Settings
-from enrich.stages.files import stage_path, write_stage
+from enrich.stages.files import stage_path, write_stage, write_stats
 from enrich.stages.listfiles import (  # noqa: F401 (re-exported: where they used to live)
     LIST_SUFFIXES,
     decode_list,
@@ -52,6 +52,7 @@ class FileResult:
     path: str
     entries: int
     warning: str | None = None
+    skipped: bool = False  #: unusable as a whole (empty, unreadable, binary): the warning says
 
 
 @dataclass(slots=True)
@@ -303,6 +304,9 @@ def run_ingest(settings: Settings, *, progress: bool = False) -> IngestSummary:
             f"written{kept}"
         )
     target = write_stage(settings, "mentions", table)
+    # for the publish gate: a list emptied by a failed sync loses its titles, it is not shortened
+    skipped = {f.path: f.warning or "skipped" for f in files if f.skipped}
+    write_stats(settings, "ingest", {"skipped_files": skipped})
     groups, near = group_counts(table)
     for w in warnings:
         log.warning("%s", w)
@@ -346,13 +350,13 @@ def _parse_lists(
         by_file[k].extend(doc)
     parsed = ParsedDocument.empty()
     files: list[FileResult] = []
-    for rel, (_, problem), doc in zip(rels, read, by_file, strict=True):
+    for rel, (text, problem), doc in zip(rels, read, by_file, strict=True):
         # "list.md:12: skipped ..." reads "line 12: skipped ..." on the file's summary line
         file_warnings = [problem] if problem else []
         file_warnings += [f"line {w.removeprefix(f'{rel}:')}" for w in doc.warnings]
         if problem:
             doc.warnings.insert(0, f"{rel}: {problem}")
         parsed.extend(doc)
-        files.append(FileResult(rel, len(doc), _file_warning(file_warnings)))
+        files.append(FileResult(rel, len(doc), _file_warning(file_warnings), text is None))
         log.debug("%s: %d entries", rel, len(doc))
     return parsed, files

@@ -11,6 +11,7 @@ import codecs
 import logging
 import os
 import re
+import stat
 from pathlib import Path
 
 from enrich.errors import InputError
@@ -23,6 +24,40 @@ LIST_SUFFIXES = (".md", ".markdown", ".txt")
 BINARY_SNIFF_BYTES = 8192
 """How much of a file :func:`decode_list` looks at to tell a binary file (git and grep look at
 the same prefix, for NUL bytes alone)."""
+
+NOT_REGULAR = {
+    stat.S_IFIFO: "a named pipe",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+"""What a list-named path that is not a regular file is called in its warning."""
+
+
+class NotRegularFile(OSError):
+    """A path named like a list (or ``overrides.csv``) that is no regular file: a named pipe
+    would block its reader forever, ``/dev/zero`` would fill memory; it is never read."""
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if it is a regular file (through links), else
+    :class:`NotRegularFile` naming what it is.
+
+    The check is made on the opened file (``fstat``), so a file replaced by a pipe after the
+    folder was listed is refused too; ``O_NONBLOCK`` makes opening a pipe return at once.
+    """
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            what = NOT_REGULAR.get(stat.S_IFMT(mode), "not a regular file")
+            raise NotRegularFile(f"not a regular file ({what})")
+        os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
 
 
 def find_lists(raw_dir: Path) -> list[Path]:
@@ -60,11 +95,9 @@ def walk_lists(raw_dir: Path) -> tuple[list[Path], list[str]]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in files:
             p = Path(root) / name
-            if (
-                not name.startswith(".")
-                and p.suffix.lower() in LIST_SUFFIXES
-                and (p.is_file() or (p.is_symlink() and not p.exists()))  # dangling: warned
-            ):
+            # every list-named entry but a folder: a dangling link, a named pipe or a device is
+            # found too, so that reading it names it in a warning (read_list reads none of them)
+            if not name.startswith(".") and p.suffix.lower() in LIST_SUFFIXES and not p.is_dir():
                 found.append(p)
     if not found:
         why = f" ({'; '.join(warnings)})" if warnings else ""
@@ -88,9 +121,11 @@ def decode_list(data: bytes) -> tuple[str | None, str | None]:
     Binary files (more than :data:`BINARY_CONTROL_SHARE` control bytes in the first
     :data:`BINARY_SNIFF_BYTES`) and empty files are skipped. In a text file, NUL bytes and other
     control characters are dropped with a warning naming their lines, and the rest is kept (one
-    NUL used to cost a list all its entries). Invalid UTF-8 is decoded with U+FFFD replacement so
-    the readable entries survive; a UTF-8 BOM is dropped. A UTF-16 file (as Windows Notepad saves
-    it) has NUL bytes but a BOM, so it is decoded rather than skipped.
+    NUL used to cost a list all its entries). Lines end at LF, CRLF or a lone CR (as old Mac
+    editors save), each counted once, so line numbers match an editor's. Invalid UTF-8 is
+    decoded with U+FFFD replacement so the readable entries survive; a UTF-8 BOM is dropped. A
+    UTF-16 file (as Windows Notepad saves it) has NUL bytes but a BOM, so it is decoded
+    rather than skipped.
     """
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
@@ -111,8 +146,17 @@ def decode_list(data: bytes) -> tuple[str | None, str | None]:
                 f"not valid UTF-8 (first bad byte at offset {exc.start}); "
                 "decoded with replacement"
             )
-    text, dropped = drop_controls(text)
+    text, dropped = drop_controls(split_lines(text))
     return text, "; ".join(p for p in (problem, dropped) if p) or None
+
+
+_LINE_END = re.compile(r"\r\n?")
+
+
+def split_lines(text: str) -> str:
+    """``text`` with every line ending (CRLF, lone CR) as LF: a list saved with lone CRs was
+    one long line, which held no entry (pure)."""
+    return _LINE_END.sub("\n", text) if "\r" in text else text
 
 
 BINARY_CONTROL_SHARE = 0.1
@@ -155,11 +199,12 @@ def drop_controls(text: str) -> tuple[str, str | None]:
     )
 
 
-
 def read_list(path: Path) -> tuple[str | None, str | None]:
     """A list file's text (``None`` when unusable) and what was wrong with it, if anything."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)
+    except NotRegularFile as exc:
+        return None, f"{exc}, skipped"
     except OSError as exc:
         return None, f"unreadable ({exc.strerror or exc}), skipped"
     return decode_list(data)

@@ -34,7 +34,6 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from enrich import __version__
 from enrich.atomic import atomic_open, fsync_dir, write_json, write_parquet
@@ -53,13 +52,13 @@ from enrich.settings import Settings
 from enrich.stages import gate
 from enrich.stages.files import read_stage, read_stats
 from enrich.stages.ingest import LIST_SUFFIXES
+from enrich.stages.latest import Latest, open_for_writer, retire
 from enrich.stages.unchanged import Unchanged, unchanged
 
 log = logging.getLogger(__name__)
 
 TABLE_NAMES = ("papers", "mentions", "authors", "references")
 TS_FORMAT = "%Y-%m-%dT%H-%M-%SZ"
-MANIFEST_KEYS = frozenset({"snapshot", "enrich_version", "counts", "papers_by_status"})
 STAGING = ".staging"
 """Suffix of a table directory being written (``papers/.snapshot=<stamp>.staging``): hive
 readers skip dot-names, so history reads never see a half-written snapshot."""
@@ -120,8 +119,9 @@ def mentions_table(mentions: pa.Table, links: pa.Table) -> pa.Table:
 
 def input_files(raw_dir: Path) -> list[dict[str, Any]]:
     """The lists and overrides file the snapshot was made from, with sizes and hashes; one
-    that cannot be read is listed as such (ingest has warned about it already)."""
-    from enrich.stages.listfiles import display_path
+    that cannot be read is listed as such (ingest has warned about it already), and one that
+    is no regular file (a named pipe, a link to ``/dev/zero``) is never opened for reading."""
+    from enrich.stages.listfiles import display_path, read_regular
 
     out: list[dict[str, Any]] = []
     for root, _, names in os.walk(raw_dir):
@@ -131,7 +131,7 @@ def input_files(raw_dir: Path) -> list[dict[str, Any]]:
                 continue
             row: dict[str, Any] = {"file": display_path(path, Path(raw_dir))}
             try:
-                data = path.read_bytes()
+                data = read_regular(path)
             except OSError as exc:
                 row["unreadable"] = exc.strerror or str(exc)
             else:
@@ -167,15 +167,14 @@ def switch_latest(out: Path, stamp: str, files: Sequence[tuple[Path, str]]) -> P
     link = out / "latest"
     if link.exists() and not link.is_symlink():
         raise FileExistsError(f"{link} exists and is not a symlink; move it away")
+    previous = Path(os.readlink(link)).name if link.is_symlink() else None
     tmp = out / f".latest.{os.getpid()}.tmp"
     if tmp.is_symlink() or tmp.exists():
         tmp.unlink()
     os.symlink(Path(".latest") / stamp, tmp)
     os.replace(tmp, link)
     fsync_dir(out)
-    for old in (out / ".latest").iterdir():
-        if old.name != stamp and old.is_dir():
-            shutil.rmtree(old, ignore_errors=True)
+    retire(out, previous, stamp)  # kept a while for readers that resolved it just before
     return link
 
 
@@ -198,10 +197,11 @@ def run_snapshot(
         "references": references,
     }
     remove_leftovers(out)  # of a killed run, whether or not this one writes anything
-    if (same := unchanged(out, tables, now)) is not None:
+    latest = open_for_writer(out, TABLE_NAMES)  # a damaged one is replaced, with a warning
+    if latest is not None and (same := unchanged(out, latest, tables, now)) is not None:
         return same
     stamp = _unique_stamp(out, now)
-    hold_if_changed(settings, tables, stamp)
+    hold_if_changed(settings, latest, tables, stamp)
     written = _write_history(out, tables, stamp)
     counts = {name: tables[name].num_rows for name in TABLE_NAMES}
     papers_by_status = dict(sorted(Counter(papers["match_status"].to_pylist()).items()))
@@ -275,22 +275,29 @@ def _manifest(
     }
 
 
-def hold_if_changed(settings: Settings, tables: dict[str, pa.Table], stamp: str) -> None:
+def hold_if_changed(
+    settings: Settings, latest: Latest | None, tables: dict[str, pa.Table], stamp: str
+) -> None:
     """The publish gate (:mod:`.gate`): a snapshot that loses or collapses too much of the
     latest one is written aside to ``OUT/held/<stamp>/`` with what changed, and
     :class:`ChangesHeld` is raised before anything enters the history or ``latest`` moves."""
-    latest = settings.out_dir / "latest"
-    if settings.accept_changes or not (latest / "mentions.parquet").exists():
+    if settings.accept_changes or latest is None:
         return
+    skipped = read_stats(settings, "ingest").get("skipped_files") or {}
     try:
-        before = _title_papers(
-            pq.read_table(latest / "mentions.parquet", columns=["title_key", "paper_id"]),
-            pq.read_table(latest / "papers.parquet", columns=["paper_id", "match_status"]),
-        )
-    except (pa.ArrowException, OSError, KeyError) as exc:
+        mentions = latest.table("mentions", columns=["title_key", "paper_id", "source_file"])
+        before = _title_papers(mentions, latest.table("papers", ["paper_id", "match_status"]))
+    except (StageInputUnreadable, KeyError) as exc:
         log.warning("publish gate: the latest snapshot cannot be read (%s); not compared", exc)
         return
-    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]))
+    gone = {  # titles of lists now empty or unreadable (ingest's warning says which)
+        key: f"{source} ({skipped[source]})"
+        for key, source in zip(
+            mentions["title_key"].to_pylist(), mentions["source_file"].to_pylist(), strict=True
+        )
+        if source in skipped
+    }
+    changes = gate.compare(before, _title_papers(tables["mentions"], tables["papers"]), gone)
     limits = (settings.gate_max_lost, settings.gate_max_collapse)
     if not changes.held(*limits):
         return
@@ -389,28 +396,3 @@ def prune_snapshots(out: Path, keep: int, current: str) -> list[str]:
             shutil.rmtree(out / name / f"snapshot={stamp}", ignore_errors=True)
         (out / "manifests" / f"{stamp}.json").unlink(missing_ok=True)
     return doomed
-
-
-def latest_manifest(out: Path) -> dict[str, Any] | None:
-    """The latest snapshot's manifest, ``None`` before the first; a damaged one is a
-    :class:`StageInputUnreadable` that says how to write a new one."""
-    import json
-
-    path = Path(out) / "latest" / "manifest.json"
-    if not path.exists():
-        return None
-    try:
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if not isinstance(manifest, dict) or not manifest.keys() >= MANIFEST_KEYS:
-            raise ValueError("not a manifest")
-    except (OSError, ValueError) as exc:
-        raise StageInputUnreadable(
-            f"{path} is damaged ({exc}): run `enrich snapshot` (or `enrich run`) to publish "
-            "a new snapshot with its manifest"
-        ) from None
-    return manifest
-
-
-def read_latest(out: Path, table: str, columns: list[str] | None = None) -> pa.Table:
-    """A table of the latest snapshot (only ``columns``, when given)."""
-    return pq.read_table(Path(out) / "latest" / f"{table}.parquet", columns=columns)

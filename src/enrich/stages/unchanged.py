@@ -14,12 +14,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.parquet as pq
+
+from enrich.stages.latest import Latest
+
+log = logging.getLogger(__name__)
 
 CHECKS_FILE = "unchanged.jsonl"
 """Under ``OUT``: a line per run that wrote no snapshot because nothing changed."""
@@ -67,21 +72,26 @@ class Unchanged:
         return [f"snapshot: unchanged since {self.since} (tables equal latest's); none written"]
 
 
-def unchanged(out: Path, tables: Mapping[str, pa.Table], now: dt.datetime) -> Unchanged | None:
-    """:class:`Unchanged` (and the run recorded) if ``tables`` equal ``OUT/latest``'s, else
-    ``None``: no latest, a table missing from it, or any difference."""
-    latest = out / "latest"
-    manifest = latest / "manifest.json"
-    paths = {name: latest / f"{name}.parquet" for name in tables}
-    if not manifest.exists() or not all(p.exists() for p in paths.values()):
+def unchanged(
+    out: Path, latest: Latest, tables: Mapping[str, pa.Table], now: dt.datetime
+) -> Unchanged | None:
+    """:class:`Unchanged` (and the run recorded) if ``tables`` equal those of ``latest`` (read
+    from the one directory it resolved to), else ``None``: a table missing, or any
+    difference. ``latest`` was checked readable (:func:`~.latest.open_for_writer`)."""
+    paths = {name: latest.directory / f"{name}.parquet" for name in tables}
+    if not all(p.exists() for p in paths.values()):
         return None
     # row counts from the footers first, then each table a row group at a time (the
     # references of a large run are millions of rows), stopping at the first difference
-    if any(pq.read_metadata(paths[n]).num_rows != t.num_rows for n, t in tables.items()):
+    try:
+        if any(pq.read_metadata(paths[n]).num_rows != t.num_rows for n, t in tables.items()):
+            return None
+        if not all(_equals_file(table, paths[name]) for name, table in tables.items()):
+            return None
+    except (pa.ArrowException, OSError) as exc:  # damaged past its footer: write a new one
+        log.warning("%s is damaged (%s); this snapshot replaces it", latest.link, exc)
         return None
-    if not all(_equals_file(table, paths[name]) for name, table in tables.items()):
-        return None
-    since = json.loads(manifest.read_text(encoding="utf-8"))["snapshot"]
+    since = latest.manifest()["snapshot"]
     line = {"checked_at": now.isoformat(), "unchanged_since": since}
     with open(out / CHECKS_FILE, "a", encoding="utf-8") as fh:
         fh.write(json.dumps(line) + "\n")

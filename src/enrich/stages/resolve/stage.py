@@ -23,7 +23,7 @@ import pyarrow as pa
 from enrich.errors import SchemaError, StageFileError
 from enrich.http.stats import http_counters, http_delta
 from enrich.memory import frozen_gc
-from enrich.overrides import Override, load_overrides
+from enrich.overrides import Override, load_overrides, pins_by_group
 from enrich.records import ArxivEntry, Resolution, S2Paper
 from enrich.schema import ARXIV_STAGE, MENTIONS_STAGE, RESOLUTIONS_STAGE, from_records
 from enrich.settings import Settings
@@ -178,7 +178,7 @@ def run_resolve(
     started = time.monotonic()
     mentions: pa.Table = read_stage(settings, "mentions", MENTIONS_STAGE)
     groups = groups_from_table(mentions)
-    overrides = load_overrides(settings.raw_dir)
+    overrides = pins_by_group(load_overrides(settings.raw_dir), (g.title_key for g in groups))
     previous: dict[str, Resolution] = read_earlier(settings, "resolutions", read_resolutions)
     session = getattr(s2, "session", None)  # the run's one session (stand-ins have none)
     before = http_counters(session)
