@@ -143,8 +143,56 @@ def test_a_429_halves_the_hosts_pace_and_calm_answers_bring_it_back(fake):
 
 def test_the_slowed_pace_spaces_the_next_requests(fake):
     limiter = RateLimiter({"a.example": 1.0}, clock=fake.clock, sleep=fake.sleep)
-    limiter.wait("a.example")
-    limiter.observe("a.example", rate_limited=True)
-    limiter.wait("a.example")
-    limiter.wait("a.example")
-    assert fake.sleeps == [1.0, 2.0]
+    left = []
+    for i in range(3):
+        limiter.wait("a.example")
+        left.append(fake.now)
+        if i == 0:
+            limiter.observe("a.example", rate_limited=True)
+    # the slowed interval counts from the last request that left, the one answered by a 429
+    assert [b - a for a, b in zip(left, left[1:], strict=False)] == [2.0, 2.0]
+
+
+def test_in_flight_callers_leave_one_interval_after_the_last_one_really_left():
+    """A reserves the slot at 1 s and B the one at 2 s; A's timer fires 0.6 s late: B still
+    leaves a full interval after A (the server counts arrivals, not plans), not at 2 s."""
+    now = [0.0]
+    a_reserved, go_a, a_done = threading.Event(), threading.Event(), threading.Event()
+    left: dict[str, float] = {}
+
+    def sleep(seconds: float) -> None:
+        if threading.current_thread().name == "A":
+            a_reserved.set()
+            go_a.wait(5)
+            now[0] = 1.6  # its slot was 1.0
+        elif not go_a.is_set():
+            go_a.set()
+            a_done.wait(5)
+            now[0] = max(now[0], 2.0)  # B's own slot, on time
+        else:
+            now[0] += seconds
+
+    limiter = RateLimiter({"h": 1.0}, clock=lambda: now[0], sleep=sleep)
+    limiter.wait("h")  # t=0: the request before them
+
+    def a() -> None:
+        limiter.wait("h")
+        left["A"] = now[0]
+        a_done.set()
+
+    thread = threading.Thread(target=a, name="A")
+    thread.start()
+    assert a_reserved.wait(5)
+    limiter.wait("h")
+    left["B"] = now[0]
+    thread.join(5)
+    assert left["A"] == pytest.approx(1.6)
+    assert left["B"] - left["A"] == pytest.approx(1.0)
+
+
+def test_a_thread_learns_what_its_requests_waited_for_their_slots(fake):
+    limiter = RateLimiter({"h": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("h")
+    limiter.wait("h")
+    assert limiter.take_waited() == 1.0  # the title match times its answers without it
+    assert limiter.take_waited() == 0.0

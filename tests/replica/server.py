@@ -50,6 +50,13 @@ RATE_TOLERANCE = 0.25
 """Arrival jitter a limiter forgives, as a fraction of one interval. A client keeping exactly to the
 server's rate never sees a 429; one that runs even slightly faster soon does (GCRA)."""
 
+SWITCH_INTERVAL = 0.0005
+"""Seconds a replica thread may hold the interpreter while another waits (Python's default:
+5 ms). The two servers share one interpreter: with the default, one host building a large
+answer holds the other host's arrivals back by up to 5 ms a switch, a few switches a request,
+and that host's gate sees a late arrival followed by an on-time one as a burst (at the 20x
+scaled limits a quarter interval is 12.5 ms), which two real servers never do."""
+
 MAX_FAULTS_PER_REQUEST = 2
 """The same request (method, path, query, body) is faulted at most this many times, so a bounded
 retrying client always gets through."""
@@ -536,6 +543,8 @@ class Replica:
         self.log: list[RequestRecord] = []
         self._log_lock = threading.Lock()
         self._on_record = on_record
+        self._switch_interval = sys.getswitchinterval()  # restored by stop()
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
         s2_interval = 1.0 / s2_rps if s2_rps else None
         self._s2 = _Server(("127.0.0.1", s2_port), _Host("s2", self, s2_interval, s2_burst))
         self._arxiv = _Server(("127.0.0.1", arxiv_port), _Host("arxiv", self, arxiv_interval))
@@ -603,6 +612,7 @@ class Replica:
             server.server_close()
         for t in self._threads:
             t.join(timeout=5)
+        sys.setswitchinterval(self._switch_interval)
 
     def __enter__(self) -> Replica:
         return self

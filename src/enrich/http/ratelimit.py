@@ -19,6 +19,7 @@ other hosts are never blocked. Clock and sleep are injectable so tests never rea
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -64,6 +65,8 @@ class RateLimiter:
         self._sleep = sleep
         self._lock = threading.Lock()
         self._next_slot: dict[str, float] = {}
+        self._left: dict[str, float] = {}  # when the last request to each host left
+        self._waited = threading.local()  # what the calling thread's last requests waited
         self._slowdown: dict[str, float] = {}
         self._calm: dict[str, int] = {}  # answers without a 429 since the last step
 
@@ -104,14 +107,33 @@ class RateLimiter:
         return slot - now
 
     def wait(self, host: str) -> float:
-        """Block until ``host`` may be called again; return the seconds slept (0 if none)."""
-        delay = self.reserve(host)
-        if delay > 0:
-            self._sleep(delay)
-        # A late start (an overslept timer, a busy CPU) pushes the next slot too: the server
-        # measures the gap between arrivals, not between our plans.
+        """Block until ``host`` may be called again; return the seconds slept (0 if none).
+
+        The server measures the gap between arrivals, not between our plans: a late start (an
+        overslept timer, a busy CPU) pushes the next slot, and a caller whose slot comes less
+        than one interval after the last request really left (one reserved earlier that
+        started late, with several requests in flight) waits the difference again.
+        """
         host = host.lower()
-        with self._lock:
-            started = self._clock()
-            self._next_slot[host] = max(self._next_slot[host], started + self.interval(host))
-        return max(delay, 0.0)
+        delay = self.reserve(host)
+        slept = 0.0
+        while True:
+            if delay > 0:
+                self._sleep(delay)
+                slept += delay
+            with self._lock:
+                now = self._clock()
+                interval = self.interval(host)
+                delay = self._left.get(host, -math.inf) + interval - now
+                if delay <= 0:
+                    self._left[host] = now
+                    self._next_slot[host] = max(self._next_slot[host], now + interval)
+                    self._waited.seconds = getattr(self._waited, "seconds", 0.0) + slept
+                    return slept
+
+    def take_waited(self) -> float:
+        """Seconds the calling thread waited for slots since it last asked (then zero): what
+        a caller timing its own request takes off to time the answer alone."""
+        seconds = getattr(self._waited, "seconds", 0.0)
+        self._waited.seconds = 0.0
+        return float(seconds)

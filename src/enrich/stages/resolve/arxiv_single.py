@@ -12,6 +12,7 @@ from enrich.match import verify
 from enrich.records import ArxivEntry, Resolution
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts, arxiv_resolution
+from enrich.stages.resolve.stream import Done, Inbox
 
 METHOD = "arxiv_search"
 
@@ -20,14 +21,19 @@ MAX_REJECTIONS = 3
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
-    for group in groups:
-        if group.group_id in attempts.arxiv_asked:
-            continue
-        attempts.one_by_one(group, partial(search_one, group, attempts))
+    step(Inbox(groups), attempts, lambda group: None)
+
+
+def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
+    for group in inbox:
+        if group.group_id not in attempts.arxiv_asked:
+            attempts.one_by_one(group, partial(search_one, group, attempts))
+        done(group)
 
 
 def search_one(group: Group, attempts: Attempts) -> Resolution | None:
-    entries = attempts.searched(attempts.arxiv.search_title(group.title))
+    with attempts.lanes["arxiv"]:
+        entries = attempts.searched(attempts.arxiv.search_title(group.title))
     best = best_entry(group, entries, attempts)
     if best is None:
         return None

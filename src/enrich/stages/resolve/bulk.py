@@ -46,6 +46,7 @@ from enrich.sources.s2 import BULK_FIELDS, BULK_PAGE_ROWS, bulk_phrase, bulk_que
 from enrich.stages.resolve.batches import Batch, plan, split
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts, stops_the_stage
+from enrich.stages.resolve.stream import Done, Inbox
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +99,13 @@ class BulkResolver:
     def fits(self, batch: Batch) -> bool:
         return self.url_length(batch) <= self.budget
 
-    def run(self, groups: list[Group]) -> None:
+    def run(self, groups: list[Group], decided: Done = lambda group: None) -> None:
         """Ask every batch that holds one of ``groups``; the batches are planned with the
-        kept groups too (:attr:`Attempts.planned_with`), for the cache's sake."""
+        kept groups too (:attr:`Attempts.planned_with`), for the cache's sake. ``decided``
+        is called for each of ``groups`` once bulk is done with it, batch after batch."""
         wanted = {g.group_id for g in groups}
-        universe = [*groups, *(g for g in self.attempts.planned_with if g.group_id not in wanted)]
+        kept = self.attempts.planned_with.get(METHOD, [])
+        universe = [*groups, *(g for g in kept if g.group_id not in wanted)]
         queue = plan([g for g in universe if suitable(g)], self.fits)
         while queue:
             batch = queue.pop(0)
@@ -112,12 +115,17 @@ class BulkResolver:
                 queue[:0] = split(batch)
                 continue
             if len(batch.groups) == 1 and self.url_length(batch) > max(self.budget, URL_BUDGET):
-                continue  # one title longer than any URL we send: /match takes it
-            records = self.ask(batch)
+                records = None  # one title longer than any URL we send: /match takes it
+            else:
+                records = self.ask(batch)
             if records is _SPLIT:
                 queue[:0] = split(batch)
-            elif records is not None:
+                continue
+            if records is not None:
                 self.assign(batch, records, wanted)
+            for group in batch.groups:
+                if group.group_id in wanted:
+                    decided(group)
 
     def ask(self, batch: Batch) -> Any:
         """The records a batch's query returns, :data:`_SPLIT` when it must be asked in
@@ -125,7 +133,8 @@ class BulkResolver:
         query = bulk_query(phrases(batch))
         n = len(batch.groups)
         try:
-            page = self.s2.search_bulk(query)
+            with self.attempts.lanes["s2"]:
+                page = self.s2.search_bulk(query)
             records = list(page.papers)
             if page.token:
                 if math.ceil(page.total / BULK_PAGE_ROWS) > MAX_PAGES:
@@ -133,7 +142,8 @@ class BulkResolver:
                     return _SPLIT if n > 1 else None
                 token = page.token
                 while token:
-                    page = self.s2.search_bulk(query, token=token)
+                    with self.attempts.lanes["s2"]:
+                        page = self.s2.search_bulk(query, token=token)
                     records.extend(page.papers)
                     token = page.token
             return records
@@ -250,6 +260,17 @@ def year_contradicts(years: tuple[int, ...], year: int | None) -> bool:
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
+    step(Inbox(groups), attempts, lambda group: None)
+
+
+def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
+    """The batches over every group left open by the links (planned over the whole set);
+    each group goes on once its batch is answered, and the short ones at once. The batches
+    are asked in hash order, so the arXiv batches' hash ranges become certain in turn."""
+    groups = inbox.everything()
     if getattr(attempts.s2, "search_bulk", None) is None:
         return  # a client without the endpoint (a stand-in): the title match does it all
-    BulkResolver(attempts).run(groups)
+    for group in groups:
+        if not suitable(group):
+            done(group)
+    BulkResolver(attempts).run(groups, done)

@@ -16,42 +16,41 @@ arXiv does not hold (S2 papers missing from S2's search index, titles no one hol
 title match.
 
 ``ENRICH_SOURCE=datasets`` (``source="datasets"``) puts ``s2_datasets`` (:mod:`.datasets`: the
-local store of S2's bulk datasets, no S2 request) in place of 1, 2 and 4.
+local store of S2's bulk datasets, no S2 request) in place of the S2 steps (1, 2 and 4).
 
-``ENRICH_S2_BULK=0`` (``s2_bulk=False``) leaves out the two title batches (2 and 4): one
+``ENRICH_S2_BULK=0`` (``s2_bulk=False``) leaves out the two title batches (2 and 3): one
 request a title, the path before them.
 
 Each strategy takes the open groups and closes those it verifies; the rest stay ``unresolved``
-with the reasons the candidates were rejected.
+with the reasons the candidates were rejected. The steps run at the same time
+(:mod:`.stream`): a group goes on to the next one as soon as the current one is done with it,
+so S2 and arXiv work at once, each at its own pace; each group still meets the steps in this
+order, and each batch holds the groups it would hold if the steps ran one after another.
 """
 
 from __future__ import annotations
-
-from collections.abc import Callable
 
 from enrich.records import Resolution
 from enrich.stages.resolve import arxiv_batch, arxiv_single, bulk, datasets, links, title_match
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts
+from enrich.stages.resolve.stream import Step, run_steps
 
-Strategy = Callable[[list[Group], Attempts], None]
 
-
-def strategies(*, s2_bulk: bool = True, source: str = "api") -> list[tuple[str, Strategy]]:
-    """The strategies in order, by method name."""
+def strategies(*, s2_bulk: bool = True, source: str = "api") -> list[Step]:
+    """The strategies in order, each with the host it asks."""
     if source == "datasets":
         return [
-            (datasets.METHOD, datasets.resolve),
-            (arxiv_batch.METHOD, arxiv_batch.resolve),
-            (arxiv_single.METHOD, arxiv_single.resolve),
+            Step(datasets.METHOD, "store", datasets.step),
+            Step(arxiv_batch.METHOD, "arxiv", arxiv_batch.step),
+            Step(arxiv_single.METHOD, "arxiv", arxiv_single.step),
         ]
-    chain: list[tuple[str, Strategy]] = [(links.METHOD, links.resolve)]
+    chain = [Step(links.METHOD, "s2", links.step)]
     if s2_bulk:
-        chain.append((bulk.METHOD, bulk.resolve))
-    if s2_bulk:
-        chain.append((arxiv_batch.METHOD, arxiv_batch.resolve))
-    chain.append((title_match.METHOD, title_match.resolve))
-    chain.append((arxiv_single.METHOD, arxiv_single.resolve))
+        chain.append(Step(bulk.METHOD, "s2", bulk.step))
+        chain.append(Step(arxiv_batch.METHOD, "arxiv", arxiv_batch.step))
+    chain.append(Step(title_match.METHOD, "s2", title_match.step))
+    chain.append(Step(arxiv_single.METHOD, "arxiv", arxiv_single.step))
     return chain
 
 
@@ -65,13 +64,18 @@ def run_chain(
     reached this step then, so a refresh asks the batches that run asked (from the cache).
     """
     chain = strategies(s2_bulk=s2_bulk, source=source)
-    for i, (_method, strategy) in enumerate(chain):
-        still_open = attempts.open(groups)
-        if not still_open:
-            break
-        later = {m for m, _ in chain[i:]}
-        attempts.planned_with = [g for g, res in attempts.kept.items() if res.method in later]
-        strategy(still_open, attempts)
+    attempts.planned_with = planned_with(chain, attempts)
+    if groups:
+        run_steps(chain, groups, attempts)
     for group in attempts.open(groups):
         attempts.close(attempts.unresolved(group))
     return dict(attempts.closed)
+
+
+def planned_with(chain: list[Step], attempts: Attempts) -> dict[str, list[Group]]:
+    """The kept groups each step plans with: those an earlier run resolved there or later."""
+    methods = [s.method for s in chain]
+    return {
+        m: [g for g, res in attempts.kept.items() if res.method in methods[i:]]
+        for i, m in enumerate(methods)
+    }

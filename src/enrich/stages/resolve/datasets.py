@@ -26,10 +26,19 @@ from enrich.records import Resolution, S2Paper
 from enrich.stages.resolve.bulk import choose
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts, s2_verdict
+from enrich.stages.resolve.stream import Done, Inbox
 
 log = logging.getLogger(__name__)
 
 METHOD = "s2_datasets"
+
+
+def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
+    """Every title at once: the store answers the whole set in a few joins."""
+    groups = inbox.everything()
+    resolve(groups, attempts)
+    for group in groups:
+        done(group)
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:

@@ -9,6 +9,7 @@ from enrich.records import S2Paper
 from enrich.stages import progress as bars
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.state import Attempts, S2Like, s2_verdict, stops_the_stage
+from enrich.stages.resolve.stream import Done, Inbox
 
 log = logging.getLogger(__name__)
 
@@ -16,22 +17,29 @@ METHOD = "list_link"
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
+    step(Inbox(groups), attempts, lambda group: None)
+
+
+def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
     """Check each linking group against S2's record for its link (found by ``ARXIV:<id>``, it
     is that arXiv paper even if S2 does not list the id); a rejected record leaves its reason
-    and the title lookups go on."""
+    and the title lookups go on. The groups without a link go on at once."""
+    groups = inbox.everything()
+    for group in groups:
+        if not group.link_id:
+            done(group)
     linking = [g for g in groups if g.link_id]
     if not linking:
         return
     linked = linked_records(linking, attempts.s2, attempts, attempts.progress_bar)
     for group in linking:
         record = linked.get(group.link_id or "")
-        if record is None:
-            continue
-        found = s2_verdict(group, record, METHOD, arxiv_id=group.arxiv_id)
+        found = s2_verdict(group, record, METHOD, arxiv_id=group.arxiv_id) if record else None
         if isinstance(found, str):
             attempts.reject(group, f"S2's record of the linked {group.link_id} rejected: {found}")
-        else:
+        elif found is not None:
             attempts.close(found)
+        done(group)
 
 
 def linked_records(
@@ -52,7 +60,10 @@ def linked_records(
     if not ids:
         return {}
     try:
-        with bars.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown:
+        with (
+            bars.progress_bar(len(ids), "resolve links", "paper", progress_bar) as shown,
+            attempts.lanes["s2"],
+        ):
             found = s2.get_batch(ids, done=shown.update, fields=MATCH_FIELDS)
     except UpstreamError as exc:
         if stops_the_stage(exc):

@@ -4,6 +4,7 @@ strategy found or rejected, and the stage's error budget."""
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -64,11 +65,19 @@ class Attempts:
     #: groups a refresh keeps (resolved by an earlier run), with their resolution: a batching
     #: strategy plans its batches over them too, so that it asks the batches it asked then
     kept: dict[Group, Resolution] = field(default_factory=dict)
-    #: the kept groups the running strategy plans with (set by the chain for each strategy)
-    planned_with: list[Group] = field(default_factory=list)
+    #: the kept groups each batching strategy plans with, by method (set by the chain)
+    planned_with: dict[str, list[Group]] = field(default_factory=dict)
     first_error: str | None = None
     stopped_early: str | None = None
     consecutive_errors: int = 0
+    #: the steps run on threads of their own (:mod:`.stream`): the error budget is shared
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    #: each host's lane, held over each request to it: the steps that ask one host take
+    #: turns (one connection at a time, by arXiv's terms; for S2 too while its answers come
+    #: back within the interval: see :mod:`.title_match`)
+    lanes: dict[str, threading.Lock] = field(
+        default_factory=lambda: {"s2": threading.Lock(), "arxiv": threading.Lock()}, repr=False
+    )
 
     def open(self, groups: Iterable[Group]) -> list[Group]:
         return [g for g in groups if g.group_id not in self.closed]
@@ -98,19 +107,21 @@ class Attempts:
             return
         try:
             res = ask()
-            self.consecutive_errors = 0
+            with self._lock:
+                self.consecutive_errors = 0
         except OfflineCacheMiss as exc:
             res = error(group, str(exc))
         except UpstreamUnreachable:
             raise  # every other title would fail the same way: the stage stops, writing nothing
         except TransientUpstreamError as exc:
-            self.consecutive_errors += 1
             log.warning("resolve %r: %s", group.title, exc)
             res = error(group, str(exc))
-            if self.consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
-                self.stopped_early = (
-                    f"{self.consecutive_errors} transient failures in a row ({exc})"
-                )
+            with self._lock:
+                self.consecutive_errors += 1
+                if self.consecutive_errors >= MAX_CONSECUTIVE_ERRORS:
+                    self.stopped_early = (
+                        f"{self.consecutive_errors} transient failures in a row ({exc})"
+                    )
         except UpstreamError as exc:
             if stops_the_stage(exc):
                 raise  # a bad API key fails every request: stop and say so

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import Future
+from contextlib import nullcontext
 from functools import partial
 from typing import Any
 
@@ -13,14 +14,25 @@ from enrich.stages.progress import progress
 from enrich.stages.resolve.groups import Group
 from enrich.stages.resolve.in_flight import in_flight
 from enrich.stages.resolve.state import Attempts, s2_verdict
+from enrich.stages.resolve.stream import Done, Inbox
 
 METHOD = "s2_match"
 
 SLOW = 1.5
-"""An answer that took this many rate-limit intervals (its wait for a slot included) means the
-latency exceeds the interval: then, and only then, requests go ahead in flight. When answers
-come back within the interval a sequential loop loses nothing, and sending ahead would only
-bunch arrivals (a strict server counts a few milliseconds of thread jitter as a burst)."""
+"""An answer that took this many rate-limit intervals (its wait for a slot left out: another
+step on the host may have taken the slot before) means the latency exceeds the interval: then,
+and only then, requests go ahead in flight. When answers come back within the interval a
+sequential loop loses nothing, and sending ahead would only bunch arrivals (a strict server
+counts a few milliseconds of thread jitter as a burst)."""
+
+SMOOTHING = 0.25
+"""Weight of the newest answer in the time compared with :data:`SLOW` (a moving average): one
+answer slowed by a busy CPU must not send requests ahead, a host that has become slow does
+after a few answers."""
+
+
+def _limiter(s2: Any) -> Any:
+    return getattr(getattr(s2, "session", None), "limiter", None)
 
 
 def s2_interval(s2: Any) -> float:
@@ -37,34 +49,54 @@ def s2_interval(s2: Any) -> float:
 
 
 def resolve(groups: list[Group], attempts: Attempts) -> None:
-    """S2's single best title match for each open group, verified; a rejected candidate is
-    kept (arXiv may find the paper, and S2's record of it under another title)."""
+    step(Inbox(groups), attempts, lambda group: None)
+
+
+def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
+    """S2's single best title match for each group as it arrives, verified; a rejected
+    candidate is kept (arXiv may find the paper, and S2's record of it under another title)."""
     interval = s2_interval(attempts.s2)
-    took: list[float | None] = [None]  # how long the last answer took; None before the first
+    took: list[float | None] = [None]  # how long answers take (averaged); None before the first
 
-    def ask(group: Group) -> S2Paper | None:
-        started = time.monotonic()
-        try:
-            return attempts.s2.match_title(group.title)
-        finally:
-            took[0] = time.monotonic() - started
-
-    flights = in_flight(
-        groups,
-        ask,
-        window=attempts.in_flight,
+    def ahead() -> bool:
         # ahead only once an answer came back, while answers take longer than the slots (else
         # waiting costs nothing: the next slot has not come yet) and nothing failed: a host
         # that cannot be reached is then asked once, not once per request sent ahead
-        healthy=lambda: attempts.consecutive_errors == 0
-        and (last := took[0]) is not None
-        and (not interval or last > SLOW * interval),
+        return (
+            attempts.consecutive_errors == 0
+            and (last := took[0]) is not None
+            and (not interval or last > SLOW * interval)
+        )
+
+    waited = getattr(_limiter(attempts.s2), "take_waited", lambda: 0.0)
+
+    def ask(group: Group) -> S2Paper | None:
+        # in turn with the other S2 steps (one request at a time) unless sending ahead
+        with nullcontext() if ahead() else attempts.lanes["s2"]:
+            waited()
+            started = time.monotonic()
+            try:
+                return attempts.s2.match_title(group.title)
+            finally:
+                took[0] = smoothed(took[0], time.monotonic() - started - waited())
+
+    flights = in_flight(
+        inbox,
+        ask,
+        window=attempts.in_flight,
+        healthy=ahead,
         stopped=lambda: attempts.stopped_early is not None,
     )
     for group, answer in progress(
-        flights, total=len(groups), desc="resolve", enabled=attempts.progress_bar
+        flights, total=inbox.total, desc="resolve", enabled=attempts.progress_bar
     ):
         attempts.one_by_one(group, partial(_answered, group, answer, attempts))
+        done(group)
+
+
+def smoothed(average: float | None, answer: float) -> float:
+    """The answers' moving average after one more took ``answer`` seconds (pure)."""
+    return answer if average is None else average + SMOOTHING * (answer - average)
 
 
 def _answered(group: Group, answer: Future[S2Paper | None] | None, attempts: Attempts):
