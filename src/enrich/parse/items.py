@@ -5,6 +5,7 @@ from __future__ import annotations
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
+from enrich.parse.reference import read_reference
 from enrich.parse.rules import _finish
 from enrich.parse.tags import (
     _DIGIT,
@@ -60,9 +61,15 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
+    # a quoted title is read as before (IEEE, MLA, Chicago); other references by their fields
+    quoted = '"' in s or "“" in s
+    if quoted and (cited := _citation(s)) is not None:
+        return cited
+    if first.isupper() and (ref := _reference(s)) is not None:
+        return ref
     # before emphasis is stripped: a title in italics or bold marks a citation like quotes
-    cite = '"' in s or "“" in s or "*" in s or "). " in s or "et al" in s or ". In " in s
-    if cite and (cited := _citation(s)) is not None:
+    cite = "*" in s or "). " in s or "et al" in s or ". In " in s
+    if cite and not quoted and (cited := _citation(s)) is not None:
         return cited
     s = _strip_emphasis(s)
     tags = _Tags()
@@ -88,3 +95,11 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if title[:1] in "[(":
         title = _take_leading(title, tags)
     return _finish(title, tags, led=led, bullet=bullet)
+
+
+def _reference(s: str) -> Item | None:
+    """``s`` read as a reference in a citation style (:mod:`enrich.parse.reference`), with its
+    links' text in place and emphasis gone."""
+    if "](" in s or "[" in s or "<" in s:
+        s = _strip_clutter(s)
+    return read_reference(_strip_emphasis(s))

@@ -1,0 +1,117 @@
+"""References in citation styles: the author block, the year after it, the title's end, the
+container's venue (``src/enrich/parse/authors.py`` and ``reference.py``).
+
+One reference per style family that read nothing before the field reader (issue 22): each is
+written as the CSL style renders it, with invented authors so no rule can key on a real one.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from enrich.parse import Item, parse_item
+from enrich.parse.authors import author_block
+from enrich.parse.reference import container_venue, last_year, read_reference, title_end
+
+TITLE = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
+PROC = "Proceedings of the 29th Symposium on Operating Systems Principles"
+
+STYLES = {
+    "acm_sig": f"Kwon, W. et al. 2023. {TITLE}. {PROC} (2023), 611–626.",
+    "acm_numbered": (
+        f"Woosuk Kwon, Zhuohan Li, and Siyuan Zhuang. 2023. {TITLE}. In {PROC}, 2023. ACM, 611–626."
+    ),
+    "nature": f"Kwon, W., Li, Z. & Zhuang, S. {TITLE}. in {PROC} 611–626 (ACM, 2023).",
+    "lncs": f"Kwon, W., Li, Z., Zhuang, S.: {TITLE}. In: {PROC}. pp. 611–626. ACM (2023).",
+    "elsevier_harvard": f"Kwon, W., Li, Z., Zhuang, S., 2023. {TITLE}, in: {PROC}. ACM, pp. 611-6.",
+    "elsevier_numbered": f"W. Kwon, Z. Li, S. Zhuang, {TITLE}, in: {PROC}, ACM, 2023: pp. 611–626.",
+    "ama": f"Kwon W, Li Z, Zhuang S. {TITLE}. In: {PROC}. ACM; 2023:611-6. doi:10.1145/3600006.36",
+    "plos": f"Kwon W, Li Z, Zhuang S. {TITLE}. {PROC}. ACM; 2023. pp. 611–626.",
+    "gbt_numeric": f"KWON W, LI Z, ZHUANG S. {TITLE}[C/OL]//{PROC}. ACM, 2023: 611-626.",
+    "gbt_author_date": f"KWON W, LI Z, ZHUANG S, 2023. {TITLE}[C/OL]//{PROC}. ACM: 611-626.",
+    "iso690": f"KWON, Woosuk, LI, Zhuohan and ZHUANG, Siyuan, 2023. {TITLE}. In: {PROC}. ACM.",
+    "din": f"Kwon, Woosuk ; Li, Zhuohan ; Zhuang, Siyuan: {TITLE}. In: {PROC} : ACM, 2023, S. 611",
+    "copernicus": f"Kwon, W., Li, Z., and Zhuang, S.: {TITLE}, in: {PROC}, 611–626, 2023.",
+    "springer_basic": f"Kwon W, Li Z, Zhuang S (2023) {TITLE}. In: {PROC}. ACM, pp 611–626",
+    "aps": f"W. Kwon, Z. Li, and S. Zhuang, {TITLE}, in {PROC} (ACM, 2023), pp. 611–626.",
+    "web_italics": f"Kwon, W., Li, Z., & Zhuang, S. (2023). {TITLE}. _{PROC}_, 611–626.",
+}
+
+
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_a_reference_in_each_style_family_gives_title_venue_and_year(style):
+    assert parse_item(STYLES[style]) == Item(TITLE, "SOSP", 2023, None)
+
+
+def test_a_journal_after_a_comma_ends_the_title():
+    ref = "G.-I. Yu, J.S. Jeong, Orca: A Serving System, Journal of Data Systems 12 (2022) 521–538."
+    assert parse_item(ref) == Item("Orca: A Serving System", "Journal of Data Systems", 2022, None)
+
+
+def test_an_arxiv_id_is_not_a_year():
+    ref = "Vaswani A. Attention Is All You Need. arXiv. Preprint posted 2017:arXiv:2004.05067."
+    assert parse_item(ref) == Item("Attention Is All You Need", "arXiv", 2017, None)
+    only_id = "Vaswani, A.: Attention Is All You Need. arXiv:2004.05067"
+    assert read_reference(only_id) == Item("Attention Is All You Need", "arXiv", 2020, None)
+    assert last_year("arXiv 611–626 2019-2031") is None
+
+
+def test_a_title_with_a_question_mark_and_an_abbreviation_keeps_going():
+    ref = "Ribeiro, M.T., Singh, S.: Why Should I Trust You? Humans vs. Machines. In: KDD. (2016)"
+    assert parse_item(ref) == Item("Why Should I Trust You? Humans vs. Machines", "KDD", 2016, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "strong"),
+    [
+        ("Kwon, W., Li, Z., and Stoica, I.. 2022. Title", 3, True),  # inverted initials
+        ("O'Neil, P. and van Renesse, R. 2021. Title", 2, True),
+        ("Kwon W, Yu GI, Jeong JS. Title", 3, True),  # bare initials (Vancouver)
+        ("YU G I, JEONG J S. Title", 2, True),  # GB/T
+        ("G.-I. Yu and J. S. Jeong, Title", 2, True),  # initials first
+        ("Zhihao Jia, Sina Lin, Charles R. Qi, and Alex Aiken. (ICML 2018)", 4, False),
+        ("Kwon, Woosuk, Zhuohan Li, and Siyuan Zhuang. 2023.", 3, False),  # Chicago
+        ("Kwon, W. et al. 2023. Title", 1, True),
+    ],
+)
+def test_author_block_forms(text, names, strong):
+    block = author_block(text)
+    assert block is not None and block.names == names and block.strong is strong
+
+
+def test_after_initials_capitalised_words_are_the_title_not_a_full_name():
+    text = "W. Kwon, Deep Residual Learning, Nature 521 (2016)"
+    block = author_block(text)
+    assert block is not None and text[: block.end] == "W. Kwon"
+
+
+def test_title_end_evidence():
+    assert title_end("Title [J]. Journal", 0) == 6  # a GB/T type mark (after the space)
+    assert title_end("Title//Proceedings", 0) == 5
+    title = "Serve Programs, Not Prompts"
+    assert title_end(f"{title}, in: Proc. X", 0) == len(title)
+    assert title_end("Title, Nature 521, 436–444", 0) == 5  # a comma before a volume
+
+
+def test_container_venue_evidence():
+    assert container_venue(f". In {PROC}. ACM") == "SOSP"  # a known venue's long name
+    assert container_venue(". In NSDI '21") == "NSDI"
+    assert container_venue(". The 3rd International Workshop on Mobile Systems. 2019") == (
+        "The 3rd International Workshop on Mobile Systems"
+    )
+    assert container_venue(". 2019 Symposium on Security and Privacy (SP)") == (
+        "Symposium on Security and Privacy"
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Lee, Y., Scolari, A., Chun, B.G. and Interlandi, M., 2018. (*OSDI 2018*)",  # authors
+        "Chard, R., Li, Z., Chard, K., 2019, May.",
+        "Orca, Sarathi and Splitwise, OSDI 2022",  # systems, not authors
+        "Deep Residual Learning for Image Recognition",
+    ],
+)
+def test_not_a_reference(text):
+    assert read_reference(text) is None
