@@ -22,11 +22,12 @@ from enrich.parse.inline import read_inline
 from enrich.parse.items import parse_item
 from enrich.parse.links import CODE, LOCAL, MEDIA, PAPER, link_kind
 from enrich.parse.model import Item, Rejected
+from enrich.parse.text import HREF
 
 _NOT_PAPERS = frozenset((CODE, MEDIA, LOCAL))
 """Link kinds that, with no paper link and no venue, make an item not a paper."""
 _STRUCTURE = re.compile(
-    r"\\|:\]\(|\uff1a|[.,;*_]\s+\[|\]\([^)\s]*\)\**[ \t]*(?:[:\uff1a]|[a-z])"
+    rf"\\|:\]\(|\uff1a|[.,;*_]\s+\[|\]\({HREF}\)\**[ \t]*(?:[:\uff1a]|[a-z])"
 )
 """An escape, a colon at a link's edge (``[Name](url): ...``, ``[Name:](url)``), a full stop
 or emphasis before a link (``Title. [[Paper]](url)``), a lower-case word after a link."""

@@ -19,11 +19,11 @@ from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
 from enrich.parse.model import Item
 from enrich.parse.rules import _PROSE, _has_subject_verb
 from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
-from enrich.parse.text import _CLUTTER_ONLY, _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.text import _CLUTTER_ONLY, HREF, _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
 
-_LINKS_ONLY = re.compile(r"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^\s]*?\)[\s,;|/]*)+$")
+_LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")

@@ -52,8 +52,9 @@ _BOUNDARY = re.compile(
     r"|\s[Ii]n:\s|,\s(?=[Ii]n[:\s])"
 )
 """Where a title ends: ``. ``, a type mark (``[C]``, ``[J/OL]``), ``//``, ``In:``, ``, in``."""
-_NOT_A_STOP = re.compile(r"(?:\bvs|\be\.g|\bi\.e|\bVol|\bNo|\bSt|\bDr|\bMr|\bMs|\b[A-Z])$")
-"""Words whose full stop does not end the title (``Humans vs. Machines``, ``U.S.``)."""
+_NOT_A_STOP = frozenset(("vs", "e.g", "i.e", "Vol", "No", "St", "Dr", "Mr", "Ms", "cf", "al"))
+"""Words whose full stop does not end the title (``Humans vs. Machines``); nor does a single
+capital's (``U.S.``, ``Plan B.``)."""
 _COMMA = re.compile(r",\s")
 _CONTAINER_CUE = re.compile(
     r"(?:[Ii]n\b|[Pp]roc|Journal|Trans|Conference|Symposium|Workshop|Advances|arXiv|Preprint"
@@ -131,7 +132,7 @@ def title_end(text: str, start: int) -> int:
     comma followed by a container (``Title, Journal of Machine Learning Research 12``)."""
     end = len(text)
     for m in _BOUNDARY.finditer(text, start):
-        if m["stop"] and _NOT_A_STOP.search(text, start, m.start()):
+        if m["stop"] and _abbreviation(text, start, m.start()):
             continue
         end = m.start() + (1 if m["stop"] and m["stop"][0] in "?!" else 0)
         break
@@ -139,6 +140,13 @@ def title_end(text: str, start: int) -> int:
         if _container_follows(text, c.end(), end):
             return c.start()
     return end
+
+
+def _abbreviation(text: str, start: int, stop: int) -> bool:
+    """Whether the word before the full stop at ``stop`` is an abbreviation (only that word is
+    looked at, so a line of many stops is read in linear time)."""
+    word = text[max(text.rfind(" ", start, stop), start - 1) + 1 : stop]
+    return word in _NOT_A_STOP or (len(word) == 1 and word.isupper())
 
 
 def _container_follows(text: str, at: int, end: int) -> bool:
