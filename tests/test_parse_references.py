@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from enrich.parse import Item, parse_item
+from enrich.parse import Item, parse_item, parse_list
 from enrich.parse.authors import author_block
 from enrich.parse.reference import container_venue, last_year, read_reference, title_end
 
@@ -115,3 +115,20 @@ def test_container_venue_evidence():
 )
 def test_not_a_reference(text):
     assert read_reference(text) is None
+
+
+def test_a_bibliography_number_opens_the_reference():
+    for label in ("[12] ", "(12) "):
+        assert parse_item(label + STYLES["lncs"]) == Item(TITLE, "SOSP", 2023, None)
+
+
+def test_gb_t_et_al_in_chinese_is_not_a_cjk_note():
+    ref = f"KWON W, LI Z, ZHUANG S, 等, 2023. {TITLE}[C]//{PROC}. ACM: 611-626."
+    assert parse_item(ref) == Item(TITLE, "SOSP", 2023, None)
+
+
+def test_a_surname_particle_opens_a_reference_and_a_line():
+    ref = f"van Renesse R (2022) {TITLE}. Journal of Data Systems 11:521–538"
+    assert parse_item(ref) == Item(TITLE, "Journal of Data Systems", 2022, None)
+    text = f"Li Z. 2023. {TITLE}. In: {PROC}\n{ref}\n"
+    assert [e.line for e in parse_list(text, "refs.txt").entries] == [1, 2]  # not joined

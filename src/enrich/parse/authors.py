@@ -54,7 +54,8 @@ _NAME = re.compile("|".join(_FORMS))
 _NAME_NOT_FULL = re.compile("|".join(f for f in _FORMS if "<full>" not in f))
 """After names in other forms, a run of capitalised words is the title, not a full name."""
 _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
-_ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\.?|and others|et al)")
+_ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\.?|and others|u\.\s?a\.|\u7b49)")
+"""``et al.``, DIN's ``u. a.``, GB/T's ``等``."""
 
 _WEAK_FORMS = frozenset(("full", "inverted_given"))
 

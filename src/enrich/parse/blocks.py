@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from enrich.parse.context import heading_tags
 from enrich.parse.text import _CJK, _ends_sentence, _topic_text
-from enrich.parse.words import _LOWER_WORD
+from enrich.parse.words import _LOWER_WORD, _PARTICLE_START
 
 MAX_LINE_CHARS = 10_000
 """Longer lines are skipped with a warning. Real entries are under 1,000 characters; a pasted
@@ -70,7 +70,7 @@ def _should_join(current: str, nxt: str) -> bool:
         return False
     if _ends_sentence(st) and not st.endswith("]"):
         return False
-    return bool(_LOWER_WORD.match(st))
+    return bool(_LOWER_WORD.match(st)) and _PARTICLE_START.match(st) is None
 
 
 class _Hidden:

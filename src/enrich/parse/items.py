@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
@@ -27,6 +29,10 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
+from enrich.parse.words import _PARTICLE_START
+
+_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\))\s*")
+"""``[12]``, ``(12)``: the number a bibliography gives a reference."""
 
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
@@ -52,7 +58,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         and "\uff1a" not in text
         and (_CJK.search(text))
     ):
-        return Rejected("cjk_note")  # no tag and no colon to cut a note at: a CJK note
+        # no tag and no colon to cut a note at: a CJK note, unless a reference (GB/T's "等")
+        return _reference(clean_text(text)) or Rejected("cjk_note")
     else:
         s = clean_text(_cut_fullwidth_note(text))
     first = s[:1]
@@ -65,7 +72,10 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     quoted = '"' in s or "“" in s
     if quoted and (cited := _citation(s)) is not None:
         return cited
-    if first.isupper() and (ref := _reference(s)) is not None:
+    if first in "[(" and (label := _CITATION_LABEL.match(s)) is not None:
+        s = s[label.end() :]  # [12] Kwon, W. ...: a bibliography's own numbering
+        first = s[:1]
+    if (first.isupper() or _PARTICLE_START.match(s)) and (ref := _reference(s)) is not None:
         return ref
     # before emphasis is stripped: a title in italics or bold marks a citation like quotes
     cite = "*" in s or "). " in s or "et al" in s or ". In " in s
