@@ -1,6 +1,7 @@
-"""Score ingest on every labelled reading list in ``../shared/lists/`` and print the table.
+"""Score ingest on the labelled reading lists in ``../shared/lists/`` and on a generated corpus.
 
-Usage: ``.venv/bin/python bench/lists.py [--lists DIR] [--markdown]``
+Usage: ``.venv/bin/python bench/lists.py [--lists DIR] [--markdown] [--generated N] [--seed S]
+[-v]``
 
 For each list folder with a gold file (``DIR/gold/NAME.tsv``) it runs the ingest stage on the
 folder (as ``enrich ingest --raw DIR/NAME`` does) and the lists' own scorer
@@ -10,6 +11,12 @@ states, and how many of them were read), venues (the same for stated venues), pl
 row. The lists are third-party files kept outside the repository; without the folder this
 prints where it looked and exits 0. ``--markdown`` prints the table as Markdown (for the
 README).
+
+Then it generates a corpus of ``N`` labelled entries (default 20,000; ``--generated 0`` skips
+it) with :mod:`tests.listgen` (every CSL style, the forms CSL lacks, every layout, non-entries
+mixed in), runs the ingest stage on it and prints tables per style, per layout and per markup
+variant, the pooled figures against issue 22's targets, and with ``-v`` examples of what fails
+(a few per style and layout).
 """
 
 from __future__ import annotations
@@ -19,14 +26,29 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from enrich.settings import Settings
 from enrich.stages.ingest import run_ingest
 
-DEFAULT_LISTS = Path(__file__).resolve().parent.parent.parent / "shared" / "lists"
-"""``../shared/lists`` beside the worktree, where the labelled lists are kept."""
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))  # for ``tests.listgen``
+
+from tests.listgen import report as listreport  # noqa: E402
+from tests.listgen.corpus import generate  # noqa: E402
+from tests.listgen.run import ingest_corpus  # noqa: E402
+from tests.listgen.score import score  # noqa: E402
+
+_HERE = Path(__file__).resolve().parent.parent
+DEFAULT_LISTS = next(
+    (p / "shared" / "lists" for p in (_HERE.parent, _HERE.parent.parent)
+     if (p / "shared" / "lists").is_dir()),
+    _HERE.parent / "shared" / "lists",
+)
+"""``../shared/lists`` beside the checkout (or beside its worktrees' folder)."""
 
 _COUNTS = re.compile(r"rows=(?P<rows>\d+) judged=(?P<judged>\d+) .*? correct=(?P<correct>\d+)")
 _RECALL = re.compile(r"entries=(?P<entries>\d+) found=(?P<found>\d+)")
@@ -101,29 +123,56 @@ HEADER = ["list", "entries", "rows", "precision", "recall", "years read", "venue
 read right; ``venues read``: the same for conference-style venues."""
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
-    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown")
-    args = ap.parse_args(argv)
-    lists: Path = args.lists
+def dev_lists(lists: Path, markdown: bool) -> None:
+    """The table for the labelled lists under ``lists`` (or where it looked)."""
     names = sorted(p.stem for p in (lists / "gold").glob("*.tsv")) if lists.is_dir() else []
     names = [n for n in names if (lists / n).is_dir()]
     if not names or not (lists / "score.py").is_file():
-        print(f"no labelled lists under {lists} (gold/NAME.tsv, NAME/, score.py): nothing to do")
-        return 0
+        print(f"no labelled lists under {lists} (gold/NAME.tsv, NAME/, score.py): skipped")
+        return
     with tempfile.TemporaryDirectory() as tmp:
         scores = [score_list(lists, name, Path(tmp)) for name in names]
     rows = [s.cells() for s in [*scores, pooled(scores)]]
-    if args.markdown:
-        print("| " + " | ".join(HEADER) + " |")
-        print("|" + "---|" * len(HEADER))
-        for r in rows:
-            print("| " + " | ".join(r) + " |")
-    else:
-        widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(HEADER)]
-        for r in [HEADER, *rows]:
-            print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+    print(listreport.table(rows, HEADER, markdown))
+
+
+def generated(n: int, seed: int, markdown: bool, verbose: bool) -> None:
+    """The generated corpus through the ingest stage: tables per slice, targets, failures."""
+    t0 = time.process_time()
+    corpus = generate(seed, n)
+    gen_s = time.process_time() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        rows = ingest_corpus(corpus, Path(tmp))
+        ingest_s = time.perf_counter() - t0
+    report = score(corpus.gold, rows)
+    print(f"\ngenerated corpus: seed {seed}, {len(corpus.entries):,} entries in "
+          f"{len(corpus.files)} files (generated in {gen_s:.2f} s CPU; ingest {ingest_s:.1f} s "
+          "wall)")
+    for kind in ("style", "layout", "variant"):
+        print()
+        print(listreport.slice_table(report, kind, markdown))
+    print()
+    print(listreport.table([listreport.cells("pooled", report.total)],
+                           ["", *listreport.HEADER[1:]], markdown))
+    print("targets (issue 22):")
+    print("\n".join(listreport.targets(report)))
+    if verbose:
+        print("\n".join(listreport.failures(report)))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--lists", type=Path, default=DEFAULT_LISTS)
+    ap.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
+    ap.add_argument("--generated", type=int, default=20_000, metavar="N",
+                    help="entries in the generated corpus (0: skip it)")
+    ap.add_argument("--seed", type=int, default=22)
+    ap.add_argument("-v", "--verbose", action="store_true", help="examples of what fails")
+    args = ap.parse_args(argv)
+    dev_lists(args.lists, args.markdown)
+    if args.generated:
+        generated(args.generated, args.seed, args.markdown, args.verbose)
     return 0
 
 
