@@ -132,3 +132,33 @@ def test_a_surname_particle_opens_a_reference_and_a_line():
     assert parse_item(ref) == Item(TITLE, "Journal of Data Systems", 2022, None)
     text = f"Li Z. 2023. {TITLE}. In: {PROC}\n{ref}\n"
     assert [e.line for e in parse_list(text, "refs.txt").entries] == [1, 2]  # not joined
+
+
+def test_names_in_any_latin_script():
+    text = "Łukasz Sharma, Zoë Nørgaard, and Xin de la Cruz. 2021. Tetris: A Title. In NSDI."
+    assert parse_item(text) == Item("Tetris: A Title", "NSDI", 2021, None)
+    assert parse_item(f"de la Cruz, N. et al. {TITLE}. in {PROC} (2023).") == Item(
+        TITLE, "SOSP", 2023, None
+    )
+
+
+def test_a_quoted_phrase_that_opens_a_title_is_part_of_it():
+    title = '"Log Analysis Is Hard": Pipelines for Edge Devices'
+    for ref in (
+        f"Lim, B. (2025). {title}. ASPLOS, 617–628.",  # APA: the title is not quoted
+        f"B. Lim, “{title}”, in ASPLOS, ACM, 2025.",  # IEEE: quotes around the quotes
+        f"B. Lim, {title}, in ASPLOS (ACM, 2025).",  # APS
+    ):
+        assert parse_item(ref) == Item(title, "ASPLOS", 2025, None)
+
+
+def test_a_one_word_title_needs_a_container_after_it():
+    assert parse_item("Sutskever, J., & Wang, S. (2023). Spanner. In OSDI.") == Item(
+        "Spanner", "OSDI", 2023, None
+    )
+    assert read_reference("Chard, R., Li, Z., 2019, May.") is None
+
+
+def test_a_journal_in_the_title_slot_is_not_a_title():
+    # Royal Society of Chemistry prints no title: the journal follows the authors
+    assert read_reference("G.-I. Yu and J. S. Jeong, Journal of Data Systems, 2022, 12, 5.") is None

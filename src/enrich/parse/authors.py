@@ -21,8 +21,11 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_UP = "A-Z\u00c0-\u00d6\u00d8-\u00de"
-_LOW = "a-z\u00df-\u00f6\u00f8-\u00ff"
+_LATIN = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))]
+_UP = "".join(c for c in _LATIN if c.isupper())
+"""Capitals of the Latin scripts (``Ł``, ``Ø``, ``Ş``, ``Đ``): a class, as ``re`` has no
+``\\p{Lu}``."""
+_LOW = "".join(c for c in _LATIN if c.islower())
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|du|le|la|dos|das|ter|ten|bin|al)\s+)"
 _SURNAME = (
     rf"{_PARTICLE}{{0,2}}(?:[{_UP}]['\u2019])?[{_UP}](?:[{_LOW}]+|[{_UP}]+)"

@@ -92,6 +92,8 @@ def _citation(s: str) -> Item | None:
         m = _STARRED_TITLE.search(s)  # *Title* or **Title**, as Markdown lists set it
     if m is not None:
         before, title, after = _strip_emphasis(s[: m.start()]), m["title"], s[m.end() :]
+        if after[:1] == ":":
+            return None  # "Log Analysis Is Hard": Speculative ...: a quote opens a longer title
         if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / **Title** - A. Author et al.
             rest = after.lstrip()
             # not the quoted start of a longer title ("Why Should I Trust You?": Explaining

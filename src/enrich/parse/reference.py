@@ -61,11 +61,14 @@ _CONTAINER_CUE = re.compile(
     r"|Commun|ACM|IEEE|[Vv]ol\b)"
 )
 """Words that open a container (what follows a title): a journal or proceedings."""
+_CONTAINER_START = re.compile(r"(?:Journal|Proceedings|Proc\.|Transactions|Advances in)\b")
 _QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 _CONTAINER_LEAD = re.compile(r"^(?:[\s.,:;/]|[Ii]n:?\s|\[[^\]]{1,12}\])+")
 _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
 _CONTAINER_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 """``2019 IEEE Symposium on Security and Privacy``: a year that opens a proceedings name."""
+MAX_QUOTED_CHARS = 400
+"""A quoted title closes within this many characters (the longest titles have about 300)."""
 MAX_CONTAINER_WORDS = 16
 """A container name written out longer than this is not one (it ran into other fields)."""
 
@@ -96,7 +99,10 @@ def read_reference(s: str) -> Item | None:
     if title is None:
         return None
     venue = container_venue(rest) or ("arXiv" if arxiv else None)
-    year = year or last_year(rest) or (2000 + int(arxiv[1]) if arxiv else None)
+    year_after = last_year(rest) or (2000 + int(arxiv[1]) if arxiv else None)
+    if " " not in title and venue is None and year_after is None:
+        return None  # one word with nothing after it ("2019, May."): not a title
+    year = year or year_after
     if not _enough(block, year, venue, rest):
         return None
     tags = _Tags()
@@ -114,17 +120,30 @@ def _enough(block: AuthorBlock, year: int | None, venue: str | None, rest: str) 
 
 def _title(text: str, start: int) -> tuple[str | None, str]:
     """The title that starts at ``start`` and what follows it (the container)."""
-    first = text[start : start + 1]
-    if first and first in _QUOTES:
-        close = min((i for q in _QUOTES if (i := text.find(q, start + 1)) > 0), default=-1)
-        if close < 0:
-            return None, ""
-        return text[start + 1 : close].rstrip(" .,;:"), text[close + 1 :]
+    if text[start : start + 1] in _QUOTES and (close := _closing_quote(text, start)) > 0:
+        return text[start + 1 : close].strip(" .,;:"), text[close + 1 :]
     end = title_end(text, start)
     title = text[start:end].strip().rstrip(" .,;:")
-    if " " not in title or title[:1] in "([" or not any(c.isalpha() for c in title):
-        return None, ""  # one word ("May", a surname) or a tag ("(OSDI 2018)"): not a title
+    if title[:1] in "([" or not any(c.isalpha() for c in title) or _is_container(title):
+        return None, ""  # a tag ("(OSDI 2018)") or a journal (a style without titles)
     return title, text[end:]
+
+
+def _is_container(title: str) -> bool:
+    """A "title" that names a journal or proceedings: the style printed no title."""
+    return _CONTAINER_START.match(title) is not None or long_venue_name(title) is not None
+
+
+def _closing_quote(text: str, start: int) -> int:
+    """The quote that closes the one at ``start``: the first not followed by a letter or by a
+    colon (``""Log Analysis Is Hard": Speculative ..."``: the inner quote opens the title and
+    closes before its colon); -1 when none does."""
+    for i in range(start + 1, min(len(text), start + MAX_QUOTED_CHARS)):
+        if text[i] in _QUOTES and i > start + 1:
+            after = text[i + 1 : i + 2]
+            if after != ":" and not after.isalnum():
+                return i
+    return -1
 
 
 def title_end(text: str, start: int) -> int:
