@@ -7,6 +7,8 @@ written as the CSL style renders it, with invented authors so no rule can key on
 
 from __future__ import annotations
 
+import textwrap
+
 import pytest
 
 from enrich.parse import Item, parse_item, parse_list
@@ -162,3 +164,25 @@ def test_a_one_word_title_needs_a_container_after_it():
 def test_a_journal_in_the_title_slot_is_not_a_title():
     # Royal Society of Chemistry prints no title: the journal follows the authors
     assert read_reference("G.-I. Yu and J. S. Jeong, Journal of Data Systems, 2022, 12, 5.") is None
+
+
+def test_checkbox_and_emoji_before_a_reference():
+    for lead in ("[ ] ", "[x] ", "📄 ", ":fire: "):
+        assert parse_item(lead + STYLES["lncs"]) == Item(TITLE, "SOSP", 2023, None)
+
+
+def test_a_reference_hard_wrapped_over_lines_is_one_entry():
+    ref = STYLES["elsevier_numbered"]
+    wrapped = "\n".join(textwrap.wrap(ref, 50))
+    for text in (f"- {wrapped.replace(chr(10), chr(10) + '  ')}\n", f"{wrapped}\n\nNext.\n"):
+        entries = parse_list(text, "refs.md").entries
+        assert [(e.title, e.venue, e.year, e.line) for e in entries] == [(TITLE, "SOSP", 2023, 1)]
+
+
+def test_references_one_a_line_are_not_joined():
+    a = f"Kwon W, Li Z. {TITLE}. arXiv"  # ends as no reference line does, but the next opens one
+    b = "Yu G, Jeong J. Orca: A Distributed Serving System. In: OSDI. 2022."
+    assert [e.title for e in parse_list(f"{a}\n{b}\n", "refs.txt").entries] == [
+        TITLE,
+        "Orca: A Distributed Serving System",
+    ]

@@ -30,9 +30,14 @@ from enrich.parse.context import (
 )
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected
+from enrich.parse.reference import incomplete_reference
 from enrich.parse.tables import _HTML_ONLY, _Table, _table_cells, _table_header, _table_item
 from enrich.parse.text import _is_topic_line, _topic_text
 from enrich.records import Entry
+
+MAX_REFERENCE_LINES = 8
+"""At most this many following lines are joined into a reference hard-wrapped over lines (a
+300-character reference wrapped at 50 columns)."""
 
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
@@ -254,8 +259,16 @@ class _Walker:
         body = bm.group(3) if bm else stripped
         raw_parts = [stripped]
         consumed = 0
-        while consumed < MAX_JOIN_LINES and self.i + consumed < n:
+        wrapped_ref = self._wraps_reference(body, self.i)
+        limit = MAX_REFERENCE_LINES if wrapped_ref else MAX_JOIN_LINES
+        while consumed < limit and self.i + consumed < n:
             nxt = lines[self.i + consumed].rstrip("\r")
+            if wrapped_ref:
+                body = f"{body} {nxt.strip()}"
+                raw_parts.append(nxt.strip())
+                consumed += 1
+                wrapped_ref = self._wraps_reference(body, self.i + consumed)
+                continue
             if not (
                 "a" <= nxt.lstrip()[:1] <= "z"
                 or body.count("[") > body.count("]")
@@ -277,6 +290,12 @@ class _Walker:
             raw_parts, consumed = [stripped], 0
             item = read_entry(body, bullet=bm is not None)
         return body, " ".join(raw_parts) if consumed else stripped, consumed, item
+
+    def _wraps_reference(self, body: str, i: int) -> bool:
+        """Whether line ``i`` is a plain line that continues the reference ``body`` opens."""
+        if i >= len(self.lines) or not _is_plain(self.lines[i]):
+            return False
+        return len(self.lines[i]) <= MAX_LINE_CHARS and incomplete_reference(body, self.lines[i])
 
     def _block(self, stripped: str, lineno: int) -> bool:
         """A plain-text block: a title, then only lines that describe it (a venue and year, a

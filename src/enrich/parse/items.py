@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
-from enrich.parse.reference import read_reference
+from enrich.parse.reference import opens_reference, reference_item
 from enrich.parse.rules import _finish
 from enrich.parse.tags import (
     _DIGIT,
@@ -29,10 +27,6 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
-from enrich.parse.words import _PARTICLE_START
-
-_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\))\s*")
-"""``[12]``, ``(12)``: the number a bibliography gives a reference."""
 
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
@@ -59,7 +53,7 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         and (_CJK.search(text))
     ):
         # no tag and no colon to cut a note at: a CJK note, unless a reference (GB/T's "等")
-        return _reference(clean_text(text)) or Rejected("cjk_note")
+        return reference_item(clean_text(text)) or Rejected("cjk_note")
     else:
         s = clean_text(_cut_fullwidth_note(text))
     first = s[:1]
@@ -72,10 +66,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     quoted = '"' in s or "“" in s
     if quoted and (cited := _citation(s)) is not None:
         return cited
-    if first in "[(" and (label := _CITATION_LABEL.match(s)) is not None:
-        s = s[label.end() :]  # [12] Kwon, W. ...: a bibliography's own numbering
-        first = s[:1]
-    if (first.isupper() or _PARTICLE_START.match(s)) and (ref := _reference(s)) is not None:
+    opened = opens_reference(s)
+    if opened is not None and (ref := reference_item(opened)) is not None:
         return ref
     # before emphasis is stripped: a title in italics or bold marks a citation like quotes
     cite = "*" in s or "). " in s or "et al" in s or ". In " in s
@@ -105,11 +97,3 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if title[:1] in "[(":
         title = _take_leading(title, tags)
     return _finish(title, tags, led=led, bullet=bullet)
-
-
-def _reference(s: str) -> Item | None:
-    """``s`` read as a reference in a citation style (:mod:`enrich.parse.reference`), with its
-    links' text in place and emphasis gone."""
-    if "](" in s or "[" in s or "<" in s:
-        s = _strip_clutter(s)
-    return read_reference(_strip_emphasis(s))

@@ -28,7 +28,9 @@ from enrich.parse.citations import _venue_in
 from enrich.parse.model import Item
 from enrich.parse.rules import _finish
 from enrich.parse.tags import _Tags
+from enrich.parse.text import _strip_clutter, _strip_emphasis
 from enrich.parse.venuetag import LATEST_TAG_YEAR
+from enrich.parse.words import _PARTICLE_START
 from enrich.venues import long_venue_name
 
 _ID = re.compile(
@@ -67,10 +69,37 @@ _CONTAINER_LEAD = re.compile(r"^(?:[\s.,:;/]|[Ii]n:?\s|\[[^\]]{1,12}\])+")
 _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
 _CONTAINER_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 """``2019 IEEE Symposium on Security and Privacy``: a year that opens a proceedings name."""
+_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\))\s*")
+"""``[12]``, ``(12)``: the number a bibliography gives a reference."""
+
+_LEAD_SYMBOLS = re.compile(r"^(?::[a-z_]{1,30}:|[^\w\s\[(\"'*_<!\\])+\s*")
+"""Emoji and ``:fire:`` codes before an entry (symbols that are no Markdown)."""
+
 MAX_QUOTED_CHARS = 400
 """A quoted title closes within this many characters (the longest titles have about 300)."""
 MAX_CONTAINER_WORDS = 16
 """A container name written out longer than this is not one (it ran into other fields)."""
+
+
+def opens_reference(s: str) -> str | None:
+    """``s`` from where a reference would start (after a bibliography's number ``[12]`` or
+    ``(12)``, an emoji or a ``:fire:``), or ``None`` when it cannot open with an author block
+    (a capital, or a surname's particle: ``van Renesse, R.``)."""
+    first = s[:1]
+    if first in "[(" and (label := _CITATION_LABEL.match(s)) is not None:
+        s = s[label.end() :]
+    elif not first.isalnum() and (lead := _LEAD_SYMBOLS.match(s)) is not None:
+        s = s[lead.end() :]
+    first = s[:1]
+    return s if first.isupper() or _PARTICLE_START.match(s) else None
+
+
+def reference_item(s: str) -> Item | None:
+    """``s`` read as a reference in a citation style (:mod:`enrich.parse.reference`), with its
+    links' text in place and emphasis gone."""
+    if "](" in s or "[" in s or "<" in s:
+        s = _strip_clutter(s)
+    return read_reference(_strip_emphasis(s))
 
 
 def read_reference(s: str) -> Item | None:
@@ -206,3 +235,23 @@ def last_year(text: str) -> int | None:
     """The last year in ``text`` (ids already removed), not after :data:`LATEST_TAG_YEAR`."""
     years = [int(y) for y in _YEAR.findall(text) if int(y) <= LATEST_TAG_YEAR]
     return years[-1] if years else None
+
+
+_LINE_END = re.compile(r"(?:[.)\]]|\d)\s*$")
+"""How a reference's last line ends: a full stop, a parenthesis or bracket, a number."""
+
+
+def incomplete_reference(text: str, nxt: str) -> bool:
+    """Whether ``text`` (an item's text or a plain line) opens a reference that goes on in the
+    plain line ``nxt``: it opens with an author block, and it does not read as a reference, or
+    it ends as no reference does (``... In Proceedings of the``) and ``nxt`` does not open
+    another one. The walker then joins ``nxt`` to it."""
+    opened = opens_reference(text)
+    if opened is None or author_block(opened) is None:
+        return False
+    if reference_item(opened) is None:
+        return True
+    if _LINE_END.search(opened) is not None:
+        return False
+    after = opens_reference(nxt.strip())
+    return after is None or author_block(after) is None
