@@ -14,6 +14,7 @@ import pytest
 from enrich.parse import Item, parse_item, parse_list
 from enrich.parse.authors import author_block
 from enrich.parse.reference import container_venue, last_year, read_reference, title_end
+from enrich.parse.titlefirst import read_title_first
 
 TITLE = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 PROC = "Proceedings of the 29th Symposium on Operating Systems Principles"
@@ -186,3 +187,37 @@ def test_references_one_a_line_are_not_joined():
         TITLE,
         "Orca: A Distributed Serving System",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Mixed Precision Training, He, O.", ("Mixed Precision Training", None, None)),  # Title, A
+        ("**Orca: A Serving System**, Yu, G. et al.", ("Orca: A Serving System", None, None)),
+        (  # BibTeX-ish, with a quoted phrase opening the title
+            '"Log Analysis Is Hard": Edge Pipelines. Gyeong-In Yu et al.. VLDB 2018.',
+            ('"Log Analysis Is Hard": Edge Pipelines', "VLDB", 2018),
+        ),
+        ("[1] Optimus: an efficient scheduler for clusters. Proc. VLDB Endow. 2022.",
+         ("Optimus: an efficient scheduler for clusters", "VLDB", 2022)),  # fmt: skip
+    ],
+)
+def test_title_first_references(text, expected):
+    assert parse_item(text) == Item(*expected, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Francisco Romero, Qian Li, and Christos Kozyrakis (*ATC 2021*)",  # names under a title
+        "Seldon Core: Blazing Fast, Industry-Ready ML. An open source platform to deploy models.",
+    ],
+)
+def test_not_title_first(text):
+    assert read_title_first(text) is None
+
+
+def test_a_cjk_title_of_a_reference_is_not_a_note():
+    assert parse_item("Smith, D. (2020). 面向大语言模型推理的高效显存管理. MLSys, 1-2.") == Item(
+        "面向大语言模型推理的高效显存管理", "MLSys", 2020, None
+    )

@@ -30,7 +30,7 @@ _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|du|le|la|dos|das|ter|ten|bin|al
 _SURNAME = (
     rf"{_PARTICLE}{{0,2}}(?:[{_UP}]['\u2019])?[{_UP}](?:[{_LOW}]+|[{_UP}]+)"
     rf"(?:['\u2019\-][{_UP}]?[{_LOW}]+|['\u2019\-][{_UP}]+|[{_UP}][{_LOW}]+)?"
-    rf"(?:\s[{_UP}]+(?=[\s,;]))?"  # VAN RENESSE
+    rf"(?:\s[{_UP}]+(?=[\s,;])){{0,2}}"  # VAN RENESSE, DE LA CRUZ
 )
 """``Kwon``, ``O'Neil``, ``McDonald``, ``Müller``, ``van Renesse``, ``KWON``, ``Smith-Jones``."""
 _GIVEN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?"
@@ -73,6 +73,7 @@ class AuthorBlock(NamedTuple):
     names: int
     forms: frozenset[str]
     et_al: bool
+    first: str  #: the first name's form
 
     @property
     def strong(self) -> bool:
@@ -84,6 +85,7 @@ class AuthorBlock(NamedTuple):
 def author_block(s: str) -> AuthorBlock | None:
     """The author block at the start of ``s``, or ``None`` when it does not open with one."""
     pos = end = names = 0
+    first = ""
     forms: set[str] = set()
     while names < MAX_NAMES:
         full_ok = not forms or "full" in forms or "inverted_given" in forms
@@ -91,6 +93,10 @@ def author_block(s: str) -> AuthorBlock | None:
         if m is None:
             break
         form = m.lastgroup or "full"
+        if form.startswith("inverted") and "full" in forms:
+            break  # "Mixed Precision Training, He, O.": no list turns names round midway
+        if not names:
+            first = form
         names += 1
         forms.add(form)
         end = m.end()
@@ -103,4 +109,4 @@ def author_block(s: str) -> AuthorBlock | None:
     et_al = _ET_AL.match(s, end)
     if et_al is not None:
         end = et_al.end()
-    return AuthorBlock(end, names, frozenset(forms), et_al is not None)
+    return AuthorBlock(end, names, frozenset(forms), et_al is not None, first)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
-from enrich.parse.reference import opens_reference, reference_item
+from enrich.parse.reference import opens_reference, reference_item, without_lead
 from enrich.parse.rules import _finish
 from enrich.parse.tags import (
     _DIGIT,
@@ -27,6 +27,7 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
+from enrich.parse.titlefirst import read_title_first
 
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
@@ -73,6 +74,11 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     cite = "*" in s or "). " in s or "et al" in s or ". In " in s
     if cite and not quoted and (cited := _citation(s)) is not None:
         return cited
+    lead = without_lead(s)
+    if lead[:1].isupper() or lead[:1] == '"':
+        first_title = read_title_first(_strip_emphasis(_strip_clutter(lead)))
+        if first_title is not None:
+            return first_title
     s = _strip_emphasis(s)
     tags = _Tags()
     if s[:1] in "[(":

@@ -28,7 +28,7 @@ from enrich.parse.citations import _venue_in
 from enrich.parse.model import Item
 from enrich.parse.rules import _finish
 from enrich.parse.tags import _Tags
-from enrich.parse.text import _strip_clutter, _strip_emphasis
+from enrich.parse.text import _CJK, _strip_clutter, _strip_emphasis
 from enrich.parse.venuetag import LATEST_TAG_YEAR
 from enrich.parse.words import _PARTICLE_START
 from enrich.venues import long_venue_name
@@ -64,6 +64,9 @@ _CONTAINER_CUE = re.compile(
 )
 """Words that open a container (what follows a title): a journal or proceedings."""
 _CONTAINER_START = re.compile(r"(?:Journal|Proceedings|Proc\.|Transactions|Advances in)\b")
+_VOLUME = re.compile(r"\s?\d{2,}\b")
+"""A volume, pages or a year (two digits or more): ``Nature 521``, ``Foo Letters, 12``; one
+digit is as often the title's own (``ImageNet in 1 Hour``)."""
 _QUOTES = "\"\u201c\u201d\u00ab\u00bb"
 _CONTAINER_LEAD = re.compile(r"^(?:[\s.,:;/]|[Ii]n:?\s|\[[^\]]{1,12}\])+")
 _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
@@ -85,13 +88,18 @@ def opens_reference(s: str) -> str | None:
     """``s`` from where a reference would start (after a bibliography's number ``[12]`` or
     ``(12)``, an emoji or a ``:fire:``), or ``None`` when it cannot open with an author block
     (a capital, or a surname's particle: ``van Renesse, R.``)."""
+    s = without_lead(s)
+    return s if s[:1].isupper() or _PARTICLE_START.match(s) else None
+
+
+def without_lead(s: str) -> str:
+    """``s`` without a bibliography's number (``[12]``, ``(12)``) or the emoji before it."""
     first = s[:1]
     if first in "[(" and (label := _CITATION_LABEL.match(s)) is not None:
-        s = s[label.end() :]
-    elif not first.isalnum() and (lead := _LEAD_SYMBOLS.match(s)) is not None:
-        s = s[lead.end() :]
-    first = s[:1]
-    return s if first.isupper() or _PARTICLE_START.match(s) else None
+        return s[label.end() :]
+    if not first.isalnum() and (lead := _LEAD_SYMBOLS.match(s)) is not None:
+        return s[lead.end() :]
+    return s
 
 
 def reference_item(s: str) -> Item | None:
@@ -134,9 +142,17 @@ def read_reference(s: str) -> Item | None:
     year = year or year_after
     if not _enough(block, year, venue, rest):
         return None
+    return make_item(title, venue, year)
+
+
+def make_item(title: str, venue: str | None, year: int | None) -> Item | None:
+    """The entry, once the rules on a title (:func:`~enrich.parse.rules._finish`) pass it; a
+    title in CJK script is one here (the fields say it is a reference), not a note."""
     tags = _Tags()
-    tags.set_venue((venue, year))
-    item = _finish(title, tags, led=False, bullet=True)
+    if venue is not None or year is not None:
+        tags.set_venue((venue, year))
+    cjk = not title.isascii() and _CJK.search(title) is not None
+    item = _finish(title, tags, led=cjk, bullet=True)
     return item if isinstance(item, Item) else None
 
 
@@ -205,9 +221,9 @@ def _container_follows(text: str, at: int, end: int) -> bool:
         return True
     comma = text.find(",", at, end)
     part = text[at : comma if comma > 0 else end]
-    if any(c.isdigit() for c in part):
+    if _VOLUME.search(part) is not None:
         return True
-    return comma > 0 and text[comma + 1 : comma + 3].strip()[:1].isdigit()
+    return comma > 0 and _VOLUME.match(text, comma + 1) is not None
 
 
 def container_venue(rest: str) -> str | None:
@@ -247,8 +263,10 @@ def incomplete_reference(text: str, nxt: str) -> bool:
     it ends as no reference does (``... In Proceedings of the``) and ``nxt`` does not open
     another one. The walker then joins ``nxt`` to it."""
     opened = opens_reference(text)
-    if opened is None or author_block(opened) is None:
+    if opened is None or (block := author_block(opened)) is None:
         return False
+    if not block.strong and block.names < 2:
+        return False  # "Deep Learning, by Ian Goodfellow": a book's title, not a name
     if reference_item(opened) is None:
         return True
     if _LINE_END.search(opened) is not None:
