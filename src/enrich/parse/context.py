@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from enrich.parse.authors import author_block
 from enrich.parse.candidates import title_cased
 from enrich.parse.citations import _last_year, _venue_in
 from enrich.parse.dates import month_year
@@ -22,11 +23,14 @@ from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
 from enrich.parse.text import _CLUTTER_ONLY, HREF, _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
+from enrich.venues import long_venue_name
 
 _LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
+MAX_META_CHARS = 200
+"""A line that names a venue in full and a year describes a title above it when this short."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
@@ -44,7 +48,7 @@ def described(text: str) -> tuple[str | None, int | None]:
         tag = _venue_tag(inner, need_year=True)
         if tag is not None and tag[0] is not None:
             return tag
-    return _venue_in(s), _last_year(s)
+    return _venue_in(s) or long_venue_name(s), _last_year(s)
 
 
 def heading_tags(heading: str) -> tuple[str | None, int | None]:
@@ -82,11 +86,17 @@ def is_meta_line(line: str) -> bool:
         return False
     if _URL_LINE.match(s):
         return True
+    s = _strip_emphasis(s)
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
     if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
         return True
+    if len(s) <= MAX_META_CHARS and long_venue_name(s) is not None and _last_year(s):
+        return True  # In Proceedings of Machine Learning and Systems, 2016.
     m = _AUTHORS.fullmatch(s.rstrip(". "))
-    return m is not None and _is_author_list(m)
+    if m is not None and _is_author_list(m):
+        return True
+    block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
+    return block is not None and block.strong and block.end >= len(s.rstrip(". "))
 
 
 def _describe(entry: Entry, text: str, item: object) -> None:
@@ -132,3 +142,27 @@ def _is_authors(title: str) -> bool:
 def _links_a_paper(text: str) -> bool:
     """Whether ``text`` links a paper (arXiv, a DOI, proceedings, a PDF)."""
     return "](" in text and any(link_kind(link.href) == PAPER for link in read_inline(text).links)
+
+
+MAX_HEADING_META_LINES = 4
+"""Lines read after a heading for the links that make it an entry (an author and venue line,
+blank lines, the links)."""
+_PAPER_WORD = re.compile(r"(?i)\[\[?\s*(?:paper|pdf|arxiv)\s*\]")
+
+
+def heading_entry(lines: list[str], i: int) -> tuple[list[str], int] | None:
+    """The lines that describe a heading as a paper (``### Title``, then ``Authors · OSDI 2020``
+    and ``[[Paper]](url) [[Code]](url)``) and the index after them, when the heading is
+    followed, before any other text, by a line of link words that links a paper; else ``None``
+    (a heading names a section)."""
+    meta: list[str] = []
+    for j in range(i, min(len(lines), i + MAX_HEADING_META_LINES)):
+        s = lines[j].strip()
+        if not s:
+            continue
+        if s[0] in "#|" or len(s) > MAX_META_CHARS * 5:
+            return None
+        meta.append(s)
+        if _only_link_words(s):
+            return (meta, j + 1) if _PAPER_WORD.search(s) or _links_a_paper(s) else None
+    return None

@@ -24,6 +24,7 @@ from enrich.parse.context import (
     _is_authors,
     _links_a_paper,
     _only_link_words,
+    heading_entry,
     heading_tags,
     is_meta_line,
     title_shaped,
@@ -94,6 +95,7 @@ class _Walker:
         self.prev_plain: str | None = None
         self.last_title = -2  #: the index of the last plain line read as a title of a run
         self.opens: list[_Open] = []  #: the open entries, each nested in the one before
+        self.groups: list[tuple[int, str | None, int | None]] = []  #: group items: indent, tags
         self.preread: tuple[str, object] | None = None  #: a nested line's reading, kept
         self.i = 0
 
@@ -195,6 +197,14 @@ class _Walker:
         self.table = None
         self.rows.clear()
         self.opens.clear()
+        self.groups.clear()
+        if tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
+            item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
+            if isinstance(item, Item):
+                entry = self._add(self.i + self.offset, text, item)
+                for described_by in found[0]:
+                    _describe(entry, described_by, None)
+                self.i = found[1]
 
     def _table_row(self, stripped: str) -> None:
         self.prev_plain = None
@@ -215,6 +225,8 @@ class _Walker:
         if self.rows.rows:
             self.rows.clear()  # a table ends at the first line that is not a row
         bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
+        if self.groups:
+            self._leave_groups(bm, line)
         lineno = self.i + self.offset
         body, raw, consumed, item = self._wrapped(stripped, bm)
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
@@ -236,11 +248,24 @@ class _Walker:
         if bm is not None:
             if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
                 self.section = _topic_text(body)
+            elif (tags := heading_tags(body)) != (None, None):
+                self.groups.append((len(bm.group(1)), *tags))  # - SOSP 2016, entries under it
             self.prev_plain = None
         else:
             if _is_topic_line(stripped):
                 self.section = _topic_text(stripped)
             self.prev_plain = stripped
+
+    def _leave_groups(self, bm: re.Match[str] | None, line: str) -> None:
+        """Close the group items (``- SOSP 2016``) that ``line`` is not nested in: a bullet as
+        deep or shallower, or a plain line at the margin."""
+        if bm is None:
+            if line[:1] not in " \t":
+                self.groups.clear()
+            return
+        indent = len(bm.group(1))
+        while self.groups and self.groups[-1][0] >= indent:
+            self.groups.pop()
 
     def _in_title_run(self, stripped: str) -> bool:
         """A plain line shaped like a title (:func:`title_shaped`) next to another: a plain-text
@@ -323,6 +348,9 @@ class _Walker:
 
     def _add(self, lineno: int, raw: str, item: Item) -> Entry:
         entry = _entry(self.source_file, lineno, self.section, raw, item)
+        for _, venue, year in reversed(self.groups):  # the nearest group item first
+            entry.venue = entry.venue or venue
+            entry.year = entry.year or year
         if self.headings:
             for venue, year in reversed(self.headings.values()):  # the nearest heading first
                 entry.venue = entry.venue or venue

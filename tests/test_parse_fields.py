@@ -1,0 +1,65 @@
+"""Where an entry's fields come from besides its own text: a group item above it, a heading
+that is itself the entry, the lines of a plain-text block, the link's own text (issue 22)."""
+
+from __future__ import annotations
+
+from enrich.parse import Item, parse_item, parse_list
+
+
+def _read(text: str) -> list[tuple[int, str, str | None, int | None]]:
+    return [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "x.md").entries]
+
+
+def test_a_group_item_gives_its_venue_and_year_to_the_items_under_it():
+    text = (
+        "- SOSP 2016\n"
+        "  - **Capuchin: Tensor-based GPU Memory Management**, Mehmet Sharma et al.\n"
+        "  - Clipper: A Low-Latency Online Prediction Serving System\n"
+        "- **2019**\n"
+        "  - AdaPipe: Optimizing Pipeline Parallelism with Recomputation\n"
+        "- Another Paper Title In Title Case Here (OSDI 2020)\n"
+    )
+    assert _read(text) == [
+        (2, "Capuchin: Tensor-based GPU Memory Management", "SOSP", 2016),
+        (3, "Clipper: A Low-Latency Online Prediction Serving System", "SOSP", 2016),
+        (5, "AdaPipe: Optimizing Pipeline Parallelism with Recomputation", None, 2019),
+        (6, "Another Paper Title In Title Case Here", "OSDI", 2020),  # the group is closed
+    ]
+
+
+def test_a_heading_followed_by_its_paper_link_is_an_entry():
+    text = (
+        "### Parcae: Proactive, Liveput-Optimized DNN Training on Preemptible Instances\n\n"
+        "F. Bengio, E. Ng and J. C. Tanaka · *OSDI 2020*\n\n"
+        "[[Paper]](https://arxiv.org/abs/2001.12345) [[Code]](https://github.com/x/y)\n\n"
+        "We present a system. It does things. It is good.\n\n"
+        "### Related Work\n\n"
+        "Some prose about other systems, which is no entry.\n"
+    )
+    entries = parse_list(text, "x.md").entries
+    assert [(e.line, e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
+        (1, "Parcae: Proactive, Liveput-Optimized DNN Training on Preemptible Instances",
+         "OSDI", 2020, "2001.12345"),
+    ]  # fmt: skip
+
+
+def test_block_lines_in_reference_forms_describe_the_title_above():
+    text = (
+        "“Orca: High-Throughput Memory Offloading for Vector Databases”\n"
+        "Agrawal, S.\n"
+        "In Proceedings of Machine Learning and Systems, 2016.\n\n"
+        '"SPFresh: Incremental In-Place Update for Billion-Scale Vector Search"\n'
+        "Kai Dean et al.\n"
+        "*arXiv 2016*\n"
+    )
+    assert _read(text) == [
+        (1, "Orca: High-Throughput Memory Offloading for Vector Databases", "MLSys", 2016),
+        (5, "SPFresh: Incremental In-Place Update for Billion-Scale Vector Search", "arXiv", 2016),
+    ]
+
+
+def test_venue_and_year_between_commas_in_link_text():
+    title = "ZipLM: Cost-Effective Inference for Expert Models"
+    assert parse_item(f"[{title}, NSDI, 2014](https://doi.org/10.1/x)") == Item(
+        title, "NSDI", 2014, None
+    )
