@@ -13,6 +13,7 @@ import pytest
 
 from enrich.parse import Item, parse_item, parse_list
 from enrich.parse.authors import author_block
+from enrich.parse.choose import read_entry
 from enrich.parse.reference import container_venue, last_year, read_reference, title_end
 from enrich.parse.titlefirst import read_title_first
 
@@ -221,3 +222,24 @@ def test_a_cjk_title_of_a_reference_is_not_a_note():
     assert parse_item("Smith, D. (2020). 面向大语言模型推理的高效显存管理. MLSys, 1-2.") == Item(
         "面向大语言模型推理的高效显存管理", "MLSys", 2020, None
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[1] _Sailor: Scheduling for GPU Clusters_. Yang Al-Fares et al.. SC'09.",
+         ("Sailor: Scheduling for GPU Clusters", "SC", 2009)),  # emphasis after the number
+        ('"Arbor: Memory Offloading for Databases". F. García and K. He. FAST11.',
+         ("Arbor: Memory Offloading for Databases", "FAST", 2011)),  # a glued tag
+        ("Nimbus: Operator Fusion, Tanaka, A. and Sun, F. [paper](https://x.org/a.pdf)",
+         ("Nimbus: Operator Fusion", None, None)),  # the last initial's stop before a link
+        ("基于强化学习的深度学习集群调度方法研究, F. Al-Fares and H. Moritz",
+         ("基于强化学习的深度学习集群调度方法研究", None, None)),
+        ("大規模言語モデルの効率的な推論システム. EuroSys 2012.",
+         ("大規模言語モデルの効率的な推論システム", "EuroSys", 2012)),
+        (":fire: [NSDI09] “Tetris: Pipeline Parallelism for GPU Clusters”",
+         ("Tetris: Pipeline Parallelism for GPU Clusters", "NSDI", 2009)),  # an emoji code
+    ],
+)  # fmt: skip
+def test_title_first_in_web_dress(text, expected):
+    assert read_entry(text) == Item(*expected, None)

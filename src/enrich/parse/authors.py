@@ -35,8 +35,9 @@ _SURNAME = (
 """``Kwon``, ``O'Neil``, ``McDonald``, ``Müller``, ``van Renesse``, ``KWON``, ``Smith-Jones``."""
 _GIVEN = rf"[{_UP}][{_LOW}]+(?:-[{_UP}]?[{_LOW}]+)?"
 """``Woosuk``, ``Gyeong-In``, ``Jean-luc``."""
-_INITIALS = rf"[{_UP}]\.(?:\s?-?[{_UP}]\.){{0,3}}"
-"""``W.``, ``J. S.``, ``J.S.``, ``G.-I.``."""
+_INITIALS = rf"[{_UP}](?:\.|(?=\s*$))(?:\s?-?[{_UP}]\.){{0,3}}"
+"""``W.``, ``J. S.``, ``J.S.``, ``G.-I.`` (the last one may have lost its full stop to the end of
+the text: ``Sun, F``)."""
 _BARE = rf"[{_UP}]{{1,3}}(?:[\s\-][{_UP}]{{1,2}}){{0,2}}(?![{_LOW}\w])"
 """``W``, ``JS``, ``G-I``, ``G I`` (initials without full stops)."""
 _NEXT = r"(?=\s*(?:[,;:&(]|and\s|et\sal|\.(?:\s|$)|$)|\.)"

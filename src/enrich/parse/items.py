@@ -29,6 +29,9 @@ from enrich.parse.text import (
 )
 from enrich.parse.titlefirst import read_title_first
 
+_MARKUP_FIRST = "[(\"'*_<!\\`{#|"
+"""Characters an entry's text may open with as Markdown or quotes, not as a decoration."""
+
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
 (:func:`_cut_authors`): the search tries every separator, 0.2 s on a 10,000-character line of
@@ -54,12 +57,15 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         and (_CJK.search(text))
     ):
         # no tag and no colon to cut a note at: a CJK note, unless a reference (GB/T's "等")
-        return reference_item(clean_text(text)) or Rejected("cjk_note")
+        cleaned = clean_text(text)
+        return reference_item(cleaned) or _title_first(cleaned) or Rejected("cjk_note")
     else:
         s = clean_text(_cut_fullwidth_note(text))
     first = s[:1]
     if first == "[" and _TASK.match(s):
         s = _TASK.sub("", s)
+    elif not first.isalnum() and first not in _MARKUP_FIRST:
+        s = without_lead(s)  # 🔥 or :fire: before the entry
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
@@ -74,11 +80,8 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     cite = "*" in s or "). " in s or "et al" in s or ". In " in s
     if cite and not quoted and (cited := _citation(s)) is not None:
         return cited
-    lead = without_lead(s)
-    if lead[:1].isupper() or lead[:1] == '"':
-        first_title = read_title_first(_strip_emphasis(_strip_clutter(lead)))
-        if first_title is not None:
-            return first_title
+    if (first_title := _title_first(s)) is not None:
+        return first_title
     s = _strip_emphasis(s)
     tags = _Tags()
     if s[:1] in "[(":
@@ -103,3 +106,12 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     if title[:1] in "[(":
         title = _take_leading(title, tags)
     return _finish(title, tags, led=led, bullet=bullet)
+
+
+def _title_first(s: str) -> Item | None:
+    """``s`` read as a title-first reference (:mod:`enrich.parse.titlefirst`), after its number
+    and without links' markup or emphasis."""
+    lead = _strip_emphasis(_strip_clutter(without_lead(s))).lstrip()
+    if not (lead[:1].isupper() or lead[:1] == '"' or (lead and _CJK.match(lead))):
+        return None
+    return read_title_first(lead)

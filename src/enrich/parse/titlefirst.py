@@ -17,6 +17,8 @@ from enrich.parse.authors import _WEAK_FORMS, AuthorBlock, author_block
 from enrich.parse.citations import _venue_in
 from enrich.parse.model import Item
 from enrich.parse.reference import _ID, container_venue, last_year, make_item
+from enrich.parse.text import _CJK
+from enrich.parse.venuetag import _venue_tag
 from enrich.venues import long_venue_name
 
 _SPLIT = re.compile(r"(?<=[^\s.])[.,]\s+")
@@ -38,6 +40,15 @@ def _is_names(text: str, after: AuthorBlock | None) -> bool:
     return block.strong or block.names >= 2 or (after is not None and after.first == block.first)
 
 
+def _source(container: str) -> tuple[str | None, int | None]:
+    """The known venue and the year a container names: a tag (``SC'09``, ``FAST11``, ``MLSys
+    2012``), else a known venue's name and the last year in it."""
+    tag = _venue_tag(container.strip(" .,;"), need_year=False)
+    if tag is not None and tag[0] is not None:
+        return tag
+    return _venue_in(container) or long_venue_name(container), last_year(container)
+
+
 def read_title_first(s: str) -> Item | None:
     """The title, venue and year of a title-first reference (see the module docstring), or
     ``None`` when ``s`` is not one."""
@@ -53,7 +64,7 @@ def read_title_first(s: str) -> Item | None:
         if n >= MAX_SPLITS:
             break
         title, rest = text[: m.start()].strip(), text[m.end() :]
-        if " " not in title or not rest[:1].isupper():
+        if (" " not in title and not _CJK.match(title)) or not rest[:1].isupper():
             continue
         if (q := _QUOTE_PAIR.match(title)) is not None:
             title = q[1]  # one pair: ""Autoscaling Is Hard": ..." keeps its inner quote
@@ -64,11 +75,11 @@ def read_title_first(s: str) -> Item | None:
             after = rest[block.end :]
             if not after.strip(" .,;"):
                 return make_item(title, None, None)  # Title, Authors: nothing after them
-            venue, year = _venue_in(after) or long_venue_name(after), last_year(after)
+            venue, year = _source(after)
             if venue is not None or year is not None:  # a known venue or a year: a source
                 return make_item(title, venue or container_venue(after), year)
         elif m.group()[0] == "." and len(rest.split()) <= MAX_BARE_CONTAINER_WORDS:
-            venue, year = _venue_in(rest) or long_venue_name(rest), last_year(rest)
-            if venue is not None and year is not None and " " in title:
+            venue, year = _source(rest)
+            if venue is not None and year is not None and (" " in title or _CJK.match(title)):
                 return make_item(title, venue, year)
     return None
