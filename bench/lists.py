@@ -1,7 +1,7 @@
 """Score ingest on the labelled reading lists in ``../shared/lists/`` and on a generated corpus.
 
 Usage: ``.venv/bin/python bench/lists.py [--lists DIR] [--markdown] [--generated N] [--seed S]
-[-v]``
+[-v] [--keep DIR]``
 
 For each list folder with a gold file (``DIR/gold/NAME.tsv``) it runs the ingest stage on the
 folder (as ``enrich ingest --raw DIR/NAME`` does) and the lists' own scorer
@@ -16,7 +16,9 @@ Then it generates a corpus of ``N`` labelled entries (default 20,000; ``--genera
 it) with :mod:`tests.listgen` (every CSL style, the forms CSL lacks, every layout, non-entries
 mixed in), runs the ingest stage on it and prints tables per style, per layout and per markup
 variant, the pooled figures against issue 22's targets, and with ``-v`` examples of what fails
-(a few per style and layout).
+(a few per style and layout). ``--keep DIR`` keeps the generated lists (``DIR/raw``), their
+gold (``DIR/gold.tsv``, the shared lists' format with the style, variant and layout in the note
+column) and the ingest output (``DIR/out``).
 """
 
 from __future__ import annotations
@@ -136,14 +138,15 @@ def dev_lists(lists: Path, markdown: bool) -> None:
     print(listreport.table(rows, HEADER, markdown))
 
 
-def generated(n: int, seed: int, markdown: bool, verbose: bool) -> None:
+def generated(args: argparse.Namespace) -> None:
     """The generated corpus through the ingest stage: tables per slice, targets, failures."""
+    seed, markdown = args.seed, args.markdown
     t0 = time.process_time()
-    corpus = generate(seed, n)
+    corpus = generate(seed, args.generated)
     gen_s = time.process_time() - t0
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
-        rows = ingest_corpus(corpus, Path(tmp))
+        rows = ingest_corpus(corpus, args.keep or Path(tmp))
         ingest_s = time.perf_counter() - t0
     report = score(corpus.gold, rows)
     print(f"\ngenerated corpus: seed {seed}, {len(corpus.entries):,} entries in "
@@ -157,7 +160,9 @@ def generated(n: int, seed: int, markdown: bool, verbose: bool) -> None:
                            ["", *listreport.HEADER[1:]], markdown))
     print("targets (issue 22):")
     print("\n".join(listreport.targets(report)))
-    if verbose:
+    if args.keep:
+        print(f"kept: {args.keep}/raw (the lists), gold.tsv, out/stage/mentions.parquet")
+    if args.verbose:
         print("\n".join(listreport.failures(report)))
 
 
@@ -169,10 +174,12 @@ def main(argv: list[str] | None = None) -> int:
                     help="entries in the generated corpus (0: skip it)")
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("-v", "--verbose", action="store_true", help="examples of what fails")
+    ap.add_argument("--keep", type=Path, metavar="DIR",
+                    help="write the generated lists, gold.tsv and the ingest output under DIR")
     args = ap.parse_args(argv)
     dev_lists(args.lists, args.markdown)
     if args.generated:
-        generated(args.generated, args.seed, args.markdown, args.verbose)
+        generated(args)
     return 0
 
 

@@ -43,7 +43,8 @@ def test_the_lists_benchmark_ingests_and_scores_every_labelled_list(tmp_path):
     (tmp_path / "mini" / "list.md").write_text("- [OSDI'22] Orca: A Distributed Serving System\n")
     (tmp_path / "score.py").write_text(_FAKE_SCORER)
     r = subprocess.run(
-        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path), "--markdown"],
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path), "--markdown",
+         "--generated", "0"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -55,10 +56,28 @@ def test_the_lists_benchmark_ingests_and_scores_every_labelled_list(tmp_path):
 
 def test_the_lists_benchmark_without_lists_says_where_it_looked(tmp_path):
     r = subprocess.run(
-        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path / "none")],
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path / "none"),
+         "--generated", "0"],
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert r.returncode == 0
     assert f"no labelled lists under {tmp_path / 'none'}" in r.stdout
+
+
+def test_the_lists_benchmark_scores_a_generated_corpus_per_style_and_layout(tmp_path):
+    r = subprocess.run(
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path / "none"),
+         "--generated", "300", "-v"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    assert "generated corpus: seed 22," in out
+    for head in ("style ", "layout ", "variant ", "pooled "):
+        assert any(line.startswith(head) for line in out.splitlines()), head
+    assert "pooled recall:" in out and "(target >= 0.97)" in out
+    assert "--- MISSED" in out and "--- VENUE/YEAR" in out

@@ -23,6 +23,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
+from enrich.venues import known_venue
 from tests.listgen.pool import POOL_PATH
 from tests.listgen.records import Record, container, make_records
 
@@ -69,6 +70,24 @@ def words_pattern(text: str) -> re.Pattern[str]:
     return re.compile(r"\W*".join(re.escape(w) for w in words), re.IGNORECASE)
 
 
+def title_span(text: str, title: str) -> list[int] | None:
+    """Where ``title`` is in ``text``, any case, with the title's own leading and trailing
+    punctuation (``"``, ``{``, ``?``) when the text keeps it; ``None`` when it is not there."""
+    m = words_pattern(title).search(text) if re.search(r"\w", title) else None
+    if m is None:
+        return None
+    start, end = m.span()
+    lead = re.match(r"\W*", title)
+    trail = re.search(r"\W*$", title)
+    for ch in reversed(lead.group() if lead else ""):
+        if start and text[start - 1] == ch:
+            start -= 1
+    for ch in trail.group() if trail else "":
+        if end < len(text) and text[end] == ch:
+            end += 1
+    return [start, end]
+
+
 def _stated(text: str, record: Record) -> tuple[str, str]:
     """The gold venue and year of one rendering: what the text itself states."""
     bare = _URL.sub(" ", text)
@@ -76,8 +95,14 @@ def _stated(text: str, record: Record) -> tuple[str, str]:
     if v.kind == "preprint":
         venue = "arXiv" if re.search(r"\barxiv\b", bare, re.I) else "~arXiv"
     else:
-        names = (container(record), v.short, v.short.replace(".", ""))
-        venue = v.canonical if any(words_pattern(n).search(bare) for n in names) else ""
+        full = (container(record), v.canonical)
+        short = (v.short, v.short.replace(".", ""))
+        if any(words_pattern(n).search(bare) for n in full):
+            venue = v.canonical
+        else:
+            found = [m.group() for n in short if (m := words_pattern(n).search(bare))]
+            # an abbreviation the project's vocabulary does not know is acceptable unread
+            venue = "" if not found else v.canonical if known_venue(found[0]) else f"~{v.canonical}"
     year = str(record.year)
     ids = " ".join(x for x in (record.arxiv_id, record.doi) if x)
     found = re.search(rf"(?<![\d./]){year}(?![\d])", bare.replace(ids, " ") if ids else bare)
@@ -106,8 +131,7 @@ def render_style(path: Path, records: list[Record]) -> list[list[Any]]:
         bib = CitationStylesBibliography(style, source, formatter.plain)
         bib.register(Citation([CitationItem(record.key)]))
         text = _strip_number(" ".join(str(bib.bibliography()[0]).split()))
-        m = words_pattern(record.title).search(text)
-        span = [m.start(), m.end()] if m and re.search(r"\w", record.title) else None
+        span = title_span(text, record.title)
         venue, year = _stated(text, record)
         out.append([text, span, venue, year])
     return out

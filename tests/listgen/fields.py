@@ -15,7 +15,7 @@ from collections.abc import Callable
 from tests.listgen.doc import Doc
 from tests.listgen.forms import Written, author_names, container_name, paper_url, with_variant
 from tests.listgen.noise import TOOLS, sentence
-from tests.listgen.records import Record
+from tests.listgen.records import Record, container
 
 FieldLayout = Callable[[Doc, list[Record], random.Random, str], None]
 
@@ -52,28 +52,37 @@ def blocks(doc: Doc, recs: list[Record], rng: random.Random, variant: str) -> No
 
 
 def table(doc: Doc, recs: list[Record], rng: random.Random, variant: str) -> None:
-    """A GFM table: title, authors, venue and year columns (or a venue tag in one column)."""
+    """A GFM table: title, authors, venue and year columns, or a venue tag in one column, and
+    sometimes a code link column; the closing pipes are sometimes left out."""
     tagged = rng.random() < 0.5
-    head = ["Title", "Authors", "Venue"] if tagged else ["Paper", "Authors", "Venue", "Year"]
-    doc.other(["| " + " | ".join(head) + " |", "|" + "---|" * len(head)], "table", "header")
+    code = rng.random() < 0.4
+    title_head = rng.choice(("Title", "Paper", "Name"))
+    head = [title_head, "Authors", rng.choice(("Venue", "Conference", "Pub."))]
+    head += [] if tagged else ["Year"]
+    head += ["Code"] if code else []
+    close = " |" if rng.random() < 0.8 else ""
+    doc.other(["| " + " | ".join(head) + close, "|" + "---|" * len(head)], "table", "header")
     for record in recs:
         w = _title(record, rng, variant)
         v, y = record.venue.canonical, record.year
         cells = [w.text, author_names(rng, record, "etal")]
         cells += [f"{v}'{_yy(y)}"] if tagged else [v, str(y)]
-        doc.entry(["| " + " | ".join(cells) + " |"], w, "table", venue=v, year=str(y))
+        cells += [f"[GitHub](https://github.com/{rng.choice(TOOLS)})"] if code else []
+        doc.entry(["| " + " | ".join(cells) + close], w, "table", venue=v, year=str(y))
     doc.blank()
 
 
 def _context(record: Record, rng: random.Random) -> tuple[str, str, str]:
     """A heading's or group item's text naming the venue, the year or both, and the gold."""
     v, y = record.venue.canonical, str(record.year)
-    form = rng.randrange(3)
+    form = rng.randrange(4)
     if form == 0:
-        return f"{v} {y}", v, y
+        return rng.choice((f"{v} {y}", f"{v}'{y[2:]}", f"{v} '{y[2:]}:")), v, y
     if form == 1:
-        return y, "", y
-    return v, v, ""
+        return rng.choice((y, f"{y}:", f"Year {y}")), "", y
+    if form == 2:
+        return rng.choice((f"{v}", f"{v}:")), v, ""
+    return f"{container(record)} ({v} {y})", v, y
 
 
 def _grouped(recs: list[Record], rng: random.Random) -> list[tuple[str, str, str, list[Record]]]:

@@ -16,10 +16,11 @@ from tests.listgen.records import Record, container
 VARIANTS = ("plain", "italic", "bold", "quotes", "link-title", "link-pdf")
 """Markup a web page puts on a reference's title (``plain``: none)."""
 
-OWN_STYLES = ("dblp", "bibtexish", "title-authors", "venue-tag", "title-venue")
+OWN_STYLES = ("dblp", "bibtexish", "scholar", "title-authors", "venue-tag", "title-venue")
 """Forms CSL lacks: DBLP's ``Authors: Title. Venue Year: pages``, BibTeX-ish ``Title. Authors.
-Venue'YY.``, ``Title, Authors``, a list's ``[VENUE'YY] Title`` or ``Title (VENUE'YY)``, and
-``Title. VENUE YYYY.``"""
+Venue'YY.``, Google Scholar's ``Kwon, Woosuk, et al. "Title." arXiv preprint
+arXiv:2309.06180 (2023).``, ``Title, Authors``, a list's ``[VENUE'YY] Title`` or ``Title
+(VENUE'YY)``, and ``Title. VENUE YYYY.``"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,13 @@ def author_names(rng: random.Random, record: Record, form: str | None = None) ->
     """The authors in one of the forms lists use: full names, initials, inverted, ``et al.``."""
     form = form or rng.choice(("full", "initial", "inverted", "etal"))
     names = record.authors
+    if form == "dblp":
+        return ", ".join(f"{g} {f}" for g, f in names)
+    if form == "scholar":
+        first = f"{names[0][1]}, {names[0][0]}"
+        if len(names) > 2:
+            return f"{first}, et al"
+        return first if len(names) == 1 else f"{first}, and {names[1][0]} {names[1][1]}"
     if form == "initial":
         parts = [f"{'. '.join(p[0] for p in g.split())}. {f}" for g, f in names]
     elif form == "inverted":
@@ -53,7 +61,7 @@ def author_names(rng: random.Random, record: Record, form: str | None = None) ->
     else:
         parts = [f"{g} {f}" for g, f in names]
     if form == "etal" or len(parts) > 5:
-        return f"{parts[0]} et al."
+        return f"{parts[0]} {rng.choice(('et al.', 'et al.', 'et al', 'and others'))}"
     if len(parts) == 1:
         return parts[0]
     return ", ".join(parts[:-1]) + " and " + parts[-1]
@@ -65,8 +73,13 @@ def _tag_year(rng: random.Random, year: int) -> str:
 
 
 def _venue_name(rng: random.Random, record: Record) -> str:
+    """The venue as a list tags it: its acronym, or another spelling people use."""
     v = record.venue
-    return v.canonical if rng.random() < 0.8 or v.kind == "preprint" else v.short
+    if v.canonical == "NeurIPS" and record.year < 2018 and rng.random() < 0.7:
+        return "NIPS"  # its name until 2018
+    if v.canonical in ("ATC", "arXiv") and rng.random() < 0.3:
+        return {"ATC": "USENIX ATC", "arXiv": "Arxiv"}[v.canonical]
+    return v.canonical
 
 
 def own_style(style: str, record: Record, rng: random.Random) -> Written:
@@ -75,12 +88,22 @@ def own_style(style: str, record: Record, rng: random.Random) -> Written:
     if style == "dblp":
         venue = f"CoRR abs/{record.arxiv_id} ({year})" if v == "arXiv" else f"{v} {year}"
         pages = f": {record.pages}" if record.pages else ""
-        head = f"{author_names(rng, record, 'full')}: "
+        head = f"{author_names(rng, record, 'dblp')}: "
         return _written(head, title, f". {venue}{pages}", v, year, style)
+    if style == "bibtexish" and v == "arXiv" and rng.random() < 0.5:
+        tail = f". {author_names(rng, record).rstrip('.')}. arXiv:{record.arxiv_id}, {year}."
+        return _written("", title, tail, v, year, style)
     if style == "bibtexish":
         venue = _venue_name(rng, record) + _tag_year(rng, record.year)
-        tail = f". {author_names(rng, record)}. {venue}."
+        tail = f". {author_names(rng, record).rstrip('.')}. {venue}."
         return _written("", title, tail, v, year, style)
+    if style == "scholar":
+        head = f'{author_names(rng, record, "scholar")}. "'
+        if v == "arXiv":
+            where = f"arXiv preprint arXiv:{record.arxiv_id} ({year})"
+        else:
+            where = f"{container(record)}. {year}"
+        return _written(head, title, f'." {where}.', v, year, style)
     if style == "title-authors":
         return _written("", title, f", {author_names(rng, record)}", "", "", style)
     if style == "venue-tag":
@@ -126,7 +149,9 @@ def with_variant(w: Written, variant: str, record: Record, rng: random.Random) -
     elif variant == "link-title":
         title = f"[{title}]({url})"
     elif variant == "link-pdf":
-        tail = f"{tail} [{rng.choice(('pdf', 'PDF', 'paper'))}]({url})"
+        labels = ["[pdf]", "[PDF]", "[paper]", "[[Paper]]", "[[pdf]]"]
+        label = rng.choice([*labels, "[arXiv]"] if "arxiv.org" in url else labels)
+        tail = f"{tail} {label}({url})"
     else:
         raise ValueError(f"unknown variant {variant!r}")
     text = head + title + tail

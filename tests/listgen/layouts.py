@@ -33,9 +33,21 @@ def bullets(marker: str) -> Layout:
     return lay
 
 
+def typographic(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
+    """Typographic bullets (``•``, ``▪``, ``➤``, ``◦``), indented or not, as text pasted from a
+    web page or a document keeps them."""
+    marker = rng.choice(("•", "▪", "➤", "◦", "·"))
+    indent = rng.choice(("", "  ", "    "))
+    _items(doc, units, "bullet•", lambda i: f"{indent}{marker} ")
+
+
 def numbered(form: str) -> Layout:
+    """Numbered items; a third of ``1.`` lists number every item ``1.`` (Markdown renumbers)."""
+
     def lay(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-        _items(doc, units, "numbered" + form.format(i=1), lambda i: form.format(i=i) + " ")
+        ones = form == "{i}." and rng.random() < 0.3
+        _items(doc, units, "numbered" + form.format(i=1),
+               lambda i: form.format(i=1 if ones else i) + " ")
 
     return lay
 
@@ -56,27 +68,31 @@ def checkboxes(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random
 
 
 def hard_wrapped(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-    """Each entry wrapped at 50-75 columns, as a bullet with indented or lazy lines, or as a
-    paragraph of its own."""
-    bullet = rng.random() < 0.6
-    for _, w in units:
+    """Each entry wrapped at 50-75 columns: a bullet or numbered item with indented or lazy
+    continuation lines, or a paragraph of its own."""
+    form = rng.choice(("- ", "1. ", ""))
+    for i, (_, w) in enumerate(units, 1):
         width = rng.randrange(50, 76)
         lines = textwrap.wrap(w.text, width, break_long_words=False, break_on_hyphens=False)
-        if bullet:
-            indent = "  " if rng.random() < 0.7 else ""
-            lines = ["- " + lines[0], *(indent + x for x in lines[1:])]
+        if form:
+            marker = f"{i}. " if form == "1. " else form
+            indent = " " * len(marker) if rng.random() < 0.7 else ""
+            lines = [marker + lines[0], *(indent + x for x in lines[1:])]
         doc.entry(lines, w, "wrapped")
-        if not bullet:
+        if not form:
             doc.blank()
 
 
 def escapes(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
-    r"""``\[1\] ...`` numbers, escaped underscores and brackets, as some editors export them."""
+    r"""Escaped numbers and bullets (``\[1\]``, ``1\.``, ``\-``) and escaped underscores,
+    asterisks and brackets in the text, as converters from Word or HTML export them."""
+    form = rng.choice((r"\[{i}\] ", r"{i}\. ", r"\- ", r"\* "))
     for i, (_, w) in enumerate(units, 1):
         text = w.text
-        if w.kind != "N" and "](" not in text:
-            text = text.replace("_", r"\_").replace("[", r"\[").replace("]", r"\]")
-        doc.entry([rf"\[{i}\] {text}"], w, "escapes")
+        if w.kind != "N" and w.variant == "plain":  # literal characters, not markup
+            for ch in "_*[]":
+                text = text.replace(ch, "\\" + ch)
+        doc.entry([form.format(i=i) + text], w, "escapes")
         doc.blank()
 
 
@@ -90,6 +106,18 @@ def inline_html(doc: Doc, units: list[tuple[Record, Written]], rng: random.Rando
             open_ = f'<a href="{paper_url(record, rng)}">' if tag == "a" else f"<{tag}>"
             text = f"{text[:a]}{open_}{text[a:b]}</{tag}>{text[b:]}"
         doc.entry([f"- {text}{rng.choice(('', '<br>', '<br/>'))}"], w, "html")
+
+
+def table_ref(doc: Doc, units: list[tuple[Record, Written]], rng: random.Random) -> None:
+    """A table of whole references: ``| # | Reference |`` (or ``| Paper | Notes |``)."""
+    numbered_rows = rng.random() < 0.5
+    head = "| # | Reference |" if numbered_rows else "| Paper | Notes |"
+    doc.other([head, "|---|---|"], "table-ref", "header")
+    for i, (_, w) in enumerate(units, 1):
+        text = w.text.replace("|", "\\|")
+        cells = [str(i), text] if numbered_rows else [text, rng.choice(("", "must read", "✓"))]
+        doc.entry(["| " + " | ".join(cells) + " |"], w, "table-ref")
+    doc.blank()
 
 
 EMOJI = ("🔥", "⭐", "🚀", ":fire:", "📄", "✅")
@@ -108,6 +136,7 @@ CONTAINER_LAYOUTS: dict[str, Layout] = {
     "bullet-": bullets("-"),
     "bullet*": bullets("*"),
     "bullet+": bullets("+"),
+    "bullet•": typographic,
     "numbered1.": numbered("{i}."),
     "numbered1)": numbered("{i})"),
     "numbered[1]": numbered("[{i}]"),
@@ -118,5 +147,6 @@ CONTAINER_LAYOUTS: dict[str, Layout] = {
     "escapes": escapes,
     "html": inline_html,
     "emoji": emoji_badges,
+    "table-ref": table_ref,
 }
 """Container layouts by name (the name is the gold's ``layout``)."""

@@ -79,7 +79,7 @@ def noise_item(rng: random.Random) -> tuple[str, str]:
 
 def noise_block(rng: random.Random) -> tuple[list[str], str]:
     """A block of lines between sections that holds no paper, and what it is."""
-    what = rng.choice(("prose", "abstract", "toc", "licence", "heading", "badges"))
+    what = rng.choice(("prose", "abstract", "toc", "licence", "heading", "badges", "html"))
     if what == "prose":
         return [" ".join(sentence(rng) for _ in range(rng.randrange(1, 4)))], what
     if what == "abstract":
@@ -93,4 +93,9 @@ def noise_block(rng: random.Random) -> tuple[list[str], str]:
     if what == "badges":
         return ["[![Awesome](https://awesome.re/badge.svg)](https://awesome.re) "
                 "![stars](https://img.shields.io/github/stars/x/y?style=social)"], what
+    if what == "html":
+        return ['<p align="center">', '  <img src="assets/logo.png" width="240" alt="logo">',
+                "</p>", "", "<details><summary>Contents</summary>", "",
+                *(f"- [{t}](#{t.lower().replace(' ', '-')})" for t in rng.sample(TOPICS, 3)),
+                "", "</details>"], what
     return [f"## {rng.choice(TOPICS)}"], what

@@ -146,7 +146,11 @@ def synthetic_title(rng: random.Random) -> str:
     """A systems-paper title, in one of the shapes that make parsing hard."""
     name = rng.choice(SYSTEM_NAMES)
     body = f"{rng.choice(ADJ)} {rng.choice(NOUN)} for {rng.choice(OBJ)}"
-    shape = rng.randrange(12)
+    shape = rng.randrange(14)
+    if shape == 8:
+        return f"{name} — {body}"
+    if shape == 9:
+        return f"{body} ({name})" if rng.random() < 0.5 else f"{name} (v2): {body}"
     if shape == 0:
         return f"{name}: {body}: {rng.choice(SUBTITLE)}"
     if shape == 1:

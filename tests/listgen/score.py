@@ -22,8 +22,9 @@ from typing import Any
 from tests.listgen.doc import Gold
 
 _NOT_WORD = re.compile(r"[\W_]+")
-_VENUE_ALIASES = {"nips": "neurips", "sysml": "mlsys", "pvldb": "vldb", "usenix atc": "atc",
-                  "corr": "arxiv", "sigmod conference": "sigmod"}
+_VENUE_ALIASES = {"nips": "neurips", "nurips": "neurips", "sysml": "mlsys", "pvldb": "vldb",
+                  "usenix atc": "atc", "corr": "arxiv", "sigmod conference": "sigmod"}
+"""Spellings of one venue the dev lists' scorer also accepts (``NIPS`` is ``NeurIPS``)."""
 
 
 def norm_title(s: str | None) -> str:
