@@ -63,3 +63,14 @@ def test_venue_and_year_between_commas_in_link_text():
     assert parse_item(f"[{title}, NSDI, 2014](https://doi.org/10.1/x)") == Item(
         title, "NSDI", 2014, None
     )
+
+
+def test_a_name_alone_is_an_entry_under_a_venue():
+    text = "### ASPLOS 2019\n\n- **TVM**\n- [Orca](https://doi.org/10.1/x), Rajeev Sun et al.\n"
+    assert _read(text) == [(3, "TVM", "ASPLOS", 2019), (4, "Orca", "ASPLOS", 2019)]
+    assert _read("## Tools\n\n- **TVM**\n") == []  # a topic heading: a name alone is a tool
+
+
+def test_a_year_said_in_words_groups_entries():
+    text = "- **Year 2011**\n  - Harmony: Overcoming the Hurdles of GPU Memory\n"
+    assert _read(text) == [(2, "Harmony: Overcoming the Hurdles of GPU Memory", None, 2011)]

@@ -243,3 +243,16 @@ def test_a_cjk_title_of_a_reference_is_not_a_note():
 )  # fmt: skip
 def test_title_first_in_web_dress(text, expected):
     assert read_entry(text) == Item(*expected, None)
+
+
+def test_an_escaped_number_and_apa_ellipsis_before_the_last_author():
+    ref = (
+        r"1\. Qiao, M., Liu, L., Zhang, S., Rossi, M., Yılmaz, S., … Chen, D. (2017). "
+        "SPINN: Synergistic Inference. IEEE Trans. Parallel Distrib. Syst. 43, 857–865."
+    )
+    assert read_entry(ref, bullet=False) == Item("SPINN: Synergistic Inference", "TPDS", 2017, None)
+
+
+def test_one_word_titles_read_or_not():
+    assert read_reference("Sutskever J, Wang S. 2023. Spanner") == Item("Spanner", None, 2023, None)
+    assert read_reference("Chard, R., Li, Z., Chard, K., 2019, May.") is None  # a month

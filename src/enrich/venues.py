@@ -77,7 +77,11 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
         "high-performance computer architecture",
     ),
     "HPDC": ("hpdc", "high-performance parallel and distributed computing"),
-    "TPDS": ("tpds", "transactions on parallel and distributed systems"),
+    "TPDS": (
+        "tpds",
+        "transactions on parallel and distributed systems",
+        "trans. parallel distrib. syst",  # the ISO 4 abbreviation reference styles print
+    ),
     "FAST": ("file and storage technologies", "fast"),
     "PLDI": ("pldi", "programming language design and implementation"),
     "MobiSys": ("mobisys", "mobile systems, applications, and services"),

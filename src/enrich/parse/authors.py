@@ -57,7 +57,8 @@ _FORMS = (
 _NAME = re.compile("|".join(_FORMS))
 _NAME_NOT_FULL = re.compile("|".join(f for f in _FORMS if "<full>" not in f))
 """After names in other forms, a run of capitalised words is the title, not a full name."""
-_SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+_SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&|\.\.\.|\u2026)\s+)?|\s(?:and|&)\s+)")
+"""Between names: ``,``, ``;``, ``and``, ``&``, APA's ``, ... `` before the last of many."""
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\.?|and others|u\.\s?a\.|\u7b49)")
 """``et al.``, DIN's ``u. a.``, GB/T's ``等``."""
 

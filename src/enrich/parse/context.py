@@ -29,6 +29,8 @@ _LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
+_YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
+"""``Year 2011``, ``Year: 2011``: a year said in words."""
 MAX_META_CHARS = 200
 """A line that names a venue in full and a year describes a title above it when this short."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
@@ -54,7 +56,7 @@ def described(text: str) -> tuple[str | None, int | None]:
 def heading_tags(heading: str) -> tuple[str | None, int | None]:
     """``## 2024``, ``### OSDI``, ``### NeurIPS 2025``: the venue and year a heading gives the
     entries under it; ``(None, None)`` for a topic heading (``## Serving``)."""
-    s = _topic_text(heading)
+    s = _YEAR_WORD.sub("", _topic_text(heading))
     if not s or len(s) > 40:
         return None, None
     if s.isdigit() and len(s) == 4:

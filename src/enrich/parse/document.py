@@ -238,6 +238,11 @@ class _Walker:
             return
         if bm is None and self.prev_plain is None and self._block(stripped, lineno):
             return
+        if bm is not None and item == Rejected("too_short") and self._venue_context():
+            item = read_entry(body, bullet=True, short_ok=True)  # - **TVM** under ### OSDI
+            if isinstance(item, Item):
+                self.opens.append(_Open(self._add(lineno, stripped, item), len(bm.group(1))))
+                return
         if bm is None and item == Rejected("no_venue_tag") and self._in_title_run(stripped):
             title = read_entry(stripped, bullet=True)
             if isinstance(title, Item):
@@ -255,6 +260,10 @@ class _Walker:
             if _is_topic_line(stripped):
                 self.section = _topic_text(stripped)
             self.prev_plain = stripped
+
+    def _venue_context(self) -> bool:
+        """Whether a group item or a heading above gives the entries here a venue or year."""
+        return bool(self.groups) or bool(self.headings)
 
     def _leave_groups(self, bm: re.Match[str] | None, line: str) -> None:
         """Close the group items (``- SOSP 2016``) that ``line`` is not nested in: a bullet as

@@ -38,11 +38,13 @@ MAX_AUTHOR_TAIL_CHARS = 1_000
 names, and a title with 30 authors and a venue fits in this."""
 
 
-def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
+def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Item | Rejected:
     """Read one entry text (a list item's text, a plain line, a table cell).
 
     Returns the title with venue tags, links, aliases and notes removed, or why the text is
-    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
+    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag;
+    ``short_ok`` for items whose context makes a name alone a paper (a venue's group item or
+    heading above: ``- **TVM**`` under ``### ASPLOS 2019``).
     """
     # clean_text's ASCII fast path inlined: this runs once per candidate line
     if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
@@ -94,7 +96,7 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         title = _take_leading(_strip_emphasis(m.group(1)).strip(), tags)
         title = _take_trailing(_strip_clutter(title), tags)
         _tags_after_link(s[m.end() :], tags)
-        return _finish(title, tags, led=led, bullet=bullet)
+        return _finish(title, tags, led=led, bullet=bullet, short_ok=short_ok)
     s = _strip_clutter(s)
     if (
         len(s) <= MAX_AUTHOR_TAIL_CHARS
@@ -105,7 +107,7 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     title = _take_trailing(s, tags)
     if title[:1] in "[(":
         title = _take_leading(title, tags)
-    return _finish(title, tags, led=led, bullet=bullet)
+    return _finish(title, tags, led=led, bullet=bullet, short_ok=short_ok)
 
 
 def _title_first(s: str) -> Item | None:

@@ -63,6 +63,10 @@ _CONTAINER_CUE = re.compile(
     r"|Commun|ACM|IEEE|[Vv]ol\b)"
 )
 """Words that open a container (what follows a title): a journal or proceedings."""
+_MONTHS = frozenset((
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+))  # fmt: skip
 _CONTAINER_START = re.compile(r"(?:Journal|Proceedings|Proc\.|Transactions|Advances in)\b")
 _VOLUME = re.compile(r"\s?\d{2,}\b")
 """A volume, pages or a year (two digits or more): ``Nature 521``, ``Foo Letters, 12``; one
@@ -72,7 +76,7 @@ _CONTAINER_LEAD = re.compile(r"^(?:[\s.,:;/]|[Ii]n:?\s|\[[^\]]{1,12}\])+")
 _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
 _CONTAINER_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 """``2019 IEEE Symposium on Security and Privacy``: a year that opens a proceedings name."""
-_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\))\s*")
+_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?=\s))\s*")
 """``[12]``, ``(12)``: the number a bibliography gives a reference."""
 
 _LEAD_SYMBOLS = re.compile(r"^(?::[a-z_]{1,30}:|[^\w\s\[(\"'*_<!\\])+\s*")
@@ -95,7 +99,7 @@ def opens_reference(s: str) -> str | None:
 def without_lead(s: str) -> str:
     """``s`` without a bibliography's number (``[12]``, ``(12)``) or the emoji before it."""
     first = s[:1]
-    if first in "[(" and (label := _CITATION_LABEL.match(s)) is not None:
+    if (first in "[(" or first.isdigit()) and (label := _CITATION_LABEL.match(s)) is not None:
         return s[label.end() :]
     if not first.isalnum() and (lead := _LEAD_SYMBOLS.match(s)) is not None:
         return s[lead.end() :]
@@ -137,8 +141,9 @@ def read_reference(s: str) -> Item | None:
         return None
     venue = container_venue(rest) or ("arXiv" if arxiv else None)
     year_after = last_year(rest) or (2000 + int(arxiv[1]) if arxiv else None)
-    if " " not in title and venue is None and year_after is None:
-        return None  # one word with nothing after it ("2019, May."): not a title
+    one_word = " " not in title and _CJK.search(title) is None
+    if one_word and (title in _MONTHS or not (venue or year)):
+        return None  # one word with nothing to date it, or a month ("2019, May."): not a title
     year = year or year_after
     if not _enough(block, year, venue, rest):
         return None

@@ -56,7 +56,9 @@ _PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?
 _BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
-def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejected:
+def _finish(
+    title: str, tags: _Tags, *, led: bool, bullet: bool, short_ok: bool = False
+) -> Item | Rejected:
     ascii_only = title.isascii()
     if not ascii_only:
         title = _COLON_CJK_NOTE.sub("", title)
@@ -76,6 +78,8 @@ def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejec
             title = _TAGGED_CJK_TAIL.sub("", title)
         title = title.rstrip(" .,;")
     reason = _reject_reason(title, tags, led=led, bullet=bullet)
+    if reason == "too_short" and short_ok:
+        reason = None  # a name alone, where the context says it is a paper
     if reason:
         return Rejected(reason)
     return Item(title, tags.venue, tags.year, tags.alias)
