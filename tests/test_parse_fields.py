@@ -74,3 +74,12 @@ def test_a_name_alone_is_an_entry_under_a_venue():
 def test_a_year_said_in_words_groups_entries():
     text = "- **Year 2011**\n  - Harmony: Overcoming the Hurdles of GPU Memory\n"
     assert _read(text) == [(2, "Harmony: Overcoming the Hurdles of GPU Memory", None, 2011)]
+
+
+def test_a_block_line_names_a_venue_in_full_with_an_apostrophe_year():
+    text = (
+        "**HiveMind: High-Throughput Serving for Accelerators**\n"
+        "Kwon, S., He, M. and Sutskever, J.\n"
+        "(Proceedings of Machine Learning and Systems '24)\n"
+    )
+    assert _read(text) == [(1, "HiveMind: High-Throughput Serving for Accelerators", "MLSys", 2024)]

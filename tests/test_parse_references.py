@@ -256,3 +256,18 @@ def test_an_escaped_number_and_apa_ellipsis_before_the_last_author():
 def test_one_word_titles_read_or_not():
     assert read_reference("Sutskever J, Wang S. 2023. Spanner") == Item("Spanner", None, 2023, None)
     assert read_reference("Chard, R., Li, Z., Chard, K., 2019, May.") is None  # a month
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("[2] [Snowcat: Kernel Concurrency Testing](https://x.org/a). arXiv 2017.",
+         ("Snowcat: Kernel Concurrency Testing", "arXiv", 2017)),  # a venue in lower case
+        ("_{Pathfinder}: Graph Partitioning with {GPUs}_. PPoPP 2011.",
+         ("Pathfinder: Graph Partitioning with GPUs", "PPoPP", 2011)),  # BibTeX braces first
+        (r"\* X. Sharma, N. Dean, *Habitat: A Performance Predictor*, in: USENIX ATC, 2010.",
+         ("Habitat: A Performance Predictor", "ATC", 2010)),  # an escaped bullet
+    ],
+)  # fmt: skip
+def test_more_openings(text, expected):
+    assert read_entry(text, bullet=False) == Item(*expected, None)

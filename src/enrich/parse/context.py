@@ -31,6 +31,7 @@ _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
 _YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
 """``Year 2011``, ``Year: 2011``: a year said in words."""
+_APOSTROPHE_YEAR = re.compile(r"'\d\d\b")
 MAX_META_CHARS = 200
 """A line that names a venue in full and a year describes a title above it when this short."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
@@ -92,7 +93,8 @@ def is_meta_line(line: str) -> bool:
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
     if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
         return True
-    if len(s) <= MAX_META_CHARS and long_venue_name(s) is not None and _last_year(s):
+    dated = _last_year(s) or _APOSTROPHE_YEAR.search(s)
+    if len(s) <= MAX_META_CHARS and long_venue_name(s) is not None and dated:
         return True  # In Proceedings of Machine Learning and Systems, 2016.
     m = _AUTHORS.fullmatch(s.rstrip(". "))
     if m is not None and _is_author_list(m):

@@ -114,6 +114,6 @@ def _title_first(s: str) -> Item | None:
     """``s`` read as a title-first reference (:mod:`enrich.parse.titlefirst`), after its number
     and without links' markup or emphasis."""
     lead = _strip_emphasis(_strip_clutter(without_lead(s))).lstrip()
-    if not (lead[:1].isupper() or lead[:1] == '"' or (lead and _CJK.match(lead))):
+    if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
         return None
     return read_title_first(lead)

@@ -76,7 +76,7 @@ _CONTAINER_LEAD = re.compile(r"^(?:[\s.,:;/]|[Ii]n:?\s|\[[^\]]{1,12}\])+")
 _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
 _CONTAINER_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 """``2019 IEEE Symposium on Security and Privacy``: a year that opens a proceedings name."""
-_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?=\s))\s*")
+_CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?=\s)|[*+\-](?=\s))\s*")
 """``[12]``, ``(12)``: the number a bibliography gives a reference."""
 
 _LEAD_SYMBOLS = re.compile(r"^(?::[a-z_]{1,30}:|[^\w\s\[(\"'*_<!\\])+\s*")
@@ -99,7 +99,7 @@ def opens_reference(s: str) -> str | None:
 def without_lead(s: str) -> str:
     """``s`` without a bibliography's number (``[12]``, ``(12)``) or the emoji before it."""
     first = s[:1]
-    if (first in "[(" or first.isdigit()) and (label := _CITATION_LABEL.match(s)) is not None:
+    if (first in "[(*+-" or first.isdigit()) and (label := _CITATION_LABEL.match(s)) is not None:
         return s[label.end() :]
     if not first.isalnum() and (lead := _LEAD_SYMBOLS.match(s)) is not None:
         return s[lead.end() :]

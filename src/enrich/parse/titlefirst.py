@@ -64,7 +64,7 @@ def read_title_first(s: str) -> Item | None:
         if n >= MAX_SPLITS:
             break
         title, rest = text[: m.start()].strip(), text[m.end() :]
-        if (" " not in title and not _CJK.match(title)) or not rest[:1].isupper():
+        if (" " not in title and not _CJK.match(title)) or not rest[:1].isalpha():
             continue
         if (q := _QUOTE_PAIR.match(title)) is not None:
             title = q[1]  # one pair: ""Autoscaling Is Hard": ..." keeps its inner quote
