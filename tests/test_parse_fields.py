@@ -83,3 +83,20 @@ def test_a_block_line_names_a_venue_in_full_with_an_apostrophe_year():
         "(Proceedings of Machine Learning and Systems '24)\n"
     )
     assert _read(text) == [(1, "HiveMind: High-Throughput Serving for Accelerators", "MLSys", 2024)]
+
+
+def test_a_proceedings_group_item_gives_its_venue_and_is_no_entry():
+    text = (
+        "- Proceedings of the ACM Symposium on Cloud Computing (SoCC 2011)\n"
+        "  - S3-FIFO: Adaptive Serving for Serverless Platforms\n"
+    )
+    assert _read(text) == [(2, "S3-FIFO: Adaptive Serving for Serverless Platforms", "SoCC", 2011)]
+
+
+def test_topic_lines_and_cells_ending_in_a_colon_are_not_entries():
+    text = (
+        "Compilers:\n"
+        "Crankshaw M, Li W (2010) [LLaMA: Open Foundation Models](https://x.org/1). In: FAST.\n"
+        "- Systems for LLMs:<br/>\n"
+    )
+    assert _read(text) == [(2, "LLaMA: Open Foundation Models", "FAST", 2010)]

@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from enrich.parse import Item, parse_item, parse_list
+from enrich.parse import Item, Rejected, parse_item, parse_list
 from enrich.parse.authors import author_block
 from enrich.parse.choose import read_entry
 from enrich.parse.reference import container_venue, last_year, read_reference, title_end
@@ -271,3 +271,21 @@ def test_one_word_titles_read_or_not():
 )  # fmt: skip
 def test_more_openings(text, expected):
     assert read_entry(text, bullet=False) == Item(*expected, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "CS 294: AI for Systems and Systems for AI (UC Berkeley, Fall 2023)",
+        "Stanford CS 329S: Machine Learning Systems Design",
+        "MIT 6.5940: TinyML and Efficient Deep Learning",
+        "Designing Data-Intensive Applications (O'Reilly, 2017)",
+        "Computer Architecture: A Quantitative Approach, 6th edition",
+    ],
+)
+def test_courses_and_books_are_not_papers(text):
+    assert parse_item(text) == Rejected("course_or_book")
+
+
+def test_a_version_is_not_a_course_code():
+    assert isinstance(parse_item("WFGY 1.0: Self-healing LLM Systems Framework"), Item)

@@ -63,6 +63,7 @@ def _should_join(current: str, nxt: str) -> bool:
         and "](" not in current
         and nxt.lstrip()[:1].isalnum()
         and not _ends_sentence(current.rstrip())
+        and not current.rstrip().endswith(":")  # Compilers: (a topic line above an entry)
     ):
         return True  # Title wrapped before its links: A Unified ... Distributed / DNN ... [[Paper]]
     st = nxt.strip()

@@ -69,6 +69,21 @@ def heading_tags(heading: str) -> tuple[str | None, int | None]:
     return None, None
 
 
+def group_tags(text: str) -> tuple[str | None, int | None]:
+    """What a group item gives the items under it: a heading's tags (:func:`heading_tags`), or
+    a proceedings named in full with its tag or year (``Proceedings of the ACM Symposium on
+    Cloud Computing (SoCC 2011)``)."""
+    tags = heading_tags(text)
+    if tags != (None, None):
+        return tags
+    s = _strip_emphasis(_strip_clutter(text)).strip()
+    if len(s) > MAX_META_CHARS or (venue := long_venue_name(s)) is None:
+        return None, None
+    if not s.startswith(("Proceedings", "Proc.", "Journal", "Transactions")):
+        return None, None
+    return venue, _last_year(s)
+
+
 def title_shaped(line: str) -> bool:
     """Whether a plain line looks like a paper title: ``Name: Subtitle In Title Case`` or five
     words or more in Title Case, not ending like a sentence."""

@@ -24,6 +24,7 @@ from enrich.parse.context import (
     _is_authors,
     _links_a_paper,
     _only_link_words,
+    group_tags,
     heading_entry,
     heading_tags,
     is_meta_line,
@@ -39,6 +40,9 @@ from enrich.records import Entry
 MAX_REFERENCE_LINES = 8
 """At most this many following lines are joined into a reference hard-wrapped over lines (a
 300-character reference wrapped at 50 columns)."""
+
+_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
+"""HTML tags that end a line (``<br/>``)."""
 
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
@@ -253,7 +257,7 @@ class _Walker:
         if bm is not None:
             if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
                 self.section = _topic_text(body)
-            elif (tags := heading_tags(body)) != (None, None):
+            elif (tags := group_tags(body)) != (None, None):
                 self.groups.append((len(bm.group(1)), *tags))  # - SOSP 2016, entries under it
             self.prev_plain = None
         else:
@@ -393,7 +397,10 @@ def _ends_topic(body: str, item: Item | None) -> bool:
     """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
     if item is not None and (item.venue or item.year):
         return False
-    return body.rstrip().endswith((":", "\uff1a"))
+    body = body.rstrip()
+    if body.endswith(">"):
+        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
+    return body.endswith((":", "\uff1a"))
 
 
 def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:

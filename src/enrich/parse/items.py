@@ -6,7 +6,7 @@ from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
 from enrich.parse.reference import opens_reference, reference_item, without_lead
-from enrich.parse.rules import _finish
+from enrich.parse.rules import BOOK, _finish
 from enrich.parse.tags import (
     _DIGIT,
     _cut_authors,
@@ -71,6 +71,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
+    if BOOK.search(s) is not None:
+        return Rejected("course_or_book")
     # a quoted title is read as before (IEEE, MLA, Chicago); other references by their fields
     quoted = '"' in s or "“" in s
     if quoted and (cited := _citation(s)) is not None:

@@ -51,6 +51,18 @@ _PROSE = re.compile(
 """Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
 
 
+_NOT_A_PAPER = re.compile(
+    r"^(?:[A-Z][a-z]+\s)?[A-Z]{2,5}\s(?:\d{2,}[\d\-]*[A-Z]?|\d{1,2}\.\d{3,4}):\s"
+    r"|^(?:Proceedings of|Journal of|Transactions on)\b|\b\d+(?:st|nd|rd|th) [Ee]dition\b"
+)
+BOOK = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) [Ee]dition|O'Reilly|MIT Press|Addison-Wesley|Morgan Kaufmann"
+    r"|University Press|No Starch)\b"
+)
+"""A book's edition or publisher anywhere in an entry's text (before tags are cut off)."""
+"""A course (``CS 294: ...``, ``Stanford CS 329S: ...``, ``MIT 6.5940: ...``; not a version:
+``WFGY 1.0: ...``), a book (``6th
+edition``, a book publisher) or a proceedings or journal named as if it were a title."""
 _PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 """``Joseph E. Gonzalez``: a person's name with an initial (a table of researchers)."""
 _BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
@@ -90,6 +102,8 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
         return "empty"
     if len(title) < 24 and _CLUTTER_ONLY.match(title):
         return "clutter_only"
+    if _NOT_A_PAPER.search(title) is not None:
+        return "course_or_book"
     if led:
         return None
     if not bullet and not tags.tagged:

@@ -66,7 +66,7 @@ def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Ite
         result = read_entry(cells[i], bullet=True)
         if isinstance(result, Item):
             break
-        if of_papers and result.reason == "too_short":
+        if of_papers and result.reason == "too_short" and not cells[i].endswith(":"):
             name = clean_text(_strip_emphasis(_strip_clutter(cells[i]))).strip()
             result = Item(name, None, None, None)
             break
