@@ -1,7 +1,7 @@
 """Score ingest on the labelled reading lists in ``../shared/lists/`` and on a generated corpus.
 
 Usage: ``.venv/bin/python bench/lists.py [--lists DIR] [--markdown] [--generated N] [--seed S]
-[-v] [--keep DIR]``
+[-v] [--keep DIR] [--style S,..] [--layout L,..]``
 
 For each list folder with a gold file (``DIR/gold/NAME.tsv``) it runs the ingest stage on the
 folder (as ``enrich ingest --raw DIR/NAME`` does) and the lists' own scorer
@@ -18,7 +18,8 @@ mixed in), runs the ingest stage on it and prints tables per style, per layout a
 variant, the pooled figures against issue 22's targets, and with ``-v`` examples of what fails
 (a few per style and layout). ``--keep DIR`` keeps the generated lists (``DIR/raw``), their
 gold (``DIR/gold.tsv``, the shared lists' format with the style, variant and layout in the note
-column) and the ingest output (``DIR/out``).
+column) and the ingest output (``DIR/out``). ``--style``/``--layout`` generate only those
+styles and layouts (``fields`` is the style of the field layouts), to look at one weakness.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # for ``tests.listgen``
 
 from tests.listgen import report as listreport  # noqa: E402
-from tests.listgen.corpus import generate  # noqa: E402
+from tests.listgen.corpus import family, generate  # noqa: E402
 from tests.listgen.run import ingest_corpus  # noqa: E402
 from tests.listgen.score import score  # noqa: E402
 
@@ -142,7 +143,15 @@ def generated(args: argparse.Namespace) -> None:
     """The generated corpus through the ingest stage: tables per slice, targets, failures."""
     seed, markdown = args.seed, args.markdown
     t0 = time.process_time()
-    corpus = generate(seed, args.generated)
+    only = None
+    if args.style or args.layout:
+        only = {(layout, style) for style in (args.style or "*").split(",")
+                for layout in (args.layout or "*").split(",")}
+    try:
+        corpus = generate(seed, args.generated, only=only)
+    except ValueError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        raise SystemExit(2) from None
     gen_s = time.process_time() - t0
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -152,6 +161,8 @@ def generated(args: argparse.Namespace) -> None:
     print(f"\ngenerated corpus: seed {seed}, {len(corpus.entries):,} entries in "
           f"{len(corpus.files)} files (generated in {gen_s:.2f} s CPU; ingest {ingest_s:.1f} s "
           "wall)")
+    print()
+    print(listreport.family_table(report, family, markdown))
     for kind in ("style", "layout", "variant"):
         print()
         print(listreport.slice_table(report, kind, markdown))
@@ -174,6 +185,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="entries in the generated corpus (0: skip it)")
     ap.add_argument("--seed", type=int, default=22)
     ap.add_argument("-v", "--verbose", action="store_true", help="examples of what fails")
+    ap.add_argument("--style", help="only these styles (comma-separated), e.g. nature,apa")
+    ap.add_argument("--layout", help="only these layouts (comma-separated), e.g. wrapped")
     ap.add_argument("--keep", type=Path, metavar="DIR",
                     help="write the generated lists, gold.tsv and the ingest output under DIR")
     args = ap.parse_args(argv)

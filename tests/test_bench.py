@@ -77,7 +77,26 @@ def test_the_lists_benchmark_scores_a_generated_corpus_per_style_and_layout(tmp_
     assert r.returncode == 0, r.stderr
     out = r.stdout
     assert "generated corpus: seed 22," in out
-    for head in ("style ", "layout ", "variant ", "pooled "):
+    for head in ("family ", "style ", "layout ", "variant ", "pooled "):
         assert any(line.startswith(head) for line in out.splitlines()), head
     assert "pooled recall:" in out and "(target >= 0.97)" in out
     assert "--- MISSED" in out and "--- VENUE/YEAR" in out
+
+
+def test_the_lists_benchmark_generates_only_the_styles_and_layouts_asked(tmp_path):
+    r = subprocess.run(
+        [sys.executable, str(BENCH / "lists.py"), "--lists", str(tmp_path / "none"),
+         "--generated", "40", "--style", "ieee", "--layout", "bare,wrapped"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert r.returncode == 0, r.stderr
+    tables = r.stdout.split("\n\n")
+
+    def names(head: str) -> set[str]:
+        rows = next(t for t in tables if t.startswith(head)).splitlines()[1:]
+        return {row.split()[0] for row in rows}
+
+    assert names("style ") == {"ieee"}
+    assert {"bare", "wrapped"} <= names("layout ") <= {"bare", "wrapped", "-", "(no"}

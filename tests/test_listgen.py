@@ -13,7 +13,7 @@ import re
 
 import pytest
 
-from tests.listgen.corpus import generate, styles
+from tests.listgen.corpus import family, generate, styles
 from tests.listgen.doc import Gold
 from tests.listgen.fields import FIELD_LAYOUTS
 from tests.listgen.floors import measure, slices
@@ -29,68 +29,68 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     # (kind, name): (recall floor, precision floor) on floors.sample(kind, name), then the
     # figures measured; set 2026-12-06 for the parser of main 00a8d10, less 0.05
     # (`python -m tests.listgen.floors` prints this table for the parser of the day)
-    ("style", "acm-sig-proceedings"): (0.29, 0.53),  # 0.343 0.584
-    ("style", "acm-siggraph"): (0.24, 0.49),  # 0.299 0.549
-    ("style", "american-chemical-society"): (0.46, 0.75),  # 0.512 0.810
-    ("style", "american-medical-association"): (0.10, 0.14),  # 0.157 0.190
-    ("style", "american-physics-society"): (0.39, 0.72),  # 0.443 0.772
-    ("style", "american-sociological-association"): (0.81, 0.86),  # 0.864 0.910
-    ("style", "annual-reviews"): (0.30, 0.32),  # 0.351 0.377
-    ("style", "apa"): (0.54, 0.62),  # 0.591 0.677
-    ("style", "apa-6th-edition"): (0.69, 0.71),  # 0.744 0.767
-    ("style", "association-for-computational-linguistics"): (0.34, 0.54),  # 0.393 0.596
-    ("style", "association-for-computing-machinery"): (0.51, 0.79),  # 0.567 0.849
-    ("style", "bmj"): (0.30, 0.70),  # 0.356 0.750
-    ("style", "cell"): (0.63, 0.68),  # 0.684 0.731
-    ("style", "chicago-author-date"): (0.84, 0.90),  # 0.897 0.952
-    ("style", "china-national-standard-gb-t-7714-2015-author-date"): (0.30, 0.63),  # 0.354 0.682
-    ("style", "china-national-standard-gb-t-7714-2015-numeric"): (0.29, 0.60),  # 0.341 0.659
-    ("style", "copernicus-publications"): (0.25, 0.52),  # 0.308 0.576
-    ("style", "din-1505-2"): (0.37, 0.35),  # 0.425 0.400
-    ("style", "elsevier-harvard"): (0.31, 0.58),  # 0.369 0.637
-    ("style", "elsevier-with-titles"): (0.23, 0.78),  # 0.287 0.839
-    ("style", "frontiers"): (0.39, 0.39),  # 0.449 0.449
+    ("style", "acm-sig-proceedings"): (0.23, 0.62),  # 0.287 0.671
+    ("style", "acm-siggraph"): (0.27, 0.50),  # 0.321 0.557
+    ("style", "american-chemical-society"): (0.52, 0.74),  # 0.575 0.799
+    ("style", "american-medical-association"): (0.21, 0.24),  # 0.264 0.292
+    ("style", "american-physics-society"): (0.46, 0.61),  # 0.514 0.664
+    ("style", "american-sociological-association"): (0.81, 0.90),  # 0.865 0.953
+    ("style", "annual-reviews"): (0.33, 0.37),  # 0.388 0.426
+    ("style", "apa"): (0.62, 0.66),  # 0.674 0.714
+    ("style", "apa-6th-edition"): (0.69, 0.74),  # 0.743 0.796
+    ("style", "association-for-computational-linguistics"): (0.48, 0.67),  # 0.533 0.729
+    ("style", "association-for-computing-machinery"): (0.58, 0.80),  # 0.640 0.859
+    ("style", "bmj"): (0.35, 0.56),  # 0.401 0.619
+    ("style", "cell"): (0.70, 0.72),  # 0.753 0.778
+    ("style", "chicago-author-date"): (0.83, 0.85),  # 0.885 0.904
+    ("style", "china-national-standard-gb-t-7714-2015-author-date"): (0.22, 0.50),  # 0.276 0.553
+    ("style", "china-national-standard-gb-t-7714-2015-numeric"): (0.42, 0.61),  # 0.474 0.667
+    ("style", "copernicus-publications"): (0.22, 0.53),  # 0.276 0.585
+    ("style", "din-1505-2"): (0.47, 0.45),  # 0.522 0.500
+    ("style", "elsevier-harvard"): (0.22, 0.62),  # 0.280 0.671
+    ("style", "elsevier-with-titles"): (0.37, 0.81),  # 0.422 0.869
+    ("style", "frontiers"): (0.38, 0.37),  # 0.432 0.422
     ("style", "harvard-cite-them-right"): (0.00, 0.00),  # 0.000 0.000
-    ("style", "ieee"): (0.84, 0.85),  # 0.898 0.908
-    ("style", "iso690-author-date-en"): (0.26, 0.52),  # 0.319 0.580
-    ("style", "iso690-numeric-en"): (0.43, 0.64),  # 0.483 0.696
-    ("style", "modern-language-association"): (0.78, 0.85),  # 0.840 0.902
-    ("style", "nature"): (0.14, 0.26),  # 0.191 0.315
-    ("style", "plos"): (0.37, 0.43),  # 0.427 0.484
+    ("style", "ieee"): (0.82, 0.85),  # 0.878 0.901
+    ("style", "iso690-author-date-en"): (0.18, 0.33),  # 0.239 0.386
+    ("style", "iso690-numeric-en"): (0.39, 0.49),  # 0.444 0.549
+    ("style", "modern-language-association"): (0.84, 0.88),  # 0.891 0.931
+    ("style", "nature"): (0.42, 0.63),  # 0.474 0.686
+    ("style", "plos"): (0.20, 0.24),  # 0.253 0.295
     ("style", "royal-society-of-chemistry"): (0.95, 0.00),  # drops the title: all ambiguous
     ("style", "sage-harvard"): (0.00, 0.00),  # 0.000 0.000
-    ("style", "science"): (0.69, 0.74),  # 0.745 0.796
+    ("style", "science"): (0.73, 0.77),  # 0.783 0.828
     ("style", "springer-basic-author-date"): (0.00, 0.00),  # 0.000 0.000
-    ("style", "springer-lecture-notes-in-computer-science"): (0.27, 0.56),  # 0.327 0.618
-    ("style", "taylor-and-francis-chicago-author-date"): (0.78, 0.83),  # 0.835 0.886
-    ("style", "dblp"): (0.24, 0.24),  # 0.292 0.292
-    ("style", "bibtexish"): (0.54, 0.68),  # 0.590 0.737
-    ("style", "scholar"): (0.80, 0.85),  # 0.852 0.909
-    ("style", "title-authors"): (0.40, 0.49),  # 0.455 0.548
-    ("style", "venue-tag"): (0.85, 0.86),  # 0.908 0.919
-    ("style", "title-venue"): (0.39, 0.73),  # 0.441 0.788
-    ("layout", "bullet-"): (0.55, 0.72),  # 0.608 0.774
-    ("layout", "bullet*"): (0.49, 0.61),  # 0.549 0.667
-    ("layout", "bullet+"): (0.43, 0.66),  # 0.481 0.710
-    ("layout", "bullet•"): (0.60, 0.77),  # 0.659 0.820
-    ("layout", "numbered1."): (0.42, 0.55),  # 0.477 0.608
-    ("layout", "numbered1)"): (0.44, 0.63),  # 0.491 0.689
-    ("layout", "numbered[1]"): (0.42, 0.64),  # 0.479 0.692
-    ("layout", "bare"): (0.36, 0.68),  # 0.419 0.736
-    ("layout", "paragraphs"): (0.52, 0.83),  # 0.572 0.883
-    ("layout", "checkbox"): (0.35, 0.51),  # 0.406 0.563
-    ("layout", "wrapped"): (0.09, 0.07),  # 0.145 0.122
-    ("layout", "escapes"): (0.52, 0.93),  # 0.575 0.980
-    ("layout", "html"): (0.66, 0.78),  # 0.717 0.838
-    ("layout", "emoji"): (0.53, 0.59),  # 0.586 0.642
-    ("layout", "table-ref"): (0.57, 0.63),  # 0.629 0.683
-    ("layout", "blocks"): (0.48, 0.67),  # 0.532 0.723
-    ("layout", "table"): (0.84, 0.90),  # 0.894 0.958
-    ("layout", "headings"): (0.78, 0.83),  # 0.833 0.881
-    ("layout", "group"): (0.60, 0.71),  # 0.657 0.762
+    ("style", "springer-lecture-notes-in-computer-science"): (0.31, 0.72),  # 0.368 0.778
+    ("style", "taylor-and-francis-chicago-author-date"): (0.81, 0.83),  # 0.867 0.883
+    ("style", "dblp"): (0.24, 0.25),  # 0.298 0.302
+    ("style", "bibtexish"): (0.57, 0.74),  # 0.627 0.792
+    ("style", "scholar"): (0.77, 0.81),  # 0.823 0.866
+    ("style", "title-authors"): (0.40, 0.53),  # 0.454 0.583
+    ("style", "venue-tag"): (0.83, 0.84),  # 0.886 0.896
+    ("style", "title-venue"): (0.40, 0.74),  # 0.453 0.791
+    ("layout", "bullet-"): (0.43, 0.58),  # 0.484 0.633
+    ("layout", "bullet*"): (0.38, 0.57),  # 0.439 0.621
+    ("layout", "bullet+"): (0.46, 0.64),  # 0.514 0.695
+    ("layout", "bullet•"): (0.50, 0.65),  # 0.556 0.703
+    ("layout", "numbered1."): (0.43, 0.58),  # 0.485 0.637
+    ("layout", "numbered1)"): (0.43, 0.51),  # 0.486 0.563
+    ("layout", "numbered[1]"): (0.45, 0.63),  # 0.500 0.685
+    ("layout", "bare"): (0.38, 0.70),  # 0.434 0.750
+    ("layout", "paragraphs"): (0.43, 0.87),  # 0.484 0.928
+    ("layout", "checkbox"): (0.37, 0.52),  # 0.422 0.570
+    ("layout", "wrapped"): (0.08, 0.06),  # 0.133 0.119
+    ("layout", "escapes"): (0.35, 0.87),  # 0.404 0.923
+    ("layout", "html"): (0.61, 0.75),  # 0.662 0.810
+    ("layout", "emoji"): (0.41, 0.45),  # 0.466 0.509
+    ("layout", "table-ref"): (0.40, 0.52),  # 0.453 0.570
+    ("layout", "blocks"): (0.56, 0.73),  # 0.617 0.782
+    ("layout", "table"): (0.90, 0.95),  # 0.953 1.000
+    ("layout", "headings"): (0.78, 0.85),  # 0.833 0.903
+    ("layout", "group"): (0.62, 0.74),  # 0.673 0.799
     ("layout", "entry-heading"): (0.00, 0.00),  # 0.000 0.000
-    ("layout", "nested"): (0.81, 0.87),  # 0.867 0.923
-    ("layout", "link-text"): (0.65, 0.67),  # 0.703 0.725
+    ("layout", "nested"): (0.83, 0.86),  # 0.881 0.919
+    ("layout", "link-text"): (0.58, 0.61),  # 0.630 0.661
 }
 # fmt: on
 
@@ -104,6 +104,13 @@ def test_same_seed_same_lists_and_gold():
     a, b = generate(3, 400), generate(3, 400)
     assert a.files == b.files and a.gold == b.gold
     assert generate(4, 400).files != a.files
+
+
+def test_a_filter_no_section_matches_is_named():
+    with pytest.raises(ValueError, match=r"no \(layout, style\) pair matches.*'fields'"):
+        generate(0, 10, only={("wrapped", "fields")})
+    only = generate(0, 30, only={("wrapped", "ieee"), ("table", "*")}).entries
+    assert {(g.layout, g.style) for g in only} == {("wrapped", "ieee"), ("table", "fields")}
 
 
 def test_gold_spans_hold_their_entries(corpus):
@@ -129,6 +136,12 @@ def test_every_style_and_layout_appears_with_non_entries(corpus):
     assert {"tool", "blog", "course", "person", "book", "code-slides", "heading"} <= non_entries
     assert any(g.venue and g.year for g in entries)
     assert any(not g.venue for g in entries)
+
+
+def test_styles_fall_in_families():
+    assert [family(s) for s in ("ieee", "apa", "modern-language-association", "dblp", "fields")] \
+        == ["numeric", "author-date", "author", "own", "fields"]
+    assert {family(s) for s in styles()} == {"numeric", "author-date", "author", "own"}
 
 
 def test_scorer_judges_by_span_title_and_stated_fields():
@@ -179,7 +192,8 @@ def test_stated_venue_and_year_are_in_the_entry_text(corpus):
     for g in corpus.entries:
         if g.layout not in CONTAINER_LAYOUTS:
             continue
-        text = norm_title(" ".join(lines[g.file][g.start - 1 : g.end]).replace("\\", ""))
+        written = " ".join(lines[g.file][g.start - 1 : g.end]).replace("\\", "")
+        text = norm_title(re.sub(r"https?://[^\s)\"]+", " ", written))  # as build_pool judges
         if g.year:
             assert re.search(rf"(?<![0-9])({g.year}|{g.year[2:]})(?![0-9])", text), g
         named = [n for n in _names(g.venue.lstrip("~")) if _named(n, text)] if g.venue else []

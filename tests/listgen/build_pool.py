@@ -137,6 +137,13 @@ def render_style(path: Path, records: list[Record]) -> list[list[Any]]:
     return out
 
 
+def citation_format(path: Path) -> str:
+    """The style's family as its CSL file declares it: ``numeric``, ``author-date``,
+    ``author`` (MLA) or ``note``."""
+    m = re.search(r'citation-format="([a-z-]+)"', path.read_text(encoding="utf-8"))
+    return m.group(1) if m else "other"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--styles", type=Path, default=DEFAULT_STYLES)
@@ -157,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             renders[path.stem] = render_style(path, records)
             print(f"{path.stem}: {len(records)} rendered", file=sys.stderr)
     pool = {
+        "families": {p.stem: citation_format(p) for p in styles},
         "seed_titles": titles,
         "records": [record_json(r) for r in records],
         "renders": renders,

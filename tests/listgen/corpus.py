@@ -46,6 +46,13 @@ def styles(pool: Pool | None = None) -> list[str]:
     return sorted(pool.renders) + list(OWN_STYLES)
 
 
+def family(style: str, pool: Pool | None = None) -> str:
+    """A style's family: its CSL ``citation-format`` (``numeric``, ``author-date``,
+    ``author``), ``own`` for the forms CSL lacks, ``fields`` for the field layouts."""
+    pool = pool or load_pool()
+    return pool.families.get(style) or ("fields" if style == "fields" else "own")
+
+
 def combinations(pool: Pool) -> list[tuple[str, str]]:
     """(layout, style) pairs: each container layout with each style, and each field layout
     (style ``fields``) as often as a container layout."""
@@ -112,6 +119,9 @@ def generate(seed: int = 0, entries: int = 2000, *, sections_per_file: int = 5,
     pairs = combinations(pool)
     if only is not None:
         pairs = [p for p in pairs if p in only or (p[0], "*") in only or ("*", p[1]) in only]
+        if not pairs:
+            raise ValueError(f"no (layout, style) pair matches {sorted(only)}: field layouts "
+                             "take the style 'fields', the others any style but 'fields'")
     rng.shuffle(pairs)
     files: dict[str, str] = {}
     gold: list[Gold] = []

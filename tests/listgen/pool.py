@@ -30,6 +30,7 @@ class Pool:
     seed_titles: list[str]
     records: list[Record]
     renders: dict[str, list[Rendering]]  #: style name → one rendering per record
+    families: dict[str, str]  #: style name → its CSL ``citation-format`` (``numeric`` ...)
 
 
 def _record(d: dict) -> Record:
@@ -48,4 +49,5 @@ def load_pool(path: Path = POOL_PATH) -> Pool:
         style: [Rendering(t, tuple(s) if s else None, v, y) for t, s, v, y in rows]
         for style, rows in data["renders"].items()
     }
-    return Pool(data["seed_titles"], [_record(d) for d in data["records"]], renders)
+    records = [_record(d) for d in data["records"]]
+    return Pool(data["seed_titles"], records, renders, data["families"])

@@ -149,8 +149,8 @@ def synthetic_title(rng: random.Random) -> str:
     shape = rng.randrange(14)
     if shape == 8:
         return f"{name} — {body}"
-    if shape == 9:
-        return f"{body} ({name})" if rng.random() < 0.5 else f"{name} (v2): {body}"
+    if shape == 9:  # not "Title (Name)": lists write that for an alias, not as the title
+        return f"{name} (v2): {body}"
     if shape == 0:
         return f"{name}: {body}: {rng.choice(SUBTITLE)}"
     if shape == 1:

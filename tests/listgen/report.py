@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import fields
 
 from tests.listgen.score import Report, Tally
 
@@ -36,6 +38,17 @@ def slice_table(report: Report, kind: str, markdown: bool = False) -> str:
     return table(rows, [kind, *HEADER[1:]], markdown)
 
 
+def family_table(report: Report, family_of: Callable[[str], str], markdown: bool = False) -> str:
+    """The style table summed by family (``family_of`` names a style's family)."""
+    sums: dict[str, Tally] = defaultdict(Tally)
+    for style, t in report.slices["style"].items():
+        total = sums[family_of(style)]
+        for f in fields(Tally):
+            setattr(total, f.name, getattr(total, f.name) + getattr(t, f.name))
+    rows = [cells(name, sums[name]) for name in sorted(sums)]
+    return table(rows, ["family", *HEADER[1:]], markdown)
+
+
 def targets(report: Report) -> list[str]:
     """One line per target: the figure, the target, and whether it holds."""
     t = report.total
@@ -54,30 +67,35 @@ def targets(report: Report) -> list[str]:
 
 
 def failures(report: Report, per_slice: int = 3) -> list[str]:
-    """Examples of what fails, a few per style and layout: missed entries (with what was read
-    on their lines instead), extra rows, venues and years misread."""
+    """Examples of what fails: missed entries (with what was read on their lines instead),
+    extra rows, venues and years misread. An example is shown while its style or its layout
+    has had fewer than ``per_slice`` of that kind, so every failing slice gets a few and the
+    list stays short (at most ``per_slice`` x (styles + layouts) a kind)."""
     out: list[str] = []
     seen: dict[tuple[str, str], int] = defaultdict(int)
 
-    def take(kind: str, key: str) -> bool:
-        seen[(kind, key)] += 1
-        return seen[(kind, key)] <= per_slice
+    def take(kind: str, *keys: str) -> bool:
+        if all(seen[(kind, k)] >= per_slice for k in keys):
+            return False
+        for k in keys:
+            seen[(kind, k)] += 1
+        return True
 
     out.append("--- MISSED (entries with no row of the right title; what was read instead)")
     for g, rows in report.missed:
-        if take("missed", f"{g.style}/{g.layout}"):
+        if take("missed", "s:" + g.style, "l:" + g.layout):
             got = "; ".join(f'"{r.title}"' for r in rows) or "nothing"
             out.append(f"  {g.file}:{g.start} [{g.style} {g.layout} {g.variant}] want "
                        f'"{g.title}" got {got}')
     out.append("--- EXTRA (rows on lines that are not an entry, or duplicates)")
     for r, g in report.extra:
-        key = "-" if g is None else f"{g.layout}/{g.title if g.kind == 'N' else 'dup'}"
-        if take("extra", key):
-            what = "no span" if g is None else (g.title if g.kind == "N" else "duplicate")
-            out.append(f'  {r.file}:{r.line} ({what}) "{r.title}"')
+        what = "no span" if g is None else (g.title if g.kind == "N" else "duplicate")
+        if take("extra", "w:" + what, "l:" + ("-" if g is None else g.layout)):
+            where = "" if g is None else f" [{g.layout}]"
+            out.append(f'  {r.file}:{r.line} ({what}){where} "{r.title}"')
     out.append("--- VENUE/YEAR (found entries whose stated venue or year was misread)")
     for g, r in report.misread:
-        if take("misread", f"{g.style}/{g.layout}"):
+        if take("misread", "s:" + g.style, "l:" + g.layout):
             out.append(f"  {g.file}:{g.start} [{g.style} {g.layout}] got {r.venue!r} {r.year!r}"
                        f" want {g.venue!r} {g.year!r} | {g.title[:60]}")
     return out
