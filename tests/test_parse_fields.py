@@ -100,3 +100,23 @@ def test_topic_lines_and_cells_ending_in_a_colon_are_not_entries():
         "- Systems for LLMs:<br/>\n"
     )
     assert _read(text) == [(2, "LLaMA: Open Foundation Models", "FAST", 2010)]
+
+
+def test_a_heading_entry_may_be_one_word_or_cjk():
+    for title in ("Dremel", "分布式训练中的梯度压缩技术综述"):
+        text = f"### {title}\n\nJuan Zhuang, Anuj Ivanova · (arXiv '17)\n\n[[Paper]](https://x.org/a.pdf)\n"
+        assert _read(text) == [(1, title, "arXiv", 2017)]
+
+
+def test_nested_venue_in_full_with_an_apostrophe_year():
+    text = (
+        "- Centauri: Efficient Scheduling for Overlap\n"
+        "  - (Proceedings of the 6th European Conference on Computer Systems '13)\n"
+    )
+    assert _read(text) == [(1, "Centauri: Efficient Scheduling for Overlap", "EuroSys", 2013)]
+
+
+def test_a_cjk_title_with_a_venue_tag_is_an_entry():
+    assert parse_item("[面向大语言模型推理的高效显存管理 (FAST 2013)](https://x.org/1)") == Item(
+        "面向大语言模型推理的高效显存管理", "FAST", 2013, None
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from enrich.normalize import parse_year
 from enrich.parse.authors import author_block
 from enrich.parse.candidates import title_cased
 from enrich.parse.citations import _last_year, _venue_in
@@ -51,7 +52,13 @@ def described(text: str) -> tuple[str | None, int | None]:
         tag = _venue_tag(inner, need_year=True)
         if tag is not None and tag[0] is not None:
             return tag
-    return _venue_in(s) or long_venue_name(s), _last_year(s)
+    return _venue_in(s) or long_venue_name(s), _last_year(s) or _apostrophe_year(s)
+
+
+def _apostrophe_year(s: str) -> int | None:
+    """``'09`` (after a venue written in full): 2009."""
+    m = _APOSTROPHE_YEAR.search(s)
+    return parse_year(m.group()[1:]) if m is not None else None
 
 
 def heading_tags(heading: str) -> tuple[str | None, int | None]:
@@ -115,7 +122,9 @@ def is_meta_line(line: str) -> bool:
     if m is not None and _is_author_list(m):
         return True
     block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
-    return block is not None and block.strong and block.end >= len(s.rstrip(". "))
+    if block is None or block.end < len(s.rstrip(". ")):
+        return False
+    return block.strong or block.names >= 3 or (block.names == 2 and " and " in s)
 
 
 def _describe(entry: Entry, text: str, item: object) -> None:

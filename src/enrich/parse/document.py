@@ -204,6 +204,8 @@ class _Walker:
         self.groups.clear()
         if tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
             item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
+            if item in (Rejected("too_short"), Rejected("cjk_note")):
+                item = Item(_topic_text(text), None, None, None)  # ### Dremel: the links say so
             if isinstance(item, Item):
                 entry = self._add(self.i + self.offset, text, item)
                 for described_by in found[0]:

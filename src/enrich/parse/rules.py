@@ -108,7 +108,7 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
         return None
     if not bullet and not tags.tagged:
         return "no_venue_tag"
-    if not title.isascii() and _CJK.search(title):
+    if not title.isascii() and _CJK.search(title) and not (tags.tagged and _CJK.match(title)):
         return "cjk_note"  # (parse_item returns this early for the plainest notes)
     space = title.find(" ")
     first = title[:space] if space > 0 else title
