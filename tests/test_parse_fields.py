@@ -120,3 +120,13 @@ def test_a_cjk_title_with_a_venue_tag_is_an_entry():
     assert parse_item("[面向大语言模型推理的高效显存管理 (FAST 2013)](https://x.org/1)") == Item(
         "面向大语言模型推理的高效显存管理", "FAST", 2013, None
     )
+
+
+def test_emphasis_left_open_goes_on_in_the_next_line():
+    text = "4. [MICRO '10] _Tetris (v2): Serving for Diffusion\n   Models_\n"
+    assert _read(text) == [(1, "Tetris (v2): Serving for Diffusion Models", "MICRO", 2010)]
+
+
+def test_a_one_word_title_before_a_venue_and_year():
+    assert parse_item("Borg. ASPLOS 2018.") == Item("Borg", "ASPLOS", 2018, None)
+    assert parse_item("Dremel, Xin Zhuang and others") != Item("Dremel", None, None, None)

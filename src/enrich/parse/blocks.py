@@ -12,6 +12,9 @@ from enrich.parse.context import heading_tags
 from enrich.parse.text import _CJK, _ends_sentence, _topic_text
 from enrich.parse.words import _LOWER_WORD, _PARTICLE_START
 
+_EMPH_UNDERSCORE = re.compile(r"(?<![\w\\])_|_(?!\w)")
+"""An underscore that opens or closes emphasis (not one inside a word: ``snake_case``)."""
+
 MAX_LINE_CHARS = 10_000
 """Longer lines are skipped with a warning. Real entries are under 1,000 characters; a pasted
 blob or a minified 5 MB line would otherwise cost seconds of regex time for nothing."""
@@ -54,9 +57,18 @@ def _is_plain(line: str) -> bool:
     return not (first in "-*_=" and _RULE.match(line))
 
 
+def _open_emphasis(text: str) -> bool:
+    """Whether ``text`` opens emphasis it does not close (``_Title wrapped`` / ``Models_``)."""
+    if "**" in text:
+        return text.count("**") % 2 == 1
+    if "*" in text:
+        return text.count("*") % 2 == 1
+    return "_" in text and len(_EMPH_UNDERSCORE.findall(text)) % 2 == 1
+
+
 def _should_join(current: str, nxt: str) -> bool:
     """Whether plain line ``nxt`` continues entry text ``current`` (see "Wrapped entries")."""
-    if current.count("[") > current.count("]"):
+    if current.count("[") > current.count("]") or _open_emphasis(current):
         return True
     if (
         "](" in nxt

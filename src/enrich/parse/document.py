@@ -16,6 +16,7 @@ from enrich.parse.blocks import (
     MAX_LINE_CHARS,
     _Hidden,
     _is_plain,
+    _open_emphasis,
     _should_join,
 )
 from enrich.parse.choose import read_entry
@@ -313,6 +314,7 @@ class _Walker:
                 "a" <= nxt.lstrip()[:1] <= "z"
                 or body.count("[") > body.count("]")
                 or ("](" in nxt and "](" not in body)
+                or (("_" in body or "*" in body) and _open_emphasis(body))
             ):
                 break  # the common case, decided without the checks below
             if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt) or not _should_join(body, nxt):

@@ -64,11 +64,14 @@ def read_title_first(s: str) -> Item | None:
         if n >= MAX_SPLITS:
             break
         title, rest = text[: m.start()].strip(), text[m.end() :]
-        if (" " not in title and not _CJK.match(title)) or not rest[:1].isalpha():
+        if not rest[:1].isalpha():
             continue
+        one_word = " " not in title and not _CJK.match(title)
         if (q := _QUOTE_PAIR.match(title)) is not None:
             title = q[1]  # one pair: ""Autoscaling Is Hard": ..." keeps its inner quote
         block = author_block(rest)
+        if one_word and (block is not None or not title[:1].isupper()):
+            continue  # a name alone before authors is too little (Dremel, Xin Zhuang)
         if _is_names(title, block):
             continue  # names: "Francisco Romero, Qian Li, ... (ATC 2021)"
         if block is not None and (block.strong or block.names >= 2):
@@ -80,6 +83,6 @@ def read_title_first(s: str) -> Item | None:
                 return make_item(title, venue or container_venue(after), year)
         elif m.group()[0] == "." and len(rest.split()) <= MAX_BARE_CONTAINER_WORDS:
             venue, year = _source(rest)
-            if venue is not None and year is not None and (" " in title or _CJK.match(title)):
+            if venue is not None and year is not None:  # Borg. ASPLOS 2018.
                 return make_item(title, venue, year)
     return None
