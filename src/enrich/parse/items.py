@@ -115,6 +115,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
 def _title_first(s: str) -> Item | None:
     """``s`` read as a title-first reference (:mod:`enrich.parse.titlefirst`), after its number
     and without links' markup or emphasis."""
+    if ". " not in s and ", " not in s:
+        return None  # no place for a title to end before its source (the common item)
     lead = _strip_emphasis(_strip_clutter(without_lead(s))).lstrip()
     if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
         return None

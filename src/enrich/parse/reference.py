@@ -109,6 +109,8 @@ def without_lead(s: str) -> str:
 def reference_item(s: str) -> Item | None:
     """``s`` read as a reference in a citation style (:mod:`enrich.parse.reference`), with its
     links' text in place and emphasis gone."""
+    if s[:1].isalpha() and author_block(s) is None:
+        return None  # no author block even before cleaning (most entries: decided cheaply)
     if "](" in s or "[" in s or "<" in s:
         s = _strip_clutter(s)
     return read_reference(_strip_emphasis(s))
