@@ -71,21 +71,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
-    if BOOK.search(s) is not None:
-        return Rejected("course_or_book")
-    # a quoted title is read as before (IEEE, MLA, Chicago); other references by their fields
-    quoted = '"' in s or "“" in s
-    if quoted and (cited := _citation(s)) is not None:
-        return cited
-    opened = opens_reference(s)
-    if opened is not None and (ref := reference_item(opened)) is not None:
-        return ref
-    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
-    cite = "*" in s or "). " in s or "et al" in s or ". In " in s
-    if cite and not quoted and (cited := _citation(s)) is not None:
-        return cited
-    if (first_title := _title_first(s)) is not None:
-        return first_title
+    if (by_fields := _by_fields(s)) is not None:
+        return by_fields
     s = _strip_emphasis(s)
     tags = _Tags()
     if s[:1] in "[(":
@@ -121,3 +108,22 @@ def _title_first(s: str) -> Item | None:
     if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
         return None
     return read_title_first(lead)
+
+
+def _by_fields(s: str) -> Item | Rejected | None:
+    """``s`` read as a book, a citation or a reference by its fields, in the order of
+    ``docs/parsing.md`` ("References"); ``None`` when it is none of them."""
+    if BOOK.search(s) is not None:
+        return Rejected("course_or_book")
+    # a quoted title is read as before (IEEE, MLA, Chicago); other references by their fields
+    quoted = '"' in s or "“" in s
+    if quoted and (cited := _citation(s)) is not None:
+        return cited
+    opened = opens_reference(s)
+    if opened is not None and (ref := reference_item(opened)) is not None:
+        return ref
+    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
+    cite = "*" in s or "). " in s or "et al" in s or ". In " in s
+    if cite and not quoted and (cited := _citation(s)) is not None:
+        return cited
+    return _title_first(s)
