@@ -130,3 +130,28 @@ def test_emphasis_left_open_goes_on_in_the_next_line():
 def test_a_one_word_title_before_a_venue_and_year():
     assert parse_item("Borg. ASPLOS 2018.") == Item("Borg", "ASPLOS", 2018, None)
     assert parse_item("Dremel, Xin Zhuang and others") != Item("Dremel", None, None, None)
+
+
+def test_a_group_item_named_in_full_is_a_group_not_an_entry():
+    text = (
+        "- **IEEE International Symposium on High-Performance Computer Architecture (HPCA 2019)**\n"
+        "  - **Arbor: Cost-Effective Collective Communication**\n"
+        "- IEEE Transactions on Parallel and Distributed Systems (TPDS 2016)\n"
+        "  - *Borg*, Priya Narayanan et al.\n"
+    )
+    assert _read(text) == [
+        (2, "Arbor: Cost-Effective Collective Communication", "HPCA", 2019),
+        (4, "Borg", "TPDS", 2016),
+    ]
+
+
+def test_a_marked_title_alone_in_its_paragraph_is_an_entry():
+    text = (
+        "**Ditto: Scalable Serving for Transformer Models**\n\n"
+        "**Training**\n\n"
+        "_Nexus: Fault-Tolerant Checkpointing for Accelerators_\n"
+    )
+    assert _read(text) == [
+        (1, "Ditto: Scalable Serving for Transformer Models", None, None),
+        (5, "Nexus: Fault-Tolerant Checkpointing for Accelerators", None, None),
+    ]

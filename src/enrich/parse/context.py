@@ -83,12 +83,14 @@ def group_tags(text: str) -> tuple[str | None, int | None]:
     tags = heading_tags(text)
     if tags != (None, None):
         return tags
-    s = _strip_emphasis(_strip_clutter(text)).strip()
+    s = _strip_emphasis(_strip_clutter(text)).strip().rstrip(":")
     if len(s) > MAX_META_CHARS or (venue := long_venue_name(s)) is None:
         return None, None
-    if not s.startswith(("Proceedings", "Proc.", "Journal", "Transactions")):
-        return None, None
-    return venue, _last_year(s)
+    for inner in _PARENS.findall(s):  # (HPCA 2019), (TPDS 2016)
+        tag = _venue_tag(inner, need_year=True)
+        if tag is not None and tag[0] is not None:
+            return tag
+    return venue, _last_year(s) or _apostrophe_year(s)
 
 
 def title_shaped(line: str) -> bool:

@@ -34,7 +34,14 @@ from enrich.parse.context import (
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected
 from enrich.parse.reference import incomplete_reference
-from enrich.parse.tables import _HTML_ONLY, _Table, _table_cells, _table_header, _table_item
+from enrich.parse.tables import (
+    _HTML_ONLY,
+    _Table,
+    _table_cells,
+    _table_header,
+    _table_item,
+    _TableRows,
+)
 from enrich.parse.text import _is_topic_line, _topic_text
 from enrich.records import Entry
 
@@ -45,12 +52,14 @@ MAX_REFERENCE_LINES = 8
 _HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
 """HTML tags that end a line (``<br/>``)."""
 
+_MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]+)(?:\1|\u201d)$")
+"""A line wholly in bold, italics or quotes."""
+
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
 of a plain-text block)."""
 
-MIN_PAPER_TABLE_ROWS = 3
-"""A table is judged a table of papers (where a name alone is an entry) after this many rows."""
+
 
 
 def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
@@ -250,7 +259,9 @@ class _Walker:
             if isinstance(item, Item):
                 self.opens.append(_Open(self._add(lineno, stripped, item), len(bm.group(1))))
                 return
-        if bm is None and item == Rejected("no_venue_tag") and self._in_title_run(stripped):
+        if bm is None and item == Rejected("no_venue_tag") and (
+            self._in_title_run(stripped) or self._marked_paragraph(stripped)
+        ):
             title = read_entry(stripped, bullet=True)
             if isinstance(title, Item):
                 self._add(lineno, stripped, title)
@@ -282,6 +293,15 @@ class _Walker:
         indent = len(bm.group(1))
         while self.groups and self.groups[-1][0] >= indent:
             self.groups.pop()
+
+    def _marked_paragraph(self, stripped: str) -> bool:
+        """A plain line alone between blank lines, all of it in bold, italics or quotes, shaped
+        like a title (``**Ditto: Scalable Serving for Transformer Models**``): a block whose
+        other lines were left out."""
+        m = _MARKED.match(stripped)
+        if m is None or self.prev_plain is not None or not title_shaped(m["inner"]):
+            return False
+        return self.i >= len(self.lines) or not self.lines[self.i].strip()
 
     def _in_title_run(self, stripped: str) -> bool:
         """A plain line shaped like a title (:func:`title_shaped`) next to another: a plain-text
@@ -374,27 +394,6 @@ class _Walker:
                 entry.year = entry.year or year
         self.entries.append(entry)
         return entry
-
-
-class _TableRows:
-    """How a table's rows have read so far: a table of papers has mostly tagged rows."""
-
-    __slots__ = ("rows", "tagged")
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.tagged = 0
-
-    def clear(self) -> None:
-        self.rows = self.tagged = 0
-
-    def add(self, item: object) -> None:
-        self.rows += 1
-        self.tagged += isinstance(item, Item) and (item.venue is not None or item.year is not None)
-
-    def of_papers(self) -> bool:
-        """At least :data:`MIN_PAPER_TABLE_ROWS` rows so far, two in three tagged."""
-        return self.rows >= MIN_PAPER_TABLE_ROWS and 3 * self.tagged >= 2 * self.rows
 
 
 def _ends_topic(body: str, item: Item | None) -> bool:

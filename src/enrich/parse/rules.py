@@ -26,6 +26,7 @@ from enrich.parse.words import (
     _VERBS,
     _VERBS_AND_BE,
 )
+from enrich.venues import long_venue_name
 
 _TRAILING_ET_AL = re.compile(r"(?:\s[-\u2013\u2014]\s|,\s|\sby\s)[^,;:()\[\]]{2,80}?\bet al\.?$")
 """Authors after a title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``)."""
@@ -63,6 +64,8 @@ BOOK = re.compile(
 """A course (``CS 294: ...``, ``Stanford CS 329S: ...``, ``MIT 6.5940: ...``; not a version:
 ``WFGY 1.0: ...``), a book (``6th
 edition``, a book publisher) or a proceedings or journal named as if it were a title."""
+_VENUE_NAME_WORD = re.compile(r"\b(?:Symposium|Conference|Transactions|Workshop)\b")
+"""Words of a venue's own name; with a known venue's long name the "title" is the venue."""
 _PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 """``Joseph E. Gonzalez``: a person's name with an initial (a table of researchers)."""
 _BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
@@ -104,6 +107,8 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
         return "clutter_only"
     if _NOT_A_PAPER.search(title) is not None:
         return "course_or_book"
+    if _VENUE_NAME_WORD.search(title) is not None and long_venue_name(title) is not None:
+        return "venue_name"  # - IEEE International Symposium on ... (HPCA 2019): a group
     if led:
         return None
     if not bullet and not tags.tagged:
