@@ -289,3 +289,19 @@ def test_courses_and_books_are_not_papers(text):
 
 def test_a_version_is_not_a_course_code():
     assert isinstance(parse_item("WFGY 1.0: Self-healing LLM Systems Framework"), Item)
+
+
+def test_a_linked_title_is_the_title_whatever_its_length():
+    text = "[Orca](https://x.org/a.pdf), C. Qiao, D. Patel and L. Ivanova"
+    assert read_entry(text, bullet=False) == Item("Orca", None, None, None)
+    # a description after the link is not its authors
+    text = "[Orca: A Serving System](https://x.org) - See Zhang et al., OSDI 2020"
+    assert read_entry(text) == Item("Orca: A Serving System", None, None, None)
+
+
+def test_title_first_keeps_the_dash_and_comma_contract():
+    # after a comma or dash, full names are not authors (they may be the title's own words);
+    # after a full stop, one name and a source are
+    text = "Quill: Query Optimization. Noam Kaiser. MLSys 2015."
+    assert parse_item(text) == Item("Quill: Query Optimization", "MLSys", 2015, None)
+    assert read_title_first("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 22)") is None

@@ -102,12 +102,16 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
 def _title_first(s: str) -> Item | None:
     """``s`` read as a title-first reference (:mod:`enrich.parse.titlefirst`), after its number
     and without links' markup or emphasis."""
-    if ". " not in s and ", " not in s:
-        return None  # no place for a title to end before its source (the common item)
-    lead = _strip_emphasis(_strip_clutter(without_lead(s))).lstrip()
+    if (". " not in s and ", " not in s and " -" not in s) or len(s) > MAX_AUTHOR_TAIL_CHARS:
+        return None  # no place for a title to end before its source (the common item), or a
+        # line too long to search for an author list (see MAX_AUTHOR_TAIL_CHARS)
+    raw = without_lead(s)
+    link = _LINK.match(raw) if raw[:1] == "[" else None
+    linked = _strip_emphasis(link.group(1)).strip() if link is not None else None
+    lead = _strip_emphasis(_strip_clutter(raw)).lstrip()
     if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
         return None
-    return read_title_first(lead)
+    return read_title_first(lead, linked=linked)
 
 
 def _by_fields(s: str) -> Item | Rejected | None:

@@ -77,7 +77,8 @@ _CONTAINER_END = re.compile(r"\s*(?:[.,;:(\[]|\d+(?!\d|st|nd|rd|th))")
 _CONTAINER_YEAR = re.compile(r"^(?:1[89]|20)\d\d\s+")
 """``2019 IEEE Symposium on Security and Privacy``: a year that opens a proceedings name."""
 _CITATION_LABEL = re.compile(r"^(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)](?=\s)|[*+\-](?=\s))\s*")
-"""``[12]``, ``(12)``: the number a bibliography gives a reference."""
+"""``[12]``, ``(12)``, ``12.``: the number a bibliography gives a reference; ``*`` and ``-``:
+a bullet's marker left in the text (``\\*`` escaped in Markdown)."""
 
 _LEAD_SYMBOLS = re.compile(r"^(?::[a-z_]{1,30}:|[^\w\s\[(\"'*_<!\\])+\s*")
 """Emoji and ``:fire:`` codes before an entry (symbols that are no Markdown)."""
@@ -97,7 +98,8 @@ def opens_reference(s: str) -> str | None:
 
 
 def without_lead(s: str) -> str:
-    """``s`` without a bibliography's number (``[12]``, ``(12)``) or the emoji before it."""
+    """``s`` without a bibliography's number (``[12]``, ``(12)``, ``12.``), a bullet's marker or
+    the emoji before it."""
     first = s[:1]
     if (first in "[(*+-" or first.isdigit()) and (label := _CITATION_LABEL.match(s)) is not None:
         return s[label.end() :]
@@ -159,7 +161,7 @@ def make_item(title: str, venue: str | None, year: int | None) -> Item | None:
     if venue is not None or year is not None:
         tags.set_venue((venue, year))
     cjk = not title.isascii() and _CJK.search(title) is not None
-    item = _finish(title, tags, led=cjk, bullet=True)
+    item = _finish(title, tags, led=cjk, bullet=True, short_ok=True)
     return item if isinstance(item, Item) else None
 
 
