@@ -155,3 +155,14 @@ def test_a_marked_title_alone_in_its_paragraph_is_an_entry():
         (1, "Ditto: Scalable Serving for Transformer Models", None, None),
         (5, "Nexus: Fault-Tolerant Checkpointing for Accelerators", None, None),
     ]
+
+
+def test_a_name_alone_over_its_authors_or_venue_is_an_entry():
+    text = (
+        "- **Dremel**\n  - Olga Lim and Eun-Ji Zhang\n  - *ACL 2023*\n"
+        "- Training\n  - Some Paper Title In Title Case (OSDI 2020)\n"  # a topic over a paper
+    )
+    assert _read(text) == [
+        (1, "Dremel", "ACL", 2023),
+        (5, "Some Paper Title In Title Case", "OSDI", 2020),
+    ]

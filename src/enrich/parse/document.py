@@ -254,7 +254,7 @@ class _Walker:
             return
         if bm is None and self.prev_plain is None and self._block(stripped, lineno):
             return
-        if bm is not None and item == Rejected("too_short") and self._venue_context():
+        if bm is not None and item == Rejected("too_short") and self._venue_context(bm):
             item = read_entry(body, bullet=True, short_ok=True)  # - **TVM** under ### OSDI
             if isinstance(item, Item):
                 self.opens.append(_Open(self._add(lineno, stripped, item), len(bm.group(1))))
@@ -279,9 +279,16 @@ class _Walker:
                 self.section = _topic_text(stripped)
             self.prev_plain = stripped
 
-    def _venue_context(self) -> bool:
-        """Whether a group item or a heading above gives the entries here a venue or year."""
-        return bool(self.groups) or bool(self.headings)
+    def _venue_context(self, bm: re.Match[str]) -> bool:
+        """A group item or heading above gives a venue or year, or the item's first nested
+        line is only its authors or source (``- **Dremel**`` / ``  - *ACL 2023*``; not a
+        topic's first paper)."""
+        if self.groups or self.headings:
+            return True
+        nxt = self.lines[self.i] if self.i < len(self.lines) else ""
+        sub = _BULLET.match(nxt) if len(nxt) <= MAX_LINE_CHARS else None
+        deeper = sub is not None and len(sub.group(1)) > len(bm.group(1))
+        return deeper and sub is not None and is_meta_line(sub.group(3))
 
     def _leave_groups(self, bm: re.Match[str] | None, line: str) -> None:
         """Close the group items (``- SOSP 2016``) that ``line`` is not nested in: a bullet as
