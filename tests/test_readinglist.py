@@ -1090,11 +1090,19 @@ def test_titles_with_verbs_are_not_sentences(text):
     [
         "Co-designing the model compiler, local clients, and the scheduler to bypass it.",
         "Partition a computational graph of DNN into multiple sub-graphs by abstracting away,",
-        "Ray: A Distributed Framework for Emerging AI Applications. OSDI 2018.",
+        "Best paper award (OSDI 2022).",  # a description sub-bullet: no title before a source
     ],
 )
 def test_reject_sentence_end(text):
     assert parse_item(text) == Rejected("sentence_end")
+
+
+def test_a_title_then_its_venue_and_year_after_a_full_stop_is_a_citation():
+    # issue 22: "Title. VENUE YEAR." is a form lists copy from citations (it was rejected
+    # as a sentence before the title-first reader, enrich.parse.titlefirst)
+    text = "Ray: A Distributed Framework for Emerging AI Applications. OSDI 2018."
+    assert parse_item(text) == ("Ray: A Distributed Framework for Emerging AI Applications",
+                                "OSDI", 2018, None)  # fmt: skip
 
 
 def test_title_ending_in_ellipsis_or_question_mark_is_kept():
@@ -1236,9 +1244,12 @@ def test_an_entry_too_long_for_a_citation_is_not_searched_for_authors(monkeypatc
     # the search tries every separator: 0.2 s on a 10,000-character line of names
     import enrich.parse.items as rl
 
+    # the author search is _cut_authors, or, since issue 22, the title-first reader before it
     searched: list[str] = []
     real = rl._cut_authors
     monkeypatch.setattr(rl, "_cut_authors", lambda s, tags: searched.append(s) or real(s, tags))
+    first = rl.read_title_first
+    monkeypatch.setattr(rl, "read_title_first", lambda s, **k: searched.append(s) or first(s, **k))
     names = ", ".join(f"{chr(65 + i % 26)}. Kwon" for i in range(10))
     assert _one(f"{ORCA} - {names}, OSDI 2022") == (ORCA, "OSDI", 2022, None)
     assert len(searched) == 1

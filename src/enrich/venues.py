@@ -77,7 +77,11 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
         "high-performance computer architecture",
     ),
     "HPDC": ("hpdc", "high-performance parallel and distributed computing"),
-    "TPDS": ("tpds", "transactions on parallel and distributed systems"),
+    "TPDS": (
+        "tpds",
+        "transactions on parallel and distributed systems",
+        "trans. parallel distrib. syst",  # the ISO 4 abbreviation reference styles print
+    ),
     "FAST": ("file and storage technologies", "fast"),
     "PLDI": ("pldi", "programming language design and implementation"),
     "MobiSys": ("mobisys", "mobile systems, applications, and services"),
@@ -125,3 +129,15 @@ def canonical_venue(tag: str) -> str | None:
     if t.islower():
         return t.upper() if len(t) <= 6 else t[:1].upper() + t[1:]
     return t
+
+
+_LONG_NAME_IN = re.compile(
+    r"\b(?:" + "|".join(re.escape(n) for n in sorted(_LONG_NAMES, key=len, reverse=True)) + r")\b"
+)
+
+
+def long_venue_name(text: str) -> str | None:
+    """The known venue whose long name ``text`` holds (``Proceedings of the 29th Symposium on
+    Operating Systems Principles`` names SOSP), the longest name first; else ``None``."""
+    m = _LONG_NAME_IN.search(" ".join(text.split()).casefold())
+    return _LONG_NAMES[m.group()] if m is not None else None

@@ -10,7 +10,10 @@ from collections.abc import Sequence
 
 from enrich.parse.context import heading_tags
 from enrich.parse.text import _CJK, _ends_sentence, _topic_text
-from enrich.parse.words import _LOWER_WORD
+from enrich.parse.words import _LOWER_WORD, _PARTICLE_START
+
+_EMPH_UNDERSCORE = re.compile(r"(?<![\w\\])_|_(?!\w)")
+"""An underscore that opens or closes emphasis (not one inside a word: ``snake_case``)."""
 
 MAX_LINE_CHARS = 10_000
 """Longer lines are skipped with a warning. Real entries are under 1,000 characters; a pasted
@@ -54,15 +57,25 @@ def _is_plain(line: str) -> bool:
     return not (first in "-*_=" and _RULE.match(line))
 
 
+def _open_emphasis(text: str) -> bool:
+    """Whether ``text`` opens emphasis it does not close (``_Title wrapped`` / ``Models_``)."""
+    if "**" in text:
+        return text.count("**") % 2 == 1
+    if "*" in text:
+        return text.count("*") % 2 == 1
+    return "_" in text and len(_EMPH_UNDERSCORE.findall(text)) % 2 == 1
+
+
 def _should_join(current: str, nxt: str) -> bool:
     """Whether plain line ``nxt`` continues entry text ``current`` (see "Wrapped entries")."""
-    if current.count("[") > current.count("]"):
+    if current.count("[") > current.count("]") or _open_emphasis(current):
         return True
     if (
         "](" in nxt
         and "](" not in current
         and nxt.lstrip()[:1].isalnum()
         and not _ends_sentence(current.rstrip())
+        and not current.rstrip().endswith(":")  # Compilers: (a topic line above an entry)
     ):
         return True  # Title wrapped before its links: A Unified ... Distributed / DNN ... [[Paper]]
     st = nxt.strip()
@@ -70,7 +83,7 @@ def _should_join(current: str, nxt: str) -> bool:
         return False
     if _ends_sentence(st) and not st.endswith("]"):
         return False
-    return bool(_LOWER_WORD.match(st))
+    return bool(_LOWER_WORD.match(st)) and _PARTICLE_START.match(st) is None
 
 
 class _Hidden:

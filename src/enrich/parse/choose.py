@@ -22,11 +22,12 @@ from enrich.parse.inline import read_inline
 from enrich.parse.items import parse_item
 from enrich.parse.links import CODE, LOCAL, MEDIA, PAPER, link_kind
 from enrich.parse.model import Item, Rejected
+from enrich.parse.text import HREF
 
 _NOT_PAPERS = frozenset((CODE, MEDIA, LOCAL))
 """Link kinds that, with no paper link and no venue, make an item not a paper."""
 _STRUCTURE = re.compile(
-    r"\\|:\]\(|\uff1a|[.,;*_]\s+\[|\]\([^)\s]*\)\**[ \t]*(?:[:\uff1a]|[a-z])"
+    rf"\\|:\]\(|\uff1a|[.,;*_]\s+\[|\]\({HREF}\)\**[ \t]*(?:[:\uff1a]|[a-z])"
 )
 """An escape, a colon at a link's edge (``[Name](url): ...``, ``[Name:](url)``), a full stop
 or emphasis before a link (``Title. [[Paper]](url)``), a lower-case word after a link."""
@@ -58,16 +59,16 @@ def _clean_title(title: str) -> bool:
     return _DIRTY.search(title) is None
 
 
-def read_entry(text: str, *, bullet: bool = True) -> Item | Rejected:
+def read_entry(text: str, *, bullet: bool = True, short_ok: bool = False) -> Item | Rejected:
     """One item text's entry, or why it is not one (see the module docstring).
 
     Cached for the few lines read twice: a nested line is read to decide whether it is a
     paper of its own, then read as one."""
     if not needs_inline(text):
-        return parse_item(text, bullet=bullet)
+        return parse_item(text, bullet=bullet, short_ok=short_ok)
     if not _structured(text):
         # the common linked entry reads the same either way: tokenize only when it does not
-        result = parse_item(text, bullet=bullet)
+        result = parse_item(text, bullet=bullet, short_ok=short_ok)
         if not isinstance(result, Item):
             return result
         if _clean_title(result.title):
@@ -75,7 +76,7 @@ def read_entry(text: str, *, bullet: bool = True) -> Item | Rejected:
     inline = read_inline(text)
     result = Rejected("empty")
     for cand in candidates(inline, text):
-        result = parse_item(cand.text, bullet=bullet)
+        result = parse_item(cand.text, bullet=bullet, short_ok=short_ok)
         if isinstance(result, Item):
             if cand.evidence == "labelled_link":
                 return result  # "code [Title](github)": the label says what the link is

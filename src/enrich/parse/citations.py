@@ -10,7 +10,7 @@ from enrich.parse.rules import _finish, _has_subject_verb
 from enrich.parse.tags import _AUTHOR_LIST, _NOT_A_FIRST_AUTHOR, _Tags
 from enrich.parse.text import _strip_clutter, _strip_emphasis
 from enrich.parse.venuetag import LATEST_TAG_YEAR, _known_venue
-from enrich.venues import canonical_venue
+from enrich.venues import canonical_venue, long_venue_name
 
 # Citation-style entries, as reference managers and papers' bibliographies write them:
 #   Kwon, W., et al. "Efficient Memory Management for ..." SOSP 2023.      (a quoted title)
@@ -92,6 +92,8 @@ def _citation(s: str) -> Item | None:
         m = _STARRED_TITLE.search(s)  # *Title* or **Title**, as Markdown lists set it
     if m is not None:
         before, title, after = _strip_emphasis(s[: m.start()]), m["title"], s[m.end() :]
+        if after[:1] == ":":
+            return None  # "Log Analysis Is Hard": Speculative ...: a quote opens a longer title
         if m.start() == 0:  # "Title" by A. Author, VENUE 2017 / **Title** - A. Author et al.
             rest = after.lstrip()
             # not the quoted start of a longer title ("Why Should I Trust You?": Explaining
@@ -128,7 +130,7 @@ def _citation(s: str) -> Item | None:
     else:
         return None
     after = _strip_clutter(after) if "](" in after else after  # a URL's digits are no year
-    venue, year = _venue_in(after), _cited_year(after, before)
+    venue, year = _venue_in(after) or long_venue_name(after), _cited_year(after, before)
     # a citation says where or when; a quoted title after "et al." needs not (the authors say
     # it is one)
     if not (venue or year or leading_quote or (m is not None and "et al" in before)):

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from enrich.normalize import parse_year
+from enrich.parse.authors import author_block
 from enrich.parse.candidates import title_cased
 from enrich.parse.citations import _last_year, _venue_in
 from enrich.parse.dates import month_year
@@ -19,14 +21,20 @@ from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
 from enrich.parse.model import Item
 from enrich.parse.rules import _PROSE, _has_subject_verb
 from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
-from enrich.parse.text import _CLUTTER_ONLY, _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.text import _CLUTTER_ONLY, HREF, _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
+from enrich.venues import long_venue_name
 
-_LINKS_ONLY = re.compile(r"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\([^\s]*?\)[\s,;|/]*)+$")
+_LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
+_YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
+"""``Year 2011``, ``Year: 2011``: a year said in words."""
+_APOSTROPHE_YEAR = re.compile(r"'\d\d\b")
+MAX_META_CHARS = 200
+"""A line that names a venue in full and a year describes a title above it when this short."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
@@ -44,13 +52,19 @@ def described(text: str) -> tuple[str | None, int | None]:
         tag = _venue_tag(inner, need_year=True)
         if tag is not None and tag[0] is not None:
             return tag
-    return _venue_in(s), _last_year(s)
+    return _venue_in(s) or long_venue_name(s), _last_year(s) or _apostrophe_year(s)
+
+
+def _apostrophe_year(s: str) -> int | None:
+    """``'09`` (after a venue written in full): 2009."""
+    m = _APOSTROPHE_YEAR.search(s)
+    return parse_year(m.group()[1:]) if m is not None else None
 
 
 def heading_tags(heading: str) -> tuple[str | None, int | None]:
     """``## 2024``, ``### OSDI``, ``### NeurIPS 2025``: the venue and year a heading gives the
     entries under it; ``(None, None)`` for a topic heading (``## Serving``)."""
-    s = _topic_text(heading)
+    s = _YEAR_WORD.sub("", _topic_text(heading))
     if not s or len(s) > 40:
         return None, None
     if s.isdigit() and len(s) == 4:
@@ -60,6 +74,23 @@ def heading_tags(heading: str) -> tuple[str | None, int | None]:
     if tag is not None and tag[0] is not None and tag[0] == _venue_in(s):
         return tag
     return None, None
+
+
+def group_tags(text: str) -> tuple[str | None, int | None]:
+    """What a group item gives the items under it: a heading's tags (:func:`heading_tags`), or
+    a proceedings named in full with its tag or year (``Proceedings of the ACM Symposium on
+    Cloud Computing (SoCC 2011)``)."""
+    tags = heading_tags(text)
+    if tags != (None, None):
+        return tags
+    s = _strip_emphasis(_strip_clutter(text)).strip().rstrip(":")
+    if len(s) > MAX_META_CHARS or (venue := long_venue_name(s)) is None:
+        return None, None
+    for inner in _PARENS.findall(s):  # (HPCA 2019), (TPDS 2016)
+        tag = _venue_tag(inner, need_year=True)
+        if tag is not None and tag[0] is not None:
+            return tag
+    return venue, _last_year(s) or _apostrophe_year(s)
 
 
 def title_shaped(line: str) -> bool:
@@ -82,11 +113,20 @@ def is_meta_line(line: str) -> bool:
         return False
     if _URL_LINE.match(s):
         return True
+    s = _strip_emphasis(s)
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
     if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
         return True
+    dated = _last_year(s) or _APOSTROPHE_YEAR.search(s)
+    if len(s) <= MAX_META_CHARS and long_venue_name(s) is not None and dated:
+        return True  # In Proceedings of Machine Learning and Systems, 2016.
     m = _AUTHORS.fullmatch(s.rstrip(". "))
-    return m is not None and _is_author_list(m)
+    if m is not None and _is_author_list(m):
+        return True
+    block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
+    if block is None or block.end < len(s.rstrip(". ")):
+        return False
+    return block.strong or block.names >= 3 or (block.names == 2 and " and " in s)
 
 
 def _describe(entry: Entry, text: str, item: object) -> None:
@@ -132,3 +172,27 @@ def _is_authors(title: str) -> bool:
 def _links_a_paper(text: str) -> bool:
     """Whether ``text`` links a paper (arXiv, a DOI, proceedings, a PDF)."""
     return "](" in text and any(link_kind(link.href) == PAPER for link in read_inline(text).links)
+
+
+MAX_HEADING_META_LINES = 4
+"""Lines read after a heading for the links that make it an entry (an author and venue line,
+blank lines, the links)."""
+_PAPER_WORD = re.compile(r"(?i)\[\[?\s*(?:paper|pdf|arxiv)\s*\]")
+
+
+def heading_entry(lines: list[str], i: int) -> tuple[list[str], int] | None:
+    """The lines that describe a heading as a paper (``### Title``, then ``Authors · OSDI 2020``
+    and ``[[Paper]](url) [[Code]](url)``) and the index after them, when the heading is
+    followed, before any other text, by a line of link words that links a paper; else ``None``
+    (a heading names a section)."""
+    meta: list[str] = []
+    for j in range(i, min(len(lines), i + MAX_HEADING_META_LINES)):
+        s = lines[j].strip()
+        if not s:
+            continue
+        if s[0] in "#|" or len(s) > MAX_META_CHARS * 5:
+            return None
+        meta.append(s)
+        if _only_link_words(s):
+            return (meta, j + 1) if _PAPER_WORD.search(s) or _links_a_paper(s) else None
+    return None

@@ -16,6 +16,7 @@ from enrich.parse.blocks import (
     MAX_LINE_CHARS,
     _Hidden,
     _is_plain,
+    _open_emphasis,
     _should_join,
 )
 from enrich.parse.choose import read_entry
@@ -24,22 +25,41 @@ from enrich.parse.context import (
     _is_authors,
     _links_a_paper,
     _only_link_words,
+    group_tags,
+    heading_entry,
     heading_tags,
     is_meta_line,
     title_shaped,
 )
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected
-from enrich.parse.tables import _HTML_ONLY, _Table, _table_cells, _table_header, _table_item
+from enrich.parse.reference import incomplete_reference
+from enrich.parse.tables import (
+    _HTML_ONLY,
+    _Table,
+    _table_cells,
+    _table_header,
+    _table_item,
+    _TableRows,
+)
 from enrich.parse.text import _is_topic_line, _topic_text
 from enrich.records import Entry
+
+MAX_REFERENCE_LINES = 8
+"""At most this many following lines are joined into a reference hard-wrapped over lines (a
+300-character reference wrapped at 50 columns)."""
+
+_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
+"""HTML tags that end a line (``<br/>``)."""
+
+_MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]+)(?:\1|\u201d)$")
+"""A line wholly in bold, italics or quotes."""
 
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
 of a plain-text block)."""
 
-MIN_PAPER_TABLE_ROWS = 3
-"""A table is judged a table of papers (where a name alone is an entry) after this many rows."""
+
 
 
 def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
@@ -89,6 +109,7 @@ class _Walker:
         self.prev_plain: str | None = None
         self.last_title = -2  #: the index of the last plain line read as a title of a run
         self.opens: list[_Open] = []  #: the open entries, each nested in the one before
+        self.groups: list[tuple[int, str | None, int | None]] = []  #: group items: indent, tags
         self.preread: tuple[str, object] | None = None  #: a nested line's reading, kept
         self.i = 0
 
@@ -190,6 +211,16 @@ class _Walker:
         self.table = None
         self.rows.clear()
         self.opens.clear()
+        self.groups.clear()
+        if tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
+            item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
+            if item in (Rejected("too_short"), Rejected("cjk_note")):
+                item = Item(_topic_text(text), None, None, None)  # ### Dremel: the links say so
+            if isinstance(item, Item):
+                entry = self._add(self.i + self.offset, text, item)
+                for described_by in found[0]:
+                    _describe(entry, described_by, None)
+                self.i = found[1]
 
     def _table_row(self, stripped: str) -> None:
         self.prev_plain = None
@@ -210,6 +241,8 @@ class _Walker:
         if self.rows.rows:
             self.rows.clear()  # a table ends at the first line that is not a row
         bm = _BULLET.match(line) if stripped[0] in _BULLET_CHARS or stripped[0].isdigit() else None
+        if self.groups:
+            self._leave_groups(bm, line)
         lineno = self.i + self.offset
         body, raw, consumed, item = self._wrapped(stripped, bm)
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
@@ -221,7 +254,14 @@ class _Walker:
             return
         if bm is None and self.prev_plain is None and self._block(stripped, lineno):
             return
-        if bm is None and item == Rejected("no_venue_tag") and self._in_title_run(stripped):
+        if bm is not None and item == Rejected("too_short") and self._venue_context(bm):
+            item = read_entry(body, bullet=True, short_ok=True)  # - **TVM** under ### OSDI
+            if isinstance(item, Item):
+                self.opens.append(_Open(self._add(lineno, stripped, item), len(bm.group(1))))
+                return
+        if bm is None and item == Rejected("no_venue_tag") and (
+            self._in_title_run(stripped) or self._marked_paragraph(stripped)
+        ):
             title = read_entry(stripped, bullet=True)
             if isinstance(title, Item):
                 self._add(lineno, stripped, title)
@@ -231,11 +271,44 @@ class _Walker:
         if bm is not None:
             if _ends_topic(body, None) and _is_topic_line(body) and "http" not in body:
                 self.section = _topic_text(body)
+            elif (tags := group_tags(body)) != (None, None):
+                self.groups.append((len(bm.group(1)), *tags))  # - SOSP 2016, entries under it
             self.prev_plain = None
         else:
             if _is_topic_line(stripped):
                 self.section = _topic_text(stripped)
             self.prev_plain = stripped
+
+    def _venue_context(self, bm: re.Match[str]) -> bool:
+        """A group item or heading above gives a venue or year, or the item's first nested
+        line is only its authors or source (``- **Dremel**`` / ``  - *ACL 2023*``; not a
+        topic's first paper)."""
+        if self.groups or self.headings:
+            return True
+        nxt = self.lines[self.i] if self.i < len(self.lines) else ""
+        sub = _BULLET.match(nxt) if len(nxt) <= MAX_LINE_CHARS else None
+        deeper = sub is not None and len(sub.group(1)) > len(bm.group(1))
+        return deeper and sub is not None and is_meta_line(sub.group(3))
+
+    def _leave_groups(self, bm: re.Match[str] | None, line: str) -> None:
+        """Close the group items (``- SOSP 2016``) that ``line`` is not nested in: a bullet as
+        deep or shallower, or a plain line at the margin."""
+        if bm is None:
+            if line[:1] not in " \t":
+                self.groups.clear()
+            return
+        indent = len(bm.group(1))
+        while self.groups and self.groups[-1][0] >= indent:
+            self.groups.pop()
+
+    def _marked_paragraph(self, stripped: str) -> bool:
+        """A plain line alone between blank lines, all of it in bold, italics or quotes, shaped
+        like a title (``**Ditto: Scalable Serving for Transformer Models**``): a block whose
+        other lines were left out."""
+        m = _MARKED.match(stripped)
+        if m is None or self.prev_plain is not None or not title_shaped(m["inner"]):
+            return False
+        return self.i >= len(self.lines) or not self.lines[self.i].strip()
 
     def _in_title_run(self, stripped: str) -> bool:
         """A plain line shaped like a title (:func:`title_shaped`) next to another: a plain-text
@@ -254,12 +327,21 @@ class _Walker:
         body = bm.group(3) if bm else stripped
         raw_parts = [stripped]
         consumed = 0
-        while consumed < MAX_JOIN_LINES and self.i + consumed < n:
+        wrapped_ref = self._wraps_reference(body, self.i)
+        limit = MAX_REFERENCE_LINES if wrapped_ref else MAX_JOIN_LINES
+        while consumed < limit and self.i + consumed < n:
             nxt = lines[self.i + consumed].rstrip("\r")
+            if wrapped_ref:
+                body = f"{body} {nxt.strip()}"
+                raw_parts.append(nxt.strip())
+                consumed += 1
+                wrapped_ref = self._wraps_reference(body, self.i + consumed)
+                continue
             if not (
                 "a" <= nxt.lstrip()[:1] <= "z"
                 or body.count("[") > body.count("]")
                 or ("](" in nxt and "](" not in body)
+                or (("_" in body or "*" in body) and _open_emphasis(body))
             ):
                 break  # the common case, decided without the checks below
             if len(nxt) > MAX_LINE_CHARS or not _is_plain(nxt) or not _should_join(body, nxt):
@@ -277,6 +359,12 @@ class _Walker:
             raw_parts, consumed = [stripped], 0
             item = read_entry(body, bullet=bm is not None)
         return body, " ".join(raw_parts) if consumed else stripped, consumed, item
+
+    def _wraps_reference(self, body: str, i: int) -> bool:
+        """Whether line ``i`` is a plain line that continues the reference ``body`` opens."""
+        if i >= len(self.lines) or not _is_plain(self.lines[i]):
+            return False
+        return len(self.lines[i]) <= MAX_LINE_CHARS and incomplete_reference(body, self.lines[i])
 
     def _block(self, stripped: str, lineno: int) -> bool:
         """A plain-text block: a title, then only lines that describe it (a venue and year, a
@@ -304,6 +392,9 @@ class _Walker:
 
     def _add(self, lineno: int, raw: str, item: Item) -> Entry:
         entry = _entry(self.source_file, lineno, self.section, raw, item)
+        for _, venue, year in reversed(self.groups):  # the nearest group item first
+            entry.venue = entry.venue or venue
+            entry.year = entry.year or year
         if self.headings:
             for venue, year in reversed(self.headings.values()):  # the nearest heading first
                 entry.venue = entry.venue or venue
@@ -312,32 +403,14 @@ class _Walker:
         return entry
 
 
-class _TableRows:
-    """How a table's rows have read so far: a table of papers has mostly tagged rows."""
-
-    __slots__ = ("rows", "tagged")
-
-    def __init__(self) -> None:
-        self.rows = 0
-        self.tagged = 0
-
-    def clear(self) -> None:
-        self.rows = self.tagged = 0
-
-    def add(self, item: object) -> None:
-        self.rows += 1
-        self.tagged += isinstance(item, Item) and (item.venue is not None or item.year is not None)
-
-    def of_papers(self) -> bool:
-        """At least :data:`MIN_PAPER_TABLE_ROWS` rows so far, two in three tagged."""
-        return self.rows >= MIN_PAPER_TABLE_ROWS and 3 * self.tagged >= 2 * self.rows
-
-
 def _ends_topic(body: str, item: Item | None) -> bool:
     """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
     if item is not None and (item.venue or item.year):
         return False
-    return body.rstrip().endswith((":", "\uff1a"))
+    body = body.rstrip()
+    if body.endswith(">"):
+        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
+    return body.endswith((":", "\uff1a"))
 
 
 def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
-from enrich.parse.rules import _finish
+from enrich.parse.reference import opens_reference, reference_item, without_lead
+from enrich.parse.rules import BOOK, _finish
 from enrich.parse.tags import (
     _DIGIT,
     _cut_authors,
@@ -26,6 +27,10 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
+from enrich.parse.titlefirst import read_title_first
+
+_MARKUP_FIRST = "[(\"'*_<!\\`{#|"
+"""Characters an entry's text may open with as Markdown or quotes, not as a decoration."""
 
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
@@ -33,11 +38,13 @@ MAX_AUTHOR_TAIL_CHARS = 1_000
 names, and a title with 30 authors and a venue fits in this."""
 
 
-def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
+def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Item | Rejected:
     """Read one entry text (a list item's text, a plain line, a table cell).
 
     Returns the title with venue tags, links, aliases and notes removed, or why the text is
-    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag.
+    not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag;
+    ``short_ok`` for items whose context makes a name alone a paper (a venue's group item or
+    heading above: ``- **TVM**`` under ``### ASPLOS 2019``).
     """
     # clean_text's ASCII fast path inlined: this runs once per candidate line
     if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
@@ -51,19 +58,21 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         and "\uff1a" not in text
         and (_CJK.search(text))
     ):
-        return Rejected("cjk_note")  # no tag and no colon to cut a note at: a CJK note
+        # no tag and no colon to cut a note at: a CJK note, unless a reference (GB/T's "等")
+        cleaned = clean_text(text)
+        return reference_item(cleaned) or _title_first(cleaned) or Rejected("cjk_note")
     else:
         s = clean_text(_cut_fullwidth_note(text))
     first = s[:1]
     if first == "[" and _TASK.match(s):
         s = _TASK.sub("", s)
+    elif not first.isalnum() and first not in _MARKUP_FIRST:
+        s = without_lead(s)  # 🔥 or :fire: before the entry
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
-    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
-    cite = '"' in s or "“" in s or "*" in s or "). " in s or "et al" in s or ". In " in s
-    if cite and (cited := _citation(s)) is not None:
-        return cited
+    if (by_fields := _by_fields(s)) is not None:
+        return by_fields
     s = _strip_emphasis(s)
     tags = _Tags()
     if s[:1] in "[(":
@@ -76,7 +85,7 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
         title = _take_leading(_strip_emphasis(m.group(1)).strip(), tags)
         title = _take_trailing(_strip_clutter(title), tags)
         _tags_after_link(s[m.end() :], tags)
-        return _finish(title, tags, led=led, bullet=bullet)
+        return _finish(title, tags, led=led, bullet=bullet, short_ok=short_ok)
     s = _strip_clutter(s)
     if (
         len(s) <= MAX_AUTHOR_TAIL_CHARS
@@ -87,4 +96,38 @@ def parse_item(text: str, *, bullet: bool = True) -> Item | Rejected:
     title = _take_trailing(s, tags)
     if title[:1] in "[(":
         title = _take_leading(title, tags)
-    return _finish(title, tags, led=led, bullet=bullet)
+    return _finish(title, tags, led=led, bullet=bullet, short_ok=short_ok)
+
+
+def _title_first(s: str) -> Item | None:
+    """``s`` read as a title-first reference (:mod:`enrich.parse.titlefirst`), after its number
+    and without links' markup or emphasis."""
+    if (". " not in s and ", " not in s and " -" not in s) or len(s) > MAX_AUTHOR_TAIL_CHARS:
+        return None  # no place for a title to end before its source (the common item), or a
+        # line too long to search for an author list (see MAX_AUTHOR_TAIL_CHARS)
+    raw = without_lead(s)
+    link = _LINK.match(raw) if raw[:1] == "[" else None
+    linked = _strip_emphasis(link.group(1)).strip() if link is not None else None
+    lead = _strip_emphasis(_strip_clutter(raw)).lstrip()
+    if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
+        return None
+    return read_title_first(lead, linked=linked)
+
+
+def _by_fields(s: str) -> Item | Rejected | None:
+    """``s`` read as a book, a citation or a reference by its fields, in the order of
+    ``docs/parsing.md`` ("References"); ``None`` when it is none of them."""
+    if BOOK.search(s) is not None:
+        return Rejected("course_or_book")
+    # a quoted title is read as before (IEEE, MLA, Chicago); other references by their fields
+    quoted = '"' in s or "“" in s
+    if quoted and (cited := _citation(s)) is not None:
+        return cited
+    opened = opens_reference(s)
+    if opened is not None and (ref := reference_item(opened)) is not None:
+        return ref
+    # before emphasis is stripped: a title in italics or bold marks a citation like quotes
+    cite = "*" in s or "). " in s or "et al" in s or ". In " in s
+    if cite and not quoted and (cited := _citation(s)) is not None:
+        return cited
+    return _title_first(s)

@@ -26,6 +26,7 @@ from enrich.parse.words import (
     _VERBS,
     _VERBS_AND_BE,
 )
+from enrich.venues import long_venue_name
 
 _TRAILING_ET_AL = re.compile(r"(?:\s[-\u2013\u2014]\s|,\s|\sby\s)[^,;:()\[\]]{2,80}?\bet al\.?$")
 """Authors after a title (``Title - Woosuk Kwon et al.``, ``Title, Kwon et al``)."""
@@ -51,12 +52,28 @@ _PROSE = re.compile(
 """Openings of prose, tried in order: a ``Label:``, a sentence opener, ``Name, a ...``."""
 
 
+_NOT_A_PAPER = re.compile(
+    r"^(?:[A-Z][a-z]+\s)?[A-Z]{2,5}\s(?:\d{2,}[\d\-]*[A-Z]?|\d{1,2}\.\d{3,4}):\s"
+    r"|^(?:Proceedings of|Journal of|Transactions on)\b|\b\d+(?:st|nd|rd|th) [Ee]dition\b"
+)
+BOOK = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th) [Ee]dition|O'Reilly|MIT Press|Addison-Wesley|Morgan Kaufmann"
+    r"|University Press|No Starch)\b"
+)
+"""A book's edition or publisher anywhere in an entry's text (before tags are cut off)."""
+"""A course (``CS 294: ...``, ``Stanford CS 329S: ...``, ``MIT 6.5940: ...``; not a version:
+``WFGY 1.0: ...``), a book (``6th
+edition``, a book publisher) or a proceedings or journal named as if it were a title."""
+_VENUE_NAME_WORD = re.compile(r"\b(?:Symposium|Conference|Transactions|Workshop)\b")
+"""Words of a venue's own name; with a known venue's long name the "title" is the venue."""
 _PERSON = re.compile(r"^[A-Z][a-z]+(?: [A-Z]\.)+(?: [A-Z][a-z]+(?:-[A-Z][a-z]+)?)$")
 """``Joseph E. Gonzalez``: a person's name with an initial (a table of researchers)."""
 _BIBTEX_BRACES = re.compile(r"\{([^{}]*)\}")
 
 
-def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejected:
+def _finish(
+    title: str, tags: _Tags, *, led: bool, bullet: bool, short_ok: bool = False
+) -> Item | Rejected:
     ascii_only = title.isascii()
     if not ascii_only:
         title = _COLON_CJK_NOTE.sub("", title)
@@ -76,6 +93,8 @@ def _finish(title: str, tags: _Tags, *, led: bool, bullet: bool) -> Item | Rejec
             title = _TAGGED_CJK_TAIL.sub("", title)
         title = title.rstrip(" .,;")
     reason = _reject_reason(title, tags, led=led, bullet=bullet)
+    if reason == "too_short" and short_ok:
+        reason = None  # a name alone, where the context says it is a paper
     if reason:
         return Rejected(reason)
     return Item(title, tags.venue, tags.year, tags.alias)
@@ -86,11 +105,15 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
         return "empty"
     if len(title) < 24 and _CLUTTER_ONLY.match(title):
         return "clutter_only"
+    if _NOT_A_PAPER.search(title) is not None:
+        return "course_or_book"
+    if _VENUE_NAME_WORD.search(title) is not None and long_venue_name(title) is not None:
+        return "venue_name"  # - IEEE International Symposium on ... (HPCA 2019): a group
     if led:
         return None
     if not bullet and not tags.tagged:
         return "no_venue_tag"
-    if not title.isascii() and _CJK.search(title):
+    if not title.isascii() and _CJK.search(title) and not (tags.tagged and _CJK.match(title)):
         return "cjk_note"  # (parse_item returns this early for the plainest notes)
     space = title.find(" ")
     first = title[:space] if space > 0 else title

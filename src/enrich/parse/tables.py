@@ -13,6 +13,31 @@ from enrich.parse.text import _strip_clutter, _strip_emphasis, _topic_text
 from enrich.parse.venuetag import _known_venue, _venue_tag
 from enrich.venues import canonical_venue
 
+MIN_PAPER_TABLE_ROWS = 3
+"""A table is judged a table of papers (where a name alone is an entry) after this many rows."""
+
+
+class _TableRows:
+    """How a table's rows have read so far: a table of papers has mostly tagged rows."""
+
+    __slots__ = ("rows", "tagged")
+
+    def __init__(self) -> None:
+        self.rows = 0
+        self.tagged = 0
+
+    def clear(self) -> None:
+        self.rows = self.tagged = 0
+
+    def add(self, item: object) -> None:
+        self.rows += 1
+        self.tagged += isinstance(item, Item) and (item.venue is not None or item.year is not None)
+
+    def of_papers(self) -> bool:
+        """At least :data:`MIN_PAPER_TABLE_ROWS` rows so far, two in three tagged."""
+        return self.rows >= MIN_PAPER_TABLE_ROWS and 3 * self.tagged >= 2 * self.rows
+
+
 _HTML_ONLY = re.compile(r"^\s*(?:<[^>]*>\s*)+$")
 _CELL_SPLIT = re.compile(r"(?<!\\)\|")
 
@@ -66,7 +91,7 @@ def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Ite
         result = read_entry(cells[i], bullet=True)
         if isinstance(result, Item):
             break
-        if of_papers and result.reason == "too_short":
+        if of_papers and result.reason == "too_short" and not cells[i].endswith(":"):
             name = clean_text(_strip_emphasis(_strip_clutter(cells[i]))).strip()
             result = Item(name, None, None, None)
             break

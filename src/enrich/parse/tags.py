@@ -36,8 +36,10 @@ _PAREN_TAIL = re.compile(r"\(([^()]{1,80})\)\s*$")
 _YY = r"(?P<y>\d{4}|\d{2})"
 _APOS_AT_END = re.compile(rf"(?:^|(?<=[\s,;|}}.]))(?P<v>{_VENUE_WORD})(?P<sep>\s?)'\s?{_YY}'?\s*$")
 """``Title SOSP'19``, ``Title, NSDI '14``."""
-_KNOWN_AT_END = re.compile(rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})\s+(?P<y>(?:19|20)\d\d)\s*$")
-"""``Title OSDI 2020``: only when the word is a known venue."""
+_KNOWN_AT_END = re.compile(
+    rf"(?:^|(?<=[\s,;|]))(?P<v>{_VENUE_WORD})(?:\s+|,\s*)(?P<y>(?:19|20)\d\d)\s*$"
+)
+"""``Title OSDI 2020``, ``Title, NSDI, 2014``: only when the word is a known venue."""
 _APOS_AT_START = re.compile(rf"^(?P<v>{_VENUE_WORDS})(?P<sep>\s?)'\s?{_YY}'?(?!\w)")
 _KNOWN_AT_START = re.compile(
     rf"^(?P<v>{_VENUE_WORDS})[\s,]+(?P<y>(?:19|20)\d\d(?!\d)|\d\d(?![\d%]|\.\d))"

@@ -8,7 +8,7 @@ import re
 
 from enrich.normalize import parse_year
 from enrich.parse.dates import month_year, without_month
-from enrich.venues import UNKNOWN_VENUE_TAGS, canonical_venue, known_venue
+from enrich.venues import UNKNOWN_VENUE_TAGS, canonical_venue, known_venue, long_venue_name
 
 LATEST_TAG_YEAR = 2039
 """A tag whose year parses later than this is not a venue tag: ``(ResNet50)`` would be 2050
@@ -82,6 +82,8 @@ def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] 
     year = parse_year(long["y"]) if long and " " in long["v"].strip() else None
     if long and year is not None and _known_venue(long["v"]):
         return (canonical_venue(long["v"]), year)
+    if long and year is not None and (named := long_venue_name(long["v"])) is not None:
+        return (named, year)  # Proceedings of Machine Learning and Systems '24
     head = _NOTE_SPLIT.split(s, maxsplit=1)[0].strip()
     bare = _AWARD.sub("", head)
     for cand in dict.fromkeys((s, head, bare)):

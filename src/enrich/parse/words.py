@@ -38,3 +38,8 @@ _BE = frozenset(("is", "are", "was", "were"))
 _VERBS_AND_BE = _VERBS | _BE
 _ARTICLES = frozenset(("a", "an", "the"))
 _LOWER_WORD = re.compile(r"^[a-z]+\b(?![\w\-'])")
+_PARTICLE_START = re.compile(
+    r"^(?:(?:van|von|de|der|den|da|di|del|du|le|la|dos|das|ter|ten)\s){1,3}[A-Z]"
+)
+"""``van Renesse, R.``: a reference whose author block opens with a surname's lower-case
+particle (so the line starts a reference; it does not continue the line above)."""
