@@ -217,7 +217,7 @@ def test_status_lists_the_first_titles_not_resolved_and_counts_the_rest(tmp_path
     ) in printed
     assert "... and 5 more: `enrich status --all` lists them" in printed
     overrides = tmp_path / "raw" / "overrides.csv"
-    assert f"or mark a line as not a paper: {overrides} (README, Overrides)" in printed
+    assert f"or mark a line as not a paper: {overrides} (docs/operations.md, Overrides)" in printed
 
     assert main(["status", "--all", "--out", str(tmp_path)]) == 0
     printed = capsys.readouterr().out

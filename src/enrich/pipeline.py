@@ -305,6 +305,6 @@ def _open_title_lines(settings: Settings, latest: Latest, show_all: bool) -> lis
         )
     lines.append(
         f"to pin a title's paper, or mark a line as not a paper: "
-        f"{settings.raw_dir / 'overrides.csv'} (README, Overrides)"
+        f"{settings.raw_dir / 'overrides.csv'} (docs/operations.md, Overrides)"
     )
     return lines

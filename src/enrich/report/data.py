@@ -181,7 +181,7 @@ def coverage(snap: Snapshot) -> pd.DataFrame:
 
 
 def override_line(title: str, pin: str, note: str) -> str:
-    """One ``overrides.csv`` row (README, Overrides), quoted as the csv module reads it."""
+    """One ``overrides.csv`` row (docs/operations.md, Overrides), as the csv module reads it."""
     buf = io.StringIO()
     csv.writer(buf, lineterminator="").writerow([title, pin, note])
     return buf.getvalue()
