@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 import responses
 
+from enrich.http import EnrichSession, make_session
+from enrich.settings import Settings
+
 FIXTURES = Path(__file__).parent / "fixtures"
 API_SAMPLES = FIXTURES / "api-samples"
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "raw"
@@ -48,3 +51,19 @@ def rm():
     """``responses`` mock for one test (unfired registrations are fine)."""
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         yield mock
+
+
+@pytest.fixture
+def new_session(tmp_path, fake):
+    """Build sessions on a per-test cache; ``new_session(**settings_overrides)``."""
+    made: list[EnrichSession] = []
+
+    def build(**overrides) -> EnrichSession:
+        overrides.setdefault("cache_path", tmp_path / "http.sqlite")
+        session = make_session(Settings(**overrides), sleep=fake.sleep, clock=fake.clock)
+        made.append(session)
+        return session
+
+    yield build
+    for session in made:
+        session.close()

@@ -46,22 +46,6 @@ class TopOfRange(random.Random):
         return b
 
 
-@pytest.fixture
-def new_session(tmp_path, fake):
-    """Build sessions on a per-test cache; ``new_session(**settings_overrides)``."""
-    made: list[EnrichSession] = []
-
-    def build(**overrides) -> EnrichSession:
-        overrides.setdefault("cache_path", tmp_path / "http.sqlite")
-        session = make_session(Settings(**overrides), sleep=fake.sleep, clock=fake.clock)
-        made.append(session)
-        return session
-
-    yield build
-    for session in made:
-        session.close()
-
-
 # -- session basics --------------------------------------------------------------------------
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from enrich.errors import CacheNotWritten, TransientUpstreamError, UntrustedAnswer
-from enrich.http import EnrichSession, make_session
+from enrich.http import make_session
 from enrich.http.cache_file import WriteFailures
 from enrich.http.origin import origin, under
 from enrich.settings import Settings
@@ -28,22 +28,6 @@ from tests.conftest import SEEDS
 from tests.test_http import KEY, MATCH
 
 PAPER = {"paperId": "abc", "title": "A"}
-
-
-@pytest.fixture
-def new_session(tmp_path, fake):
-    """Build sessions on a per-test cache; ``new_session(**settings_overrides)``."""
-    made: list[EnrichSession] = []
-
-    def build(**overrides) -> EnrichSession:
-        overrides.setdefault("cache_path", tmp_path / "http.sqlite")
-        session = make_session(Settings(**overrides), sleep=fake.sleep, clock=fake.clock)
-        made.append(session)
-        return session
-
-    yield build
-    for session in made:
-        session.close()
 
 
 # -- row 2: the key goes to the exact origin of the S2 URL -------------------------------------
