@@ -676,14 +676,17 @@ def test_authors_between_a_bare_title_and_its_tag_leave_an_alias_before_them():
      "(arxiv20)",
      "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism",
      "arXiv", 2020),
-    # after a dash or a comma, two-word phrases joined by "and" may be the title's own: without
-    # "et al" or an initial they stay (so plain full names after a dash stay too)
+    # after a dash or a comma, two-word phrases joined by "and" may be the title's own: after
+    # a dash without "et al" or an initial they stay (so plain full names after a dash stay too)
     ("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 2022)",
      "Scaling Laws - Tensor Parallelism and Data Sharding", "OSDI", 2022),
     ("Memory Systems, Load Balancing and Data Sharding, OSDI 2022",
      "Memory Systems, Load Balancing and Data Sharding", "OSDI", 2022),
-    (f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong, OSDI 2022",
-     f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong", "OSDI", 2022),
+    # topic words (-ing, -ism, plural -ems, ...) in a comma list are the title's own
+    ("Scheduling with Deadlines, Load Balancing and Data Sharding, OSDI 2022",
+     "Scheduling with Deadlines, Load Balancing and Data Sharding", "OSDI", 2022),
+    ("Kernels for Deep Networks, Memory Systems and Cache Structures",
+     "Kernels for Deep Networks, Memory Systems and Cache Structures", None, None),
     # "by" inside a title is a word of it, not the start of an author list
     ("Learning by Doing (ICML 2020)", "Learning by Doing", "ICML", 2020),
     ("Compression by Knowledge Distillation and Weight Pruning (ICML 2020)",
@@ -708,6 +711,22 @@ def test_authors_between_a_bare_title_and_its_tag_leave_an_alias_before_them():
 def test_words_after_a_bare_title_that_are_not_its_authors_stay_as_they_were(
     line, title, venue, year
 ):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert (entry.title, entry.venue, entry.year) == (title, venue, year)
+
+
+# fmt: off
+@pytest.mark.parametrize(("line", "title", "venue", "year"), [
+    (f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong, OSDI 2022", ORCA, "OSDI", 2022),
+    ("MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale Heterogeneous GPU "
+     "Clusters, Qizhen Weng, Wencong Xiao and Yinghao Yu",
+     "MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale Heterogeneous GPU "
+     "Clusters", None, None),
+    ("Attention Is All You Need, Ashish Vaswani, Noam Shazeer, Niki Parmar",
+     "Attention Is All You Need", None, None),
+])
+# fmt: on
+def test_full_names_after_a_titles_comma_are_its_authors(line, title, venue, year):
     (entry,) = parse_list(f"- {line}", "t.md").entries
     assert (entry.title, entry.venue, entry.year) == (title, venue, year)
 

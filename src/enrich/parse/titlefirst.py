@@ -60,14 +60,33 @@ def _may_end(title: str, m: re.Match[str]) -> bool:
     return title.count("(") <= title.count(")") and title.count("[") <= title.count("]")
 
 
+_NAME_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+_TOPIC_WORD = re.compile(r"(?:.{3}ing|ism|tion|sion|ment|ness|ity|ics|ogy|ems|ures?)$")
+"""Endings of a title's topic words (``Load Balancing``, ``Data Sharding``, ``Tensor
+Parallelism``, ``Memory Systems``) that personal names rarely have."""
+
+
+def _personal_names(names: str, block: AuthorBlock) -> bool:
+    """Whether full names after a title's comma are its authors: at least two names in one
+    form (``Sanjay Lim and Joo Seong Kaiser``), none with a topic word's ending (``Memory
+    Systems, Load Balancing and Data Sharding`` is one title)."""
+    if block.names < 2 or block.forms != {"full"}:
+        return False
+    words = [w for name in _NAME_SPLIT.split(names) for w in name.split()]
+    return not any(_TOPIC_WORD.search(w.lower()) for w in words)
+
+
 def _by_authors(block: AuthorBlock, rest: str, m: re.Match[str], *, at_link: bool) -> bool:
     """Whether the names after a title are its authors: initials or ``et al.`` after a comma,
     a dash or ``by`` (``Scaling Laws - Tensor Parallelism and Data Sharding`` goes on as a
-    title), two full names after a full stop; never a sentence (``See Zhang et al.``)."""
+    title), two full names after a full stop or a comma (:func:`_personal_names`); never a
+    sentence (``See Zhang et al.``)."""
     word = rest.split(" ", 1)[0].rstrip(",.;:").lower()
     if block.first in _WEAK_FORMS and word in _NOT_A_FIRST_AUTHOR:
         return False  # "See Zhang et al.", "Also, Zhang et al."; but "He, O." is a name
-    return block.strong or m["stop"] == "." or at_link
+    if block.strong or m["stop"] == "." or at_link:
+        return True
+    return m["stop"] == "," and _personal_names(rest[: block.end], block)
 
 
 def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
