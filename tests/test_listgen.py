@@ -64,9 +64,9 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("style", "springer-lecture-notes-in-computer-science"): (0.96, 0.96),  # 0.994 0.994
     ("style", "taylor-and-francis-chicago-author-date"): (0.97, 0.95),  # 1.000 0.988
     ("style", "dblp"): (0.97, 0.95),  # 1.000 0.988
-    ("style", "bibtexish"): (0.90, 0.91),  # 0.930 0.948
+    ("style", "bibtexish"): (0.90, 0.91),  # 0.937 0.949
     ("style", "scholar"): (0.96, 0.95),  # 0.994 0.989
-    ("style", "title-authors"): (0.84, 0.89),  # 0.877 0.923
+    ("style", "title-authors"): (0.87, 0.90),  # 0.902 0.936
     ("style", "venue-tag"): (0.96, 0.97),  # 0.994 1.000
     ("style", "title-venue"): (0.88, 0.91),  # 0.913 0.945
     ("layout", "bullet-"): (0.97, 0.97),  # 1.000 1.000

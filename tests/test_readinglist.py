@@ -731,6 +731,17 @@ def test_full_names_after_a_titles_comma_are_its_authors(line, title, venue, yea
     assert (entry.title, entry.venue, entry.year) == (title, venue, year)
 
 
+@pytest.mark.parametrize("line", [
+    "vTrain: A Simulation Framework for Evaluating Cost-Effective LLM Training, J. Bang, "
+    "Y. Choi and M. Kim",
+    "dPRO: A Generic Performance Diagnosis and Optimization Toolkit for Expediting Distributed "
+    "DNN Training, Hu, H., Jiang, C. et al.",
+])
+def test_title_first_reference_opening_with_a_lower_camel_case_name(line):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert entry.title == line.split(", ")[0]
+
+
 def test_link_text_split_over_two_lines():
     text = (
         "- [Efficient Memory Management for Large Language\n"

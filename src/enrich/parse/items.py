@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
@@ -31,6 +33,10 @@ from enrich.parse.titlefirst import read_title_first
 
 _MARKUP_FIRST = "[(\"'*_<!\\`{#|"
 """Characters an entry's text may open with as Markdown or quotes, not as a decoration."""
+
+_CAMEL = re.compile(r"[^\W\d_]{1,3}[A-Z]")
+"""A system's name in lower camel case opens a title as a capital does (``vTrain``, ``dPRO``,
+``μServe``, ``iTask``); a lower-case word does not."""
 
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
@@ -109,7 +115,7 @@ def _title_first(s: str) -> Item | None:
     link = _LINK.match(raw) if raw[:1] == "[" else None
     linked = _strip_emphasis(link.group(1)).strip() if link is not None else None
     lead = _strip_emphasis(_strip_clutter(raw)).lstrip()
-    if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
+    if not (lead[:1].isupper() or lead[:1] in '"{' or _CAMEL.match(lead) or _CJK.match(lead)):
         return None
     return read_title_first(lead, linked=linked)
 
