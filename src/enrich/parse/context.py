@@ -14,11 +14,12 @@ import re
 from enrich.normalize import parse_year
 from enrich.parse.authors import author_block
 from enrich.parse.candidates import title_cased
+from enrich.parse.choose import read_entry
 from enrich.parse.citations import _last_year, _venue_in
 from enrich.parse.dates import month_year
 from enrich.parse.inline import read_inline
 from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
-from enrich.parse.model import Item
+from enrich.parse.model import Item, Rejected
 from enrich.parse.rules import _PROSE, _has_subject_verb
 from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
 from enrich.parse.text import _CLUTTER_ONLY, HREF, _strip_clutter, _strip_emphasis, _topic_text
@@ -35,6 +36,8 @@ _YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
 _APOSTROPHE_YEAR = re.compile(r"'\d\d\b")
 MAX_META_CHARS = 200
 """A line that names a venue in full and a year describes a title above it when this short."""
+_PERSON_NOT = re.compile(r"\b(?:[A-Z][a-z]+(?:ing|ism|tion|ment|ness|ity|ics)|Thanks|Regards)\b")
+"""Words of a short line that no author's name has (``Best Regards``, ``Load Balancing``)."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
@@ -105,9 +108,10 @@ def title_shaped(line: str) -> bool:
     return len(words) >= 5 and title_cased(line)
 
 
-def is_meta_line(line: str) -> bool:
+def is_meta_line(line: str, *, first: bool = False) -> bool:
     """A line of a plain-text block that describes the title above it: a URL, a venue and year
-    (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list."""
+    (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list; ``first``: the line right
+    after the title, where one or two full names are its authors (``Gyeong-In Yu``)."""
     s = line.strip()
     if not s:
         return False
@@ -126,7 +130,21 @@ def is_meta_line(line: str) -> bool:
     block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
     if block is None or block.end < len(s.rstrip(". ")):
         return False
+    if first and block.names <= 2 and not _PERSON_NOT.search(s):
+        return True
     return block.strong or block.names >= 3 or (block.names == 2 and " and " in s)
+
+
+def block_title(text: str, meta: list[str]) -> Item | Rejected:
+    """The entry a plain-text block's first line names, read as a list item's. A name alone or
+    a CJK title is one too (``Orca`` / ``Kwon, W. et al.`` / ``OSDI 2023``) when a line after it
+    names a venue or authors, not only a URL (``Website`` / ``https://...`` is no paper)."""
+    item = read_entry(text, bullet=True)
+    if item in (Rejected("too_short"), Rejected("cjk_note")) and any(
+        not _URL_LINE.match(m) and is_meta_line(m) for m in meta
+    ):
+        item = read_entry(text, bullet=True, short_ok=True)
+    return item
 
 
 def _describe(entry: Entry, text: str, item: object) -> None:

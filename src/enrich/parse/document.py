@@ -25,6 +25,7 @@ from enrich.parse.context import (
     _is_authors,
     _links_a_paper,
     _only_link_words,
+    block_title,
     group_tags,
     heading_entry,
     heading_tags,
@@ -375,16 +376,15 @@ class _Walker:
             nxt = lines[self.i + len(meta)].strip()
             if not nxt:
                 break
-            if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt):
+            if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt, first=not meta):
                 return False
             meta.append(nxt)
         if not meta or (self.i + len(meta) < n and lines[self.i + len(meta)].strip()):
             return False
-        item = read_entry(stripped, bullet=True)
+        item = block_title(stripped, meta)
         if not isinstance(item, Item):
             return False
-        raw = " ".join([stripped, *meta])
-        entry = self._add(lineno, raw, item)
+        entry = self._add(lineno, " ".join([stripped, *meta]), item)
         for m in meta:
             _describe(entry, m, None)
         self.i += len(meta)

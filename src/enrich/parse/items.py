@@ -49,8 +49,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
 
     Returns the title with venue tags, links, aliases and notes removed, or why the text is
     not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag;
-    ``short_ok`` for items whose context makes a name alone a paper (a venue's group item or
-    heading above: ``- **TVM**`` under ``### ASPLOS 2019``).
+    ``short_ok`` for items whose context makes a name alone or a CJK title a paper (a venue's
+    group item or heading above: ``- **TVM**`` under ``### ASPLOS 2019``; a block's lines).
     """
     # clean_text's ASCII fast path inlined: this runs once per candidate line
     if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
@@ -59,6 +59,7 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
         s = " ".join(text.split())
     elif (
         bullet
+        and not short_ok
         and text[:1] not in "[("
         and ":" not in text
         and "\uff1a" not in text
