@@ -759,6 +759,41 @@ def test_link_text_split_over_two_lines():
     ]
 
 
+def test_title_first_reference_wrapped_mid_title_is_joined():
+    text = (
+        "- Lucid: A Non-intrusive, Scalable and Interpretable Scheduler for Deep\n"
+        "Learning Training Jobs. Qinghao Hu, Meng Zhang et al. ASPLOS 2023.\n"
+        "- Next: Another Paper Title Here\n\n"
+        "Pathfinder — Heterogeneity-Aware Inference for\n"
+        "Heterogeneous Accelerators. Deepak Narayanan and Amar de la\n"
+        "Cruz. ICML15.\n"
+    )
+    assert [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "t.md").entries] == [
+        (1, "Lucid: A Non-intrusive, Scalable and Interpretable Scheduler for Deep Learning "
+         "Training Jobs", "ASPLOS", 2023),
+        (3, "Next: Another Paper Title Here", None, None),
+        (5, "Pathfinder - Heterogeneity-Aware Inference for Heterogeneous Accelerators", "ICML",
+         2015),
+    ]  # fmt: skip
+
+
+def test_lines_that_end_as_an_entry_does_are_not_joined_to_the_next():
+    text = (
+        "Model Serving\n"
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models. Gyeong-In "
+        "Yu et al. OSDI 2022.\n"
+        "**Clockwork**, Arpan Gujarati and others\n"
+        "**Clipper: A Low-Latency Online Prediction Serving System**, Daniel Crankshaw et al.\n"
+        "[Ion Stoica](https://people.eecs.berkeley.edu/~istoica/) (UC Berkeley)\n"
+        "Kwon, W. et al. Efficient Memory Management for LLM Serving. SOSP 2023.\n"
+    )
+    assert [(e.line, e.title) for e in parse_list(text, "t.md").entries] == [
+        (2, "Orca: A Distributed Serving System for Transformer-Based Generative Models"),
+        (4, "Clipper: A Low-Latency Online Prediction Serving System"),
+        (6, "Efficient Memory Management for LLM Serving"),
+    ]
+
+
 def test_wrapped_title_continued_in_lower_case_is_joined():
     text = "- [ASPLOS'24] SpotServe: Serving Generative Models\non Preemptible Instances [link]\n"
     (e,) = parse_list(text, "t.md").entries

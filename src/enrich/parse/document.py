@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from enrich.normalize import title_key
 from enrich.parse.blocks import (
@@ -30,11 +31,11 @@ from enrich.parse.context import (
     heading_entry,
     heading_tags,
     is_meta_line,
+    reference_goes_on,
     title_shaped,
 )
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected
-from enrich.parse.reference import incomplete_reference
 from enrich.parse.tables import (
     _HTML_ONLY,
     _Table,
@@ -59,8 +60,6 @@ _MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
 of a plain-text block)."""
-
-
 
 
 def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
@@ -363,9 +362,10 @@ class _Walker:
 
     def _wraps_reference(self, body: str, i: int) -> bool:
         """Whether line ``i`` is a plain line that continues the reference ``body`` opens."""
-        if i >= len(self.lines) or not _is_plain(self.lines[i]):
+        following = list(takewhile(_is_plain, self.lines[i : i + MAX_REFERENCE_LINES]))
+        if not following or len(following[0]) > MAX_LINE_CHARS:
             return False
-        return len(self.lines[i]) <= MAX_LINE_CHARS and incomplete_reference(body, self.lines[i])
+        return reference_goes_on(body, following)
 
     def _block(self, stripped: str, lineno: int) -> bool:
         """A plain-text block: a title, then only lines that describe it (a venue and year, a

@@ -138,3 +138,4 @@ def _by_fields(s: str) -> Item | Rejected | None:
     if cite and not quoted and (cited := _citation(s)) is not None:
         return cited
     return _title_first(s)
+
