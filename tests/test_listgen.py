@@ -66,7 +66,7 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("style", "dblp"): (0.97, 0.95),  # 1.000 0.988
     ("style", "bibtexish"): (0.95, 0.96),  # 0.981 0.994
     ("style", "scholar"): (0.96, 0.95),  # 0.994 0.989
-    ("style", "title-authors"): (0.89, 0.92),  # 0.920 0.955
+    ("style", "title-authors"): (0.90, 0.93),  # 0.939 0.962
     ("style", "venue-tag"): (0.96, 0.97),  # 0.994 1.000
     ("style", "title-venue"): (0.88, 0.91),  # 0.913 0.945
     ("layout", "bullet-"): (0.97, 0.97),  # 1.000 1.000

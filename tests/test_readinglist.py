@@ -742,6 +742,22 @@ def test_title_first_reference_opening_with_a_lower_camel_case_name(line):
     assert entry.title == line.split(", ")[0]
 
 
+# fmt: off
+@pytest.mark.parametrize(("line", "title"), [
+    ("Pathways, P. Barham, A. Chowdhery, J. Dean and S. Ghemawat", "Pathways"),
+    ("Ansor, Zheng, L. et al.", "Ansor"),
+    ("Ray, P. Moritz and R. Nishihara", "Ray"),  # "Ray, P." alone would be a name
+    # names read from the start as far: authors, not a title
+    ("Kwon, W., Li, Z. Efficient Memory Management. SOSP 2023.", "Efficient Memory Management"),
+    ("Kwon, Woosuk, Zhuohan Li, et al. Efficient Memory Management. SOSP 2023.",
+     "Efficient Memory Management"),
+])
+# fmt: on
+def test_a_name_alone_before_its_authors_with_initials_is_the_title(line, title):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert entry.title == title
+
+
 def test_link_text_split_over_two_lines():
     text = (
         "- [Efficient Memory Management for Large Language\n"

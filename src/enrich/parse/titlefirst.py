@@ -89,6 +89,34 @@ def _by_authors(block: AuthorBlock, rest: str, m: re.Match[str], *, at_link: boo
     return m["stop"] == "," and _personal_names(rest[: block.end], block)
 
 
+_LONE_NAME = re.compile(r"([^\W\d_][\w+\-]*),\s+")
+
+
+def _lone_name_title(text: str, opening: AuthorBlock | None) -> Item | None:
+    """``Pathways, D. Huang, A. Müller and R. Narayanan``, ``Spanner, He, A., Yu, J. and Dean,
+    S.``: a name alone before a comma is the title when the names after it (with initials or
+    ``et al.``) read to the entry's end or to its source, further than names read from its
+    start do (``Kwon, W., Li, Z.`` is two authors, ``Kwon, Woosuk, et al.`` one and more)."""
+    m = _LONE_NAME.match(text)
+    if m is None or not m[1][:1].isupper():
+        return None
+    rest = text[m.end() :]
+    block = author_block(rest)
+    if block is None or not block.strong or (block.names < 2 and not block.et_al):
+        return None
+    if opening is not None and opening.end >= m.end() + block.end:
+        return None
+    if rest.split(" ", 1)[0].rstrip(",.;:").lower() in _NOT_A_FIRST_AUTHOR:
+        return None
+    after = rest[block.end :]
+    if not after.strip(" .,;"):
+        return make_item(m[1], None, None)
+    venue, year = _source(after)
+    if venue is None and year is None:
+        return None
+    return make_item(m[1], venue or container_venue(after), year)
+
+
 def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
     """The title, venue and year of a title-first reference (see the module docstring), or
     ``None`` when ``s`` is not one. ``linked``: the text of a link that opened the entry, which
@@ -96,6 +124,8 @@ def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
     (``[Orca](url), C. Qiao and L. Ivanova``)."""
     text = _ID.sub(" ", s) if ("/" in s or ":" in s) else s
     opening = None if linked is not None else author_block(text)
+    if linked is None and (lone := _lone_name_title(text, opening)) is not None:
+        return lone
     if opening is not None and opening.strong and opening.first not in _WEAK_FORMS:
         return None  # it opens with names: not a title first
     if opening is not None and opening.names >= 2:
