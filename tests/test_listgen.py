@@ -64,9 +64,9 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("style", "springer-lecture-notes-in-computer-science"): (0.96, 0.96),  # 0.994 0.994
     ("style", "taylor-and-francis-chicago-author-date"): (0.97, 0.95),  # 1.000 0.988
     ("style", "dblp"): (0.97, 0.95),  # 1.000 0.988
-    ("style", "bibtexish"): (0.90, 0.91),  # 0.930 0.948
+    ("style", "bibtexish"): (0.95, 0.96),  # 0.981 0.994
     ("style", "scholar"): (0.96, 0.95),  # 0.994 0.989
-    ("style", "title-authors"): (0.76, 0.83),  # 0.791 0.866
+    ("style", "title-authors"): (0.90, 0.93),  # 0.939 0.962
     ("style", "venue-tag"): (0.96, 0.97),  # 0.994 1.000
     ("style", "title-venue"): (0.88, 0.91),  # 0.913 0.945
     ("layout", "bullet-"): (0.97, 0.97),  # 1.000 1.000
@@ -79,12 +79,12 @@ FLOORS: dict[tuple[str, str], tuple[float, float]] = {
     ("layout", "bare"): (0.94, 0.95),  # 0.976 0.982
     ("layout", "paragraphs"): (0.96, 0.97),  # 0.994 1.000
     ("layout", "checkbox"): (0.95, 0.95),  # 0.983 0.983
-    ("layout", "wrapped"): (0.93, 0.89),  # 0.965 0.923
+    ("layout", "wrapped"): (0.94, 0.90),  # 0.971 0.933
     ("layout", "escapes"): (0.97, 0.97),  # 1.000 1.000
     ("layout", "html"): (0.96, 0.96),  # 0.994 0.994
     ("layout", "emoji"): (0.96, 0.93),  # 0.994 0.967
     ("layout", "table-ref"): (0.96, 0.93),  # 0.994 0.962
-    ("layout", "blocks"): (0.85, 0.94),  # 0.889 0.976
+    ("layout", "blocks"): (0.96, 0.97),  # 0.994 1.000
     ("layout", "table"): (0.92, 0.97),  # 0.953 1.000
     ("layout", "headings"): (0.91, 0.94),  # 0.949 0.974
     ("layout", "group"): (0.88, 0.92),  # 0.912 0.957

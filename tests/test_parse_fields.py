@@ -166,3 +166,42 @@ def test_a_name_alone_over_its_authors_or_venue_is_an_entry():
         (1, "Dremel", "ACL", 2023),
         (5, "Some Paper Title In Title Case", "OSDI", 2020),
     ]
+
+
+def test_a_name_alone_or_a_cjk_title_atop_a_block_with_authors_or_a_venue_is_its_title():
+    text = (
+        "**Borg**\n"
+        "A. Verma, L. Pedrosa, M. Korupolu et al.\n"
+        "EuroSys 2015\n\n"
+        "面向大语言模型推理的高效显存管理\n"
+        "Zhang, W., Li, H. and Wang, Y.\n"
+        "*OSDI 2024*\n\n"
+        "[Dremel](https://research.google/pubs/pub36632/)\n"
+        "(VLDB '10)\n"
+    )
+    assert _read(text) == [
+        (1, "Borg", "EuroSys", 2015),
+        (5, "面向大语言模型推理的高效显存管理", "OSDI", 2024),
+        (9, "Dremel", "VLDB", 2010),
+    ]
+
+
+def test_a_name_alone_over_a_url_alone_is_no_block():
+    assert _read("Website\nhttps://example.org/\n\nBenchmarks\nhttps://example.org/b\n") == []
+
+
+CLOCKWORK = "Serving DNNs like Clockwork: Performance Predictability from the Bottom Up"
+
+
+def test_one_author_named_in_full_right_under_a_blocks_title():
+    text = (
+        "Gist: Efficient Data Encoding for Deep Neural Network Training\n"
+        "Animesh Jain\n"
+        "ISCA 2018\n\n"
+        "_Serving DNNs like Clockwork: Performance Predictability from the Bottom Up_\n"
+        "Arpan Gujarati\n"
+    )
+    assert _read(text) == [
+        (1, "Gist: Efficient Data Encoding for Deep Neural Network Training", "ISCA", 2018),
+        (5, CLOCKWORK, None, None),
+    ]

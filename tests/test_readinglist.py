@@ -676,14 +676,17 @@ def test_authors_between_a_bare_title_and_its_tag_leave_an_alias_before_them():
      "(arxiv20)",
      "Megatron-LM: Training Multi-Billion Parameter Language Models Using Model Parallelism",
      "arXiv", 2020),
-    # after a dash or a comma, two-word phrases joined by "and" may be the title's own: without
-    # "et al" or an initial they stay (so plain full names after a dash stay too)
+    # after a dash or a comma, two-word phrases joined by "and" may be the title's own: after
+    # a dash without "et al" or an initial they stay (so plain full names after a dash stay too)
     ("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 2022)",
      "Scaling Laws - Tensor Parallelism and Data Sharding", "OSDI", 2022),
     ("Memory Systems, Load Balancing and Data Sharding, OSDI 2022",
      "Memory Systems, Load Balancing and Data Sharding", "OSDI", 2022),
-    (f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong, OSDI 2022",
-     f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong", "OSDI", 2022),
+    # topic words (-ing, -ism, plural -ems, ...) in a comma list are the title's own
+    ("Scheduling with Deadlines, Load Balancing and Data Sharding, OSDI 2022",
+     "Scheduling with Deadlines, Load Balancing and Data Sharding", "OSDI", 2022),
+    ("Kernels for Deep Networks, Memory Systems and Cache Structures",
+     "Kernels for Deep Networks, Memory Systems and Cache Structures", None, None),
     # "by" inside a title is a word of it, not the start of an author list
     ("Learning by Doing (ICML 2020)", "Learning by Doing", "ICML", 2020),
     ("Compression by Knowledge Distillation and Weight Pruning (ICML 2020)",
@@ -712,6 +715,49 @@ def test_words_after_a_bare_title_that_are_not_its_authors_stay_as_they_were(
     assert (entry.title, entry.venue, entry.year) == (title, venue, year)
 
 
+# fmt: off
+@pytest.mark.parametrize(("line", "title", "venue", "year"), [
+    (f"{ORCA}, Gyeong-In Yu, Joo Seong Jeong, OSDI 2022", ORCA, "OSDI", 2022),
+    ("MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale Heterogeneous GPU "
+     "Clusters, Qizhen Weng, Wencong Xiao and Yinghao Yu",
+     "MLaaS in the Wild: Workload Analysis and Scheduling in Large-Scale Heterogeneous GPU "
+     "Clusters", None, None),
+    ("Attention Is All You Need, Ashish Vaswani, Noam Shazeer, Niki Parmar",
+     "Attention Is All You Need", None, None),
+])
+# fmt: on
+def test_full_names_after_a_titles_comma_are_its_authors(line, title, venue, year):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert (entry.title, entry.venue, entry.year) == (title, venue, year)
+
+
+@pytest.mark.parametrize("line", [
+    "vTrain: A Simulation Framework for Evaluating Cost-Effective LLM Training, J. Bang, "
+    "Y. Choi and M. Kim",
+    "dPRO: A Generic Performance Diagnosis and Optimization Toolkit for Expediting Distributed "
+    "DNN Training, Hu, H., Jiang, C. et al.",
+])
+def test_title_first_reference_opening_with_a_lower_camel_case_name(line):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert entry.title == line.split(", ")[0]
+
+
+# fmt: off
+@pytest.mark.parametrize(("line", "title"), [
+    ("Pathways, P. Barham, A. Chowdhery, J. Dean and S. Ghemawat", "Pathways"),
+    ("Ansor, Zheng, L. et al.", "Ansor"),
+    ("Ray, P. Moritz and R. Nishihara", "Ray"),  # "Ray, P." alone would be a name
+    # names read from the start as far: authors, not a title
+    ("Kwon, W., Li, Z. Efficient Memory Management. SOSP 2023.", "Efficient Memory Management"),
+    ("Kwon, Woosuk, Zhuohan Li, et al. Efficient Memory Management. SOSP 2023.",
+     "Efficient Memory Management"),
+])
+# fmt: on
+def test_a_name_alone_before_its_authors_with_initials_is_the_title(line, title):
+    (entry,) = parse_list(f"- {line}", "t.md").entries
+    assert entry.title == title
+
+
 def test_link_text_split_over_two_lines():
     text = (
         "- [Efficient Memory Management for Large Language\n"
@@ -726,6 +772,41 @@ def test_link_text_split_over_two_lines():
             "SOSP",
         ),
         (3, "Next: Another Paper Title Here", None),
+    ]
+
+
+def test_title_first_reference_wrapped_mid_title_is_joined():
+    text = (
+        "- Lucid: A Non-intrusive, Scalable and Interpretable Scheduler for Deep\n"
+        "Learning Training Jobs. Qinghao Hu, Meng Zhang et al. ASPLOS 2023.\n"
+        "- Next: Another Paper Title Here\n\n"
+        "Pathfinder — Heterogeneity-Aware Inference for\n"
+        "Heterogeneous Accelerators. Deepak Narayanan and Amar de la\n"
+        "Cruz. ICML15.\n"
+    )
+    assert [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "t.md").entries] == [
+        (1, "Lucid: A Non-intrusive, Scalable and Interpretable Scheduler for Deep Learning "
+         "Training Jobs", "ASPLOS", 2023),
+        (3, "Next: Another Paper Title Here", None, None),
+        (5, "Pathfinder - Heterogeneity-Aware Inference for Heterogeneous Accelerators", "ICML",
+         2015),
+    ]  # fmt: skip
+
+
+def test_lines_that_end_as_an_entry_does_are_not_joined_to_the_next():
+    text = (
+        "Model Serving\n"
+        "Orca: A Distributed Serving System for Transformer-Based Generative Models. Gyeong-In "
+        "Yu et al. OSDI 2022.\n"
+        "**Clockwork**, Arpan Gujarati and others\n"
+        "**Clipper: A Low-Latency Online Prediction Serving System**, Daniel Crankshaw et al.\n"
+        "[Ion Stoica](https://people.eecs.berkeley.edu/~istoica/) (UC Berkeley)\n"
+        "Kwon, W. et al. Efficient Memory Management for LLM Serving. SOSP 2023.\n"
+    )
+    assert [(e.line, e.title) for e in parse_list(text, "t.md").entries] == [
+        (2, "Orca: A Distributed Serving System for Transformer-Based Generative Models"),
+        (4, "Clipper: A Low-Latency Online Prediction Serving System"),
+        (6, "Efficient Memory Management for LLM Serving"),
     ]
 
 

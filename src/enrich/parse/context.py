@@ -11,17 +11,27 @@ from __future__ import annotations
 
 import re
 
-from enrich.normalize import parse_year
+from enrich.normalize import clean_text, parse_year
 from enrich.parse.authors import author_block
 from enrich.parse.candidates import title_cased
+from enrich.parse.choose import read_entry
 from enrich.parse.citations import _last_year, _venue_in
 from enrich.parse.dates import month_year
 from enrich.parse.inline import read_inline
+from enrich.parse.items import _title_first
 from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
-from enrich.parse.model import Item
+from enrich.parse.model import Item, Rejected
+from enrich.parse.reference import _LINE_END, incomplete_reference
 from enrich.parse.rules import _PROSE, _has_subject_verb
 from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
-from enrich.parse.text import _CLUTTER_ONLY, HREF, _strip_clutter, _strip_emphasis, _topic_text
+from enrich.parse.text import (
+    _CLUTTER_ONLY,
+    HREF,
+    _is_topic_line,
+    _strip_clutter,
+    _strip_emphasis,
+    _topic_text,
+)
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
 from enrich.venues import long_venue_name
@@ -35,6 +45,8 @@ _YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
 _APOSTROPHE_YEAR = re.compile(r"'\d\d\b")
 MAX_META_CHARS = 200
 """A line that names a venue in full and a year describes a title above it when this short."""
+_PERSON_NOT = re.compile(r"\b(?:[A-Z][a-z]+(?:ing|ism|tion|ment|ness|ity|ics)|Thanks|Regards)\b")
+"""Words of a short line that no author's name has (``Best Regards``, ``Load Balancing``)."""
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
@@ -105,9 +117,10 @@ def title_shaped(line: str) -> bool:
     return len(words) >= 5 and title_cased(line)
 
 
-def is_meta_line(line: str) -> bool:
+def is_meta_line(line: str, *, first: bool = False) -> bool:
     """A line of a plain-text block that describes the title above it: a URL, a venue and year
-    (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list."""
+    (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list; ``first``: the line right
+    after the title, where one or two full names are its authors (``Gyeong-In Yu``)."""
     s = line.strip()
     if not s:
         return False
@@ -126,7 +139,21 @@ def is_meta_line(line: str) -> bool:
     block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
     if block is None or block.end < len(s.rstrip(". ")):
         return False
+    if first and block.names <= 2 and not _PERSON_NOT.search(s):
+        return True
     return block.strong or block.names >= 3 or (block.names == 2 and " and " in s)
+
+
+def block_title(text: str, meta: list[str]) -> Item | Rejected:
+    """The entry a plain-text block's first line names, read as a list item's. A name alone or
+    a CJK title is one too (``Orca`` / ``Kwon, W. et al.`` / ``OSDI 2023``) when a line after it
+    names a venue or authors, not only a URL (``Website`` / ``https://...`` is no paper)."""
+    item = read_entry(text, bullet=True)
+    if item in (Rejected("too_short"), Rejected("cjk_note")) and any(
+        not _URL_LINE.match(m) and is_meta_line(m) for m in meta
+    ):
+        item = read_entry(text, bullet=True, short_ok=True)
+    return item
 
 
 def _describe(entry: Entry, text: str, item: object) -> None:
@@ -196,3 +223,61 @@ def heading_entry(lines: list[str], i: int) -> tuple[list[str], int] | None:
         if _only_link_words(s):
             return (meta, j + 1) if _PAPER_WORD.search(s) or _links_a_paper(s) else None
     return None
+
+
+_OPEN_END = re.compile(
+    r"(?:\b(?:a|an|the|of|for|and|or|in|on|with|to|via|from|at|into|over)|[\-,:\u2014])$"
+)
+"""How a line ends that a title goes on after (``... Parallelism for`` / ``Models ...``)."""
+
+
+MAX_TOPIC_JOIN_WORDS = 5
+"""A plain line this short with no colon names a topic (``Model Serving``), and the reference
+under it is not its continuation."""
+_AFTER_STOP = re.compile(r"[,.]\s+")
+
+
+def _ends_with_names(text: str) -> bool:
+    """``**Orca**, Hiroshi Sun and others``: a title's authors end the line."""
+    for m in _AFTER_STOP.finditer(text):
+        block = author_block(text[m.end() :])
+        if block is not None and block.end >= len(text[m.end() :].rstrip(" .")):
+            return block.strong or block.names >= 2
+    return False
+
+
+def title_first_goes_on(body: str, following: list[str]) -> bool:
+    """Whether the title-first reference ``body`` opens goes on in the first of the plain lines
+    ``following`` (``Lucid: ... Scheduler for Deep`` / ``Learning Training Jobs. Saurabh
+    Kowalski et al. EuroSys 2015.``): ``body`` is no such reference alone, and with the next
+    lines, up to the end of one, it reads as one whose title does not end where ``body`` does.
+    A line that describes ``body`` as a block's line does, or opens a title of its own (``Orca:
+    ...``), is not joined, nor are a short topic line, a line of links or one that ends with
+    names, unless ``body`` ends where no title does (``... Autoscaling for`` /
+    ``Mixture-of-Experts Models: ...``)."""
+    text = clean_text(body)
+    if not following or text.endswith(":") or is_meta_line(following[0], first=True):
+        return False  # a topic line, or a block's title over its authors or venue
+    opens = _OPEN_END.search(text) is not None
+    if len(text.split()) <= MAX_TOPIC_JOIN_WORDS and not opens and _is_topic_line(text):
+        return False  # Model Serving / Efficient Memory Management ... Kwon et al. SOSP 2023.
+    if _LINE_END.search(text) or _ends_with_names(text) or _title_first(text) is not None:
+        return False  # it ends as a line of links or a reference does, or with its authors
+    head = following[0].strip()
+    if ": " in head.split(". ", 1)[0] and not opens:
+        return False
+    for k in range(1, len(following) + 1):
+        if _LINE_END.search(following[k - 1]) is None:
+            continue
+        joined = clean_text(" ".join([body, *(f.strip() for f in following[:k])]))
+        item = _title_first(joined)
+        if item is not None:
+            return len(item.title.split()) != len(text.split())  # the title ends in a line
+    return False
+
+
+def reference_goes_on(body: str, following: list[str]) -> bool:
+    """Whether the reference ``body`` opens goes on in the first of the plain lines
+    ``following``: one that opens with its authors (:func:`~enrich.parse.reference.
+    incomplete_reference`) or with its title (:func:`title_first_goes_on`)."""
+    return incomplete_reference(body, following[0]) or title_first_goes_on(body, following)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from enrich.normalize import title_key
 from enrich.parse.blocks import (
@@ -25,15 +26,16 @@ from enrich.parse.context import (
     _is_authors,
     _links_a_paper,
     _only_link_words,
+    block_title,
     group_tags,
     heading_entry,
     heading_tags,
     is_meta_line,
+    reference_goes_on,
     title_shaped,
 )
 from enrich.parse.links import linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, ParseResult, Rejected
-from enrich.parse.reference import incomplete_reference
 from enrich.parse.tables import (
     _HTML_ONLY,
     _Table,
@@ -58,8 +60,6 @@ _MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
 of a plain-text block)."""
-
-
 
 
 def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseResult:
@@ -362,9 +362,10 @@ class _Walker:
 
     def _wraps_reference(self, body: str, i: int) -> bool:
         """Whether line ``i`` is a plain line that continues the reference ``body`` opens."""
-        if i >= len(self.lines) or not _is_plain(self.lines[i]):
+        following = list(takewhile(_is_plain, self.lines[i : i + MAX_REFERENCE_LINES]))
+        if not following or len(following[0]) > MAX_LINE_CHARS:
             return False
-        return len(self.lines[i]) <= MAX_LINE_CHARS and incomplete_reference(body, self.lines[i])
+        return reference_goes_on(body, following)
 
     def _block(self, stripped: str, lineno: int) -> bool:
         """A plain-text block: a title, then only lines that describe it (a venue and year, a
@@ -375,16 +376,15 @@ class _Walker:
             nxt = lines[self.i + len(meta)].strip()
             if not nxt:
                 break
-            if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt):
+            if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt, first=not meta):
                 return False
             meta.append(nxt)
         if not meta or (self.i + len(meta) < n and lines[self.i + len(meta)].strip()):
             return False
-        item = read_entry(stripped, bullet=True)
+        item = block_title(stripped, meta)
         if not isinstance(item, Item):
             return False
-        raw = " ".join([stripped, *meta])
-        entry = self._add(lineno, raw, item)
+        entry = self._add(lineno, " ".join([stripped, *meta]), item)
         for m in meta:
             _describe(entry, m, None)
         self.i += len(meta)

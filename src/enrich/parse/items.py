@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from enrich.normalize import clean_text
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
@@ -32,6 +34,10 @@ from enrich.parse.titlefirst import read_title_first
 _MARKUP_FIRST = "[(\"'*_<!\\`{#|"
 """Characters an entry's text may open with as Markdown or quotes, not as a decoration."""
 
+_CAMEL = re.compile(r"[^\W\d_]{1,3}[A-Z]")
+"""A system's name in lower camel case opens a title as a capital does (``vTrain``, ``dPRO``,
+``μServe``, ``iTask``); a lower-case word does not."""
+
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
 (:func:`_cut_authors`): the search tries every separator, 0.2 s on a 10,000-character line of
@@ -43,8 +49,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
 
     Returns the title with venue tags, links, aliases and notes removed, or why the text is
     not a paper entry. ``bullet=False`` is for plain lines, which need a venue tag;
-    ``short_ok`` for items whose context makes a name alone a paper (a venue's group item or
-    heading above: ``- **TVM**`` under ``### ASPLOS 2019``).
+    ``short_ok`` for items whose context makes a name alone or a CJK title a paper (a venue's
+    group item or heading above: ``- **TVM**`` under ``### ASPLOS 2019``; a block's lines).
     """
     # clean_text's ASCII fast path inlined: this runs once per candidate line
     if "\u3010" in text:  # 【OSDI 2024】 Title: lenticular brackets hold a tag as [] do
@@ -53,6 +59,7 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
         s = " ".join(text.split())
     elif (
         bullet
+        and not short_ok
         and text[:1] not in "[("
         and ":" not in text
         and "\uff1a" not in text
@@ -109,7 +116,7 @@ def _title_first(s: str) -> Item | None:
     link = _LINK.match(raw) if raw[:1] == "[" else None
     linked = _strip_emphasis(link.group(1)).strip() if link is not None else None
     lead = _strip_emphasis(_strip_clutter(raw)).lstrip()
-    if not (lead[:1].isupper() or lead[:1] in '"{' or (lead and _CJK.match(lead))):
+    if not (lead[:1].isupper() or lead[:1] in '"{' or _CAMEL.match(lead) or _CJK.match(lead)):
         return None
     return read_title_first(lead, linked=linked)
 
@@ -131,3 +138,4 @@ def _by_fields(s: str) -> Item | Rejected | None:
     if cite and not quoted and (cited := _citation(s)) is not None:
         return cited
     return _title_first(s)
+

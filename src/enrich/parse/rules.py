@@ -93,8 +93,8 @@ def _finish(
             title = _TAGGED_CJK_TAIL.sub("", title)
         title = title.rstrip(" .,;")
     reason = _reject_reason(title, tags, led=led, bullet=bullet)
-    if reason == "too_short" and short_ok:
-        reason = None  # a name alone, where the context says it is a paper
+    if short_ok and reason in ("too_short", "cjk_note"):
+        reason = None  # a name alone or a CJK title, where the context says it is a paper
     if reason:
         return Rejected(reason)
     return Item(title, tags.venue, tags.year, tags.alias)

@@ -60,14 +60,61 @@ def _may_end(title: str, m: re.Match[str]) -> bool:
     return title.count("(") <= title.count(")") and title.count("[") <= title.count("]")
 
 
+_NAME_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+_TOPIC_WORD = re.compile(r"(?:.{3}ing|ism|tion|sion|ment|ness|ity|ics|ogy|ems|ures?)$")
+"""Endings of a title's topic words (``Load Balancing``, ``Data Sharding``, ``Tensor
+Parallelism``, ``Memory Systems``) that personal names rarely have."""
+
+
+def _personal_names(names: str, block: AuthorBlock) -> bool:
+    """Whether full names after a title's comma are its authors: at least two names in one
+    form (``Sanjay Lim and Joo Seong Kaiser``), none with a topic word's ending (``Memory
+    Systems, Load Balancing and Data Sharding`` is one title)."""
+    if block.names < 2 or block.forms != {"full"}:
+        return False
+    words = [w for name in _NAME_SPLIT.split(names) for w in name.split()]
+    return not any(_TOPIC_WORD.search(w.lower()) for w in words)
+
+
 def _by_authors(block: AuthorBlock, rest: str, m: re.Match[str], *, at_link: bool) -> bool:
     """Whether the names after a title are its authors: initials or ``et al.`` after a comma,
     a dash or ``by`` (``Scaling Laws - Tensor Parallelism and Data Sharding`` goes on as a
-    title), two full names after a full stop; never a sentence (``See Zhang et al.``)."""
+    title), two full names after a full stop or a comma (:func:`_personal_names`); never a
+    sentence (``See Zhang et al.``)."""
     word = rest.split(" ", 1)[0].rstrip(",.;:").lower()
     if block.first in _WEAK_FORMS and word in _NOT_A_FIRST_AUTHOR:
         return False  # "See Zhang et al.", "Also, Zhang et al."; but "He, O." is a name
-    return block.strong or m["stop"] == "." or at_link
+    if block.strong or m["stop"] == "." or at_link:
+        return True
+    return m["stop"] == "," and _personal_names(rest[: block.end], block)
+
+
+_LONE_NAME = re.compile(r"([^\W\d_][\w+\-]*),\s+")
+
+
+def _lone_name_title(text: str, opening: AuthorBlock | None) -> Item | None:
+    """``Pathways, D. Huang, A. Müller and R. Narayanan``, ``Spanner, He, A., Yu, J. and Dean,
+    S.``: a name alone before a comma is the title when the names after it (with initials or
+    ``et al.``) read to the entry's end or to its source, further than names read from its
+    start do (``Kwon, W., Li, Z.`` is two authors, ``Kwon, Woosuk, et al.`` one and more)."""
+    m = _LONE_NAME.match(text)
+    if m is None or not m[1][:1].isupper():
+        return None
+    rest = text[m.end() :]
+    block = author_block(rest)
+    if block is None or not block.strong or (block.names < 2 and not block.et_al):
+        return None
+    if opening is not None and opening.end >= m.end() + block.end:
+        return None
+    if rest.split(" ", 1)[0].rstrip(",.;:").lower() in _NOT_A_FIRST_AUTHOR:
+        return None
+    after = rest[block.end :]
+    if not after.strip(" .,;"):
+        return make_item(m[1], None, None)
+    venue, year = _source(after)
+    if venue is None and year is None:
+        return None
+    return make_item(m[1], venue or container_venue(after), year)
 
 
 def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
@@ -77,6 +124,8 @@ def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
     (``[Orca](url), C. Qiao and L. Ivanova``)."""
     text = _ID.sub(" ", s) if ("/" in s or ":" in s) else s
     opening = None if linked is not None else author_block(text)
+    if linked is None and (lone := _lone_name_title(text, opening)) is not None:
+        return lone
     if opening is not None and opening.strong and opening.first not in _WEAK_FORMS:
         return None  # it opens with names: not a title first
     if opening is not None and opening.names >= 2:
