@@ -153,6 +153,20 @@ def test_truncated_json_body_is_retried_and_not_cached(new_session, rm):
     assert len(rm.calls) == 2
 
 
+def test_a_fresh_answer_is_shape_checked_once_though_cache_and_session_both_ask(new_session, rm):
+    """The cache's filter judges a fresh answer before the session does; the declared shape
+    check (pydantic over a whole batch: the costliest step of reading it) runs once for both.
+    An answer read back from the cache is judged again, as it is read."""
+    session = new_session()
+    checked: list[str] = []
+    session.cache_policy.declare_s2_shapes(lambda path, *_: checked.append(path) or None)
+    rm.get(SEARCH, body=GOOD)
+    assert session.get(SEARCH, params={"query": "a"}).content == GOOD
+    assert len(checked) == 1
+    assert session.get(SEARCH, params={"query": "a"}).from_cache
+    assert len(checked) == 2
+
+
 def test_truncated_body_is_never_cached_even_when_retries_run_out(new_session, rm):
     session = new_session(max_attempts=2)
     rm.get(SEARCH, body=GOOD[:25])

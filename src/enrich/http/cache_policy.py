@@ -91,6 +91,14 @@ class CachePolicy:
 
     def parse_problem(self, response: requests.Response) -> str | None:
         """Why a body that should be JSON or Atom does not parse (truncated, HTML, empty)."""
+        return _once(response, "parse", self._parse_problem)
+
+    def shape_problem(self, response: requests.Response) -> str | None:
+        """Why a 200 body that parses does not have its endpoint's declared shape (an S2
+        schema, an Atom feed for arXiv), or None (also for endpoints without a declared shape)."""
+        return _once(response, "shape", self._shape_problem)
+
+    def _parse_problem(self, response: requests.Response) -> str | None:
         kind = self.body_kind(response)
         if kind is None:  # not read: a shard streamed to disk has no body here
             return None
@@ -107,9 +115,7 @@ class CachePolicy:
                 return f"invalid XML body ({len(content)} bytes: {exc})"
         return None
 
-    def shape_problem(self, response: requests.Response) -> str | None:
-        """Why a 200 body that parses does not have its endpoint's declared shape (an S2
-        schema, an Atom feed for arXiv), or None (also for endpoints without a declared shape)."""
+    def _shape_problem(self, response: requests.Response) -> str | None:
         url = response.url or (response.request.url if response.request else None) or ""
         if self.body_kind(response) == "atom":
             root = ET.fromstring(response.content or b"")
@@ -159,3 +165,16 @@ class CachePolicy:
         except ValueError:
             return False
         return isinstance(body, dict) and body.get("error") == TITLE_NOT_FOUND
+
+
+def _once(
+    response: requests.Response, check: str, judge: Callable[[requests.Response], str | None]
+) -> str | None:
+    """``judge(response)``, worked out once per response: the cache's filter judges a fresh
+    answer before the session does, and an S2 batch's shape check is the costliest step of
+    reading it. The verdict lives on the response object, which lives for one read of one body
+    (an object without ``__dict__`` is judged each time)."""
+    verdicts = getattr(response, "__dict__", {}).setdefault("_enrich_verdicts", {})
+    if check not in verdicts:
+        verdicts[check] = judge(response)
+    return verdicts[check]
