@@ -262,20 +262,26 @@ class Parser:
         return None
 
 
+TOKEN_BYTES = 80
+"""A next-page token encodes this many bytes: 128 characters, as long as S2's (125-131 in
+``api-samples/s2_bulk_search_*``), so a next page's URL grows as much as a real one."""
+
+
 def make_token(query: str, offset: int) -> str:
-    """An opaque next-page token (upper-case base32, like S2's)."""
-    digest = hashlib.sha1(query.encode()).hexdigest()[:16]
-    return base64.b32encode(f"{offset}:{digest}".encode()).decode().rstrip("=")
+    """An opaque next-page token (upper-case base32, like S2's, and as long)."""
+    digest = hashlib.sha1(query.encode()).hexdigest()
+    raw = f"{offset}:{digest}:".encode().ljust(TOKEN_BYTES, b"0")
+    return base64.b32encode(raw).decode().rstrip("=")
 
 
 def read_token(query: str, token: str) -> int | None:
     """The offset a token stands for, or ``None`` when it is not this query's token."""
     try:
         padded = token + "=" * (-len(token) % 8)
-        offset, digest = base64.b32decode(padded).decode().split(":")
+        offset, digest, _ = base64.b32decode(padded).decode().split(":", 2)
     except ValueError:
         return None
-    if digest != hashlib.sha1(query.encode()).hexdigest()[:16] or not offset.isdigit():
+    if digest != hashlib.sha1(query.encode()).hexdigest() or not offset.isdigit():
         return None
     return int(offset)
 

@@ -52,9 +52,12 @@ log = logging.getLogger(__name__)
 
 METHOD = "s2_bulk"
 
-URL_BUDGET = 6500
+URL_BUDGET = 7900
 """Encoded URL characters a batch's first request may take: S2's edge (API Gateway behind
-CloudFront) refuses URLs past 8,192, and a next-page ``token`` adds about 150."""
+CloudFront) refuses URLs past 8,192, and a next-page ``&token=`` adds about 135 (S2's tokens
+are 125-131 characters): this leaves room for a token twice that long. Each character kept
+here is a title fewer asked elsewhere: bulk batches are most of a big list's S2 requests
+besides the title matches."""
 
 MIN_URL_BUDGET = 300
 """The budget never shrinks below this (one long title): past it the title goes to /match."""
