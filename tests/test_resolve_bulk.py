@@ -259,6 +259,66 @@ def test_a_cut_off_arxiv_batch_leaves_its_unfound_titles_to_the_single_search():
     assert groups[1].group_id not in attempts.arxiv_asked  # arXiv had more: ask it alone
 
 
+SYSTEMS = ["Zephyr", "Quokka", "Marlin", "Osprey", "Tamarin", "Ibex", "Wombat", "Narwhal"]
+
+
+def arxiv_only(n):
+    """``n`` arXiv papers (titles S2 does not hold) and their groups."""
+    titles = [f"{name}: Elastic Pipelines for Sparse Mixture Training" for name in SYSTEMS[:n]]
+    entries = [ax(f"2401.{i:05d}", t, published="2024-01-01") for i, t in enumerate(titles)]
+    return entries, [grp(t, year=2024) for t in titles]
+
+
+class RefusingArxiv(BatchArxiv):
+    """arXiv's engine refusing a query of more than ``max_titles`` phrases (a 400 error feed),
+    or every batch with ``error``."""
+
+    def __init__(self, entries=(), *, max_titles=None, error=None):
+        super().__init__(entries)
+        self.max_titles, self.error = max_titles, error
+
+    def search_titles(self, titles, max_results):
+        if self.error is not None or len(titles) > self.max_titles:
+            self.calls.append(("refused", tuple(titles)))
+            raise self.error or UpstreamError(
+                "arXiv API error (HTTP 400): too many boolean clauses", status=400
+            )
+        return super().search_titles(titles, max_results)
+
+
+def test_a_refused_arxiv_batch_is_asked_in_halves_not_one_title_at_a_time():
+    entries, groups = arxiv_only(8)
+    arxiv = RefusingArxiv(entries, max_titles=3)
+    found, _ = run(groups, BulkS2(), arxiv)
+    kinds = [c[0] for c in arxiv.calls]
+    assert kinds[0] == "refused" and len(arxiv.calls[0][1]) == 8  # the whole batch first
+    assert "search" not in kinds  # no single search: every half of <= 3 titles answered
+    assert kinds.count("batch") >= 3 and len(kinds) < 8
+    for parent, child in zip(arxiv.calls, arxiv.calls[1:], strict=False):
+        assert parent[0] == "batch" or len(child[1]) < len(parent[1])
+    assert {r.method for r in found.values()} == {"arxiv_batch"}
+    assert {r.arxiv_id for r in found.values()} == {e.arxiv_id for e in entries}
+
+
+def test_a_refused_pair_of_titles_goes_to_the_single_search():
+    entries, groups = arxiv_only(2)
+    arxiv = RefusingArxiv(entries, max_titles=1)
+    found, _ = run(groups, BulkS2(), arxiv)
+    assert [c[0] for c in arxiv.calls] == ["refused", "search", "search"]
+    assert {r.method for r in found.values()} == {"arxiv_search"}
+
+
+def test_a_rate_limited_arxiv_batch_is_not_halved():
+    from enrich.errors import TransientUpstreamError
+
+    entries, groups = arxiv_only(4)
+    limited = TransientUpstreamError("arXiv: HTTP 429, rerun later", status=429)
+    arxiv = RefusingArxiv(entries, error=limited)
+    found, _ = run(groups, BulkS2(), arxiv)
+    assert [c[0] for c in arxiv.calls] == ["refused"] + ["search"] * 4  # smaller will not help
+    assert {r.method for r in found.values()} == {"arxiv_search"}
+
+
 def test_a_failed_bulk_batch_leaves_its_titles_to_the_title_match():
     from enrich.errors import TransientUpstreamError
 

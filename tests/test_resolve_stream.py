@@ -14,7 +14,7 @@ from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
 from enrich.sources.s2 import S2Client
 from enrich.stages.ingest import run_ingest
-from enrich.stages.resolve import bulk
+from enrich.stages.resolve import arxiv_batch, bulk
 from enrich.stages.resolve.batches import hash_of, plan, ready
 from enrich.stages.resolve.chain import run_chain
 from enrich.stages.resolve.groups import Group, groups_from_table
@@ -71,6 +71,7 @@ def test_arxiv_is_asked_while_the_bulk_step_still_works(monkeypatch):
     # small bulk batches; the later ones are answered only once arXiv has been asked about a
     # title of the first ones: in turn, arXiv would wait for every bulk batch (and time out)
     monkeypatch.setattr(bulk, "URL_BUDGET", 700)
+    monkeypatch.setattr(arxiv_batch, "BATCH_TITLES", 20)  # leaves of 120 titles, not 2
     titles = [f"Zorblax Efficient Scheduling Number {i} of Systems" for i in range(120)]
     groups = [grp(t, gid=f"g{i}", year=2020) for i, t in enumerate(titles)]
     arxiv_asked = threading.Event()
