@@ -42,7 +42,10 @@ ARXIV_429_BODY = b"Rate exceeded."
 """arXiv's rate-limit answer is plain text, not a feed (``arxiv_error_429_rate_exceeded.txt``)."""
 
 BATCH_MAX_IDS = 500
-ARXIV_MAX_IDS = 600
+ARXIV_MAX_URL = 8192
+"""arXiv answers 414 to a GET whose path and query pass this many characters (about 600 ids
+or 40 title phrases; the limit of common web servers, inferred); a form POST carries the same
+parameters in its body, which no URL limit bounds."""
 ARXIV_MAX_RESULTS = 2000
 SEARCH_MAX_LIMIT = 100
 
@@ -292,7 +295,8 @@ def bulk_answer(world: World, query: Mapping[str, str], spec: Any) -> Answer:
 
 URI_TOO_LONG = (b"<html><head><title>414 Request-URI Too Large</title></head>"
                 b"<body><h1>Request-URI Too Large</h1></body></html>\n")
-"""What an edge answers to a URL past :data:`tests.replica.bulk.MAX_URL` characters."""
+"""What an edge answers to a URL past :data:`tests.replica.bulk.MAX_URL` characters (arXiv's
+server past :data:`ARXIV_MAX_URL`)."""
 
 
 # ---- arXiv -------------------------------------------------------------------------------------
@@ -311,9 +315,6 @@ def arxiv_answer(world: World, endpoint: str, query: Mapping[str, str], *,
     feed_type = "application/atom+xml; charset=utf-8"
     raw_ids = query.get("id_list", "")
     ids = [i.strip() for i in raw_ids.split(",") if i.strip()]
-    if len(ids) > ARXIV_MAX_IDS:
-        return Answer(414, b"<html><head><title>414 Request-URI Too Large</title></head>"
-                           b"<body><h1>Request-URI Too Large</h1></body></html>\n", "text/html")
     for ident in ids:
         if not ARXIV_ID_RE.match(ident):
             return Answer(400, atom.error_feed(ident), feed_type)
@@ -442,6 +443,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(replica.latency)
         if host.kind == "s2" and len(self.path) > bulk.MAX_URL:  # the edge, before the API
             answer: Answer | None = Answer(414, URI_TOO_LONG, "text/html")
+        elif host.kind == "arxiv" and len(self.path) > ARXIV_MAX_URL:  # its server's limit
+            answer = Answer(414, URI_TOO_LONG, "text/html")
         elif host.kind == "s2" and replica.api_key and key and key != replica.api_key:
             answer = _compact(403, {"message": "Forbidden"})
         elif host.kind == "s2" and replica.redirect_to:  # 307 keeps a POST a POST
