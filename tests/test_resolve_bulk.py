@@ -308,6 +308,27 @@ def test_a_refused_pair_of_titles_goes_to_the_single_search():
     assert {r.method for r in found.values()} == {"arxiv_search"}
 
 
+def test_a_cut_off_arxiv_batch_is_asked_in_halves_until_the_crowding_title_is_alone():
+    entries, groups = arxiv_only(8)
+    nowhere = [grp(f"{name} Nowhere To Be Found", year=2024) for name in SYSTEMS]
+    crowding = grp("Deep Learning", year=2015)  # thousands of hits: every answer holding it
+
+    class Crowded(BatchArxiv):
+        def search_titles(self, titles, max_results):
+            feed = super().search_titles(titles, max_results)
+            if crowding.title in titles:
+                return type(feed)(feed.entries, 10_000)
+            return feed
+
+    arxiv = Crowded(entries)
+    found, _ = run([*groups, *nowhere, crowding], BulkS2(), arxiv)
+    singles = [c[1] for c in arxiv.calls if c[0] == "search"]
+    assert singles == [crowding.title]  # not the eight titles arXiv lacks, one by one
+    assert len(arxiv.calls) <= 2 * 4 + 1  # two halves a level, four levels at most
+    assert {found[g.group_id].method for g in groups} == {"arxiv_batch"}
+    assert {found[g.group_id].status for g in nowhere} == {"unresolved"}
+
+
 def test_a_rate_limited_arxiv_batch_is_not_halved():
     from enrich.errors import TransientUpstreamError
 

@@ -5,11 +5,11 @@ to it :data:`BATCH_TITLES` at a time, in one form POST each. A phrase behaves li
 its stemmed words in any order, so each hit is verified against the titles whose words it
 holds. Batches are stable (:mod:`.batches`), planned with the groups a refresh keeps that were
 resolved here. A group the answer covered completely (arXiv had no more hits than it sent) is
-not asked again alone; the others (a cut-off answer, a failed query) go on to
+not asked again alone; a failed query's go on to
 :mod:`~enrich.stages.resolve.arxiv_single`. A batch arXiv refuses as too large (400, 413, 414,
-or a server error that retries did not mend) is asked again in halves, down to single titles,
-which go to the single search: a hundred single searches would take five minutes at arXiv's
-pace.
+or a server error that retries did not mend) or whose answer was cut off (a title with many
+hits) is asked again in halves, down to single titles, which go to the single search: a
+hundred single searches would take five minutes at arXiv's pace.
 """
 
 from __future__ import annotations
@@ -90,9 +90,9 @@ def step(inbox: Inbox, attempts: Attempts, done: Done) -> None:
 def _ask(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts,
          done: Done) -> None:
     """One batch's query; each wanted group in it is closed by a verified hit, or marked as
-    covered when the answer was complete, and goes on. A batch refused as too large is asked
-    in halves (:func:`_halves`)."""
-    mine = [g for g in batch.groups if g.group_id in wanted]
+    covered when the answer was complete, and goes on. A batch refused as too large, or whose
+    answer was cut off, is asked in halves for the groups still open (:func:`_in_halves`)."""
+    mine = [g for g in batch.groups if g.group_id in wanted and g.group_id not in attempts.closed]
     if not mine:
         return
     titles = [g.title for g in batch.groups]
@@ -105,11 +105,7 @@ def _ask(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts
         if len(titles) > 1 and _smaller_may_pass(exc):
             log.warning("resolve: arXiv refused a batch of %d titles (%s); asking it in halves",
                         len(titles), exc)
-            for half in _halves(batch):
-                if len(half.groups) > 1:
-                    _ask(half, wanted, search, attempts, done)
-                elif half.groups[0].group_id in wanted:  # the single search: the same query
-                    done(half.groups[0])
+            _in_halves(batch, wanted, search, attempts, done)
             return
         log.warning("resolve: arXiv batch of %d titles: %s; one by one", len(titles), exc)
         for group in mine:
@@ -128,7 +124,25 @@ def _ask(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts
             )
         elif complete:
             attempts.arxiv_asked.add(group.group_id)
-        done(group)
+        if complete or len(titles) == 1 or group.group_id in attempts.closed:
+            done(group)
+    if not complete and len(titles) > 1:
+        # a title with many hits crowded the others out: halves isolate it (a few requests)
+        # where the single search would ask every title still open (one each)
+        log.info("resolve: arXiv had %s hits for a batch of %d titles, more than it sent; "
+                 "asking it in halves", feed.total_results, len(titles))
+        _in_halves(batch, wanted, search, attempts, done)
+
+
+def _in_halves(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts,
+               done: Done) -> None:
+    """Ask each half of ``batch`` (:func:`_halves`); a half of one title goes to the single
+    search, which asks that very query."""
+    for half in _halves(batch):
+        if len(half.groups) > 1:
+            _ask(half, wanted, search, attempts, done)
+        elif half.groups[0].group_id in wanted and half.groups[0].group_id not in attempts.closed:
+            done(half.groups[0])
 
 
 def _halves(batch: Batch) -> tuple[Batch, Batch]:
