@@ -275,6 +275,22 @@ def test_arxiv_is_asked_by_form_post_without_the_s2_key(client, rm):
     assert "s2-key-not-for-arxiv" not in f"{request.url} {request.body} {request.headers}"
 
 
+def test_offline_a_cached_post_is_served_and_a_miss_says_so(tmp_path, fake, rm):
+    from enrich.errors import OfflineCacheMiss
+
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    for offline in (False, True):
+        settings = Settings(cache_path=tmp_path / "http.sqlite", offline=offline)
+        session = make_session(settings, sleep=fake.sleep, clock=fake.clock)
+        client = ArxivClient(session, settings)
+        assert [e.arxiv_id for e in client.get_by_ids(["1605.08386"])] == ["1605.08386"]
+        if offline:
+            with pytest.raises(OfflineCacheMiss):
+                client.get_by_ids(["1707.08567"])
+        session.close()
+    assert len(rm.calls) == 1
+
+
 def test_search_title_without_words_makes_no_request(client, rm):
     assert client.search_title('":()"') == []
     assert len(rm.calls) == 0

@@ -67,6 +67,24 @@ def test_streaming_resolves_exactly_as_the_steps_in_turn(tmp_path):
     assert asked_streaming == asked_in_turn  # the same batches: the same requests
 
 
+def test_a_refused_arxiv_batch_is_halved_and_its_titles_resolve_as_before(tmp_path):
+    world, groups = _generated(tmp_path, 400)
+    with start_replica(world) as replica:
+        free = run_chain(groups, _attempts(replica, tmp_path / "a.sqlite"))
+        free_searches = replica.records(endpoint="arxiv.search")
+    with start_replica(world, arxiv_max_phrases=12) as replica:
+        refused = run_chain(groups, _attempts(replica, tmp_path / "b.sqlite"))
+        searches = replica.records(endpoint="arxiv.search")
+    assert max(r.query["search_query"].count('ti:"') for r in free_searches) > 12
+    assert any(r.status == 400 for r in searches)  # the engine refused the big batches
+    assert refused == free  # their halves found the same papers
+
+    def singles(records):
+        return sum(r.query["search_query"].count('ti:"') == 1 for r in records)
+
+    assert singles(searches) == singles(free_searches)  # no title was asked alone instead
+
+
 def test_arxiv_is_asked_while_the_bulk_step_still_works(monkeypatch):
     # small bulk batches; the later ones are answered only once arXiv has been asked about a
     # title of the first ones: in turn, arXiv would wait for every bulk batch (and time out)

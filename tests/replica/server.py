@@ -309,10 +309,12 @@ def arxiv_endpoint(method: str, path: str, query: Mapping[str, str]) -> str:
 
 
 def arxiv_answer(world: World, endpoint: str, query: Mapping[str, str], *,
-                 empty_glitch: bool = False) -> Answer:
+                 empty_glitch: bool = False, max_phrases: int | None = None) -> Answer:
     if endpoint == "arxiv.other":
         return Answer(404, b"Not Found", "text/plain")
     feed_type = "application/atom+xml; charset=utf-8"
+    if max_phrases is not None and query.get("search_query", "").count('ti:"') > max_phrases:
+        return Answer(400, atom.error_feed(message="too many boolean clauses"), feed_type)
     raw_ids = query.get("id_list", "")
     ids = [i.strip() for i in raw_ids.split(",") if i.strip()]
     for ident in ids:
@@ -494,7 +496,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.server.host.kind == "s2":
                 failed = replica.batch_failure(endpoint, body)
                 return failed or s2_answer(world, endpoint, method, path, query, body)
-            return arxiv_answer(world, endpoint, query, empty_glitch=empty_glitch)
+            return arxiv_answer(world, endpoint, query, empty_glitch=empty_glitch,
+                                max_phrases=replica.arxiv_max_phrases)
         except Exception as exc:  # a replica bug must look like an upstream 500, not a hang
             return Answer(500, json.dumps({"message": f"replica error: {exc!r}"}).encode())
 
@@ -531,8 +534,9 @@ class Replica:
                  s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
                  batch_poison: Collection[str] = (), batch_timeout_over: int | None = None,
                  hostile: Mapping[str, str] | None = None, latency: float = 0.0,
-                 redirect_to: str | None = None):
+                 redirect_to: str | None = None, arxiv_max_phrases: int | None = None):
         self.world = world
+        self.arxiv_max_phrases = arxiv_max_phrases
         self.redirect_to = redirect_to
         self.latency = latency
         self.hostile = dict(hostile or {})
@@ -642,6 +646,7 @@ def start_replica(
     hostile: Mapping[str, str] | None = None,
     latency: float = 0.0,
     redirect_to: str | None = None,
+    arxiv_max_phrases: int | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -662,6 +667,8 @@ def start_replica(
     connections.
     ``redirect_to``: an origin (``http://127.0.0.1:PORT``) every S2 request is redirected to,
     same path and query (302, or 307 for a POST): a hostile network or a moved host.
+    ``arxiv_max_phrases``: an arXiv search of more ``ti:"..."`` phrases is refused with a 400
+    error feed, as a query engine refuses a boolean query of too many clauses.
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
@@ -669,4 +676,5 @@ def start_replica(
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
                    s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
                    batch_timeout_over=batch_timeout_over, hostile=hostile,
-                   latency=latency, redirect_to=redirect_to)
+                   latency=latency, redirect_to=redirect_to,
+                   arxiv_max_phrases=arxiv_max_phrases)
