@@ -5,11 +5,12 @@ to it :data:`BATCH_TITLES` at a time, in one form POST each. A phrase behaves li
 its stemmed words in any order, so each hit is verified against the titles whose words it
 holds. Batches are stable (:mod:`.batches`), planned with the groups a refresh keeps that were
 resolved here. A group the answer covered completely (arXiv had no more hits than it sent) is
-not asked again alone; a failed query's go on to
-:mod:`~enrich.stages.resolve.arxiv_single`. A batch arXiv refuses as too large (400, 413, 414,
-or a server error that retries did not mend) or whose answer was cut off (a title with many
-hits) is asked again in halves, down to single titles, which go to the single search: a
-hundred single searches would take five minutes at arXiv's pace.
+not asked again alone. A batch arXiv refuses as too large (400, 413, 414, or a server error
+that retries did not mend) or whose answer was cut off (a title with many hits) is asked again
+in halves while its titles still open are more than a descent to one title would cost; the
+rest go on to :mod:`~enrich.stages.resolve.arxiv_single`, as do those of a query that failed
+otherwise (rate limited, offline). A hundred single searches would take five minutes at
+arXiv's pace.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ def _ask(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts
     except UpstreamError as exc:
         if stops_the_stage(exc):
             raise
-        if len(titles) > 1 and _smaller_may_pass(exc):
+        if _halving_pays(len(mine), len(titles)) and _smaller_may_pass(exc):
             log.warning("resolve: arXiv refused a batch of %d titles (%s); asking it in halves",
                         len(titles), exc)
             _in_halves(batch, wanted, search, attempts, done)
@@ -124,25 +125,42 @@ def _ask(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts
             )
         elif complete:
             attempts.arxiv_asked.add(group.group_id)
-        if complete or len(titles) == 1 or group.group_id in attempts.closed:
-            done(group)
-    if not complete and len(titles) > 1:
-        # a title with many hits crowded the others out: halves isolate it (a few requests)
-        # where the single search would ask every title still open (one each)
+    still_open = [g for g in mine if g.group_id not in attempts.closed]
+    if not complete and _halving_pays(len(still_open), len(titles)):
+        # a title with many hits crowded the others out: halves isolate it in a few requests
+        # where the single search would ask every title still open, one each
         log.info("resolve: arXiv had %s hits for a batch of %d titles, more than it sent; "
                  "asking it in halves", feed.total_results, len(titles))
+        for group in mine:
+            if group.group_id in attempts.closed:
+                done(group)
         _in_halves(batch, wanted, search, attempts, done)
+        return
+    for group in mine:
+        done(group)
 
 
 def _in_halves(batch: Batch, wanted: dict[str, Group], search: Any, attempts: Attempts,
                done: Done) -> None:
-    """Ask each half of ``batch`` (:func:`_halves`); a half of one title goes to the single
-    search, which asks that very query."""
+    """Ask each half of ``batch`` (:func:`_halves`) that holds two titles still open or more;
+    one open title goes to the single search (one request either way, and the single search's
+    answer is never crowded out by other titles' hits)."""
     for half in _halves(batch):
-        if len(half.groups) > 1:
+        still_open = [
+            g for g in half.groups if g.group_id in wanted and g.group_id not in attempts.closed
+        ]
+        if len(still_open) > 1:
             _ask(half, wanted, search, attempts, done)
-        elif half.groups[0].group_id in wanted and half.groups[0].group_id not in attempts.closed:
-            done(half.groups[0])
+        else:
+            for group in still_open:
+                done(group)
+
+
+def _halving_pays(still_open: int, titles: int) -> bool:
+    """Whether asking a batch of ``titles`` again in halves costs fewer requests than the single
+    search for its ``still_open`` titles: a descent to one title is about ``log2(titles)``
+    levels."""
+    return titles > 1 and still_open > titles.bit_length()
 
 
 def _halves(batch: Batch) -> tuple[Batch, Batch]:
