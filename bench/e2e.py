@@ -68,7 +68,8 @@ S2_RPS = 20.0
 ARXIV_INTERVAL = 0.15
 """arXiv's 3 s between requests scaled 20x."""
 S2_BATCH_SIZE = 500
-ARXIV_ID_LIST_SIZE = 100
+ARXIV_ID_LIST_SIZE = 1000
+"""ids an arXiv id_list POST asks, about (``enrich.sources.arxiv.ID_LIST_LIMIT``)."""
 TARGET_REQUESTS_PER_PAPER = {"seeds": 0.25, "generated": 0.15}
 """Issue 13's targets for a first run with the title batches (the baseline's: issue 5's 1.15)."""
 BASELINE_TARGET = 1.15
@@ -362,6 +363,11 @@ def breakdown_lines(result: PipelineResult) -> list[str]:
     searches = [rec for rec in r.records if rec.endpoint == "arxiv.search"]
     queries = Counter(rec.query.get("search_query") for rec in searches)
     repeated = sum(n - 1 for n in queries.values())
+    phrases = [str(q).count('ti:"') for q in queries]
+    batched = [n for n in phrases if n > 1]
+    lo, hi = min(batched, default=0), max(batched, default=0)
+    sizes = str(lo) if lo == hi else f"{lo}-{hi}"
+    shape = f"; {len(batched)} OR-ed of {sizes} titles, {len(phrases) - len(batched)} single"
     after: Counter[Any] = Counter()
     last_match = None
     for rec in r.records:
@@ -377,7 +383,7 @@ def breakdown_lines(result: PipelineResult) -> list[str]:
         f"({matches + by_link - result.unique_papers:+d}: titles that landed on another title's "
         "paper)",
         f"                {len(searches)} arXiv searches for {len(queries)} distinct queries "
-        f"({repeated} asked twice)",
+        f"({repeated} asked twice){shape}",
         f"                arXiv searches after an S2 404: {after.get(404, 0)}, after a rejected "
         f"S2 candidate: {after.get(200, 0)}",
         f"                batches: {r.endpoints.get('s2.batch', 0)} S2, "

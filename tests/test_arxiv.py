@@ -10,13 +10,15 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from enrich.chunks import stable_chunks
 from enrich.errors import TransientUpstreamError, UpstreamError
 from enrich.http import make_session
 from enrich.settings import Settings
 from enrich.sources.arxiv import (
     EMPTY_SEARCH_TTL,
-    ID_LIST_LIMIT,
+    MAX_RESULTS,
     ArxivClient,
+    id_chunks,
     normalize_arxiv_id,
     parse_feed,
     split_arxiv_version,
@@ -36,7 +38,11 @@ def client(tmp_path, fake):
 
 
 def query(call) -> dict[str, list[str]]:
-    return parse_qs(urlsplit(call.request.url).query)
+    """An arXiv call's parameters: a form POST's body, nothing in the URL."""
+    request = call.request
+    assert request.method == "POST" and not urlsplit(request.url).query
+    assert request.headers["Content-Type"] == "application/x-www-form-urlencoded"
+    return parse_qs(request.body)
 
 
 # -- parse_feed --------------------------------------------------------------------------------
@@ -181,7 +187,7 @@ def test_title_phrase_removes_query_breakers():
 
 
 def test_search_title_sends_a_clean_phrase(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     entries = client.search_title("Receiver design for the REACH global 21-cm signal experiment")
     assert [e.arxiv_id for e in entries] == ["2307.00099"]
     assert query(rm.calls[0]) == {
@@ -193,7 +199,7 @@ def test_search_title_sends_a_clean_phrase(client, rm):
 
 
 def test_search_titles_ors_the_phrases_in_one_query_with_max_results(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     feed = client.search_titles(
         ["Receiver design for the REACH global 21-cm signal experiment", 'A "quoted" (title)',
          "Receiver design for the REACH global 21-cm signal experiment"],
@@ -212,7 +218,7 @@ def test_search_titles_ors_the_phrases_in_one_query_with_max_results(client, rm)
 
 
 def test_search_title_is_cached(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     title = "Receiver design for the REACH global 21-cm signal experiment"
     assert client.search_title(title) == client.search_title(title)
     assert len(rm.calls) == 1
@@ -222,7 +228,7 @@ def test_empty_first_page_is_believed_for_a_day_only(client, rm):
     # An empty first page can be an arXiv glitch: one request now (no immediate second ask,
     # which would cost every title arXiv lacks a second request), and a short cache life so
     # the next run asks again.
-    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
     title = "Receiver design for the REACH global 21-cm signal experiment"
     assert client.search_title(title) == []
     assert len(rm.calls) == 1
@@ -235,8 +241,8 @@ def test_empty_first_page_is_believed_for_a_day_only(client, rm):
 
 
 def test_empty_search_heals_on_the_next_run_after_expiry(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     title = "Receiver design for the REACH global 21-cm signal experiment"
     assert client.search_title(title) == []
     key = client.session.cache.create_key(rm.calls[0].request)
@@ -247,11 +253,42 @@ def test_empty_search_heals_on_the_next_run_after_expiry(client, rm):
 
 
 def test_a_hit_is_cached_for_the_search_ttl(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     client.search_title("Receiver design for the REACH global 21-cm signal experiment")
     key = client.session.cache.create_key(rm.calls[0].request)
     left = client.session.cache.get_response(key).expires - datetime.now(UTC)
     assert left > timedelta(days=29)
+
+
+def test_an_id_list_answer_is_cached_for_the_metadata_ttl_only(client, rm):
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    client.get_by_ids(["1605.08386"])
+    key = client.session.cache.create_key(rm.calls[0].request)
+    left = client.session.cache.get_response(key).expires - datetime.now(UTC)
+    assert timedelta(hours=23) < left <= timedelta(days=1)
+
+
+def test_arxiv_is_asked_by_form_post_without_the_s2_key(client, rm):
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    client.search_titles(["Receiver design for the REACH global 21-cm signal experiment"], 5)
+    request = rm.calls[0].request  # query() checks the method, the form and the bare URL
+    assert "s2-key-not-for-arxiv" not in f"{request.url} {request.body} {request.headers}"
+
+
+def test_offline_a_cached_post_is_served_and_a_miss_says_so(tmp_path, fake, rm):
+    from enrich.errors import OfflineCacheMiss
+
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    for offline in (False, True):
+        settings = Settings(cache_path=tmp_path / "http.sqlite", offline=offline)
+        session = make_session(settings, sleep=fake.sleep, clock=fake.clock)
+        client = ArxivClient(session, settings)
+        assert [e.arxiv_id for e in client.get_by_ids(["1605.08386"])] == ["1605.08386"]
+        if offline:
+            with pytest.raises(OfflineCacheMiss):
+                client.get_by_ids(["1707.08567"])
+        session.close()
+    assert len(rm.calls) == 1
 
 
 def test_search_title_without_words_makes_no_request(client, rm):
@@ -260,15 +297,15 @@ def test_search_title_without_words_makes_no_request(client, rm):
 
 
 def test_429_rate_exceeded_plain_text_is_retried_not_parsed(client, rm, fake):
-    rm.get(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
-    rm.get(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
+    rm.post(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_title_phrase_search_reach_2307.00099.xml"))
     entries = client.search_title("Receiver design for the REACH global 21-cm signal experiment")
     assert [e.arxiv_id for e in entries] == ["2307.00099"]
     assert fake.sleeps == [6.0]  # arXiv's 3 s, doubled by the 429
 
 
 def test_429_forever_is_a_transient_error(client, rm):
-    rm.get(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
+    rm.post(ARXIV, status=429, body=sample_bytes("arxiv_error_429_rate_exceeded.txt"))
     with pytest.raises(TransientUpstreamError, match="rerun later"):
         client.search_title("anything")
 
@@ -277,7 +314,7 @@ def test_429_forever_is_a_transient_error(client, rm):
 
 
 def test_get_by_ids_requests_without_version(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
     (entry,) = client.get_by_ids(["1605.08386v1"])
     assert entry.arxiv_id == "1605.08386"
     assert entry.title == "Heat-bath random walks with Markov bases"
@@ -285,7 +322,7 @@ def test_get_by_ids_requests_without_version(client, rm):
 
 
 def test_multi_id_list_silently_drops_unknown_ids(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_idlist_multi_0808.05394_1707.08567.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_multi_0808.05394_1707.08567.xml"))
     entries = client.get_by_ids(["0808.05394", "1707.08567"])
     assert [e.arxiv_id for e in entries] == ["1707.08567"]
     assert "Dirk Wübben" in entries[0].authors
@@ -294,25 +331,57 @@ def test_multi_id_list_silently_drops_unknown_ids(client, rm):
 
 
 def test_unknown_id_gives_empty_list(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
     assert client.get_by_ids(["0000.0000"]) == []
     assert len(rm.calls) == 1  # no second ask for id lists
 
 
-def test_get_by_ids_chunks_of_100_with_max_results(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
-    ids = [f"2301.{n:05d}" for n in range(ID_LIST_LIMIT + 50)]
+def asked_ids(call) -> list[str]:
+    return query(call)["id_list"][0].split(",")
+
+
+def test_get_by_ids_posts_1500_ids_in_two_chunks_with_max_results(client, rm):
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    ids = [f"2301.{n:05d}" for n in range(1500)]
     done: list[tuple[int, int]] = []  # (ids answered, requests made) at each callback
     # a duplicate once its version is stripped
     client.get_by_ids(ids + ["2301.00000v3"], done=lambda n: done.append((n, len(rm.calls))))
-    sizes = [len(query(c)["id_list"][0].split(",")) for c in rm.calls]
-    assert sizes == [100, 50]
-    assert done == [(100, 1), (50, 2)]
-    assert [query(c)["max_results"] for c in rm.calls] == [["100"], ["50"]]
+    assert len(rm.calls) == 2  # not 15 GETs of 100
+    sizes = [len(asked_ids(c)) for c in rm.calls]
+    assert sum(sizes) == 1500 and max(sizes) <= MAX_RESULTS
+    assert sorted(i for c in rm.calls for i in asked_ids(c)) == ids  # each id once
+    assert done == [(sizes[0], 1), (sizes[1], 2)]
+    assert [query(c)["max_results"] for c in rm.calls] == [[str(n)] for n in sizes]
+
+
+def test_adding_one_id_to_a_big_list_re_asks_one_chunk(client, rm):
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    ids = [f"2301.{n:05d}" for n in range(1500)]
+    client.get_by_ids(ids)
+    first = [asked_ids(c) for c in rm.calls]
+    client.get_by_ids([*ids, "2412.99999"])  # appended: cut in order, it would shift nothing,
+    client.get_by_ids(["2101.00001", *ids])  # but prepended it would shift every chunk
+    later = [asked_ids(c) for c in rm.calls[2:]]
+    assert len(later) == 2  # one chunk each time; the other chunk is a cache hit
+    for chunk in later:
+        assert any(set(chunk) - {"2412.99999", "2101.00001"} == set(f) for f in first)
+
+
+def test_id_chunks_are_stable_and_never_pass_arxivs_page():
+    ids = [f"2301.{n:05d}" for n in range(2500)]
+    chunks = id_chunks(ids)
+    assert len(chunks) == 3 and sorted(sum(chunks, [])) == ids
+    assert id_chunks(list(reversed(ids))) == chunks  # by hash, not by order
+    assert max(len(c) for c in stable_chunks(ids, 1000)) <= MAX_RESULTS
+    # a bucket the hash made too large for one page is cut in halves, the same way each time
+    small = id_chunks(ids[:300], size=100, cap=40)
+    assert all(len(c) <= 40 for c in small) and sorted(sum(small, [])) == ids[:300]
+    assert len(small) > len(stable_chunks(ids[:300], 100))
+    assert small == id_chunks(list(reversed(ids[:300])), size=100, cap=40)
 
 
 def test_get_by_ids_skips_malformed_ids(client, rm, caplog):
-    rm.get(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_1605.08386.xml"))
     assert len(client.get_by_ids(["abc", "1605.08386"])) == 1
     assert query(rm.calls[0])["id_list"] == ["1605.08386"]
     assert "'abc'" in caplog.text
@@ -321,10 +390,11 @@ def test_get_by_ids_skips_malformed_ids(client, rm, caplog):
 
 
 def test_arxiv_error_feed_raises_naming_the_message(client, rm):
-    rm.get(ARXIV, status=400, body=sample_bytes("arxiv_error_400_bad_id_abc.xml"))
+    rm.post(ARXIV, status=400, body=sample_bytes("arxiv_error_400_bad_id_abc.xml"))
     with pytest.raises(UpstreamError, match="incorrect id format for abc") as info:
         client.get_by_ids(["2301.00001"])
     assert info.value.status == 400
+    assert f"for POST {ARXIV} (id_list=2301.00001, start=0, max_results=1)" in str(info.value)
     assert not isinstance(info.value, TransientUpstreamError)
     with pytest.raises(UpstreamError):  # not cached: asked again
         client.get_by_ids(["2301.00001"])
@@ -332,13 +402,13 @@ def test_arxiv_error_feed_raises_naming_the_message(client, rm):
 
 
 def test_old_format_error_feed_raises(client, rm):
-    rm.get(ARXIV, status=400, body=sample_bytes("arxiv_old_error_400_invalid_id.xml"))
+    rm.post(ARXIV, status=400, body=sample_bytes("arxiv_old_error_400_invalid_id.xml"))
     with pytest.raises(UpstreamError, match="incorrect id format for INVALIDID"):
         client.search_title("anything")
 
 
 def test_get_by_ids_refresh_goes_to_the_network(client, rm):
-    rm.get(ARXIV, body=sample_bytes("arxiv_idlist_versioned_2104.12255v1.xml"))
+    rm.post(ARXIV, body=sample_bytes("arxiv_idlist_versioned_2104.12255v1.xml"))
     client.get_by_ids(["2104.12255"])
     client.get_by_ids(["2104.12255"])
     assert len(rm.calls) == 1
@@ -348,6 +418,6 @@ def test_get_by_ids_refresh_goes_to_the_network(client, rm):
 
 
 def test_unexpected_status_is_an_upstream_error(client, rm):
-    rm.get(ARXIV, status=404, body=b"Not Found")
+    rm.post(ARXIV, status=404, body=b"Not Found")
     with pytest.raises(UpstreamError, match="HTTP 404"):
         client.get_by_ids(["2104.12255"])

@@ -190,7 +190,7 @@ def test_an_html_page_for_an_arxiv_feed_is_a_wrong_shape(tmp_path):
     import responses
 
     with responses.RequestsMock() as rm:
-        rm.get(settings.arxiv_url, body=b"<html><body>Sign in to the Wi-Fi</body></html>")
+        rm.post(settings.arxiv_url, body=b"<html><body>Sign in to the Wi-Fi</body></html>")
         with pytest.raises(UntrustedAnswer, match="wrong shape for arXiv: not an Atom feed"):
             ArxivClient(session, settings).get_by_ids(["2309.06180"])
     assert len(session.cache.responses) == 0

@@ -26,7 +26,13 @@ from enrich.errors import (
     UpstreamError,
     UpstreamUnreachable,
 )
-from enrich.http import EnrichSession, make_session, parse_retry_after, redact_url
+from enrich.http import (
+    EnrichSession,
+    describe_request,
+    make_session,
+    parse_retry_after,
+    redact_url,
+)
 from enrich.settings import Settings
 from tests.conftest import sample_bytes
 
@@ -269,6 +275,30 @@ def test_retries_are_logged_without_the_key(new_session, rm, caplog):
     assert KEY not in caplog.text
 
 
+def test_giving_up_on_a_form_post_names_what_its_body_asked(new_session, rm):
+    session = new_session(max_attempts=2)
+    rm.post(ARXIV, status=503)
+    with pytest.raises(TransientUpstreamError) as info:
+        session.post(ARXIV, data={"id_list": ",".join(["2301.00001"] * 50), "max_results": 50})
+    message = str(info.value)
+    assert f"POST {ARXIV} (id_list=2301.00001,2301.00001," in message  # not the bare URL
+    assert "(+" in message and "max_results=50)" in message  # long values shortened
+    assert info.value.url == ARXIV
+
+
+def test_describe_request_redacts_a_form_body_and_leaves_json_alone():
+    form = requests.Request(
+        "POST", ARXIV, data={"search_query": 'ti:"x"', "x-api-key": KEY}
+    ).prepare()
+    assert describe_request(form) == (
+        f'POST {ARXIV} (search_query=ti:"x", x-api-key=REDACTED)'
+    )
+    batch = requests.Request("POST", f"{BATCH}?fields=title", json={"ids": ["a"]}).prepare()
+    assert describe_request(batch) == f"POST {BATCH}?fields=title"
+    get = requests.Request("GET", SEARCH, params={"query": "a", "api_key": KEY}).prepare()
+    assert describe_request(get) == f"GET {SEARCH}?query=a&api_key=REDACTED"
+
+
 def test_redact_url():
     assert redact_url("https://h/x?api_key=s3cret&q=1") == "https://h/x?api_key=REDACTED&q=1"
     assert redact_url(f"{SEARCH}?query=a+b") == f"{SEARCH}?query=a+b"
@@ -404,6 +434,24 @@ def test_per_endpoint_expiry(new_session, rm):
         f"{ARXIV}?id_list=0000.0000&max_results=1": 1,
         f"{ARXIV}?max_results=5&search_query=ti%3A%22x%22": 30,  # stored sorted
     }
+
+
+def test_arxiv_form_posts_expire_by_what_their_body_asks(new_session, rm):
+    # requests-cache's URL patterns see no body: a POSTed search must still live 30 days
+    session = new_session(search_ttl=30 * 86400, metadata_ttl=86400)
+    rm.post(ARXIV, body=sample_bytes("arxiv_empty_idlist_0000.0000.xml"))
+    session.post(ARXIV, data={"id_list": "0000.0000", "max_results": 1})
+    session.post(ARXIV, data={"search_query": 'ti:"x"', "max_results": 5})
+    days = {
+        cached.request.body: round((cached.expires - cached.created_at).total_seconds() / 86400)
+        for cached in session.cache.responses.values()
+    }
+    assert days == {
+        b"id_list=0000.0000&max_results=1": 1,
+        b"max_results=5&search_query=ti%3A%22x%22": 30,  # stored sorted
+    }
+    session.post(ARXIV, data={"max_results": 5, "search_query": 'ti:"x"'})  # other order
+    assert len(rm.calls) == 2  # the same key: requests-cache sorts a form body
 
 
 # -- API key hygiene ---------------------------------------------------------------------------

@@ -69,9 +69,8 @@ def _s2_callback(request):
 
 
 def _arxiv_callback(request):
-    url = urlparse(request.url)
-    query = dict(parse_qsl(url.query))
-    answer = arxiv_answer(WORLD, arxiv_endpoint("GET", "/api/query", query), query)
+    query = dict(parse_qsl(request.body))  # a form POST: the parameters are in the body
+    answer = arxiv_answer(WORLD, arxiv_endpoint("POST", "/api/query", query), query)
     return answer.status, {"Content-Type": answer.content_type}, answer.body
 
 
@@ -92,7 +91,7 @@ def mocked():
             responses.POST, re.compile(re.escape(S2) + r"/paper/batch.*"), callback=_s2_callback
         )
         rsps.add_callback(
-            responses.GET, re.compile(re.escape(ARXIV) + r".*"), callback=_arxiv_callback
+            responses.POST, re.compile(re.escape(ARXIV) + r".*"), callback=_arxiv_callback
         )
         yield rsps
 
@@ -197,7 +196,7 @@ def test_two_lists_naming_one_paper(result):
 
 
 def test_requests_one_match_per_title_and_one_batch(result):
-    urls = [c.request.url for c in result["calls"]]
+    urls = [f"{c.request.url} {c.request.body}" for c in result["calls"]]
     if result["bulk"]:
         # one bulk batch finds the distinctive titles S2's index holds, one arXiv batch the
         # arXiv papers among the rest (Gemini, HiFT, AMSP); the two arXiv lacks are matched

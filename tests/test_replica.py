@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from enrich.sources.arxiv import parse_feed
 from tests.conftest import SEEDS, sample_bytes
 from tests.replica import SEEDS_WORLD, World, load_seeds_world, start_replica
 from tests.replica.build import check_world, paper_id
@@ -252,9 +253,24 @@ def test_arxiv_malformed_id_is_an_error_feed(replica, http):
     assert ours.find(f"{ATOM}entry/{ATOM}id").text == real.find(f"{ATOM}entry/{ATOM}id").text
 
 
-def test_arxiv_more_than_600_ids_is_414(replica, http):
-    ids = ",".join(f"2301.{i:05d}" for i in range(601))
-    assert http.get(replica.arxiv_url, params={"id_list": ids}, timeout=TIMEOUT).status_code == 414
+def test_arxiv_a_long_get_is_414_but_the_same_form_post_is_answered(replica, http):
+    # arXiv's quirk is the URL's length, not the id count: 1,000 ids fit a POST body
+    ids = ",".join(["2309.06180", *(f"2301.{i:05d}" for i in range(999))])
+    params = {"id_list": ids, "max_results": 1000}
+    assert http.get(replica.arxiv_url, params=params, timeout=TIMEOUT).status_code == 414
+    r = http.post(replica.arxiv_url, data=params, timeout=TIMEOUT)
+    assert r.status_code == 200
+    assert [e.arxiv_id for e in parse_feed(r.content).entries] == ["2309.06180"]
+    assert [(rec.method, rec.status) for rec in replica.records(endpoint="arxiv.id_list")] == [
+        ("GET", 414), ("POST", 200),
+    ]  # fmt: skip
+
+
+def test_arxiv_max_results_is_capped_at_2000(replica, http):
+    q = {"search_query": "all:a", "max_results": 5000}
+    r = http.post(replica.arxiv_url, data=q, timeout=TIMEOUT)
+    feed = ET.fromstring(r.content)
+    assert feed.find(f"{OPENSEARCH}itemsPerPage").text == "2000"
 
 
 # ---- rate limits -----------------------------------------------------------------------------

@@ -259,6 +259,90 @@ def test_a_cut_off_arxiv_batch_leaves_its_unfound_titles_to_the_single_search():
     assert groups[1].group_id not in attempts.arxiv_asked  # arXiv had more: ask it alone
 
 
+SYSTEMS = ["Zephyr", "Quokka", "Marlin", "Osprey", "Tamarin", "Ibex", "Wombat", "Narwhal"]
+
+
+def arxiv_only(n):
+    """``n`` arXiv papers (titles S2 does not hold) and their groups."""
+    titles = [f"{name}: Elastic Pipelines for Sparse Mixture Training" for name in SYSTEMS[:n]]
+    entries = [ax(f"2401.{i:05d}", t, published="2024-01-01") for i, t in enumerate(titles)]
+    return entries, [grp(t, year=2024) for t in titles]
+
+
+class RefusingArxiv(BatchArxiv):
+    """arXiv's engine refusing a query of more than ``max_titles`` phrases (a 400 error feed),
+    or every batch with ``error``."""
+
+    def __init__(self, entries=(), *, max_titles=None, error=None):
+        super().__init__(entries)
+        self.max_titles, self.error = max_titles, error
+
+    def search_titles(self, titles, max_results):
+        if self.error is not None or len(titles) > self.max_titles:
+            self.calls.append(("refused", tuple(titles)))
+            raise self.error or UpstreamError(
+                "arXiv API error (HTTP 400): too many boolean clauses", status=400
+            )
+        return super().search_titles(titles, max_results)
+
+
+def test_a_refused_arxiv_batch_is_asked_in_halves_not_one_title_at_a_time():
+    entries, groups = arxiv_only(8)
+    arxiv = RefusingArxiv(entries, max_titles=3)
+    found, _ = run(groups, BulkS2(), arxiv)
+    kinds = [c[0] for c in arxiv.calls]
+    assert kinds[0] == "refused" and len(arxiv.calls[0][1]) == 8  # the whole batch first
+    assert "search" not in kinds  # no single search: every half of <= 3 titles answered
+    assert kinds.count("batch") >= 3 and len(kinds) < 8
+    for parent, child in zip(arxiv.calls, arxiv.calls[1:], strict=False):
+        assert parent[0] == "batch" or len(child[1]) < len(parent[1])
+    assert {r.method for r in found.values()} == {"arxiv_batch"}
+    assert {r.arxiv_id for r in found.values()} == {e.arxiv_id for e in entries}
+
+
+def test_a_refused_pair_of_titles_goes_to_the_single_search():
+    entries, groups = arxiv_only(2)
+    arxiv = RefusingArxiv(entries, max_titles=1)
+    found, _ = run(groups, BulkS2(), arxiv)
+    assert [c[0] for c in arxiv.calls] == ["refused", "search", "search"]
+    assert {r.method for r in found.values()} == {"arxiv_search"}
+
+
+def test_a_cut_off_arxiv_batch_is_asked_in_halves_while_that_saves_requests():
+    entries, groups = arxiv_only(8)
+    nowhere = [grp(f"{name} Nowhere To Be Found", year=2024) for name in SYSTEMS]
+    crowding = grp("Deep Learning", year=2015)  # thousands of hits: every answer holding it
+
+    class Crowded(BatchArxiv):
+        def search_titles(self, titles, max_results):
+            feed = super().search_titles(titles, max_results)
+            if crowding.title in titles:
+                return type(feed)(feed.entries, 10_000)
+            return feed
+
+    arxiv = Crowded(entries)
+    found, _ = run([*groups, *nowhere, crowding], BulkS2(), arxiv)
+    # 17 titles cut off, then its halves: 8 complete, 9 cut off again with 3 titles still open,
+    # which the single search asks (fewer than a descent): 6 requests where the nine open
+    # titles went one by one (10)
+    assert [len(c[1]) for c in arxiv.calls if c[0] == "batch"] == [17, 8, 9]
+    singles = [c[1] for c in arxiv.calls if c[0] == "search"]
+    assert crowding.title in singles and len(singles) == 3
+    assert {found[g.group_id].method for g in groups} == {"arxiv_batch"}
+    assert {found[g.group_id].status for g in nowhere} == {"unresolved"}
+
+
+def test_a_rate_limited_arxiv_batch_is_not_halved():
+    from enrich.errors import TransientUpstreamError
+
+    entries, groups = arxiv_only(4)
+    limited = TransientUpstreamError("arXiv: HTTP 429, rerun later", status=429)
+    arxiv = RefusingArxiv(entries, error=limited)
+    found, _ = run(groups, BulkS2(), arxiv)
+    assert [c[0] for c in arxiv.calls] == ["refused"] + ["search"] * 4  # smaller will not help
+    assert {r.method for r in found.values()} == {"arxiv_search"}
+
+
 def test_a_failed_bulk_batch_leaves_its_titles_to_the_title_match():
     from enrich.errors import TransientUpstreamError
 
@@ -393,3 +477,12 @@ def test_decoy_year_same_title_found_nowhere_else_is_still_accepted_by_the_title
     res = found[group.group_id]
     assert (res.method, res.s2_paper_id) == ("s2_match", "d" * 40)
     assert "the list's year is weak evidence" in res.reason
+
+
+def test_halving_pays_only_while_many_titles_are_still_open():
+    from enrich.stages.resolve.arxiv_batch import _halving_pays
+
+    assert _halving_pays(100, 100) and _halving_pays(8, 100)  # a descent: ~7 levels
+    assert not _halving_pays(7, 100)  # seven single searches cost no more than a descent
+    assert not _halving_pays(1, 100)  # the crowding title alone: one single search
+    assert not _halving_pays(5, 1)

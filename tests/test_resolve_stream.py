@@ -14,7 +14,7 @@ from enrich.settings import Settings
 from enrich.sources.arxiv import ArxivClient
 from enrich.sources.s2 import S2Client
 from enrich.stages.ingest import run_ingest
-from enrich.stages.resolve import bulk
+from enrich.stages.resolve import arxiv_batch, bulk
 from enrich.stages.resolve.batches import hash_of, plan, ready
 from enrich.stages.resolve.chain import run_chain
 from enrich.stages.resolve.groups import Group, groups_from_table
@@ -67,10 +67,29 @@ def test_streaming_resolves_exactly_as_the_steps_in_turn(tmp_path):
     assert asked_streaming == asked_in_turn  # the same batches: the same requests
 
 
+def test_a_refused_arxiv_batch_is_halved_and_its_titles_resolve_as_before(tmp_path):
+    world, groups = _generated(tmp_path, 400)
+    with start_replica(world) as replica:
+        free = run_chain(groups, _attempts(replica, tmp_path / "a.sqlite"))
+        free_searches = replica.records(endpoint="arxiv.search")
+    with start_replica(world, arxiv_max_phrases=12) as replica:
+        refused = run_chain(groups, _attempts(replica, tmp_path / "b.sqlite"))
+        searches = replica.records(endpoint="arxiv.search")
+    assert max(r.query["search_query"].count('ti:"') for r in free_searches) > 12
+    assert any(r.status == 400 for r in searches)  # the engine refused the big batches
+    assert refused == free  # their halves found the same papers
+
+    def singles(records):
+        return sum(r.query["search_query"].count('ti:"') == 1 for r in records)
+
+    assert singles(searches) == singles(free_searches)  # no title was asked alone instead
+
+
 def test_arxiv_is_asked_while_the_bulk_step_still_works(monkeypatch):
     # small bulk batches; the later ones are answered only once arXiv has been asked about a
     # title of the first ones: in turn, arXiv would wait for every bulk batch (and time out)
     monkeypatch.setattr(bulk, "URL_BUDGET", 700)
+    monkeypatch.setattr(arxiv_batch, "BATCH_TITLES", 20)  # leaves of 120 titles, not 2
     titles = [f"Zorblax Efficient Scheduling Number {i} of Systems" for i in range(120)]
     groups = [grp(t, gid=f"g{i}", year=2020) for i, t in enumerate(titles)]
     arxiv_asked = threading.Event()

@@ -42,7 +42,10 @@ ARXIV_429_BODY = b"Rate exceeded."
 """arXiv's rate-limit answer is plain text, not a feed (``arxiv_error_429_rate_exceeded.txt``)."""
 
 BATCH_MAX_IDS = 500
-ARXIV_MAX_IDS = 600
+ARXIV_MAX_URL = 8192
+"""arXiv answers 414 to a GET whose path and query pass this many characters (about 600 ids
+or 40 title phrases; the limit of common web servers, inferred); a form POST carries the same
+parameters in its body, which no URL limit bounds."""
 ARXIV_MAX_RESULTS = 2000
 SEARCH_MAX_LIMIT = 100
 
@@ -292,7 +295,8 @@ def bulk_answer(world: World, query: Mapping[str, str], spec: Any) -> Answer:
 
 URI_TOO_LONG = (b"<html><head><title>414 Request-URI Too Large</title></head>"
                 b"<body><h1>Request-URI Too Large</h1></body></html>\n")
-"""What an edge answers to a URL past :data:`tests.replica.bulk.MAX_URL` characters."""
+"""What an edge answers to a URL past :data:`tests.replica.bulk.MAX_URL` characters (arXiv's
+server past :data:`ARXIV_MAX_URL`)."""
 
 
 # ---- arXiv -------------------------------------------------------------------------------------
@@ -305,15 +309,14 @@ def arxiv_endpoint(method: str, path: str, query: Mapping[str, str]) -> str:
 
 
 def arxiv_answer(world: World, endpoint: str, query: Mapping[str, str], *,
-                 empty_glitch: bool = False) -> Answer:
+                 empty_glitch: bool = False, max_phrases: int | None = None) -> Answer:
     if endpoint == "arxiv.other":
         return Answer(404, b"Not Found", "text/plain")
     feed_type = "application/atom+xml; charset=utf-8"
+    if max_phrases is not None and query.get("search_query", "").count('ti:"') > max_phrases:
+        return Answer(400, atom.error_feed(message="too many boolean clauses"), feed_type)
     raw_ids = query.get("id_list", "")
     ids = [i.strip() for i in raw_ids.split(",") if i.strip()]
-    if len(ids) > ARXIV_MAX_IDS:
-        return Answer(414, b"<html><head><title>414 Request-URI Too Large</title></head>"
-                           b"<body><h1>Request-URI Too Large</h1></body></html>\n", "text/html")
     for ident in ids:
         if not ARXIV_ID_RE.match(ident):
             return Answer(400, atom.error_feed(ident), feed_type)
@@ -442,6 +445,8 @@ class _Handler(BaseHTTPRequestHandler):
             time.sleep(replica.latency)
         if host.kind == "s2" and len(self.path) > bulk.MAX_URL:  # the edge, before the API
             answer: Answer | None = Answer(414, URI_TOO_LONG, "text/html")
+        elif host.kind == "arxiv" and len(self.path) > ARXIV_MAX_URL:  # its server's limit
+            answer = Answer(414, URI_TOO_LONG, "text/html")
         elif host.kind == "s2" and replica.api_key and key and key != replica.api_key:
             answer = _compact(403, {"message": "Forbidden"})
         elif host.kind == "s2" and replica.redirect_to:  # 307 keeps a POST a POST
@@ -491,7 +496,8 @@ class _Handler(BaseHTTPRequestHandler):
             if self.server.host.kind == "s2":
                 failed = replica.batch_failure(endpoint, body)
                 return failed or s2_answer(world, endpoint, method, path, query, body)
-            return arxiv_answer(world, endpoint, query, empty_glitch=empty_glitch)
+            return arxiv_answer(world, endpoint, query, empty_glitch=empty_glitch,
+                                max_phrases=replica.arxiv_max_phrases)
         except Exception as exc:  # a replica bug must look like an upstream 500, not a hang
             return Answer(500, json.dumps({"message": f"replica error: {exc!r}"}).encode())
 
@@ -528,8 +534,9 @@ class Replica:
                  s2_burst: int = 1, on_record: Callable[[RequestRecord], None] | None = None,
                  batch_poison: Collection[str] = (), batch_timeout_over: int | None = None,
                  hostile: Mapping[str, str] | None = None, latency: float = 0.0,
-                 redirect_to: str | None = None):
+                 redirect_to: str | None = None, arxiv_max_phrases: int | None = None):
         self.world = world
+        self.arxiv_max_phrases = arxiv_max_phrases
         self.redirect_to = redirect_to
         self.latency = latency
         self.hostile = dict(hostile or {})
@@ -639,6 +646,7 @@ def start_replica(
     hostile: Mapping[str, str] | None = None,
     latency: float = 0.0,
     redirect_to: str | None = None,
+    arxiv_max_phrases: int | None = None,
 ) -> Replica:
     """Start the S2 and arXiv replicas on 127.0.0.1 (ephemeral ports unless given).
 
@@ -659,6 +667,8 @@ def start_replica(
     connections.
     ``redirect_to``: an origin (``http://127.0.0.1:PORT``) every S2 request is redirected to,
     same path and query (302, or 307 for a POST): a hostile network or a moved host.
+    ``arxiv_max_phrases``: an arXiv search of more ``ti:"..."`` phrases is refused with a 400
+    error feed, as a query engine refuses a boolean query of too many clauses.
     """
     if not isinstance(world, World):
         world = World(world) if isinstance(world, dict) else World.load(world)
@@ -666,4 +676,5 @@ def start_replica(
                    api_key=api_key, slow=slow, s2_port=s2_port, arxiv_port=arxiv_port,
                    s2_burst=s2_burst, on_record=on_record, batch_poison=batch_poison,
                    batch_timeout_over=batch_timeout_over, hostile=hostile,
-                   latency=latency, redirect_to=redirect_to)
+                   latency=latency, redirect_to=redirect_to,
+                   arxiv_max_phrases=arxiv_max_phrases)

@@ -7,7 +7,13 @@
 * :mod:`~enrich.http.messages`, :mod:`~enrich.http.stats`: messages and counters
 """
 
-from enrich.http.messages import describe_network_error, error_detail, redact_url, status_text
+from enrich.http.messages import (
+    describe_network_error,
+    describe_request,
+    error_detail,
+    redact_url,
+    status_text,
+)
 from enrich.http.retry import may_succeed_smaller, parse_retry_after
 from enrich.http.session import EnrichSession, make_session
 from enrich.http.stats import HttpStats
@@ -16,6 +22,7 @@ __all__ = [
     "EnrichSession",
     "HttpStats",
     "describe_network_error",
+    "describe_request",
     "error_detail",
     "make_session",
     "may_succeed_smaller",

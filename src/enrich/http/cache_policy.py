@@ -2,7 +2,8 @@
 
 * Lifetimes per endpoint (:func:`expiry_patterns`): title match, search and bulk search
   answers for ``search_ttl`` (30 days), batch metadata and arXiv ``id_list`` for
-  ``metadata_ttl`` (a day).
+  ``metadata_ttl`` (a day). arXiv is asked by form POST, its query in the body, which
+  requests-cache's URL patterns do not see: :meth:`CachePolicy.form_expiry` reads the body.
 * What may be stored (:class:`CachePolicy`): 200s whose body parses as the endpoint's format
   and, for S2, has the endpoint's declared shape (the check the S2 client declares with
   :meth:`CachePolicy.declare_s2_shapes`: ``http`` knows no source's models), and S2's
@@ -17,7 +18,8 @@ import json
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
 import requests
 from requests_cache.policy import DEFAULT_IGNORED_PARAMS, ExpirationPatterns
@@ -68,12 +70,27 @@ class CachePolicy:
     def __init__(self, settings: Settings, service: Callable[[str | None], str | None]):
         self._s2_url = settings.s2_url
         self._service = service
+        self._form_ttl = {"id_list": settings.metadata_ttl, "search_query": settings.search_ttl}
         self._s2_shapes: ShapeCheck | None = None
 
     def declare_s2_shapes(self, check: ShapeCheck) -> None:
         """Check S2's 200s with ``check`` before they are used or stored (the sources layer
         declares its answers' shapes; until then only their parsing is checked)."""
         self._s2_shapes = check
+
+    def form_expiry(self, request: Any) -> int | None:
+        """Seconds to keep the answer to an arXiv form POST, by what its body asks (``id_list``:
+        ``metadata_ttl``; ``search_query``: ``search_ttl``), as :func:`expiry_patterns` does for
+        a GET by its URL; ``None`` for any other request (the URL patterns decide)."""
+        if request.method != "POST" or self._service(request.url) != "arxiv":
+            return None
+        body = request.body
+        text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body or "")
+        fields = dict(parse_qsl(text, keep_blank_values=True))
+        for name, ttl in self._form_ttl.items():  # id_list first, as the URL patterns
+            if fields.get(name, "").strip():
+                return ttl
+        return None
 
     def body_kind(self, response: requests.Response) -> str | None:
         request_url = response.request.url if response.request else None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
@@ -32,6 +33,33 @@ def redact_url(url: str | None) -> str:
         return url
     query = [(k, "REDACTED" if k.lower() in secret else v) for k, v in pairs]
     return urlunsplit(parts._replace(query=urlencode(query, safe=':,"/')))
+
+
+FORM_VALUE_SHOWN = 100
+"""Characters of each form field shown in a message (an arXiv query of a hundred titles is
+10 KB; its start says what it was)."""
+
+
+def describe_request(request: Any) -> str:
+    """``METHOD url``, safe to log; a form POST's fields follow (arXiv's queries travel in the
+    body, so its URL alone does not say what was asked), each value shortened, secrets
+    redacted: ``POST .../api/query (id_list=2301.00001,2301.00002,... (+9,890 chars), ...)``."""
+    method = getattr(request, "method", None) or "GET"
+    line = f"{method} {redact_url(getattr(request, 'url', None))}"
+    body = getattr(request, "body", None)
+    headers = getattr(request, "headers", None) or {}
+    if not body or "x-www-form-urlencoded" not in headers.get("Content-Type", ""):
+        return line
+    text = body.decode("utf-8", "replace") if isinstance(body, bytes) else str(body)
+    secret = {p.lower() for p in IGNORED_PARAMETERS}
+    fields = []
+    for name, value in parse_qsl(text, keep_blank_values=True):
+        if name.lower() in secret or _signs(name):
+            value = "REDACTED"
+        elif len(value) > FORM_VALUE_SHOWN:
+            value = f"{value[:FORM_VALUE_SHOWN]}... (+{len(value) - FORM_VALUE_SHOWN:,} chars)"
+        fields.append(f"{name}={value}")
+    return f"{line} ({', '.join(fields)})"
 
 
 SIGNED_PARAMETERS = ("signature", "key-pair-id", "policy", "sig", "se", "sv")

@@ -190,15 +190,16 @@ class RetryPolicy:
         )
 
 
-def given_up(exc: Retryable, method: str | None, url: str, statistics: dict) -> str:
-    """The message for a request the policy gave up on: attempts, backoff, the last failure and
-    what to do."""
+def given_up(exc: Retryable, request: str, statistics: dict) -> str:
+    """The message for a request the policy gave up on (``request``: its method and redacted
+    URL, :func:`.messages.describe_request`): attempts, backoff, the last failure and what to
+    do."""
     asked = None
     if exc.response is not None:
         asked = parse_retry_after(exc.response.headers.get("Retry-After"))
     last = exc.reason + (f" (Retry-After: {asked:.0f}s)" if asked is not None else "")
     return (
-        f"{method} {url} failed after {statistics.get('attempt_number', 1)} attempt(s) "
+        f"{request} failed after {statistics.get('attempt_number', 1)} attempt(s) "
         f"({statistics.get('idle_for', 0.0):.0f}s of backoff); last: {last}. "
         f"{what_failed(exc)}; completed work is cached."
     )

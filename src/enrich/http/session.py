@@ -60,7 +60,12 @@ from enrich.http.cache_policy import (
     expiry_patterns,
 )
 from enrich.http.deadline import DeadlineAdapter, deadline
-from enrich.http.messages import describe_network_error, redact_url, status_text
+from enrich.http.messages import (
+    describe_network_error,
+    describe_request,
+    redact_url,
+    status_text,
+)
 from enrich.http.origin import origin, refused_redirect, under
 from enrich.http.ratelimit import Clock, RateLimiter, Sleep
 from enrich.http.reach import setting_for, unreachable_line
@@ -107,7 +112,7 @@ class _NetworkAdapter(DeadlineAdapter):
             outgoing = request.copy()
             outgoing.headers[API_KEY_HEADER] = config.s2_api_key
         session.stats.count_request(host)
-        logger.debug("%s %s", request.method, url)
+        logger.debug("%s", describe_request(request))
         with deadline(config.request_deadline):  # the timeout bounds each read, not the answer
             response = super().send(
                 outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
@@ -223,7 +228,13 @@ class EnrichSession(CachedSession):
     # -- the retry loop ---------------------------------------------------------------------
 
     def send(self, request: requests.PreparedRequest, **kwargs: Any):  # type: ignore[override]
-        """Send with caching (requests-cache) inside a bounded retry loop (tenacity)."""
+        """Send with caching (requests-cache) inside a bounded retry loop (tenacity).
+
+        An arXiv form POST is kept for its endpoint's lifetime (:meth:`CachePolicy.form_expiry`:
+        requests-cache's URL patterns do not see the query in its body)."""
+        expiry = self.cache_policy.form_expiry(request)
+        if expiry is not None:
+            kwargs.setdefault("expire_after", expiry)
         retrying = Retrying(
             sleep=self._sleep,
             stop=self.retry_policy.stop,
@@ -251,7 +262,7 @@ class EnrichSession(CachedSession):
                     setting=setting,
                     reason=exc.reason,
                 ) from exc
-            message = given_up(exc, request.method, url, retrying.statistics)
+            message = given_up(exc, describe_request(request), retrying.statistics)
             error = TransientUpstreamError
             if exc.untrusted:
                 self.stats.count_untrusted(message)

@@ -14,8 +14,12 @@ Quirks:
 * A **multi-id** ``id_list`` silently drops ids that do not exist.
 * A **title** can be literally ``0``; nothing here tests text for truthiness.
 * Rate limiting is HTTP 429 with a plain-text ``Rate exceeded.`` body, retried by the session.
-* An **empty first page** is occasionally a glitch of the service, so :meth:`search_title` asks
-  once more (bypassing the cache) before believing it.
+* An **empty first page** is occasionally a glitch of the service: an empty search answer is
+  kept for :data:`EMPTY_SEARCH_TTL` only.
+* A **long GET** fails with 414 (the URL carries the query), and the API takes the same
+  parameters by form POST ("an HTTP request of type GET or POST", user manual): every call
+  here is a POST, so a batch of a hundred titles or a thousand ids is one request. The
+  session caches POSTs with the body in the key.
 """
 
 from __future__ import annotations
@@ -23,23 +27,30 @@ from __future__ import annotations
 import logging
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import requests
 from requests_cache import CachedSession
 
+from enrich.chunks import stable_chunks
 from enrich.errors import UpstreamError
-from enrich.http import redact_url, status_text
+from enrich.http import describe_request, redact_url, status_text
 from enrich.records import ArxivEntry
 from enrich.settings import Settings
 from enrich.sources.models import arxiv_entry_problem
 
 logger = logging.getLogger(__name__)
 
-ID_LIST_LIMIT = 100
-"""ids per ``id_list`` request; keeps URLs short and answers small."""
+ID_LIST_LIMIT = 1000
+"""ids per ``id_list`` request, about: a POST body has no URL limit, and a thousand entries
+(about 2 MB of Atom) keep a list of a few thousand papers to a handful of requests at arXiv's
+one per three seconds. Chunks are cut by a hash of each id (:func:`enrich.chunks.stable_chunks`),
+so adding a paper re-asks one chunk."""
+
+MAX_RESULTS = 2000
+"""arXiv's largest page (``max_results`` beyond it is refused): the hard cap of a chunk."""
 
 NS = {
     "atom": "http://www.w3.org/2005/Atom",
@@ -99,7 +110,7 @@ class ArxivClient:
             "start": 0,
             "max_results": int(max_results),
         }
-        response = self._get(params, refresh=False)
+        response = self._post(params, refresh=False)
         feed = self._feed(response)
         if not feed.entries and not getattr(response, "from_cache", False):
             # arXiv occasionally serves an empty page for a query that has hits. Asking again at
@@ -125,7 +136,9 @@ class ArxivClient:
         that are not arXiv ids at all are skipped with a warning (one malformed id would make
         arXiv reject the whole chunk); ids arXiv does not know are silently absent from the
         answer, so the result may be shorter than ``ids`` and is not aligned with it.
-        ``done(n)`` is called as each chunk of ``n`` ids is answered (a progress bar).
+        Sent in stable chunks of about :data:`ID_LIST_LIMIT` (:func:`id_chunks`), each asking
+        for as many results as it has ids. ``done(n)`` is called as each chunk of ``n`` ids is
+        answered (a progress bar).
         """
         wanted: dict[str, None] = {}  # in first-seen order, each once (a list's `in` is O(n))
         for raw in ids:
@@ -135,13 +148,13 @@ class ArxivClient:
             else:
                 wanted[base] = None
         out: list[ArxivEntry] = []
-        for chunk in _chunks(list(wanted), ID_LIST_LIMIT):
+        for chunk in id_chunks(list(wanted)):
             params: dict[str, str | int] = {
                 "id_list": ",".join(chunk),
                 "start": 0,
                 "max_results": len(chunk),
             }
-            entries = self._feed(self._get(params, refresh=refresh)).entries
+            entries = self._feed(self._post(params, refresh=refresh)).entries
             asked = set(chunk)
             for entry in entries:
                 if entry.arxiv_id in asked:
@@ -152,25 +165,27 @@ class ArxivClient:
                 done(len(chunk))
         return out
 
-    def _get(self, params: dict[str, str | int], *, refresh: bool) -> requests.Response:
-        return self.session.get(self.url, params=params, force_refresh=refresh)
+    def _post(self, params: dict[str, str | int], *, refresh: bool) -> requests.Response:
+        """The query as a form POST (``application/x-www-form-urlencoded``) to the query URL."""
+        return self.session.post(self.url, data=params, force_refresh=refresh)
 
     def _feed(self, response: requests.Response) -> FeedResult:
         url = redact_url(response.url)
+        asked = describe_request(response.request) if response.request is not None else url
         status = response.status_code
         if status not in (200, 400):
             raise UpstreamError(
-                f"arXiv API answered {status_text(response)} for {url}", url=url, status=status
+                f"arXiv API answered {status_text(response)} for {asked}", url=url, status=status
             )
         feed = parse_feed(response.content)
         for why in feed.dropped:
-            logger.warning("arXiv answer for %s: junk entry left out: %s", url, why)
+            logger.warning("arXiv answer for %s: junk entry left out: %s", asked, why)
         if feed.error is not None:
             raise UpstreamError(
-                f"arXiv API error (HTTP {status}) for {url}: {feed.error}", url=url, status=status
+                f"arXiv API error (HTTP {status}) for {asked}: {feed.error}", url=url, status=status
             )
         if status == 400:
-            raise UpstreamError(f"arXiv API answered HTTP 400 for {url}", url=url, status=status)
+            raise UpstreamError(f"arXiv API answered HTTP 400 for {asked}", url=url, status=status)
         return feed
 
 
@@ -304,6 +319,18 @@ def _int(text: str | None) -> int | None:
         return None
 
 
-def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+def id_chunks(
+    ids: Sequence[str], size: int = ID_LIST_LIMIT, cap: int = MAX_RESULTS
+) -> list[list[str]]:
+    """``ids`` in stable chunks of about ``size`` (pure); one that the hash made larger than
+    ``cap`` (arXiv's largest page) is cut in sorted halves: deterministic, hence stable too."""
+    out: list[list[str]] = []
+    stack = list(reversed(stable_chunks(ids, size)))
+    while stack:
+        chunk = stack.pop()
+        if len(chunk) <= cap:
+            out.append(chunk)
+        else:
+            half = len(chunk) // 2
+            stack.extend([chunk[half:], chunk[:half]])
+    return out

@@ -2,7 +2,7 @@
 
 * S2 ``POST /paper/batch`` (500 ids a call) by paperId, or ``ARXIV:<id>`` for papers found on
   arXiv: S2 often holds them under another title, and the id links them.
-* arXiv ``id_list`` (100 ids a call) only for papers where S2 lacks something arXiv has
+* arXiv ``id_list`` (~1,000 ids a POST) only for papers where S2 lacks something arXiv has
   (abstract, authors, DOI) or that S2 does not hold, and whose entry resolve's title search
   did not already return (``OUT/stage/arxiv.parquet``; a refresh asks for all of them).
 * Groups whose resolutions land on the same paper become one paper (list titles vary).

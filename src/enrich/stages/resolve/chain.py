@@ -3,17 +3,18 @@
 1. ``list_link`` (:mod:`.links`): S2's records for the arXiv ids and DOIs the lists link, 500 a
    ``/paper/batch`` call;
 2. ``s2_bulk`` (:mod:`.bulk`): distinctive titles, dozens a ``/paper/search/bulk`` call;
-3. ``arxiv_batch`` (:mod:`.arxiv_batch`): twenty titles an arXiv query, OR-ed;
+3. ``arxiv_batch`` (:mod:`.arxiv_batch`): up to a hundred titles an arXiv query, OR-ed, sent
+   as a form POST (halved when arXiv refuses it);
 4. ``s2_match`` (:mod:`.title_match`): ``/paper/search/match``, one title a call;
 5. ``arxiv_search`` (:mod:`.arxiv_single`): one title an arXiv query, for what no complete
    batch answer covered.
 
 The arXiv batch comes before the title match: what bulk did not find is mostly not in S2 under
-that title (arXiv-only papers, renamed ones, look-alikes S2's match would hand back), and twenty
-titles every three seconds cost fewer requests *and* less time than one title a second. A paper
-arXiv accepts is linked to its S2 record by ``ARXIV:<id>`` in fetch's batch, as before. What
-arXiv does not hold (S2 papers missing from S2's search index, titles no one holds) goes to the
-title match.
+that title (arXiv-only papers, renamed ones, look-alikes S2's match would hand back), and a
+hundred titles every three seconds cost fewer requests *and* less time than one title a
+second. A paper arXiv accepts is linked to its S2 record by ``ARXIV:<id>`` in fetch's batch, as
+before. What arXiv does not hold (S2 papers missing from S2's search index, titles no one
+holds) goes to the title match.
 
 ``ENRICH_SOURCE=datasets`` (``source="datasets"``) puts ``s2_datasets`` (:mod:`.datasets`: the
 local store of S2's bulk datasets, no S2 request) in place of the S2 steps (1, 2 and 4).
