@@ -352,7 +352,7 @@ def test_fetch_shows_a_bar_per_upstream_on_a_terminal(tmp_path, world, monkeypat
 
 
 def test_fetch_bars_count_the_papers_each_upstream_answered(tmp_path, world, monkeypatch):
-    import enrich.stages.fetch as fetch_mod
+    import enrich.stages.fetch_ask as fetch_mod
 
     class Recorder:
         def __init__(self, total, desc, unit, enabled):
