@@ -198,6 +198,7 @@ def run_all(
     refuse_untrusted(upstreams.session, settings.out_dir)
     if resolved.groups and not resolved.decided:
         raise NothingResolved(settings)
+    written: dict[str, Any] = {}  # fetch's stage tables, handed to snapshot in memory
     try:
         fetched = run_fetch(
             settings,
@@ -205,13 +206,14 @@ def run_all(
             arxiv=upstreams.arxiv,
             refresh=refresh,
             progress=progress,
+            written=written,
         )
     except UntrustedAnswer:
         refuse_untrusted(upstreams.session, settings.out_dir)
         raise
     say(*fetched.lines())
     refuse_untrusted(upstreams.session, settings.out_dir)
-    say(*run_snapshot(settings, run_started=started).lines())
+    say(*run_snapshot(settings, run_started=started, stage=written).lines())
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f}s")
     return RunResult(upstream_errors=resolved.errors, seconds=seconds)

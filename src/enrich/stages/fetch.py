@@ -247,15 +247,20 @@ def run_fetch(
     progress: bool = False,
     s2: S2Batch,
     arxiv: ArxivIds,
+    written: dict[str, pa.Table] | None = None,
 ) -> FetchSummary:
     """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``.
+
+    ``written``, when given, receives the tables as written to the stage files (and the
+    mentions read), so a snapshot in the same run need not read them back.
 
     ``progress``: a bar per upstream (S2 batches, arXiv id_list) on a terminal. Both hosts
     are asked at once (:mod:`enrich.stages.fetch_ask`).
     """
     started = time.monotonic()
     resolutions = read_resolutions(settings)
-    titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
+    mentions = read_stage(settings, "mentions", MENTIONS_STAGE)
+    titles = titles_per_group(mentions)
 
     session = getattr(s2, "session", None)  # the run's one session (stand-ins have none)
     before = http_counters(session)
@@ -271,17 +276,16 @@ def run_fetch(
         name_s2_source(papers, getattr(s2, "provenance_source", "s2"))
         refs = references_table(papers)
         table = papers_table(papers)
-    write_stage(settings, "papers", table)
-    write_stage(settings, "references", refs)
     link_rows = sorted(links.items())
-    write_stage(
-        settings,
-        "links",
-        from_columns(
-            {"group_id": [g for g, _ in link_rows], "paper_id": [p for _, p in link_rows]},
-            LINKS_STAGE,
-        ),
+    links_table = from_columns(
+        {"group_id": [g for g, _ in link_rows], "paper_id": [p for _, p in link_rows]},
+        LINKS_STAGE,
     )
+    stage = {"papers": table, "references": refs, "links": links_table}
+    for name, written_table in stage.items():
+        write_stage(settings, name, written_table)
+    if written is not None:
+        written.update(stage, mentions=mentions)
 
     summary = FetchSummary(
         papers=len(papers),
