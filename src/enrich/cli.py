@@ -254,7 +254,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _error(exc)
     except sqlite3.DatabaseError as exc:  # pages of the cache damaged behind an intact header
         from enrich.http.cache_file import sqlite_error
-
         path = settings.cache_path if settings else getattr(args, "cache", None)
         print(f"Error: {sqlite_error(exc, path, full=_no_space(exc))}", file=sys.stderr)
         return EXIT_INPUT
