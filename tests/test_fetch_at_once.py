@@ -187,36 +187,3 @@ def test_once_the_other_host_failed_a_hosts_next_answer_stops_it():
     with pytest.raises(fetch_ask._Stopped):
         done(100)
     assert counted == [500, 100]
-
-
-def test_two_s2_batches_are_on_the_wire_at_once_and_come_back_in_order():
-    # one answer is parsed while the next is asked: the first waits for the second's request
-    papers, resolved = _two_batches()
-    second_asked = threading.Event()
-    chunks = fetch_ask.stable_chunks(sorted(p.paper_id for p in papers), 500)
-
-    class Overlapping(FakeS2):
-        def get_batch(self, ids, **kw):
-            if list(ids) == chunks[0]:
-                assert second_asked.wait(10), "the second batch waited for the first"
-            else:
-                second_asked.set()
-            return super().get_batch(ids, **kw)
-
-    s2c = Overlapping(papers)
-    got = fetch_s2([p.paper_id for p in papers], s2c, refresh=False, done=lambda n: None)
-    assert list(got) == [i for chunk in chunks for i in chunk]
-    assert all(got[p.paper_id] == p for p in papers)
-
-
-def test_the_first_failing_s2_batch_is_the_error_raised():
-    papers, _ = _two_batches()
-    chunks = fetch_ask.stable_chunks(sorted(p.paper_id for p in papers), 500)
-
-    class FailingBoth(FakeS2):
-        def get_batch(self, ids, **kw):
-            which = chunks.index(list(ids))
-            raise UpstreamError(f"batch {which} failed")
-
-    with pytest.raises(UpstreamError, match="batch 0 failed"):
-        fetch_s2([p.paper_id for p in papers], FailingBoth(papers), refresh=False, done=len)

@@ -146,37 +146,13 @@ def _until(stop: threading.Event, update: Callable[[int], Any]) -> Callable[[int
     return done
 
 
-S2_BATCHES_AT_ONCE = 2
-"""S2 batches asked at once: while one answer (500 records, 0.1-0.15 s of parsing and checking
-here) is read, the next is on the wire and being built. The host's pace still spaces them."""
-
-
 def fetch_s2(
     lookups: Sequence[str], s2: S2Batch, *, refresh: bool, done: Callable[[int], Any]
 ) -> dict[str, S2Paper | None]:
-    """S2's record for each lookup id, in stable batches (``None`` where S2 has none).
-
-    A batch that fails raises as asking them in turn would: the first failing batch's error,
-    the batches not yet started are not asked (the one on the wire beside it finishes first).
-    """
-    chunks = stable_chunks(lookups, getattr(s2, "batch_size", STABLE_BATCH))
-
-    def ask(chunk: list[str]) -> list[S2Paper | None]:
-        return s2.get_batch(chunk, refresh=refresh, done=done)
-
-    if len(chunks) < 2:
-        answers = [ask(chunk) for chunk in chunks]
-    else:
-        with ThreadPoolExecutor(S2_BATCHES_AT_ONCE, thread_name_prefix="fetch-s2") as pool:
-            futures = [pool.submit(ask, chunk) for chunk in chunks]
-            try:
-                answers = [future.result() for future in futures]
-            except BaseException:
-                for future in futures:
-                    future.cancel()
-                raise
+    """S2's record for each lookup id, in stable batches (``None`` where S2 has none)."""
     s2_by_lookup: dict[str, S2Paper | None] = {}
-    for chunk, found in zip(chunks, answers, strict=True):
+    for chunk in stable_chunks(lookups, getattr(s2, "batch_size", STABLE_BATCH)):
+        found = s2.get_batch(chunk, refresh=refresh, done=done)
         s2_by_lookup.update(zip(chunk, found, strict=True))
     return s2_by_lookup
 
