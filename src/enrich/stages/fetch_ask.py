@@ -9,9 +9,11 @@ answered for a paper whose S2 record turned out to lack nothing is dropped, so t
 one asking after S2 gives. Those ids ride in the same chunks: on the generated 3,000-title list,
 33 of 1,163 ids asked, and the same number of requests.
 
-S2's batches go two at a time (:data:`S2_BATCHES_AT_ONCE`): one answer is parsed while the
-next is on the wire. A failure on either host stops the other after its current request (the
-``done`` callbacks check a shared flag) and is raised as asking in turn would: S2's first.
+S2's batches go one at a time: two on the wire at once (one answer parsed while the next is
+built) drew a 429 on 3,000 titles, the GIL held by a 500-record answer's parsing delaying one
+request into the next one's slot. A failure on either host stops the other after its current
+request (the ``done`` callbacks check a shared flag) and is raised as asking in turn would:
+S2's first.
 """
 
 from __future__ import annotations
