@@ -88,7 +88,8 @@ def test_both_hosts_at_once_write_the_tables_and_ask_the_requests_in_turn_did(
     for name in TABLES:
         assert at_once[name].equals(in_turn[name]), name
     assert asked_at_once == asked_in_turn
-    assert asked_at_once["s2.batch"] >= 2 and asked_at_once["arxiv.id_list"] >= 2
+    # two S2 batches; arXiv's id_list in one request or several, as the client chunks them
+    assert asked_at_once["s2.batch"] >= 2 and asked_at_once["arxiv.id_list"] >= 1
 
 
 def _resolution(gid, s2_id=None, arxiv_id=None):
