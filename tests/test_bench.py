@@ -105,3 +105,24 @@ def test_the_lists_benchmark_generates_only_the_styles_and_layouts_asked(tmp_pat
 
     assert names("style ") == {"ieee"}
     assert {"bare", "wrapped"} <= names("layout ") <= {"bare", "wrapped", "-", "(no"}
+
+
+def test_the_e2e_bench_compiles_the_sources_python_then_reads(tmp_path, monkeypatch):
+    # issue 24: under PYTHONDONTWRITEBYTECODE=1 every timed CLI run compiled enrich from source
+    import importlib.util
+    import shutil
+
+    sys.path.insert(0, str(BENCH))
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    try:
+        from e2e import compile_sources
+    finally:
+        sys.path.remove(str(BENCH))
+    package = tmp_path / "enrich"
+    http = BENCH.parent / "src" / "enrich" / "http"
+    shutil.copytree(http, package / "http", ignore=shutil.ignore_patterns("__pycache__"))
+    (package / "__init__.py").write_text("")
+    compile_sources(package)
+    sources = sorted(package.rglob("*.py"))
+    assert len(sources) > 5
+    assert all(Path(importlib.util.cache_from_source(str(p))).is_file() for p in sources)

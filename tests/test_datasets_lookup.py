@@ -139,7 +139,7 @@ def test_fetch_asks_the_store_for_every_paper_in_one_call():
     # S2's batch takes 500 ids a call; the store scans its tables once per call, so fetch
     # hands it every id at once (Store.batch_size)
     from enrich.records import Resolution
-    from enrich.stages.fetch import _fetch_s2
+    from enrich.stages.fetch_ask import fetch_s2
 
     class Counting:
         batch_size = Store.batch_size
@@ -152,7 +152,7 @@ def test_fetch_asks_the_store_for_every_paper_in_one_call():
     resolved = [
         Resolution(f"g{i}", "t", "resolved", METHOD, 1.0, "", f"{i:040x}") for i in range(1200)
     ]
-    _fetch_s2(resolved, Counting(), refresh=False, progress=False)
+    fetch_s2([r.s2_paper_id for r in resolved], Counting(), refresh=False, done=lambda n: None)
     assert Counting.calls == [1200]
 
 

@@ -352,7 +352,7 @@ def test_fetch_shows_a_bar_per_upstream_on_a_terminal(tmp_path, world, monkeypat
 
 
 def test_fetch_bars_count_the_papers_each_upstream_answered(tmp_path, world, monkeypatch):
-    import enrich.stages.fetch as fetch_mod
+    import enrich.stages.fetch_ask as fetch_mod
 
     class Recorder:
         def __init__(self, total, desc, unit, enabled):
@@ -514,3 +514,44 @@ def test_a_pin_to_a_paper_no_upstream_has_is_an_error_naming_its_line(tmp_path, 
         "correct the id or remove the row"
     )
     assert not (settings.stage_dir / "papers.parquet").exists()
+
+
+def test_a_snapshot_of_the_tables_fetch_hands_over_equals_one_of_the_stage_files(
+    tmp_path, world, monkeypatch
+):
+    # issue 24: `run` gives snapshot fetch's tables in memory rather than reading them back
+    import enrich.stages.snapshot as snapshot_mod
+
+    settings = settings_for(tmp_path)
+    write_mentions(
+        settings,
+        [
+            mention_row(VLLM, group_id="g1", year=2023, venue="SOSP"),
+            mention_row(ORCA_S2, group_id="g2", year=2022),
+            mention_row(ORCA_ALT, group_id="g3", year=2022),
+            mention_row(NOWHERE, group_id="g5"),
+        ],
+    )
+    s2c, axc = world
+    run_resolve(settings, s2=s2c, arxiv=axc)
+    written: dict = {}
+    run_fetch(settings, s2=s2c, arxiv=axc, written=written)
+    assert sorted(written) == ["links", "mentions", "papers", "references"]
+    from_files = dataclasses.replace(settings, out_dir=tmp_path / "copy")
+    shutil.copytree(settings.out_dir, from_files.out_dir)
+    when = dt.datetime(2026, 11, 24, tzinfo=dt.UTC)
+    run_snapshot(from_files, now=when)
+
+    def no_reading(settings, name, schema):
+        raise AssertionError(f"read {name} back")
+
+    monkeypatch.setattr(snapshot_mod, "read_stage", no_reading)
+    run_snapshot(settings, now=when, stage=written)
+    for name in TABLE_NAMES:
+        a = pq.read_table(settings.out_dir / "latest" / f"{name}.parquet")
+        b = pq.read_table(from_files.out_dir / "latest" / f"{name}.parquet")
+        assert a.equals(b) and a.schema.equals(b.schema, check_metadata=True), name
+        same_bytes = (settings.out_dir / "latest" / f"{name}.parquet").read_bytes() == (
+            from_files.out_dir / "latest" / f"{name}.parquet"
+        ).read_bytes()
+        assert same_bytes, name

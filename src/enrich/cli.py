@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import gc
 import logging
 import os
 import sqlite3
@@ -252,8 +253,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except EnrichError as exc:
         return _error(exc)
     except sqlite3.DatabaseError as exc:  # pages of the cache damaged behind an intact header
-        given = getattr(args, "cache", None)
-        print(f"Error: {_cache_error(exc, settings, given)}", file=sys.stderr)
+        from enrich.http.cache_file import sqlite_error
+        path = settings.cache_path if settings else getattr(args, "cache", None)
+        print(f"Error: {sqlite_error(exc, path, full=_no_space(exc))}", file=sys.stderr)
         return EXIT_INPUT
     except OSError as exc:
         if _no_space(exc):
@@ -284,17 +286,6 @@ def _error(exc: EnrichError) -> int:
 
 def _no_space(exc: BaseException) -> bool:
     return getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in str(exc)
-
-
-def _cache_error(exc: sqlite3.DatabaseError, settings: Settings | None, given: Path | None) -> str:
-    """What to do about an SQLite error: the cache is full (a full disk) or damaged."""
-    path = settings.cache_path if settings else given
-    if "full" in str(exc) or _no_space(exc):
-        return f"{path}: no space left on device for the HTTP cache ({exc}); free some and rerun"
-    return (
-        f"the HTTP cache {path} is damaged ({exc}): move it away (`mv {path} {path}.damaged`) "
-        "and rerun; it holds only answers already fetched, which are then asked again"
-    )
 
 
 def _ingest(settings: Settings, out: _Out, progress: bool) -> int:
@@ -426,5 +417,13 @@ COMMANDS = {
 }
 
 
+def entry() -> int:
+    """The ``enrich`` process: :func:`main`, then an exit whose last collections skip the run's
+    objects (freed by reference count; walking them cost 0.15 s on the seeds). atexit runs."""
+    code = main()
+    gc.freeze()  # no collection after this walks the run's objects
+    return code
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    sys.exit(entry())

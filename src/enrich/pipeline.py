@@ -177,24 +177,28 @@ def run_all(
 ) -> RunResult:
     """ingest, resolve, fetch and snapshot; ``refresh`` resolves new titles only and re-fetches
     every known paper. A run in which no title was decided publishes nothing."""
-    from enrich.stages.fetch import run_fetch
     from enrich.stages.ingest import run_ingest
     from enrich.stages.resolve import run_resolve
-    from enrich.stages.snapshot import run_snapshot
+    from enrich.warmup import warm_up
 
     started = time.monotonic()
     say(*run_ingest(settings, progress=progress).lines())
-    resolved = run_resolve(
-        settings,
-        s2=upstreams.s2,
-        arxiv=upstreams.arxiv,
-        only_new=refresh,
-        progress_bar=progress,
-    )
+    with warm_up():  # fetch's, snapshot's and the report's imports, while resolve waits
+        resolved = run_resolve(
+            settings,
+            s2=upstreams.s2,
+            arxiv=upstreams.arxiv,
+            only_new=refresh,
+            progress_bar=progress,
+        )
+    from enrich.stages.fetch import run_fetch
+    from enrich.stages.snapshot import run_snapshot
+
     say(*resolve_lines(resolved, offline=settings.offline))
     refuse_untrusted(upstreams.session, settings.out_dir)
     if resolved.groups and not resolved.decided:
         raise NothingResolved(settings)
+    written: dict[str, Any] = {}  # fetch's stage tables, handed to snapshot in memory
     try:
         fetched = run_fetch(
             settings,
@@ -202,13 +206,14 @@ def run_all(
             arxiv=upstreams.arxiv,
             refresh=refresh,
             progress=progress,
+            written=written,
         )
     except UntrustedAnswer:
         refuse_untrusted(upstreams.session, settings.out_dir)
         raise
     say(*fetched.lines())
     refuse_untrusted(upstreams.session, settings.out_dir)
-    say(*run_snapshot(settings, run_started=started).lines())
+    say(*run_snapshot(settings, run_started=started, stage=written).lines())
     seconds = time.monotonic() - started
     say(f"done in {seconds:.1f}s")
     return RunResult(upstream_errors=resolved.errors, seconds=seconds)

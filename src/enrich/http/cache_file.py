@@ -41,6 +41,17 @@ def cache_path_problem(path: Path) -> str | None:
     return f"{SETTING} names {path}, {what}: it must name the cache's file, e.g. {instead}"
 
 
+def sqlite_error(exc: sqlite3.DatabaseError, path: Path | None, *, full: bool) -> str:
+    """What to do about an SQLite error the session met: the cache is full (a full disk:
+    ``full``, or SQLite says so) or damaged."""
+    if full or "full" in str(exc):
+        return f"{path}: no space left on device for the HTTP cache ({exc}); free some and rerun"
+    return (
+        f"the HTTP cache {path} is damaged ({exc}): move it away (`mv {path} {path}.damaged`) "
+        "and rerun; it holds only answers already fetched, which are then asked again"
+    )
+
+
 def free_space(path: Path) -> str:
     """``12.3 MB free`` on the file system that holds ``path`` (or that it cannot be told)."""
     try:

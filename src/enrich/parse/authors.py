@@ -22,10 +22,26 @@ import re
 from typing import NamedTuple
 
 _LATIN = [chr(c) for c in (*range(0x41, 0x250), *range(0x1E00, 0x1F00))]
-_UP = "".join(c for c in _LATIN if c.isupper())
+
+
+def _class_body(chars: list[str]) -> str:
+    """``chars`` (letters, in code point order) as a character class's body of ranges:
+    ``A-ZÀ-ÖØ-Þ...``. The same set; the classes occur ~80 times in :data:`_NAME`, and written
+    one letter at a time they made compiling it at import cost twice as much."""
+    body, i = [], 0
+    while i < len(chars):
+        j = i
+        while j + 1 < len(chars) and ord(chars[j + 1]) == ord(chars[j]) + 1:
+            j += 1
+        body.append(chars[i] if i == j else chars[i] + ("-" if j > i + 1 else "") + chars[j])
+        i = j + 1
+    return "".join(body)
+
+
+_UP = _class_body([c for c in _LATIN if c.isupper()])
 """Capitals of the Latin scripts (``Ł``, ``Ø``, ``Ş``, ``Đ``): a class, as ``re`` has no
 ``\\p{Lu}``."""
-_LOW = "".join(c for c in _LATIN if c.islower())
+_LOW = _class_body([c for c in _LATIN if c.islower()])
 _PARTICLE = r"(?:(?:van|von|de|der|den|da|di|del|du|le|la|dos|das|ter|ten|bin|al)\s+)"
 _SURNAME = (
     rf"{_PARTICLE}{{0,2}}(?:[{_UP}]['\u2019])?[{_UP}](?:[{_LOW}]+|[{_UP}]+)"
@@ -55,8 +71,10 @@ _FORMS = (
     rf"(?P<bare_initials>{_SURNAME}\s{_BARE}){_NEXT}",
 )
 _NAME = re.compile("|".join(_FORMS))
-_NAME_NOT_FULL = re.compile("|".join(f for f in _FORMS if "<full>" not in f))
-"""After names in other forms, a run of capitalised words is the title, not a full name."""
+_FULL = next(i for i, f in enumerate(_FORMS) if "<full>" in f)
+_AFTER_FULL = re.compile("|".join(_FORMS[_FULL + 1 :]))
+"""The forms tried after a full name's: where :data:`_NAME` read a full name but one must not
+be read, the next form that matches (:func:`_name_not_full`)."""
 _SEPARATOR = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&|\.\.\.|\u2026)\s+)?|\s(?:and|&)\s+)")
 """Between names: ``,``, ``;``, ``and``, ``&``, APA's ``, ... `` before the last of many."""
 _ET_AL = re.compile(r"\s*,?\s*(?:et\.?\s*al\.?|and others|u\.\s?a\.|\u7b49)")
@@ -84,6 +102,17 @@ class AuthorBlock(NamedTuple):
         return self.et_al or bool(self.forms - _WEAK_FORMS)
 
 
+def _name_not_full(s: str, pos: int) -> re.Match[str] | None:
+    """A name at ``pos`` in any form but a full name's: after names in other forms, a run of
+    capitalised words is the title. The first form that matches, as a regex of the other forms
+    alone would give (an alternation answers its first matching branch); compiling that second
+    30 KB regex at import cost as much as :data:`_NAME` itself."""
+    m = _NAME.match(s, pos)
+    if m is not None and m.lastgroup == "full":
+        return _AFTER_FULL.match(s, pos)
+    return m
+
+
 def author_block(s: str) -> AuthorBlock | None:
     """The author block at the start of ``s``, or ``None`` when it does not open with one."""
     pos = end = names = 0
@@ -91,7 +120,7 @@ def author_block(s: str) -> AuthorBlock | None:
     forms: set[str] = set()
     while names < MAX_NAMES:
         full_ok = not forms or "full" in forms or "inverted_given" in forms
-        m = (_NAME if full_ok else _NAME_NOT_FULL).match(s, pos)
+        m = _NAME.match(s, pos) if full_ok else _name_not_full(s, pos)
         if m is None:
             break
         form = m.lastgroup or "full"

@@ -6,9 +6,10 @@ from disk with no network. The template is ``templates/report.html.j2`` (package
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template, select_autoescape
 from markupsafe import Markup
 
 from enrich.report import changes as diff
@@ -39,6 +40,13 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+
+
+@functools.cache
+def template() -> Template:
+    """The page's template, compiled once a process (a run compiles it while resolve waits on
+    the network: :mod:`enrich.warmup`)."""
+    return _environment().get_template("report.html.j2")
 
 
 def context(snap: data.Snapshot, prev: data.Previous | None) -> dict[str, Any]:
@@ -81,4 +89,4 @@ def context(snap: data.Snapshot, prev: data.Previous | None) -> dict[str, Any]:
 
 def render(snap: data.Snapshot, prev: data.Previous | None = None) -> str:
     """The report page for ``snap`` (what changed since ``prev``, when given)."""
-    return _environment().get_template("report.html.j2").render(context(snap, prev))
+    return template().render(context(snap, prev))

@@ -14,14 +14,13 @@ Writes ``OUT/stage/papers.parquet``, ``references.parquet`` and ``links.parquet`
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import logging
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from operator import attrgetter
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
@@ -29,7 +28,7 @@ import pyarrow.compute as pc
 
 from enrich.http.stats import http_counters, http_delta
 from enrich.memory import paused_gc
-from enrich.merge import merge_paper, name_s2_source, needs_arxiv, paper_id_for
+from enrich.merge import merge_paper, name_s2_source, paper_id_for
 from enrich.records import ArxivEntry, Paper, Resolution, S2Paper
 from enrich.schema import (
     AUTHOR_STRUCT,
@@ -40,23 +39,18 @@ from enrich.schema import (
     from_columns,
 )
 from enrich.settings import Settings
+from enrich.stages.fetch_ask import (  # noqa: F401 (STABLE_BATCH, stable_chunks: fetch's API)
+    STABLE_BATCH,
+    ArxivIds,
+    S2Batch,
+    fetch_records,
+    s2_lookup_id,
+    stable_chunks,
+)
 from enrich.stages.files import read_stage, write_stage, write_stats
-from enrich.stages.progress import progress_bar
-from enrich.stages.resolve import read_arxiv_entries, read_earlier, read_resolutions
+from enrich.stages.resolve import read_resolutions
 
 log = logging.getLogger(__name__)
-
-
-class S2Batch(Protocol):
-    def get_batch(
-        self, ids: Sequence[str], *, refresh: bool = ..., done: Callable[[int], object] | None = ...
-    ) -> list[S2Paper | None]: ...
-
-
-class ArxivIds(Protocol):
-    def get_by_ids(
-        self, ids: Sequence[str], *, refresh: bool = ..., done: Callable[[int], object] | None = ...
-    ) -> list[ArxivEntry]: ...
 
 
 @dataclass
@@ -97,15 +91,6 @@ class FetchSummary:
             f"(first {gone[0]}); those papers keep only arXiv or list data (the ids are in "
             "stage/fetch.json, s2_missing)"
         ]
-
-
-def s2_lookup_id(res: Resolution) -> str | None:
-    """The id to ask S2's batch endpoint for: its paperId, else the arXiv id."""
-    if res.s2_paper_id:
-        return res.s2_paper_id
-    if res.arxiv_id:
-        return f"ARXIV:{res.arxiv_id}"
-    return None
 
 
 def titles_per_group(mentions: pa.Table) -> dict[str, list[str]]:
@@ -255,28 +240,6 @@ def _date(value: str | None) -> dt.date | None:
         return None
 
 
-STABLE_BATCH = 500
-"""S2's ``/paper/batch`` limit: ids are shared out over ``ceil(n / 500)`` batches."""
-
-
-def stable_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
-    """``ids`` in ``ceil(n / size)`` buckets by a hash of each id, sorted within (pure).
-
-    Cut in order every ``size`` ids, one added paper would shift every later batch's body, and
-    a rerun after a one-line edit would ask them all again; by hash, it changes one bucket and
-    the others are answered from the cache. (The bucket count changes only when ``n`` crosses a
-    multiple of ``size``.) A bucket may pass ``size`` by chance: ``get_batch`` splits it.
-    """
-    if not ids:
-        return []
-    n = -(-len(ids) // size)
-    buckets: list[list[str]] = [[] for _ in range(n)]
-    for i in ids:
-        h = int.from_bytes(hashlib.sha1(i.encode()).digest()[:8], "big")
-        buckets[(h * n) >> 64].append(i)
-    return [sorted(b) for b in buckets if b]
-
-
 def run_fetch(
     settings: Settings,
     *,
@@ -284,22 +247,27 @@ def run_fetch(
     progress: bool = False,
     s2: S2Batch,
     arxiv: ArxivIds,
+    written: dict[str, pa.Table] | None = None,
 ) -> FetchSummary:
     """Fetch and merge metadata for the resolutions in ``OUT/stage/resolutions.parquet``.
 
-    ``progress``: a bar per upstream (S2 batches, arXiv id_list) on a terminal.
+    ``written``, when given, receives the tables as written to the stage files (and the
+    mentions read), so a snapshot in the same run need not read them back.
+
+    ``progress``: a bar per upstream (S2 batches, arXiv id_list) on a terminal. Both hosts
+    are asked at once (:mod:`enrich.stages.fetch_ask`).
     """
     started = time.monotonic()
     resolutions = read_resolutions(settings)
-    titles = titles_per_group(read_stage(settings, "mentions", MENTIONS_STAGE))
+    mentions = read_stage(settings, "mentions", MENTIONS_STAGE)
+    titles = titles_per_group(mentions)
 
     session = getattr(s2, "session", None)  # the run's one session (stand-ins have none)
     before = http_counters(session)
 
     resolved = [r for r in resolutions.values() if r.status == "resolved"]
-    s2_by_lookup = _fetch_s2(resolved, s2, refresh=refresh, progress=progress)
-    arxiv_by_id = _fetch_arxiv(
-        settings, resolved, s2_by_lookup, arxiv, refresh=refresh, progress=progress
+    s2_by_lookup, arxiv_by_id = fetch_records(
+        settings, resolved, s2, arxiv, refresh=refresh, progress=progress
     )
     _check_pins(settings, resolved, s2_by_lookup, arxiv_by_id)
 
@@ -308,17 +276,16 @@ def run_fetch(
         name_s2_source(papers, getattr(s2, "provenance_source", "s2"))
         refs = references_table(papers)
         table = papers_table(papers)
-    write_stage(settings, "papers", table)
-    write_stage(settings, "references", refs)
     link_rows = sorted(links.items())
-    write_stage(
-        settings,
-        "links",
-        from_columns(
-            {"group_id": [g for g, _ in link_rows], "paper_id": [p for _, p in link_rows]},
-            LINKS_STAGE,
-        ),
+    links_table = from_columns(
+        {"group_id": [g for g, _ in link_rows], "paper_id": [p for _, p in link_rows]},
+        LINKS_STAGE,
     )
+    stage = {"papers": table, "references": refs, "links": links_table}
+    for name, written_table in stage.items():
+        write_stage(settings, name, written_table)
+    if written is not None:
+        written.update(stage, mentions=mentions)
 
     summary = FetchSummary(
         papers=len(papers),
@@ -368,45 +335,3 @@ def _check_pins(
     )
     if error is not None:
         raise error
-
-
-def _fetch_s2(
-    resolved: list[Resolution], s2: S2Batch, *, refresh: bool, progress: bool
-) -> dict[str, S2Paper | None]:
-    """S2's record for each resolved paper, by its lookup id, in stable batches."""
-    lookups = sorted({lid for r in resolved if (lid := s2_lookup_id(r))})
-    s2_by_lookup: dict[str, S2Paper | None] = {}
-    if lookups:
-        with progress_bar(len(lookups), "fetch S2", "paper", progress) as shown:
-            for chunk in stable_chunks(lookups, getattr(s2, "batch_size", STABLE_BATCH)):
-                found = s2.get_batch(chunk, refresh=refresh, done=shown.update)
-                s2_by_lookup.update(zip(chunk, found, strict=True))
-    return s2_by_lookup
-
-
-def _fetch_arxiv(
-    settings: Settings,
-    resolved: list[Resolution],
-    s2_by_lookup: dict[str, S2Paper | None],
-    arxiv: ArxivIds,
-    *,
-    refresh: bool,
-    progress: bool,
-) -> dict[str, ArxivEntry]:
-    """arXiv's entry for each paper whose S2 record lacks something arXiv could add."""
-    want_arxiv: set[str] = set()
-    for r in resolved:
-        rec = s2_by_lookup.get(s2_lookup_id(r) or "")
-        arxiv_id = (rec.arxiv_id if rec else None) or r.arxiv_id
-        if arxiv_id and needs_arxiv(rec):
-            want_arxiv.add(arxiv_id)
-    # Entries resolve's title searches returned are complete (latest version): asking id_list
-    # for them again would repeat a request. A refresh asks for all, to see new versions.
-    searched = {} if refresh else read_earlier(settings, "arxiv", read_arxiv_entries)
-    arxiv_by_id = {i: searched[i] for i in want_arxiv if i in searched}
-    ask = sorted(want_arxiv - arxiv_by_id.keys())
-    if ask:
-        with progress_bar(len(ask), "fetch arXiv", "paper", progress) as shown:
-            entries = arxiv.get_by_ids(ask, refresh=refresh, done=shown.update)
-        arxiv_by_id.update({e.arxiv_id: e for e in entries})
-    return arxiv_by_id

@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,7 @@ from enrich.schema import (
     PAPERS,
     REFERENCES,
     SCHEMA_VERSION,
+    check_table,
     from_columns,
 )
 from enrich.settings import Settings
@@ -178,23 +179,43 @@ def switch_latest(out: Path, stamp: str, files: Sequence[tuple[Path, str]]) -> P
     return link
 
 
+STAGE_INPUTS = {
+    "mentions": MENTIONS_STAGE,
+    "links": LINKS_STAGE,
+    "papers": PAPERS,
+    "references": REFERENCES,
+}
+"""The stage files a snapshot is made of, and their schemas."""
+
+
 def run_snapshot(
-    settings: Settings, *, now: dt.datetime | None = None, run_started: float | None = None
+    settings: Settings,
+    *,
+    now: dt.datetime | None = None,
+    run_started: float | None = None,
+    stage: Mapping[str, pa.Table] | None = None,
 ) -> SnapshotSummary | Unchanged:
     """Write the four tables as a new dated snapshot, its manifest, then switch ``latest``;
-    nothing when they equal ``latest``'s (:mod:`.unchanged`)."""
+    nothing when they equal ``latest``'s (:mod:`.unchanged`).
+
+    ``stage``: stage tables this run has just written (``run_fetch``'s ``written``), used in
+    place of reading those files back (checked against their schemas as read ones are)."""
     started = time.monotonic()
     now = now or dt.datetime.now(dt.UTC)
     out = settings.out_dir
-    mentions_stage = read_stage(settings, "mentions", MENTIONS_STAGE)
-    links = read_stage(settings, "links", LINKS_STAGE)
-    papers = read_stage(settings, "papers", PAPERS)
-    references = read_stage(settings, "references", REFERENCES)
+    given = stage or {}
+    read = {
+        name: check_table(given[name], schema, name)
+        if name in given
+        else read_stage(settings, name, schema)
+        for name, schema in STAGE_INPUTS.items()
+    }
+    papers = read["papers"]
     tables = {
         "papers": papers,
-        "mentions": mentions_table(mentions_stage, links),
+        "mentions": mentions_table(read["mentions"], read["links"]),
         "authors": authors_table(papers),
-        "references": references,
+        "references": read["references"],
     }
     remove_leftovers(out)  # of a killed run, whether or not this one writes anything
     latest = open_for_writer(out, TABLE_NAMES)  # a damaged one is replaced, with a warning
