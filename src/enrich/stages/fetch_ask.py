@@ -18,12 +18,12 @@ S2's first.
 
 from __future__ import annotations
 
-import hashlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
+from enrich.chunks import stable_chunks
 from enrich.merge import needs_arxiv
 from enrich.records import ArxivEntry, Resolution, S2Paper
 from enrich.settings import Settings
@@ -54,24 +54,6 @@ def s2_lookup_id(res: Resolution) -> str | None:
 
 STABLE_BATCH = 500
 """S2's ``/paper/batch`` limit: ids are shared out over ``ceil(n / 500)`` batches."""
-
-
-def stable_chunks(ids: Sequence[str], size: int) -> list[list[str]]:
-    """``ids`` in ``ceil(n / size)`` buckets by a hash of each id, sorted within (pure).
-
-    Cut in order every ``size`` ids, one added paper would shift every later batch's body, and
-    a rerun after a one-line edit would ask them all again; by hash, it changes one bucket and
-    the others are answered from the cache. (The bucket count changes only when ``n`` crosses a
-    multiple of ``size``.) A bucket may pass ``size`` by chance: ``get_batch`` splits it.
-    """
-    if not ids:
-        return []
-    n = -(-len(ids) // size)
-    buckets: list[list[str]] = [[] for _ in range(n)]
-    for i in ids:
-        h = int.from_bytes(hashlib.sha1(i.encode()).digest()[:8], "big")
-        buckets[(h * n) >> 64].append(i)
-    return [sorted(b) for b in buckets if b]
 
 
 class _Stopped(Exception):
