@@ -196,3 +196,28 @@ def test_a_thread_learns_what_its_requests_waited_for_their_slots(fake):
     limiter.wait("h")
     assert limiter.take_waited() == 1.0  # the title match times its answers without it
     assert limiter.take_waited() == 0.0
+
+
+def test_a_request_held_up_before_it_leaves_paces_the_next_from_its_real_departure(fake):
+    limiter = RateLimiter({"h": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    limiter.wait("h")  # slot granted at t=0
+    fake.now += 0.3  # the thread is held up (another thread keeps the GIL) before it sends
+    limiter.departed("h")
+    assert limiter.reserve("h") == pytest.approx(1.0)  # t=1.3: an interval after it left
+    on_time = RateLimiter({"h": 1.0}, clock=fake.clock, sleep=fake.sleep)
+    on_time.wait("h")
+    on_time.departed("h")  # no hold-up: the pace is the one the slot gave
+    assert on_time.reserve("h") == pytest.approx(1.0)
+
+
+def test_the_session_marks_the_departure_when_the_request_leaves(tmp_path, fake, rm):
+    rm.get(ARXIV, body="<feed xmlns='http://www.w3.org/2005/Atom'></feed>")
+    session = make_session(
+        Settings(cache_path=tmp_path / "http.sqlite", arxiv_delay=3.0),
+        sleep=fake.sleep, clock=fake.clock,
+    )
+    left = []
+    departed = session.limiter.departed
+    session.limiter.departed = lambda host: (left.append((host, fake.now)), departed(host))[1]
+    session.get(ARXIV, params={"id_list": "1707.08567"})
+    assert left == [("export.arxiv.org", fake.now)]

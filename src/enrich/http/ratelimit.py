@@ -131,6 +131,21 @@ class RateLimiter:
                     self._waited.seconds = getattr(self._waited, "seconds", 0.0) + slept
                     return slept
 
+    def departed(self, host: str) -> None:
+        """Mark that a request to ``host`` is leaving now, just before its bytes are written.
+
+        :meth:`wait` records the departure when the slot is granted; a thread held up between
+        that and the socket (another thread parsing a large answer keeps the GIL for tens of
+        milliseconds) would otherwise leave later than recorded, and the next request, paced
+        from the record, would reach the server less than an interval after it."""
+        host = host.lower()
+        with self._lock:
+            now = self._clock()
+            if now > self._left.get(host, -math.inf):
+                self._left[host] = now
+                later = now + self.interval(host)
+                self._next_slot[host] = max(self._next_slot.get(host, later), later)
+
     def take_waited(self) -> float:
         """Seconds the calling thread waited for slots since it last asked (then zero): what
         a caller timing its own request takes off to time the answer alone."""

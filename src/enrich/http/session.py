@@ -114,6 +114,7 @@ class _NetworkAdapter(DeadlineAdapter):
         session.stats.count_request(host)
         logger.debug("%s", describe_request(request))
         with deadline(config.request_deadline):  # the timeout bounds each read, not the answer
+            session.limiter.departed(host)
             response = super().send(
                 outgoing, stream=True, timeout=timeout, verify=verify, cert=cert, proxies=proxies
             )
