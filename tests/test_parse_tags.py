@@ -100,3 +100,17 @@ def test_a_joined_title_drops_its_own_full_stop():
     assert read_entry(text) == Item(
         "DeepSpeed Inference: Enabling Efficient Inference", None, None, None
     )
+
+
+def test_surnames_joined_by_and_after_a_known_title_are_its_authors():
+    """After a link's text or inside the parentheses after a title, the title is known, so
+    ``Kingma and Ba`` is an author list and the tag after it the entry's; elsewhere bare names
+    are not enough (``Orca, Sarathi and Splitwise`` may be systems)."""
+    link = "[Layer Normalization](https://x.org/ln) -- Ba, Kiros and Hinton, arXiv 2016"
+    assert parse_item(link) == Item("Layer Normalization", "arXiv", 2016, None)
+    cited = "MapReduce: Simplified Data Processing on Large Clusters (Dean and Ghemawat, OSDI 2004)"
+    assert parse_item(cited) == Item(
+        "MapReduce: Simplified Data Processing on Large Clusters", "OSDI", 2004, None
+    )
+    described = "[Fast Serving at Scale](https://x.org/a) - unlike Orca and Sarathi, OSDI 2022"
+    assert parse_item(described) == Item("Fast Serving at Scale", None, None, None)

@@ -281,3 +281,34 @@ def reference_goes_on(body: str, following: list[str]) -> bool:
     ``following``: one that opens with its authors (:func:`~enrich.parse.reference.
     incomplete_reference`) or with its title (:func:`title_first_goes_on`)."""
     return incomplete_reference(body, following[0]) or title_first_goes_on(body, following)
+
+
+_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
+"""HTML tags that end a line (``<br/>``)."""
+
+
+def _ends_topic(body: str, item: Item | None) -> bool:
+    """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
+    if item is not None and (item.venue or item.year):
+        return False
+    body = body.rstrip()
+    if body.endswith(">"):
+        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
+    return body.endswith((":", "\uff1a"))
+
+
+def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
+    title, venue, year, alias = item
+    # positional: Entry's field order (keyword arguments cost more, once per entry)
+    return Entry(
+        source_file,
+        line,
+        section,
+        raw,
+        title,
+        venue,
+        year,
+        alias,
+        linked_arxiv_id(raw),
+        linked_doi(raw),
+    )

@@ -23,6 +23,8 @@ from enrich.parse.blocks import (
 from enrich.parse.choose import read_entry
 from enrich.parse.context import (
     _describe,
+    _ends_topic,
+    _entry,
     _is_authors,
     _links_a_paper,
     _only_link_words,
@@ -34,7 +36,7 @@ from enrich.parse.context import (
     reference_goes_on,
     title_shaped,
 )
-from enrich.parse.links import linked_arxiv_id, linked_doi
+from enrich.parse.dialects import as_markdown
 from enrich.parse.model import Item, ParseResult, Rejected
 from enrich.parse.tables import (
     _HTML_ONLY,
@@ -50,9 +52,6 @@ from enrich.records import Entry
 MAX_REFERENCE_LINES = 8
 """At most this many following lines are joined into a reference hard-wrapped over lines (a
 300-character reference wrapped at 50 columns)."""
-
-_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
-"""HTML tags that end a line (``<br/>``)."""
 
 _MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]+)(?:\1|\u201d)$")
 """A line wholly in bold, italics or quotes."""
@@ -70,7 +69,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
     ``line_offset``: ``text`` is a piece of a document that starts after that many lines
     (see :func:`heading_splits`); front matter is only looked for at the very start.
     """
-    walker = _Walker(text.split("\n"), source_file, line_offset)
+    walker = _Walker(as_markdown(text), source_file, line_offset)
     walker.run()
     return ParseResult(entries=walker.entries, warnings=walker.warnings)
 
@@ -401,30 +400,3 @@ class _Walker:
                 entry.year = entry.year or year
         self.entries.append(entry)
         return entry
-
-
-def _ends_topic(body: str, item: Item | None) -> bool:
-    """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
-    if item is not None and (item.venue or item.year):
-        return False
-    body = body.rstrip()
-    if body.endswith(">"):
-        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
-    return body.endswith((":", "\uff1a"))
-
-
-def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
-    title, venue, year, alias = item
-    # positional: Entry's field order (keyword arguments cost more, once per entry)
-    return Entry(
-        source_file,
-        line,
-        section,
-        raw,
-        title,
-        venue,
-        year,
-        alias,
-        linked_arxiv_id(raw),
-        linked_doi(raw),
-    )

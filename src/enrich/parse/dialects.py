@@ -1,0 +1,252 @@
+"""Other markups and layouts, read as the Markdown the rest of the parser knows.
+
+A pass over a list's lines before the walk (:mod:`~enrich.parse.document`), line for line (the
+count never changes, so every entry keeps its line number). Each rewrite is a translation of
+one structure into its Markdown equivalent, made only on the evidence that names it:
+
+- reStructuredText: ```Title <url>`_`` is ``[Title](url)``; ```Title`_`` takes the URL of its
+  ``.. _Title: url`` target; ``#.`` is ``1.``; directives, targets and comments are no text;
+- org-mode (a document with ``#+KEY:`` lines): ``[[url][Title]]`` is ``[Title](url)``; a
+  top-level ``* Heading`` is a heading; a deeper one with a ``TODO``/``DONE`` keyword or a link
+  is a list item; property drawers and ``:tags:`` are no text;
+- a shields.io badge that spells a venue and year (``img.shields.io/badge/OSDI-2024-red``) is
+  the tag ``(OSDI 2024)``; a venue tag in backticks (```ICML 2023```) is that tag;
+- a hard line break (``<br>``, a trailing backslash) ends the entry's text: the line after it
+  describes the entry, as a nested line does;
+- a link alone on a plain line, followed by one line and then a blank, is an entry and the
+  line its description (``[Title](url)`` / ``- Authors. Venue Year.``);
+- labelled field blocks (``Title:`` / ``Authors:`` / ``Venue:`` / ``Link:``) are an entry and
+  the lines that describe it (:mod:`~enrich.parse.fields`);
+- a reading list's own labels are no part of a title (``Required:``, ``(optional)``, ``(*)``,
+  ``-- optional``), nor is a date that opens the line before a separator (``2023.05 |``,
+  ``**[2023-05]**``, ```2023.08```); a line of fields separated by `` · `` is one of fields
+  separated by `` | ``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from enrich.parse.blocks import _BULLET, _HEADING
+from enrich.parse.fields import field_blocks
+from enrich.parse.venuetag import _venue_tag
+
+_RST_LINK = re.compile(r"`([^`<>\n]+?)\s*<([^<>`\s]+)>`__?")
+_RST_REF = re.compile(r"`([^`<>\n]+)`_(?!_)")
+_RST_TARGET = re.compile(r"^\.\.\s+_([^:]+):\s*(\S+)\s*$")
+_RST_DIRECTIVE = re.compile(r"^\.\.(?:\s|$)")
+_RST_OPTION = re.compile(r"^\s+:[\w-]+:")
+_RST_ENUM = re.compile(r"^(\s*)#\.(?=\s)")
+
+_ORG_KEYWORD = re.compile(r"^#\+(\w+):\s*(.*)$", re.MULTILINE)
+_ORG_LINK = re.compile(r"\[\[([^\[\]\s]+)\]\[([^\[\]]+)\]\]")
+_ORG_HEADING = re.compile(
+    r"^(\*+)\s+(?:(TODO|DONE|NEXT|WAITING|CANCELLED|READ|READING)\s+)?(?:\[#[A-C]\]\s+)?(.*?)"
+    r"(?:\s+:[\w@:]+:)?\s*$"
+)
+_ORG_DRAWER = re.compile(r"^\s*:(?:PROPERTIES|LOGBOOK|END):\s*$")
+
+_BADGE = re.compile(r"!\[[^\]\n]*\]\(https?://img\.shields\.io/badge/([^)\s?]+)[^)\s]*\)")
+_BADGE_PART = re.compile(r"(?<!-)-(?!-)")
+_BACKTICK = re.compile(r"`([^`\n]{2,40})`")
+_HARD_BREAK = re.compile(r"\s*(?:<br\s*/?>|\s\\)\s*$", re.IGNORECASE)
+_LINK_ALONE = re.compile(r"^(?:\*\*)?\[[^\[\]]{8,}\]\([^()\s]+\)(?:\*\*)?$")
+
+_LABELS = r"(?:required|optional|recommended|suggested|supplementary|background|core|must[- ]read)"
+_LABEL_PREFIX = re.compile(
+    rf"^(?:\*\*|__)?(?:{_LABELS})(?: readings?)?(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?=\S)"
+    rf"|^\((?:{_LABELS}|\*+)\)\s+(?=\S)",
+    re.IGNORECASE,
+)
+_LABEL_SUFFIX = re.compile(rf"\s+(?:--|-|–|—)\s+{_LABELS}\s*$|\s+\({_LABELS}\)\s*$", re.IGNORECASE)
+_LEADING_DATE = re.compile(
+    r"^(?:\*\*|`)?[\[(]?(?:19|20)\d\d(?:[./-](?:0?[1-9]|1[0-2]))(?:[./-]\d\d?)?[\])]?(?:\*\*|`)?"
+    r"\s*(?:[|·:–—]\s*|-\s+)?(?=\S)"
+)
+_MIDDOT_FIELDS = re.compile(r"\s·\s")
+
+_LINE_STARTS = re.compile(
+    r"^(?:(?P<alone>(?:\*\*)?\[[^\[\]\n]{8,}\]\([^()\s]+\)(?:\*\*)?[ \t]*$)"
+    r"|[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:(?P<field>(?:\*\*|__)?"
+    r"(?i:title|paper|paper title|name)(?:\*\*|__)?[ \t]*[:：])"
+    r"|(?:\[[ xX]\][ \t]+)?(?:\*\*|__|`)?[\[(]?"
+    rf"(?:(?:19|20)\d\d[./-]|(?i:{_LABELS})|\*+\))))",
+    re.MULTILINE,
+)
+"""A line that may open a field block, a link alone, or a line :func:`_inline` may rewrite
+(a leading date or label). Found in the whole text at once, at line starts: most lines are
+none of these."""
+_INLINE_ANYWHERE = (
+    ("shields.io/badge/", re.compile(r"shields\.io/badge/")),
+    ("`", re.compile(r"`[^`\n]{2,40}`")),
+    (" · ", re.compile(r"·[^\n]*\s·\s")),
+    ("ptional", re.compile(rf"(?:--|[-–—])[ \t]+{_LABELS}[ \t]*$|\({_LABELS}\)[ \t]*$",
+                           re.MULTILINE | re.IGNORECASE)),
+)
+"""Other lines :func:`_inline` may rewrite, each looked for only when the text holds its
+literal (``ptional`` for a trailing label: required readings come with optional ones)."""
+_BREAK_LINES = re.compile(r"(?:<[bB][rR][^>\n]*>|\\)[ \t]*$", re.MULTILINE)
+
+
+def as_markdown(text: str) -> list[str]:
+    """The lines of ``text`` with the structures above rewritten as Markdown, one for one."""
+    out = text.split("\n")
+    if "`_" in text or "\n.. " in text or text.startswith(".. "):
+        _restructured(out)
+    if "#+" in text and _ORG_KEYWORD.search(text) is not None:
+        _org(out)
+        text = "\n".join(out)
+    fields: list[int] = []
+    alone: list[int] = []
+    inline: list[int] = []
+    for i, m in _line_matches(text, _LINE_STARTS):
+        (fields if m["field"] else alone if m["alone"] else inline).append(i)
+    for literal, pattern in _INLINE_ANYWHERE:
+        if literal in text:
+            inline += [i for i, _ in _line_matches(text, pattern)]
+    if fields:
+        field_blocks(out, fields)
+    for i in sorted(set(inline)):
+        out[i] = _inline(out[i])
+    if "<br" in text or "<BR" in text or "\\\n" in text or text.endswith("\\"):
+        _hard_breaks(out, [i for i, _ in _line_matches(text, _BREAK_LINES)])
+    if alone:
+        _links_alone(out, alone)
+    return out
+
+
+def _line_matches(text: str, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
+    """Each line of ``text`` where ``pattern`` matches (its index) with the first match."""
+    found: list[tuple[int, re.Match[str]]] = []
+    line, pos = 0, 0
+    for m in pattern.finditer(text):
+        line += text.count("\n", pos, m.start())
+        pos = m.start()
+        if not found or found[-1][0] != line:
+            found.append((line, m))
+    return found
+
+
+def _restructured(out: list[str]) -> None:
+    targets: dict[str, str] = {}
+    skipping = False
+    for i, line in enumerate(out):
+        if skipping and _RST_OPTION.match(line):
+            out[i] = ""
+            continue
+        skipping = False
+        if (m := _RST_TARGET.match(line)) is not None:
+            targets[m.group(1).strip().casefold()] = m.group(2)
+            out[i] = ""
+        elif _RST_DIRECTIVE.match(line):
+            out[i], skipping = "", True
+    for i, line in enumerate(out):
+        if "`" not in line and "#." not in line:
+            continue
+        line = _RST_LINK.sub(lambda m: f"[{m.group(1)}]({m.group(2)})", line)
+        line = _RST_REF.sub(lambda m: _rst_ref(m, targets), line)
+        out[i] = _RST_ENUM.sub(r"\g<1>1.", line)
+
+
+def _rst_ref(m: re.Match[str], targets: dict[str, str]) -> str:
+    url = targets.get(m.group(1).strip().casefold())
+    return f"[{m.group(1)}]({url})" if url else m.group(1)
+
+
+def _org(out: list[str]) -> None:
+    drawer = False
+    for i, line in enumerate(out):
+        if drawer or _ORG_DRAWER.match(line):
+            drawer = not (drawer and line.strip() == ":END:") and line.strip() != ":END:"
+            out[i] = ""
+            continue
+        if (k := _ORG_KEYWORD.match(line)) is not None:
+            out[i] = f"# {k.group(2)}" if k.group(1).upper() == "TITLE" else ""
+            continue
+        line = _ORG_LINK.sub(lambda m: f"[{m.group(2)}]({m.group(1)})", line)
+        if (h := _ORG_HEADING.match(line)) is not None and h.group(3):
+            level, keyword, body = len(h.group(1)), h.group(2), h.group(3)
+            if level > 1 and (keyword or "](" in body):
+                line = "  " * (level - 2) + "- " + body
+            else:
+                line = "#" * min(level, 6) + " " + body
+        out[i] = line
+
+
+def _inline(line: str) -> str:
+    """Badges, backtick tags, labels, a leading date and ``·`` fields on one line."""
+    if "shields.io/badge/" in line:
+        line = _BADGE.sub(_badge, line)
+    if "`" in line:
+        line = _BACKTICK.sub(_backtick, line)
+    if line.lstrip()[:1] == "|" or _HEADING.match(line):
+        return line
+    bm = _BULLET.match(line)
+    head, body = (line[: bm.start(3)], bm.group(3)) if bm else ("", line)
+    if body[:1] == "[" and body[1:4] in ("x] ", " ] ", "X] "):
+        head, body = head + body[:4].replace("X", "x"), body[4:]
+    new = _LABEL_PREFIX.sub("", body, count=1)
+    new = _LABEL_SUFFIX.sub("", new, count=1)
+    if (d := _LEADING_DATE.match(new)) is not None and d.end() < len(new):
+        new = new[d.end():]
+    if new.count(" · ") >= 2:
+        new = _MIDDOT_FIELDS.sub(" | ", new)
+    return line if new == body else head + new
+
+
+def _badge(m: re.Match[str]) -> str:
+    parts = [p.replace("--", "-").replace("_", " ").replace("%20", " ")
+             for p in _BADGE_PART.split(m.group(1))]
+    if len(parts) >= 2:
+        tag = _venue_tag(f"{parts[0]} {parts[1]}", need_year=True)
+        if tag is not None and tag[0] is not None and tag[1] is not None:
+            return f"({parts[0]} {parts[1]})"
+    return m.group(0)
+
+
+def _backtick(m: re.Match[str]) -> str:
+    tag = _venue_tag(m.group(1), need_year=True)
+    if tag is not None and tag[0] is not None and tag[1] is not None:
+        return f"({m.group(1)})"
+    return m.group(0)
+
+
+def _hard_breaks(out: list[str], found: list[int]) -> None:
+    """A line that ends in a hard break and a next line of text: the next line describes it.
+
+    The next line becomes a nested item of the entry's (a plain line an item first), so it is
+    read as the lines nested under an entry are, never joined into its title."""
+    for i in found:
+        if i + 1 >= len(out):
+            continue
+        line, nxt = out[i], out[i + 1]
+        if not nxt.strip() or not _HARD_BREAK.search(line):
+            continue
+        if _BULLET.match(nxt) or nxt.lstrip()[:1] in "#|<":
+            continue
+        line = _HARD_BREAK.sub("", line)
+        bm = _BULLET.match(line)
+        if bm is None and line[:1] in " \t":
+            continue
+        out[i] = line if bm else f"- {line}"
+        indent = bm.start(3) if bm else 2
+        out[i + 1] = " " * indent + "- " + nxt.strip()
+
+
+def _links_alone(out: list[str], found: list[int]) -> None:
+    """``[Title](url)`` alone on a plain line, then one line of text (a bullet at the margin or
+    a plain line) and a blank: an entry and the line that describes it."""
+    n = len(out)
+    for i in found:
+        line = out[i]
+        if i + 1 >= n or not _LINK_ALONE.match(line.rstrip()):
+            continue
+        if (i > 0 and out[i - 1].strip()) or (i + 2 < n and out[i + 2].strip()):
+            continue
+        nxt = out[i + 1]
+        bm = _BULLET.match(nxt)
+        body = bm.group(3) if bm else nxt
+        if nxt[:1] in " \t" or not body.strip() or body[:1] in "[#|<":
+            continue
+        out[i] = f"- {line.rstrip()}"
+        out[i + 1] = f"  - {body}"
