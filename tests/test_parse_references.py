@@ -305,3 +305,14 @@ def test_title_first_keeps_the_dash_and_comma_contract():
     text = "Quill: Query Optimization. Noam Kaiser. MLSys 2015."
     assert parse_item(text) == Item("Quill: Query Optimization", "MLSys", 2015, None)
     assert read_title_first("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 22)") is None
+
+
+def test_full_names_before_a_colon_are_a_system_name_not_authors():
+    """``Dominant Resource Fairness: Title (Ghodsi et al., NSDI 2011)`` has the shape of a full
+    name and a title; a name in full names only, then a colon, is a system's name (LNCS and DIN
+    put a colon after names with initials or inverted: ``Kwon, W., Li, Z.: Title``)."""
+    drf = "Dominant Resource Fairness: Fair Allocation of Multiple Resource Types"
+    assert parse_item(f"{drf} (Ghodsi et al., NSDI 2011)") == Item(drf, "NSDI", 2011, None)
+    assert parse_item(f"{drf}. Ghodsi et al. NSDI 2011.") == Item(drf, "NSDI", 2011, None)
+    lncs = "Kwon, W., Li, Z.: Efficient Memory Management for Serving. In: SOSP 2023."
+    assert parse_item(lncs) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)

@@ -197,3 +197,23 @@ def test_a_tag_in_lenticular_brackets_reads_as_one_in_square_brackets():
     assert read_entry(text) == Item(
         "DistServe: Disaggregating Prefill and Decoding for Serving", "OSDI", 2024, None
     )
+
+
+def test_a_heading_with_a_venue_tag_is_an_entry_and_its_notes_are_not():
+    text = "\n".join([
+        "## Frameworks",
+        "",
+        "### TensorFlow: A System for Large-Scale Machine Learning (OSDI'16)",
+        "",
+        "Dataflow graph with mutable state; I liked the discussion of backup workers.",
+        "",
+        "### JAX: composable transformations of Python+NumPy programs (2018)",
+        "",
+        "### Compilers (2)",
+        "### NeurIPS 2023",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "notes.md").entries]
+    assert got == [
+        (3, "TensorFlow: A System for Large-Scale Machine Learning", "OSDI", 2016),
+        (7, "JAX: composable transformations of Python+NumPy programs", None, 2018),
+    ]

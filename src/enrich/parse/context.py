@@ -312,3 +312,14 @@ def _entry(source_file: str, line: int, section: str | None, raw: str, item: Ite
         linked_arxiv_id(raw),
         linked_doi(raw),
     )
+
+
+def tagged_heading(text: str) -> Item | None:
+    """A heading that is a paper's title with its venue tag or year (``### TVM: An Automated
+    End-to-End Optimizing Compiler for Deep Learning (OSDI'18)``, notes under it): the entry.
+    A heading that is only a venue or a year gives them to the entries under it instead
+    (:func:`heading_tags`), and one without a tag is a section."""
+    if not text.rstrip().endswith((")", "]")):
+        return None
+    item = read_entry(text, bullet=True)
+    return item if isinstance(item, Item) and (item.venue or item.year) else None

@@ -60,7 +60,7 @@ _LABEL_PREFIX = re.compile(
 )
 _LABEL_SUFFIX = re.compile(rf"\s+(?:--|-|–|—)\s+{_LABELS}\s*$|\s+\({_LABELS}\)\s*$", re.IGNORECASE)
 _LEADING_DATE = re.compile(
-    r"^(?:\*\*|`)?[\[(]?(?:19|20)\d\d(?:[./-](?:0?[1-9]|1[0-2]))(?:[./-]\d\d?)?[\])]?(?:\*\*|`)?"
+    r"^(?:\*\*|`)?[\[(]?(?:19|20)\d\d[./-](?:0?[1-9]|1[0-2])(?:[./-]\d\d?)?(?!\d)[\])]?(?:\*\*|`)?"
     r"\s*(?:[|·:–—]\s*|-\s+)?(?=\S)"
 )
 _MIDDOT_FIELDS = re.compile(r"\s·\s")

@@ -34,6 +34,7 @@ from enrich.parse.context import (
     heading_tags,
     is_meta_line,
     reference_goes_on,
+    tagged_heading,
     title_shaped,
 )
 from enrich.parse.dialects import as_markdown
@@ -211,7 +212,9 @@ class _Walker:
         self.rows.clear()
         self.opens.clear()
         self.groups.clear()
-        if tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
+        if tags == (None, None) and (item := tagged_heading(text)) is not None:
+            self._add(self.i + self.offset, text, item)  # ### Title (OSDI'18), then notes
+        elif tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
             item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
             if item in (Rejected("too_short"), Rejected("cjk_note")):
                 item = Item(_topic_text(text), None, None, None)  # ### Dremel: the links say so

@@ -37,10 +37,10 @@ MAX_FIELD_LINES = 10
 def field_blocks(out: list[str], starts: list[int]) -> None:
     """Rewrite each labelled field block of ``out`` in place (see the module docstring);
     ``starts``: the lines that may open one (a title's label), in order."""
-    n, done = len(out), 0
+    n, done = len(out), 0  # done: the line after the last block (a block may follow it)
     for i in starts:
         m = _FIELD.match(out[i]) if i >= done else None
-        if m is None or _label(m) not in _TITLE_LABELS or (i and out[i - 1].strip()):
+        if m is None or _label(m) not in _TITLE_LABELS or (i != done and out[i - 1].strip()):
             continue
         block: list[re.Match[str] | None] = []
         j = i + 1

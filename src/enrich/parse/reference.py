@@ -118,12 +118,16 @@ def reference_item(s: str) -> Item | None:
     return read_reference(_strip_emphasis(s))
 
 
+_FULL_ONLY = frozenset({"full"})
+"""An author block of names written in full only (``Woosuk Kwon``), the weakest form."""
+
+
 def read_reference(s: str) -> Item | None:
     """The title, venue and year of reference ``s`` (see the module docstring), or ``None``
     when ``s`` does not open with an author block followed by a title that ends."""
     block = author_block(s)
-    if block is None:
-        return None
+    if block is None or (block.forms == _FULL_ONLY and s[block.end : block.end + 1] == ":"):
+        return None  # full names and a colon: a system's name and its title (Name: Title)
     text = _ID.sub(" ", s) if ("/" in s or ":" in s) else s
     arxiv = None
     if len(text) != len(s):
