@@ -309,10 +309,12 @@ def test_title_first_keeps_the_dash_and_comma_contract():
 
 def test_full_names_before_a_colon_are_a_system_name_not_authors():
     """``Dominant Resource Fairness: Title (Ghodsi et al., NSDI 2011)`` has the shape of a full
-    name and a title; a name in full names only, then a colon, is a system's name (LNCS and DIN
-    put a colon after names with initials or inverted: ``Kwon, W., Li, Z.: Title``)."""
+    name and a title; one full name, a colon and authors named later is a system's name (LNCS
+    and DBLP put a colon after the authors: ``Kwon, W., Li, Z.: Title``)."""
     drf = "Dominant Resource Fairness: Fair Allocation of Multiple Resource Types"
     assert parse_item(f"{drf} (Ghodsi et al., NSDI 2011)") == Item(drf, "NSDI", 2011, None)
     assert parse_item(f"{drf}. Ghodsi et al. NSDI 2011.") == Item(drf, "NSDI", 2011, None)
     lncs = "Kwon, W., Li, Z.: Efficient Memory Management for Serving. In: SOSP 2023."
     assert parse_item(lncs) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)
+    dblp = "Woosuk Kwon: Efficient Memory Management for Serving. SOSP 2023"  # no et al later
+    assert parse_item(dblp) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)

@@ -212,8 +212,8 @@ class _Walker:
         self.rows.clear()
         self.opens.clear()
         self.groups.clear()
-        if tags == (None, None) and (item := tagged_heading(text)) is not None:
-            self._add(self.i + self.offset, text, item)  # ### Title (OSDI'18), then notes
+        if tags == (None, None) and (tagged := tagged_heading(text)) is not None:
+            self._add(self.i + self.offset, text, tagged)  # ### Title (OSDI'18), then notes
         elif tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
             item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
             if item in (Rejected("too_short"), Rejected("cjk_note")):

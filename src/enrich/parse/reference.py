@@ -122,12 +122,24 @@ _FULL_ONLY = frozenset({"full"})
 """An author block of names written in full only (``Woosuk Kwon``), the weakest form."""
 
 
+def _names_a_system(s: str, block: AuthorBlock) -> bool:
+    """One name in full before a colon, and the authors named later (``et al``): a system's
+    name and its title (``Dominant Resource Fairness: Fair Allocation ... (Ghodsi et al., NSDI
+    2011)``), where DBLP's ``Leslie Lamport: Paxos Made Simple.`` is an author and a title."""
+    return (
+        block.names == 1
+        and block.forms == _FULL_ONLY
+        and s[block.end : block.end + 1] == ":"
+        and "et al" in s[block.end :]
+    )
+
+
 def read_reference(s: str) -> Item | None:
     """The title, venue and year of reference ``s`` (see the module docstring), or ``None``
     when ``s`` does not open with an author block followed by a title that ends."""
     block = author_block(s)
-    if block is None or (block.forms == _FULL_ONLY and s[block.end : block.end + 1] == ":"):
-        return None  # full names and a colon: a system's name and its title (Name: Title)
+    if block is None or _names_a_system(s, block):
+        return None
     text = _ID.sub(" ", s) if ("/" in s or ":" in s) else s
     arxiv = None
     if len(text) != len(s):
