@@ -217,3 +217,26 @@ def test_a_heading_with_a_venue_tag_is_an_entry_and_its_notes_are_not():
         (3, "TensorFlow: A System for Large-Scale Machine Learning", "OSDI", 2016),
         (7, "JAX: composable transformations of Python+NumPy programs", None, 2018),
     ]
+
+
+def test_a_list_items_indented_lines_are_one_paragraph_with_its_first():
+    """``1)`` items of plain text with the reference going on in indented lines (CommonMark
+    reads them as one paragraph): the whole paragraph is the reference, its journal line no
+    paper of its own; a description under a title that reads alone stays a description."""
+    text = "\n".join([
+        "1) (*) The UNIX Time-Sharing System.",
+        "   D. M. Ritchie and K. Thompson.",
+        "   Communications of the ACM, 17(7), 1974.",
+        "2) A Fast File System for UNIX.",
+        "   M. K. McKusick, W. N. Joy, S. J. Leffler, R. S. Fabry.",
+        "   ACM Transactions on Computer Systems, 2(3), 1984.",
+        "3) Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 2022)",
+        "   We read it for iteration-level scheduling, as in Sarathi (OSDI 2024).",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "quals.txt").entries]
+    assert got == [
+        (1, "The UNIX Time-Sharing System", "CACM", 1974),
+        (4, "A Fast File System for UNIX", "TOCS", 1984),
+        (7, "Orca: A Distributed Serving System for Transformer-Based Generative Models", "OSDI",
+         2022),
+    ]

@@ -92,6 +92,9 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
     "SIGMETRICS": ("sigmetrics", "measurement and modeling of computer systems"),
     "ACL": ("acl", "annual meeting of the association for computational linguistics"),
     "CF": ("computing frontiers",),
+    "TOCS": ("tocs", "acm transactions on computer systems", "acm trans. comput. syst"),
+    "JMLR": ("jmlr", "journal of machine learning research"),
+    "TMLR": ("tmlr", "transactions on machine learning research"),
 }
 """Each canonical venue's names as upstream records write them (lower case), for
 :func:`enrich.match.venue_agrees` and for reading a venue written out in full."""

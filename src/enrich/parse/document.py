@@ -39,6 +39,7 @@ from enrich.parse.context import (
 )
 from enrich.parse.dialects import as_markdown
 from enrich.parse.model import Item, ParseResult, Rejected
+from enrich.parse.paragraph import item_paragraph, paragraph_entry
 from enrich.parse.tables import (
     _HTML_ONLY,
     _Table,
@@ -360,6 +361,10 @@ class _Walker:
             body = bm.group(3) if bm else stripped
             raw_parts, consumed = [stripped], 0
             item = read_entry(body, bullet=bm is not None)
+        if bm is not None and not consumed and not (isinstance(item, Item) and item.venue):
+            more = item_paragraph(self.lines, self.i, bm.start(3))
+            if more and (joined := paragraph_entry(body, more, item)) is not None:
+                return f"{body} {' '.join(more)}", " ".join([stripped, *more]), len(more), joined
         return body, " ".join(raw_parts) if consumed else stripped, consumed, item
 
     def _wraps_reference(self, body: str, i: int) -> bool:
