@@ -318,3 +318,22 @@ def test_full_names_before_a_colon_are_a_system_name_not_authors():
     assert parse_item(lncs) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)
     dblp = "Woosuk Kwon: Efficient Memory Management for Serving. SOSP 2023"  # no et al later
     assert parse_item(dblp) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        ("Optimistic Crash Consistency. V. Chidambaram, T. S. Pillai. SOSP 2013.",
+         "Optimistic Crash Consistency", "SOSP", 2013),
+        ("The Part-Time Parliament. L. Lamport. ACM Transactions on Computer Systems, 1998.",
+         "The Part-Time Parliament", "TOCS", 1998),
+        ("Lottery Scheduling: Flexible Proportional-Share Resource Management. C. A. Waldspurger"
+         " and W. E. Weihl. OSDI 1994.",
+         "Lottery Scheduling: Flexible Proportional-Share Resource Management", "OSDI", 1994),
+    ],
+)
+def test_a_title_shaped_like_a_name_before_initialled_authors_is_the_title(text, title, venue,
+                                                                          year):
+    """Three capitalised words have the shape of a full name; followed by names with initials
+    they are the title those names wrote."""
+    assert parse_item(text) == Item(title, venue, year, None)

@@ -114,3 +114,14 @@ def test_surnames_joined_by_and_after_a_known_title_are_its_authors():
     )
     described = "[Fast Serving at Scale](https://x.org/a) - unlike Orca and Sarathi, OSDI 2022"
     assert parse_item(described) == Item("Fast Serving at Scale", None, None, None)
+
+
+def test_a_verb_after_a_systems_name_and_colon_is_the_titles():
+    """``Arrakis: The Operating System is the Control Plane`` is a title (the name, a colon, a
+    title going on in Title Case); ``Arrakis is a ...``, ``Arrakis: it is a ...`` and
+    ``Nexus: Nexus is a scalable ...`` describe it."""
+    title = "Arrakis: The Operating System is the Control Plane"
+    assert parse_item(f"{title} (OSDI 2014)") == Item(title, "OSDI", 2014, None)
+    assert parse_item("Arrakis is a new operating system") == Rejected("subject_verb")
+    assert parse_item("Arrakis: it is a new operating system") == Rejected("subject_verb")
+    assert parse_item("Nexus: Nexus is a scalable serving system") == Rejected("subject_verb")

@@ -45,7 +45,10 @@ def field_blocks(out: list[str], starts: list[int]) -> None:
         block: list[re.Match[str] | None] = []
         j = i + 1
         while j < n and j - i < MAX_FIELD_LINES and out[j].strip():
-            block.append(_FIELD.match(out[j]))
+            f = _FIELD.match(out[j])
+            if f is not None and _label(f) in _TITLE_LABELS - {"paper"} and block:
+                break  # the next block's title
+            block.append(f)
             j += 1
         labels = [_label(f) if f is not None else "" for f in block]
         done = j

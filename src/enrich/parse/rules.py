@@ -153,7 +153,10 @@ def _has_subject_verb(title: str) -> bool:
             j = i + 2 if i + 2 < n and words[i + 1] == "be" else i + 1
             return j >= n or not words[j][:1].isupper()
         if w in _BE and i + 1 < n and words[i + 1] in _ARTICLES:
-            return True
+            # "Arrakis: The Operating System is the Control Plane": a name, a colon and a title
+            # that goes on in Title Case ("Nexus: Nexus is a scalable ..." describes it)
+            named = any(words[k][-1:] == ":" and words[k + 1][:1].isupper() for k in range(i - 1))
+            return not (named and i + 2 < n and words[i + 2][:1].isupper())
     return False
 
 
