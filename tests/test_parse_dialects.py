@@ -189,3 +189,28 @@ def test_reading_labels_and_leading_dates_are_no_part_of_the_title():
 def test_a_list_without_other_markup_is_left_as_it_is():
     lines = ["# Papers", "", "- Orca: A Distributed Serving System (OSDI 2022) `2022-07`"]
     assert as_markdown("\n".join(lines)) == lines
+
+
+def test_latin_titles_in_cjk_marks_and_full_width_parentheses():
+    text = "\n".join([
+        "1. 《Training Compute-Optimal Large Language Models》（NeurIPS 2022）",
+        "2. 《Scaling Laws for Neural Language Models》（2020）",
+        "- 「Attention Is All You Need」（NeurIPS 2017）Vaswani ほか",
+        "- 《动手学深度学习》（李沐等著）",
+    ])
+    assert _read(text) == [
+        (1, "Training Compute-Optimal Large Language Models", "NeurIPS", 2022),
+        (2, "Scaling Laws for Neural Language Models", None, 2020),
+        (3, "Attention Is All You Need", "NeurIPS", 2017),
+    ]
+
+
+def test_emoji_shortcodes_are_no_part_of_a_title():
+    text = "\n".join([
+        "1. **Fast Inference from Transformers via Speculative Decoding**"
+        " [[pdf]](https://arxiv.org/abs/2211.17192) (ICML 2023) :star:",
+    ])
+    assert _read(text) == [
+        (1, "Fast Inference from Transformers via Speculative Decoding", "ICML", 2023),
+    ]
+    assert as_markdown("at 12:30:45 on http://x.org:8080:a:") == ["at 12:30:45 on http://x.org:8080:a:"]

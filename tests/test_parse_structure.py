@@ -240,3 +240,21 @@ def test_a_list_items_indented_lines_are_one_paragraph_with_its_first():
         (7, "Orca: A Distributed Serving System for Transformer-Based Generative Models", "OSDI",
          2022),
     ]
+
+
+def test_a_definition_list_of_titles_and_their_indented_authors_and_venue():
+    """reStructuredText's (and plain text's) definition list: a title at the margin, its
+    authors and venue, then its URL indented under it, the next title right after."""
+    text = "\n".join([
+        "Generative Adversarial Nets",
+        "   Goodfellow et al. NIPS 2014.",
+        "   https://arxiv.org/abs/1406.2661",
+        "Auto-Encoding Variational Bayes",
+        "   Kingma and Welling. ICLR 2014.",
+        "   https://arxiv.org/abs/1312.6114",
+    ])
+    entries = parse_list(text, "gen.txt").entries
+    assert [(e.line, e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
+        (1, "Generative Adversarial Nets", "NeurIPS", 2014, "1406.2661"),
+        (4, "Auto-Encoding Variational Bayes", "ICLR", 2014, "1312.6114"),
+    ]

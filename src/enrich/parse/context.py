@@ -23,7 +23,7 @@ from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, Rejected
 from enrich.parse.reference import _LINE_END, incomplete_reference
 from enrich.parse.rules import _PROSE, _has_subject_verb
-from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
+from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list, _Tags, _tags_after_authors
 from enrich.parse.text import (
     _CLUTTER_ONLY,
     HREF,
@@ -136,6 +136,8 @@ def is_meta_line(line: str, *, first: bool = False) -> bool:
     m = _AUTHORS.fullmatch(s.rstrip(". "))
     if m is not None and _is_author_list(m):
         return True
+    if s[:1].isupper() and _tags_after_authors(s, _Tags(), surnames=True):
+        return True  # Goodfellow et al. NIPS 2014. / Kingma and Welling. ICLR 2014.
     block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
     if block is None or block.end < len(s.rstrip(". ")):
         return False

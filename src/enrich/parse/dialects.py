@@ -76,10 +76,20 @@ _LINE_STARTS = re.compile(
 """A line that may open a field block, a link alone, or a line :func:`_inline` may rewrite
 (a leading date or label). Found in the whole text at once, at line starts: most lines are
 none of these."""
+_CJK_QUOTED = re.compile(r"[《「『]([^《》「」『』\n]*?[A-Za-z][^《》「」『』\n]*?)[》」』]")
+_WIDE_PARENS = re.compile(r"（([\x20-\x7e]{1,80}?)）")
+_SHORTCODE = re.compile(r":[a-z][a-z0-9_+-]{1,30}:")
+"""An emoji shortcode (``:star:``, ``:trophy:``; not inside a word): a mark, no title's."""
+_CJK_TAIL = re.compile(r"(?<=\))[^()\n]*[\u3040-\u30ff\u4e00-\u9fff][^()\n]*$")
+"""CJK text after the tag that follows a quoted Latin title (``Vaswani ほか``): a note."""
 _INLINE_ANYWHERE = (
     ("shields.io/badge/", re.compile(r"shields\.io/badge/")),
     ("`", re.compile(r"`[^`\n]{2,40}`")),
     (" · ", re.compile(r"·[^\n]*\s·\s")),
+    ("《", _CJK_QUOTED),
+    ("「", _CJK_QUOTED),
+    ("（", _WIDE_PARENS),
+    (":", _SHORTCODE),
     ("ptional", re.compile(rf"(?:--|[-–—])[ \t]+{_LABELS}[ \t]*$|\({_LABELS}\)[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)),
 )
@@ -179,6 +189,12 @@ def _inline(line: str) -> str:
         line = _BADGE.sub(_badge, line)
     if "`" in line:
         line = _BACKTICK.sub(_backtick, line)
+    if not line.isascii() and (quoted := _CJK_QUOTED.sub(_cjk_quoted, line)) != line:
+        line = _CJK_TAIL.sub("", _WIDE_PARENS.sub(r" (\1) ", quoted)).rstrip()
+    elif not line.isascii():
+        line = _WIDE_PARENS.sub(r" (\1) ", line)
+    if ":" in line:
+        line = _SHORTCODE.sub(_shortcode, line).rstrip()
     if line.lstrip()[:1] == "|" or _HEADING.match(line):
         return line
     bm = _BULLET.match(line)
@@ -192,6 +208,19 @@ def _inline(line: str) -> str:
     if new.count(" · ") >= 2:
         new = _MIDDOT_FIELDS.sub(" | ", new)
     return line if new == body else head + new
+
+
+def _shortcode(m: re.Match[str]) -> str:
+    s, i, j = m.string, m.start(), m.end()
+    inside = (i and (s[i - 1].isalnum() or s[i - 1] in ":/")) or (j < len(s) and s[j].isalnum())
+    return m.group(0) if inside else ""
+
+
+def _cjk_quoted(m: re.Match[str]) -> str:
+    """A title in CJK book-title marks or corner quotes (``《Title》``, ``「Title」``), in a
+    Latin script: the same title in quotes. CJK titles keep their marks (notes are CJK)."""
+    inner = m.group(1).strip()
+    return f'"{inner}"' if inner.isascii() else m.group(0)
 
 
 def _badge(m: re.Match[str]) -> str:

@@ -380,13 +380,15 @@ class _Walker:
         lines, n = self.lines, len(self.lines)
         meta: list[str] = []
         while self.i + len(meta) < n and len(meta) < MAX_JOIN_LINES:
-            nxt = lines[self.i + len(meta)].strip()
-            if not nxt:
-                break
+            raw = lines[self.i + len(meta)]
+            nxt = raw.strip()
+            if not nxt or (meta and raw[:1] not in " \t" and lines[self.i][:1] in " \t"):
+                break  # a blank, or the margin after indented lines (a definition list)
             if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt, first=not meta):
                 return False
             meta.append(nxt)
-        if not meta or (self.i + len(meta) < n and lines[self.i + len(meta)].strip()):
+        after = lines[self.i + len(meta)] if self.i + len(meta) < n else ""
+        if not meta or (after.strip() and (after[:1] in " \t" or lines[self.i][:1] not in " \t")):
             return False
         item = block_title(stripped, meta)
         if not isinstance(item, Item):
