@@ -214,3 +214,17 @@ def test_emoji_shortcodes_are_no_part_of_a_title():
         (1, "Fast Inference from Transformers via Speculative Decoding", "ICML", 2023),
     ]
     assert as_markdown("at 12:30:45 on http://x.org:8080:a:") == ["at 12:30:45 on http://x.org:8080:a:"]
+
+
+def test_fields_of_a_record_on_one_line_separated_by_pipes():
+    text = "\n".join([
+        "- 2023.05 | Gorilla: Large Language Model Connected with Massive APIs | arXiv |"
+        " [paper](https://arxiv.org/abs/2305.15334)",
+        "- 2023.03 | LangChain | framework | [code](https://github.com/langchain-ai/langchain)",
+        "2023-07-06 · Lost in the Middle: How Language Models Use Long Contexts · TACL 2024 ·"
+        " [arXiv](https://arxiv.org/abs/2307.03172)",
+    ])
+    assert _read(text) == [
+        (1, "Gorilla: Large Language Model Connected with Massive APIs", "arXiv", None),
+        (3, "Lost in the Middle: How Language Models Use Long Contexts", "TACL", 2024),
+    ]

@@ -258,3 +258,21 @@ def test_a_definition_list_of_titles_and_their_indented_authors_and_venue():
         (1, "Generative Adversarial Nets", "NeurIPS", 2014, "1406.2661"),
         (4, "Auto-Encoding Variational Bayes", "ICLR", 2014, "1312.6114"),
     ]
+
+
+def test_a_paragraph_of_a_bold_title_and_its_links_is_an_entry():
+    text = "\n".join([
+        "## Quantization",
+        "",
+        "**GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers**"
+        " [[pdf]](https://arxiv.org/abs/2210.17323) [[code]](https://github.com/IST-DASLab/gptq)",
+        "",
+        "**bitsandbytes** [[code]](https://github.com/TimDettmers/bitsandbytes)",
+        "",
+        "**Read these first** and then [the rest](#rest)",
+    ])
+    got = [(e.line, e.title, e.arxiv_id) for e in parse_list(text, "q.md").entries]
+    assert got == [
+        (3, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+         "2210.17323"),
+    ]

@@ -104,10 +104,13 @@ def test_a_joined_title_drops_its_own_full_stop():
 
 def test_surnames_joined_by_and_after_a_known_title_are_its_authors():
     """After a link's text or inside the parentheses after a title, the title is known, so
-    ``Kingma and Ba`` is an author list and the tag after it the entry's; elsewhere bare names
-    are not enough (``Orca, Sarathi and Splitwise`` may be systems)."""
-    link = "[Layer Normalization](https://x.org/ln) -- Ba, Kiros and Hinton, arXiv 2016"
-    assert parse_item(link) == Item("Layer Normalization", "arXiv", 2016, None)
+    ``Kingma and Ba`` is an author list and the tag after it the entry's; three names, or bare
+    names elsewhere, are not enough (``Orca, Sarathi and Splitwise`` may be systems)."""
+    link = "[Adam: A Method for Stochastic Optimization](https://x.org/a) -- Kingma and Ba, ICLR 15"
+    assert parse_item(link) == Item("Adam: A Method for Stochastic Optimization", "ICLR", 2015,
+                                    None)
+    three = "[Layer Normalization in Deep Nets](https://x.org/ln) -- Ba, Kiros and Hinton, 2016"
+    assert parse_item(three) == Item("Layer Normalization in Deep Nets", None, None, None)
     cited = "MapReduce: Simplified Data Processing on Large Clusters (Dean and Ghemawat, OSDI 2004)"
     assert parse_item(cited) == Item(
         "MapReduce: Simplified Data Processing on Large Clusters", "OSDI", 2004, None
@@ -125,3 +128,10 @@ def test_a_verb_after_a_systems_name_and_colon_is_the_titles():
     assert parse_item("Arrakis is a new operating system") == Rejected("subject_verb")
     assert parse_item("Arrakis: it is a new operating system") == Rejected("subject_verb")
     assert parse_item("Nexus: Nexus is a scalable serving system") == Rejected("subject_verb")
+
+
+def test_an_unknown_venues_acronym_with_a_four_digit_year_is_a_tag():
+    title = "Generative Agents: Interactive Simulacra of Human Behavior"
+    assert parse_item(f"{title} (UIST 2023)") == Item(title, "UIST", 2023, None)
+    assert parse_item(f"{title} (Figure 2023)") == Item(title, None, None, None)
+    assert parse_item(f"{title} (UIST 23)") == Item(title, None, None, None)  # (Top 10)'s shape

@@ -207,7 +207,31 @@ def _inline(line: str) -> str:
         new = new[d.end():]
     if new.count(" · ") >= 2:
         new = _MIDDOT_FIELDS.sub(" | ", new)
+    if new.count(" | ") >= 2 and new[:1] != "|":
+        new = _fields_line(new)
     return line if new == body else head + new
+
+
+def _fields_line(text: str) -> str:
+    """``Title | NeurIPS 2023 | [paper](url)``: fields of a record on one line (a table row
+    without its pipes at the ends). The longest field that is not a link is the title, short
+    fields (a venue, a kind) are tags in parentheses after it (a known venue without a year
+    before it), links stay links."""
+    fields = [f.strip() for f in text.split(" | ") if f.strip()]
+    texts = [f for f in fields if f[:1] != "[" and not f.startswith("http")]
+    if not texts:
+        return text
+    title = max(texts, key=len)
+    lead = [f"[{f}]" for f in texts if f is not title and _venue_only(f)]  # [arXiv] Title
+    rest = [f if f[:1] == "[" or f.startswith("http") or len(f.split()) > 4 else f"({f})"
+            for f in fields if f is not title and not _venue_only(f)]
+    return " ".join([*lead, title, *rest])
+
+
+def _venue_only(field: str) -> bool:
+    """A known venue without a year (``arXiv``): a leading tag, where no year is needed."""
+    tag = _venue_tag(field, need_year=False)
+    return tag is not None and tag[0] is not None and tag[1] is None
 
 
 def _shortcode(m: re.Match[str]) -> str:

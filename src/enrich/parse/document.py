@@ -57,6 +57,8 @@ MAX_REFERENCE_LINES = 8
 
 _MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]+)(?:\1|\u201d)$")
 """A line wholly in bold, italics or quotes."""
+_MARKED_LINKED = re.compile(r"^(?P<m>\*\*|__)(?P<inner>[^*_\[\]]+)(?P=m)\s*(?P<rest>\[.*)$")
+"""A line that opens with a title in bold and goes on with its links."""
 
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
@@ -305,12 +307,14 @@ class _Walker:
             self.groups.pop()
 
     def _marked_paragraph(self, stripped: str) -> bool:
-        """A plain line alone between blank lines, all of it in bold, italics or quotes, shaped
-        like a title (``**Ditto: Scalable Serving for Transformer Models**``): a block whose
-        other lines were left out."""
-        m = _MARKED.match(stripped)
+        """A plain line alone between blank lines, all of it in bold, italics or quotes (or in
+        bold and then only link words), shaped like a title (``**Ditto: Scalable Serving for
+        Transformer Models**``): a block whose other lines were left out."""
+        m = _MARKED.match(stripped) or _MARKED_LINKED.match(stripped)
         if m is None or self.prev_plain is not None or not title_shaped(m["inner"]):
             return False
+        if m.re is _MARKED_LINKED and not _only_link_words(m["rest"]):
+            return False  # **Title** [[pdf]](url) [[code]](url): the title and its links
         return self.i >= len(self.lines) or not self.lines[self.i].strip()
 
     def _in_title_run(self, stripped: str) -> bool:

@@ -366,9 +366,13 @@ def _cut_authors(s: str, tags: _Tags) -> str:
 
 
 def _surnames(m: re.Match[str]) -> bool:
-    """Two to four surnames, the last joined by ``and`` or ``&`` (``Ba, Kiros and Hinton``)."""
-    names = _NAME_SPLIT.split(m["names"])
-    return 2 <= len(names) <= 4 and bool(re.search(r"\s(?:and|&)\s\S+$", m["names"]))
+    """Two surnames joined by ``and`` or ``&`` (``Kingma and Ba``); three or more may be the
+    systems a description names (``Orca, Sarathi and Splitwise``)."""
+    return _TWO_SURNAMES.fullmatch(m["names"]) is not None
+
+
+_SURNAME = r"[A-Z][^\W\d_]+(?:['\-][^\W\d_]+)*"
+_TWO_SURNAMES = re.compile(rf"{_SURNAME} (?:and|&) {_SURNAME}")
 
 
 def _is_author_list(m: re.Match[str]) -> bool:
