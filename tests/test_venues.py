@@ -31,3 +31,10 @@ def test_journals_written_out_in_full_are_their_short_names():
     assert canonical_venue("ACM Transactions on Computer Systems") == "TOCS"
     assert canonical_venue("Journal of Machine Learning Research") == "JMLR"
     assert long_venue_name("Transactions on Machine Learning Research, 2022") == "TMLR"
+
+
+def test_security_venues():
+    assert [canonical_venue(v) for v in ("IEEE S&P", "Oakland", "ccs", "NDSS")] == [
+        "S&P", "S&P", "CCS", "NDSS"]
+    assert known_venue("USENIX Security")
+    assert long_venue_name("2019 IEEE Symposium on Security and Privacy (SP)") == "S&P"
