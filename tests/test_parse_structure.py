@@ -276,3 +276,16 @@ def test_a_paragraph_of_a_bold_title_and_its_links_is_an_entry():
         (3, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
          "2210.17323"),
     ]
+
+
+def test_a_syllabus_labels_and_a_lists_dated_title_are_no_papers():
+    text = "\n".join([
+        "READING LIST -- OPERATING SYSTEMS QUALIFYING EXAM",
+        "Last updated: August 2024",
+        "",
+        "- Guest lecture: Matei Zaharia on the history of Spark (slides)",
+        "- Lecture 3: Scheduling and the Tail at Scale",
+        "- Reading Between the Lines: Learning to Map Language (ACL 2023)",
+    ])
+    got = [(e.line, e.title) for e in parse_list(text, "syllabus.txt").entries]
+    assert got == [(6, "Reading Between the Lines: Learning to Map Language")]

@@ -126,6 +126,8 @@ def is_meta_line(line: str, *, first: bool = False) -> bool:
         return False
     if _URL_LINE.match(s):
         return True
+    if s[:1].isalpha() and (p := _PROSE.match(s)) is not None and p["prose_start"]:
+        return False  # Last updated: August 2024 (under a list's title, not a paper's)
     s = _strip_emphasis(s)
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
     if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
