@@ -228,3 +228,11 @@ def test_fields_of_a_record_on_one_line_separated_by_pipes():
         (1, "Gorilla: Large Language Model Connected with Massive APIs", "arXiv", None),
         (3, "Lost in the Middle: How Language Models Use Long Contexts", "TACL", 2024),
     ]
+
+
+def test_a_link_alone_over_plain_lines_stays_a_plain_text_block():
+    text = "\n".join([
+        "[分布式训练中的梯度压缩技术综述](https://arxiv.org/abs/1712.03888)",
+        "Joo Seong van der Berg, Ayşe Agrawal, Hiroshi Johnson and Mohammad Jeong",
+    ])
+    assert _read(text) == [(1, "分布式训练中的梯度压缩技术综述", None, None)]

@@ -211,6 +211,7 @@ def test_a_heading_with_a_venue_tag_is_an_entry_and_its_notes_are_not():
         "",
         "### Compilers (2)",
         "### NeurIPS 2023",
+        "### Communications of the ACM (CACM 2024)",
     ])
     got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "notes.md").entries]
     assert got == [
@@ -289,3 +290,16 @@ def test_a_syllabus_labels_and_a_lists_dated_title_are_no_papers():
     ])
     got = [(e.line, e.title) for e in parse_list(text, "syllabus.txt").entries]
     assert got == [(6, "Reading Between the Lines: Learning to Map Language")]
+
+
+def test_an_author_line_opening_with_the_initial_i_still_describes_a_block():
+    """``I. Narayanan`` opens like the pronoun ``I``: the author line of a block all the same
+    (only ``Last updated:`` is a note that describes no title)."""
+    text = "\n".join([
+        "[Kestrel: Memory-Efficient Autoscaling for Transformer Models](https://x.org/k.pdf)",
+        "I. Narayanan and C. Li",
+        "In SOSP, 2020.",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "b.md").entries]
+    title = "Kestrel: Memory-Efficient Autoscaling for Transformer Models"
+    assert got == [(1, title, "SOSP", 2020)]

@@ -34,7 +34,7 @@ from enrich.parse.text import (
 )
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
-from enrich.venues import long_venue_name
+from enrich.venues import known_venue, long_venue_name
 
 _LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
@@ -117,6 +117,9 @@ def title_shaped(line: str) -> bool:
     return len(words) >= 5 and title_cased(line)
 
 
+_UPDATED = re.compile(r"(?i)(?:last )?updated\b")
+
+
 def is_meta_line(line: str, *, first: bool = False) -> bool:
     """A line of a plain-text block that describes the title above it: a URL, a venue and year
     (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list; ``first``: the line right
@@ -126,7 +129,7 @@ def is_meta_line(line: str, *, first: bool = False) -> bool:
         return False
     if _URL_LINE.match(s):
         return True
-    if s[:1].isalpha() and (p := _PROSE.match(s)) is not None and p["prose_start"]:
+    if s[:1] in "LlUu" and _UPDATED.match(s):
         return False  # Last updated: August 2024 (under a list's title, not a paper's)
     s = _strip_emphasis(s)
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
@@ -326,4 +329,7 @@ def tagged_heading(text: str) -> Item | None:
     if not text.rstrip().endswith((")", "]")):
         return None
     item = read_entry(text, bullet=True)
-    return item if isinstance(item, Item) and (item.venue or item.year) else None
+    if not isinstance(item, Item) or not (item.venue or item.year):
+        return None
+    # ### Communications of the ACM (CACM 2024): a venue's name, the group of its papers
+    return None if long_venue_name(item.title) or known_venue(item.title) else item

@@ -13,8 +13,8 @@ one structure into its Markdown equivalent, made only on the evidence that names
   the tag ``(OSDI 2024)``; a venue tag in backticks (```ICML 2023```) is that tag;
 - a hard line break (``<br>``, a trailing backslash) ends the entry's text: the line after it
   describes the entry, as a nested line does;
-- a link alone on a plain line, followed by one line and then a blank, is an entry and the
-  line its description (``[Title](url)`` / ``- Authors. Venue Year.``);
+- a link alone on a plain line, followed by one bullet and then a blank, is an entry and the
+  bullet its description (``[Title](url)`` / ``- Authors. Venue Year.``);
 - labelled field blocks (``Title:`` / ``Authors:`` / ``Venue:`` / ``Link:``) are an entry and
   the lines that describe it (:mod:`~enrich.parse.fields`);
 - a reading list's own labels are no part of a title (``Required:``, ``(optional)``, ``(*)``,
@@ -287,8 +287,8 @@ def _hard_breaks(out: list[str], found: list[int]) -> None:
 
 
 def _links_alone(out: list[str], found: list[int]) -> None:
-    """``[Title](url)`` alone on a plain line, then one line of text (a bullet at the margin or
-    a plain line) and a blank: an entry and the line that describes it."""
+    """``[Title](url)`` alone on a plain line, then one bullet at the margin and a blank: an
+    entry and the line that describes it (``- Authors. arXiv 2019.``)."""
     n = len(out)
     for i in found:
         line = out[i]
@@ -298,8 +298,7 @@ def _links_alone(out: list[str], found: list[int]) -> None:
             continue
         nxt = out[i + 1]
         bm = _BULLET.match(nxt)
-        body = bm.group(3) if bm else nxt
-        if nxt[:1] in " \t" or not body.strip() or body[:1] in "[#|<":
-            continue
+        if bm is None or bm.group(1) or bm.group(3)[:1] in "[#|<":
+            continue  # a plain line under it makes a plain-text block, read as one
         out[i] = f"- {line.rstrip()}"
-        out[i + 1] = f"  - {body}"
+        out[i + 1] = f"  - {bm.group(3)}"
