@@ -135,3 +135,12 @@ def test_an_unknown_venues_acronym_with_a_four_digit_year_is_a_tag():
     assert parse_item(f"{title} (UIST 2023)") == Item(title, "UIST", 2023, None)
     assert parse_item(f"{title} (Figure 2023)") == Item(title, None, None, None)
     assert parse_item(f"{title} (UIST 23)") == Item(title, None, None, None)  # (Top 10)'s shape
+
+
+def test_an_award_after_a_bare_venue_tag_at_the_end():
+    title = "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration"
+    links = "[[pdf]](https://arxiv.org/abs/2306.00978) [[code]](https://github.com/mit-han-lab/a)"
+    assert parse_item(f"**{title}** {links} MLSys 2024 Best Paper") == Item(
+        title, "MLSys", 2024, None)
+    assert parse_item("How to Win the Best Paper Award") == Item(
+        "How to Win the Best Paper Award", None, None, None)

@@ -15,7 +15,14 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
-from enrich.parse.venuetag import _VENUE_WORD, _VENUE_WORDS, _known_venue, _venue_ok, _venue_tag
+from enrich.parse.venuetag import (
+    _AWARD,
+    _VENUE_WORD,
+    _VENUE_WORDS,
+    _known_venue,
+    _venue_ok,
+    _venue_tag,
+)
 from enrich.parse.words import _PROSE_FIRST_WORDS, _VERBS_AND_BE
 from enrich.venues import canonical_venue
 
@@ -98,6 +105,11 @@ def _take_trailing(title: str, tags: _Tags) -> str:
     for _ in range(6):
         title = title.rstrip(_TRAIL_SEPARATORS)
         last = title[-1:]
+        if last in "rdDRlLt" and (award := _AWARD.search(title)) is not None:
+            head = title[: award.start()]  # MLSys 2024 Best Paper: the tag, then its award
+            if (m := _KNOWN_AT_END.search(head)) and m.start() > 0 and _known_venue(m["v"]):
+                title = head
+                continue
         if last == "`":
             title = _TRAIL_BACKTICK.sub("", title)
             continue
