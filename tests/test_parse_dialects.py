@@ -236,3 +236,37 @@ def test_a_link_alone_over_plain_lines_stays_a_plain_text_block():
         "Joo Seong van der Berg, Ayşe Agrawal, Hiroshi Johnson and Mohammad Jeong",
     ])
     assert _read(text) == [(1, "分布式训练中的梯度压缩技术综述", None, None)]
+
+
+def test_a_blockquote_at_the_margin_is_read_as_its_lines():
+    text = "\n".join([
+        "> **Zeus: Understanding and Optimizing GPU Energy Consumption of DNN Training**",
+        "> Jie You, Jae-Won Chung, Mosharaf Chowdhury",
+        "> NSDI 2023",
+        "",
+        "- Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 2022)",
+        "  > Notes: iteration-level scheduling, as in Sarathi (OSDI 2024).",
+    ])
+    assert _read(text) == [
+        (1, "Zeus: Understanding and Optimizing GPU Energy Consumption of DNN Training", "NSDI",
+         2023),
+        (5, "Orca: A Distributed Serving System for Transformer-Based Generative Models", "OSDI",
+         2022),
+    ]
+
+
+def test_a_heading_over_labelled_fields_is_the_entrys_title():
+    text = "\n".join([
+        "### [Reformer: The Efficient Transformer](https://arxiv.org/abs/2001.04451)",
+        "**Authors:** Nikita Kitaev, Łukasz Kaiser, Anselm Levskaya",
+        "**Venue:** ICLR 2020",
+        "**Code:** [google/trax](https://github.com/google/trax)",
+        "",
+        "### Efficient attention",
+        "",
+        "Our notes: the authors: all of them.",
+    ])
+    entries = parse_list(text, "pwc.md").entries
+    assert [(e.line, e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
+        (1, "Reformer: The Efficient Transformer", "ICLR", 2020, "2001.04451"),
+    ]

@@ -220,3 +220,13 @@ def test_a_venue_columns_unknown_venue_with_its_year_and_a_note():
     ])
     got = [(e.venue, e.year) for e in parse_list(text, "sec.md").entries]
     assert got == [("S&P", 2017), ("ICML", 2018), ("AISec Workshop", 2023)]
+
+
+def test_a_venue_column_names_the_venue_not_a_tags_column():
+    text = "\n".join([
+        "| Name | Status | Tags | Venue | Year |",
+        "| --- | --- | --- | --- | --- |",
+        "| Understanding Failure Tolerant Training for Recommendation | Read | recsys | MLSys |"
+        " 2021 |",
+    ])
+    assert [(e.venue, e.year) for e in parse_list(text, "t.md").entries] == [("MLSys", 2021)]

@@ -337,3 +337,9 @@ def test_a_title_shaped_like_a_name_before_initialled_authors_is_the_title(text,
     """Three capitalised words have the shape of a full name; followed by names with initials
     they are the title those names wrote."""
     assert parse_item(text) == Item(title, venue, year, None)
+
+
+def test_a_bold_title_then_its_tag_then_authors_and_links():
+    text = ("**Random Feature Attention** (ICLR 2021) — Peng, Pappas, Yogatama et al."
+            " [PDF](https://arxiv.org/pdf/2103.02143.pdf)")
+    assert parse_item(text) == Item("Random Feature Attention", "ICLR", 2021, None)

@@ -11,6 +11,7 @@ one structure into its Markdown equivalent, made only on the evidence that names
   is a list item; property drawers and ``:tags:`` are no text;
 - a shields.io badge that spells a venue and year (``img.shields.io/badge/OSDI-2024-red``) is
   the tag ``(OSDI 2024)``; a venue tag in backticks (```ICML 2023```) is that tag;
+- a blockquote at the margin is its lines without the ``>`` marker;
 - a hard line break (``<br>``, a trailing backslash) ends the entry's text: the line after it
   describes the entry, as a nested line does;
 - a link alone on a plain line, followed by one bullet and then a blank, is an entry and the
@@ -28,7 +29,7 @@ from __future__ import annotations
 import re
 
 from enrich.parse.blocks import _BULLET, _HEADING
-from enrich.parse.fields import field_blocks
+from enrich.parse.fields import field_blocks, heading_blocks
 from enrich.parse.venuetag import _venue_tag
 
 _RST_LINK = re.compile(r"`([^`<>\n]+?)\s*<([^<>`\s]+)>`__?")
@@ -103,6 +104,8 @@ def as_markdown(text: str) -> list[str]:
     out = text.split("\n")
     if "`_" in text or "\n.. " in text or text.startswith(".. "):
         _restructured(out)
+    if text[:1] == ">" or "\n>" in text:
+        _blockquotes(out)
     if "#+" in text and _ORG_KEYWORD.search(text) is not None:
         _org(out)
         text = "\n".join(out)
@@ -116,6 +119,8 @@ def as_markdown(text: str) -> list[str]:
             inline += [i for i, _ in _line_matches(text, pattern)]
     if fields:
         field_blocks(out, fields)
+    if "\n#" in text:
+        heading_blocks(out, "\n" + text)
     for i in sorted(set(inline)):
         out[i] = _inline(out[i])
     if "<br" in text or "<BR" in text or "\\\n" in text or text.endswith("\\"):
@@ -161,6 +166,14 @@ def _restructured(out: list[str]) -> None:
 def _rst_ref(m: re.Match[str], targets: dict[str, str]) -> str:
     url = targets.get(m.group(1).strip().casefold())
     return f"[{m.group(1)}]({url})" if url else m.group(1)
+
+
+def _blockquotes(out: list[str]) -> None:
+    """A blockquote at the margin holds Markdown (``> **Title**`` / ``> Authors`` / ``> NSDI
+    2023``): its lines without the marker. Quotes indented under an item (an abstract) stay."""
+    for i, line in enumerate(out):
+        if line[:1] == ">":
+            out[i] = line[2:] if line[1:2] == " " else line[1:]
 
 
 def _org(out: list[str]) -> None:

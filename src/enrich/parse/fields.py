@@ -7,9 +7,10 @@ Venue: ASPLOS 2023
 Link: https://dl.acm.org/doi/10.1145/3575693.3575705
 ```
 
-also as ``- **Title**: ...`` items, ``**Paper:** ...`` lines or ``* Title: ...`` with the other
-fields indented under it. A block is lines without a blank between them; it is an entry when
-its first labelled line names the title (``Title``, ``Paper``, ``Paper title``) and another
+also as ``- **Title**: ...`` items, ``**Paper:** ...`` lines, ``* Title: ...`` with the other
+fields indented under it, or a heading (``### [Title](url)``) with the fields under it. A block
+is lines without a blank between them; it is an entry when its first labelled line names the
+title (``Title``, ``Paper``, ``Paper title``) and another
 names a field of a reference (authors, venue, year, link). It is rewritten as the Markdown
 the walk reads: the title as a list item, each field's value as a line nested under it (a
 venue and year, an author list and a URL describe it); other labelled lines (``Presenter:
@@ -30,6 +31,11 @@ _REFERENCE_LABELS = frozenset({
     "where", "journal", "booktitle", "year", "date", "link", "url", "pdf", "paper", "arxiv",
     "doi",
 })
+_HEADING_FIELDS = re.compile(
+    r"\n#{1,6}[ \t]+(?P<title>[^\n]*\S)[ \t]*\n(?=[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
+    r"(?i:authors?|by|venue|conference|published|year)(?:\*\*|__)?[ \t]*[:：])"
+)
+"""A heading followed by a line that labels a reference's field."""
 MAX_FIELD_LINES = 10
 """A field block is at most this many lines (a title, then authors, venue, links, notes)."""
 
@@ -37,31 +43,54 @@ MAX_FIELD_LINES = 10
 def field_blocks(out: list[str], starts: list[int]) -> None:
     """Rewrite each labelled field block of ``out`` in place (see the module docstring);
     ``starts``: the lines that may open one (a title's label), in order."""
-    n, done = len(out), 0  # done: the line after the last block (a block may follow it)
+    done = 0  # the line after the last block (a block may follow it)
     for i in starts:
         m = _FIELD.match(out[i]) if i >= done else None
         if m is None or _label(m) not in _TITLE_LABELS or (i != done and out[i - 1].strip()):
             continue
-        block: list[re.Match[str] | None] = []
-        j = i + 1
-        while j < n and j - i < MAX_FIELD_LINES and out[j].strip():
-            f = _FIELD.match(out[j])
-            if f is not None and _label(f) in _TITLE_LABELS - {"paper"} and block:
-                break  # the next block's title
-            block.append(f)
-            j += 1
-        labels = [_label(f) if f is not None else "" for f in block]
-        done = j
+        block, labels = _fields_after(out, i)
+        done = i + 1 + len(block)
         if not any(lb in _REFERENCE_LABELS for lb in labels) or _is_link(m["value"]):
             continue
         lead = m["lead"]
         out[i] = lead + m["value"] if lead.strip() else "- " + m["value"]
-        indent = " " * max(len(lead), 2)
-        for k, (f, label) in enumerate(zip(block, labels, strict=True), start=i + 1):
-            if f is not None and label in _REFERENCE_LABELS:
-                out[k] = indent + f["value"]
-            else:
-                out[k] = indent + out[k].strip().lstrip("-*+ ")
+        _nest(out, i, block, labels, " " * max(len(lead), 2))
+
+
+def heading_blocks(out: list[str], text: str) -> None:
+    """``### [Title](url)`` then labelled fields (``**Authors:** ...``, ``**Venue:** arXiv
+    2020``): the heading is the entry's title, as a ``Title:`` line would be. ``text``: the
+    lines joined, after a leading newline."""
+    for m in _HEADING_FIELDS.finditer(text):
+        i = text.count("\n", 0, m.start())  # the heading's line (``text`` opens with \n)
+        block, labels = _fields_after(out, i)
+        if labels[:1] and labels[0] in _REFERENCE_LABELS and out[i].lstrip()[:1] == "#":
+            out[i] = "- " + m["title"]
+            _nest(out, i, block, labels, "  ")
+
+
+def _fields_after(out: list[str], i: int) -> tuple[list[re.Match[str] | None], list[str]]:
+    """The lines after line ``i`` up to a blank or the next block's title, read as fields."""
+    block: list[re.Match[str] | None] = []
+    j = i + 1
+    while j < len(out) and j - i < MAX_FIELD_LINES and out[j].strip():
+        f = _FIELD.match(out[j])
+        if f is not None and _label(f) in _TITLE_LABELS - {"paper"} and block:
+            break  # the next block's title
+        block.append(f)
+        j += 1
+    return block, [_label(f) if f is not None else "" for f in block]
+
+
+def _nest(out: list[str], i: int, block: list[re.Match[str] | None], labels: list[str],
+          indent: str) -> None:
+    """The field lines after the title line ``i`` as lines nested under it: a reference
+    field's value, any other line as it is (a note)."""
+    for k, (f, label) in enumerate(zip(block, labels, strict=True), start=i + 1):
+        if f is not None and label in _REFERENCE_LABELS:
+            out[k] = indent + f["value"]
+        else:
+            out[k] = indent + out[k].strip().lstrip("-*+ ")
 
 
 def _label(m: re.Match[str]) -> str:

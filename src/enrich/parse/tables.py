@@ -111,7 +111,8 @@ def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Ite
         if year is None and in_year_col and (dated := month_year(c)) is not None and not dated[0]:
             year = dated[1]  # Feb,2024
             continue
-        if venue is None and (i == table.venue_col or _cell_is_venue(c)):
+        named = i == table.venue_col if table.venue_col is not None else _cell_is_venue(c)
+        if venue is None and named:  # a venue column says where: a tag elsewhere is a topic
             tag = _venue_tag(c, need_year=False)
             if tag is not None:
                 venue, year = tag[0], year or tag[1]
