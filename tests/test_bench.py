@@ -105,3 +105,15 @@ def test_the_lists_benchmark_generates_only_the_styles_and_layouts_asked(tmp_pat
 
     assert names("style ") == {"ieee"}
     assert {"bare", "wrapped"} <= names("layout ") <= {"bare", "wrapped", "-", "(no"}
+
+
+def test_the_wild_benchmark_scores_each_held_out_list_the_same_in_memory_and_by_ingest():
+    def pooled(*args: str) -> str:
+        r = subprocess.run([sys.executable, str(BENCH / "wild.py"), *args], capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        rows = [line for line in r.stdout.splitlines() if line.startswith(("pooled", "rst.txt"))]
+        assert len(rows) == 2, r.stdout
+        return rows[1]
+
+    assert pooled() == pooled("--ingest")
