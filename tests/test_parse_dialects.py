@@ -270,3 +270,34 @@ def test_a_heading_over_labelled_fields_is_the_entrys_title():
     assert [(e.line, e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
         (1, "Reformer: The Efficient Transformer", "ICLR", 2020, "2001.04451"),
     ]
+
+
+def test_a_markdown_definition_list_of_titles():
+    text = "\n".join([
+        "P3: Distributed Deep Graph Learning at Scale",
+        ": Swapnil Gandhi, Anand Padmanabha Iyer. OSDI 2021.",
+        "",
+        "Graph Attention Networks",
+        ": Petar Veličković, Guillem Cucurull, Arantxa Casanova, et al. ICLR 2018.",
+    ])
+    assert _read(text) == [
+        (1, "P3: Distributed Deep Graph Learning at Scale", "OSDI", 2021),
+        (4, "Graph Attention Networks", "ICLR", 2018),
+    ]
+
+
+def test_pictographs_are_marks():
+    text = "\n".join([
+        "#### 🔥 FlashAttention-3: Fast and Accurate Attention with Asynchrony and Low-precision",
+        "*NeurIPS 2024*",
+        "",
+        "📄 [Paper](https://arxiv.org/abs/2407.08608) | 💻 [Code](https://github.com/Dao-AILab/fa)",
+        "",
+        "➤ Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 2022)",
+    ])
+    assert _read(text) == [
+        (1, "FlashAttention-3: Fast and Accurate Attention with Asynchrony and Low-precision",
+         "NeurIPS", 2024),
+        (6, "Orca: A Distributed Serving System for Transformer-Based Generative Models", "OSDI",
+         2022),
+    ]

@@ -303,3 +303,19 @@ def test_an_author_line_opening_with_the_initial_i_still_describes_a_block():
     got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "b.md").entries]
     title = "Kestrel: Memory-Efficient Autoscaling for Transformer Models"
     assert got == [(1, title, "SOSP", 2020)]
+
+
+def test_a_nested_venue_label_says_where_the_entry_appeared():
+    text = "\n".join([
+        "+ AliGraph: A Comprehensive Graph Neural Network Platform",
+        "    + Venue: VLDB 2019",
+        "    + Authors: Rong Zhu, Kun Zhao, Hongxia Yang, et al.",
+        "+ Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        "    + Summary: better than Sarathi (OSDI 2024)",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "n.md").entries]
+    assert got == [
+        (1, "AliGraph: A Comprehensive Graph Neural Network Platform", "VLDB", 2019),
+        (4, "Orca: A Distributed Serving System for Transformer-Based Generative Models", None,
+         None),
+    ]

@@ -50,6 +50,12 @@ _PERSON_NOT = re.compile(r"\b(?:[A-Z][a-z]+(?:ing|ism|tion|ment|ness|ity|ics)|Th
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
+_SOURCE_LABEL = re.compile(
+    r"^(?i:venue|conference|published(?: in)?|publication|where|journal)\s*:\s*(?=\S)"
+)
+"""A nested line's label that says the line is where the entry appeared."""
+
+
 def described(text: str) -> tuple[str | None, int | None]:
     """The venue and year a nested line gives the entry it is under (``None`` when it gives
     none): a venue tag in parentheses (``(*NSDI 2017*)``, ``({NSDI} 20)``), else the first
@@ -58,6 +64,7 @@ def described(text: str) -> tuple[str | None, int | None]:
     ...``) or a sentence (``We compare it with Orca (OSDI 2022)``, ``It beats Orca (OSDI
     2022)``) describes nothing."""
     s = _BRACES.sub("", _strip_emphasis(_strip_clutter(text))).strip()
+    s = _SOURCE_LABEL.sub("", s, count=1)  # Venue: arXiv 2019, as a nested line labels it
     if not s or _PROSE.match(s) is not None or _has_subject_verb(s):
         return None, None  # a note or a description: it may name other papers' venues
     for inner in _PARENS.findall(s):

@@ -11,7 +11,8 @@ one structure into its Markdown equivalent, made only on the evidence that names
   is a list item; property drawers and ``:tags:`` are no text;
 - a shields.io badge that spells a venue and year (``img.shields.io/badge/OSDI-2024-red``) is
   the tag ``(OSDI 2024)``; a venue tag in backticks (```ICML 2023```) is that tag;
-- a blockquote at the margin is its lines without the ``>`` marker;
+- a blockquote at the margin is its lines without the ``>`` marker; a definition (``: ...``
+  under a term) is a line indented under it; pictographs (``🔥``, ``📄``) are marks;
 - a hard line break (``<br>``, a trailing backslash) ends the entry's text: the line after it
   describes the entry, as a nested line does;
 - a link alone on a plain line, followed by one bullet and then a blank, is an entry and the
@@ -79,6 +80,10 @@ _LINE_STARTS = re.compile(
 none of these."""
 _CJK_QUOTED = re.compile(r"[《「『]([^《》「」『』\n]*?[A-Za-z][^《》「」『』\n]*?)[》」』]")
 _WIDE_PARENS = re.compile(r"（([\x20-\x7e]{1,80}?)）")
+_EMOJI = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27A3\u27A5-\u27BF\u2B50\u2B55]+[\uFE0F\u200D]*[ \t]?"
+)
+"""Pictographs (``🔥``, ``📄``, ``🗓️``, ``⭐``; not the bullet ``➤``): marks, no title's."""
 _SHORTCODE = re.compile(r":[a-z][a-z0-9_+-]{1,30}:")
 """An emoji shortcode (``:star:``, ``:trophy:``; not inside a word): a mark, no title's."""
 _CJK_TAIL = re.compile(r"(?<=\))[^()\n]*[\u3040-\u30ff\u4e00-\u9fff][^()\n]*$")
@@ -106,6 +111,11 @@ def as_markdown(text: str) -> list[str]:
         _restructured(out)
     if text[:1] == ">" or "\n>" in text:
         _blockquotes(out)
+    if "\n:" in text:
+        _definitions(out)
+    if not text.isascii() and _EMOJI.search(text) is not None:
+        for i, _ in _line_matches(text, _EMOJI):
+            out[i] = _EMOJI.sub("", out[i])
     if "#+" in text and _ORG_KEYWORD.search(text) is not None:
         _org(out)
         text = "\n".join(out)
@@ -166,6 +176,15 @@ def _restructured(out: list[str]) -> None:
 def _rst_ref(m: re.Match[str], targets: dict[str, str]) -> str:
     url = targets.get(m.group(1).strip().casefold())
     return f"[{m.group(1)}]({url})" if url else m.group(1)
+
+
+def _definitions(out: list[str]) -> None:
+    """A definition list (``Title`` / ``: Authors. MLSys 2020.``, Markdown's extension): the
+    definition as a line indented under its term, read as a plain-text block's."""
+    for i in range(1, len(out)):
+        line = out[i]
+        if line[:2] in (": ", ":\t") and out[i - 1].strip():
+            out[i] = "   " + line[2:].lstrip()
 
 
 def _blockquotes(out: list[str]) -> None:

@@ -22,6 +22,7 @@ from enrich.parse.blocks import (
 )
 from enrich.parse.choose import read_entry
 from enrich.parse.context import (
+    _SOURCE_LABEL,
     _describe,
     _ends_topic,
     _entry,
@@ -171,6 +172,7 @@ class _Walker:
         if (
             bm is not None
             and isinstance(item, Item)
+            and _SOURCE_LABEL.match(body) is None  # + Venue: arXiv 2019 says where it is
             and (item.venue is not None or item.year is not None or _links_a_paper(body))
             and not _is_authors(item.title)
             and title_key(item.title) != top.title_key
