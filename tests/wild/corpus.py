@@ -1,10 +1,11 @@
 """The held-out corpus of lists in layouts the dev lists and the generator lack.
 
-Fifteen small lists written for this project in the layouts public reading lists use (bold
+Seventeen small lists written for this project in the layouts public reading lists use (bold
 titles with link groups, a link then its authors' line, tables with other columns, date-first
 lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
 ``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
-export with blockquotes, papers-with-code headings, a course list of quoted titles), labelled
+export with blockquotes, papers-with-code headings, a course list of quoted titles, Markdown
+definition lists, an emoji digest), labelled
 in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
 Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
 """

@@ -38,6 +38,10 @@ from enrich.venues import known_venue, long_venue_name
 
 _LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
+_PICTOGRAPHS = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27A3\u27A5-\u27BF\u2B50\u2B55]+[\uFE0F\u200D]*[ \t]?"
+)
+"""Pictographs (``🔥``, ``📄``, ``🗓️``, ``⭐``; not the bullet ``➤``): marks, no words."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
 _YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
@@ -188,7 +192,10 @@ def _describe(entry: Entry, text: str, item: object) -> None:
 
 
 def _only_link_words(text: str) -> bool:
-    """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else."""
+    """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else
+    (pictographs aside: ``📄 [Paper](url) | 💻 [Code](url)``)."""
+    if not text.isascii():
+        text = _PICTOGRAPHS.sub("", text).strip()
     if not _LINKS_ONLY.match(text):
         return False  # most lines: decided without tokenizing
     inline = read_inline(text)

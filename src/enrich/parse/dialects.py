@@ -12,7 +12,7 @@ one structure into its Markdown equivalent, made only on the evidence that names
 - a shields.io badge that spells a venue and year (``img.shields.io/badge/OSDI-2024-red``) is
   the tag ``(OSDI 2024)``; a venue tag in backticks (```ICML 2023```) is that tag;
 - a blockquote at the margin is its lines without the ``>`` marker; a definition (``: ...``
-  under a term) is a line indented under it; pictographs (``🔥``, ``📄``) are marks;
+  under a term) is a line indented under it;
 - a hard line break (``<br>``, a trailing backslash) ends the entry's text: the line after it
   describes the entry, as a nested line does;
 - a link alone on a plain line, followed by one bullet and then a blank, is an entry and the
@@ -68,22 +68,20 @@ _LEADING_DATE = re.compile(
 _MIDDOT_FIELDS = re.compile(r"\s·\s")
 
 _LINE_STARTS = re.compile(
-    r"^(?:(?P<alone>(?:\*\*)?\[[^\[\]\n]{8,}\]\([^()\s]+\)(?:\*\*)?[ \t]*$)"
+    r"^(?:(?P<mark>>|:[ \t]|\.\.[ \t]|#\+\w+:)"
+    r"|(?P<alone>(?:\*\*)?\[[^\[\]\n]{8,}\]\([^()\s]+\)(?:\*\*)?[ \t]*$)"
     r"|[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:(?P<field>(?:\*\*|__)?"
     r"(?i:title|paper|paper title|name)(?:\*\*|__)?[ \t]*[:：])"
     r"|(?:\[[ xX]\][ \t]+)?(?:\*\*|__|`)?[\[(]?"
     rf"(?:(?:19|20)\d\d[./-]|(?i:{_LABELS})|\*+\))))",
     re.MULTILINE,
 )
-"""A line that may open a field block, a link alone, or a line :func:`_inline` may rewrite
-(a leading date or label). Found in the whole text at once, at line starts: most lines are
-none of these."""
+"""A line that opens with another markup's mark (a blockquote, a definition, an rST
+directive, an org keyword), may open a field block, is a link alone, or a line
+:func:`_inline` may rewrite (a leading date or label). Found in the whole text at once, at
+line starts: most lines are none of these."""
 _CJK_QUOTED = re.compile(r"[《「『]([^《》「」『』\n]*?[A-Za-z][^《》「」『』\n]*?)[》」』]")
 _WIDE_PARENS = re.compile(r"（([\x20-\x7e]{1,80}?)）")
-_EMOJI = re.compile(
-    "[\U0001F000-\U0001FAFF\u2600-\u27A3\u27A5-\u27BF\u2B50\u2B55]+[\uFE0F\u200D]*[ \t]?"
-)
-"""Pictographs (``🔥``, ``📄``, ``🗓️``, ``⭐``; not the bullet ``➤``): marks, no title's."""
 _SHORTCODE = re.compile(r":[a-z][a-z0-9_+-]{1,30}:")
 """An emoji shortcode (``:star:``, ``:trophy:``; not inside a word): a mark, no title's."""
 _CJK_TAIL = re.compile(r"(?<=\))[^()\n]*[\u3040-\u30ff\u4e00-\u9fff][^()\n]*$")
@@ -91,7 +89,7 @@ _CJK_TAIL = re.compile(r"(?<=\))[^()\n]*[\u3040-\u30ff\u4e00-\u9fff][^()\n]*$")
 _INLINE_ANYWHERE = (
     ("shields.io/badge/", re.compile(r"shields\.io/badge/")),
     ("`", re.compile(r"`[^`\n]{2,40}`")),
-    (" · ", re.compile(r"·[^\n]*\s·\s")),
+    ("·", re.compile(r"·[^\n]*\s·\s")),
     ("《", _CJK_QUOTED),
     ("「", _CJK_QUOTED),
     ("（", _WIDE_PARENS),
@@ -107,23 +105,25 @@ _BREAK_LINES = re.compile(r"(?:<[bB][rR][^>\n]*>|\\)[ \t]*$", re.MULTILINE)
 def as_markdown(text: str) -> list[str]:
     """The lines of ``text`` with the structures above rewritten as Markdown, one for one."""
     out = text.split("\n")
-    if "`_" in text or "\n.. " in text or text.startswith(".. "):
-        _restructured(out)
-    if text[:1] == ">" or "\n>" in text:
-        _blockquotes(out)
-    if "\n:" in text:
-        _definitions(out)
-    if not text.isascii() and _EMOJI.search(text) is not None:
-        for i, _ in _line_matches(text, _EMOJI):
-            out[i] = _EMOJI.sub("", out[i])
-    if "#+" in text and _ORG_KEYWORD.search(text) is not None:
-        _org(out)
-        text = "\n".join(out)
+    marks: dict[str, list[int]] = {">": [], ":": [], ".": [], "#": []}
     fields: list[int] = []
     alone: list[int] = []
     inline: list[int] = []
     for i, m in _line_matches(text, _LINE_STARTS):
-        (fields if m["field"] else alone if m["alone"] else inline).append(i)
+        if m["mark"]:
+            marks[m["mark"][0]].append(i)
+        else:
+            (fields if m["field"] else alone if m["alone"] else inline).append(i)
+    if marks["."] or ("`" in text and "`_" in text):
+        _restructured(out)
+    for i in marks[">"]:
+        out[i] = out[i][2:] if out[i][1:2] == " " else out[i][1:]  # a blockquote's lines
+    if marks[":"]:
+        _definitions(out, marks[":"])
+    if marks["#"]:
+        _org(out)
+        text = "\n".join(out)
+        fields, alone, inline = _starts(text)
     for literal, pattern in _INLINE_ANYWHERE:
         if literal in text:
             inline += [i for i, _ in _line_matches(text, pattern)]
@@ -133,11 +133,23 @@ def as_markdown(text: str) -> list[str]:
         heading_blocks(out, "\n" + text)
     for i in sorted(set(inline)):
         out[i] = _inline(out[i])
-    if "<br" in text or "<BR" in text or "\\\n" in text or text.endswith("\\"):
+    if ("<" in text and ("<br" in text or "<BR" in text)) or ("\\" in text and (
+            "\\\n" in text or text.endswith("\\"))):
         _hard_breaks(out, [i for i, _ in _line_matches(text, _BREAK_LINES)])
     if alone:
         _links_alone(out, alone)
     return out
+
+
+def _starts(text: str) -> tuple[list[int], list[int], list[int]]:
+    """The field, link-alone and inline lines of ``text`` (after org-mode's rewrite)."""
+    fields: list[int] = []
+    alone: list[int] = []
+    inline: list[int] = []
+    for i, m in _line_matches(text, _LINE_STARTS):
+        if not m["mark"]:
+            (fields if m["field"] else alone if m["alone"] else inline).append(i)
+    return fields, alone, inline
 
 
 def _line_matches(text: str, pattern: re.Pattern[str]) -> list[tuple[int, re.Match[str]]]:
@@ -178,21 +190,12 @@ def _rst_ref(m: re.Match[str], targets: dict[str, str]) -> str:
     return f"[{m.group(1)}]({url})" if url else m.group(1)
 
 
-def _definitions(out: list[str]) -> None:
+def _definitions(out: list[str], found: list[int]) -> None:
     """A definition list (``Title`` / ``: Authors. MLSys 2020.``, Markdown's extension): the
     definition as a line indented under its term, read as a plain-text block's."""
-    for i in range(1, len(out)):
-        line = out[i]
-        if line[:2] in (": ", ":\t") and out[i - 1].strip():
-            out[i] = "   " + line[2:].lstrip()
-
-
-def _blockquotes(out: list[str]) -> None:
-    """A blockquote at the margin holds Markdown (``> **Title**`` / ``> Authors`` / ``> NSDI
-    2023``): its lines without the marker. Quotes indented under an item (an abstract) stay."""
-    for i, line in enumerate(out):
-        if line[:1] == ">":
-            out[i] = line[2:] if line[1:2] == " " else line[1:]
+    for i in found:
+        if i and out[i - 1].strip():
+            out[i] = "   " + out[i][2:].lstrip()
 
 
 def _org(out: list[str]) -> None:

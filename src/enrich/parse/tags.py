@@ -100,12 +100,17 @@ def _is_note(inner: str) -> bool:
     return len(inner.split()) >= 2 or inner.casefold() in _NOTE_WORDS or inner.islower()
 
 
+_AWARD_ENDS = ("aper", "ward", "Oral", "oral", "light", "ention", "APER", "WARD")
+"""How an award note ends (``Best Paper``, ``Award``, ``Spotlight``, ``Honorable Mention``):
+most titles do not, and are passed over without the award pattern."""
+
+
 def _take_trailing(title: str, tags: _Tags) -> str:
     """Peel venue tags, aliases and notes off the end of a title until nothing changes."""
     for _ in range(6):
         title = title.rstrip(_TRAIL_SEPARATORS)
         last = title[-1:]
-        if last in "rdDRlLt" and (award := _AWARD.search(title)) is not None:
+        if title.endswith(_AWARD_ENDS) and (award := _AWARD.search(title)) is not None:
             head = title[: award.start()]  # MLSys 2024 Best Paper: the tag, then its award
             if (m := _KNOWN_AT_END.search(head)) and m.start() > 0 and _known_venue(m["v"]):
                 title = head
