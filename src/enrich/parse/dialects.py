@@ -21,8 +21,10 @@ one structure into its Markdown equivalent, made only on the evidence that names
   the lines that describe it (:mod:`~enrich.parse.fields`);
 - a reading list's own labels are no part of a title (``Required:``, ``(optional)``, ``(*)``,
   ``-- optional``), nor is a date that opens the line before a separator (``2023.05 |``,
-  ``**[2023-05]**``, ```2023.08```); a line of fields separated by `` · `` is one of fields
-  separated by `` | ``.
+  ``**[2023-05]**``, ```2023.08```); a line of fields separated by `` | `` or `` · ``
+  (``Title | NeurIPS 2023 | [paper](url)``) is the title with its short fields as tags;
+- a Latin title in CJK marks (``《Title》``, ``「Title」``) is a quoted title, full-width
+  parentheses around ASCII are parentheses, and emoji shortcodes (``:star:``) are no text.
 """
 
 from __future__ import annotations
