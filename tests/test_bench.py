@@ -126,3 +126,15 @@ def test_the_e2e_bench_compiles_the_sources_python_then_reads(tmp_path, monkeypa
     sources = sorted(package.rglob("*.py"))
     assert len(sources) > 5
     assert all(Path(importlib.util.cache_from_source(str(p))).is_file() for p in sources)
+
+
+def test_the_wild_benchmark_scores_each_held_out_list_the_same_in_memory_and_by_ingest():
+    def pooled(*args: str) -> str:
+        r = subprocess.run([sys.executable, str(BENCH / "wild.py"), *args], capture_output=True,
+                           text=True, timeout=120)
+        assert r.returncode == 0, r.stderr
+        rows = [line for line in r.stdout.splitlines() if line.startswith(("pooled", "rst.txt"))]
+        assert len(rows) == 2, r.stdout
+        return rows[1]
+
+    assert pooled() == pooled("--ingest")

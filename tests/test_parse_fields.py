@@ -205,3 +205,28 @@ def test_one_author_named_in_full_right_under_a_blocks_title():
         (1, "Gist: Efficient Data Encoding for Deep Neural Network Training", "ISCA", 2018),
         (5, CLOCKWORK, None, None),
     ]
+
+
+def test_a_venue_columns_unknown_venue_with_its_year_and_a_note():
+    text = "\n".join([
+        "| Paper | Published | Code |",
+        "| --- | --- | --- |",
+        "| [Towards Evaluating the Robustness of Neural Networks](https://arxiv.org/abs/1608.04644)"
+        " | IEEE S&P 2017 | [code](https://github.com/carlini/nn_robust_attacks) |",
+        "| [Obfuscated Gradients Give a False Sense of Security](https://arxiv.org/abs/1802.00420)"
+        " | ICML 2018 (Best Paper) | - |",
+        "| [Not what you've signed up for: Compromising LLM-Integrated Applications]"
+        "(https://arxiv.org/abs/2302.12173) | AISec Workshop 2023 | - |",
+    ])
+    got = [(e.venue, e.year) for e in parse_list(text, "sec.md").entries]
+    assert got == [("S&P", 2017), ("ICML", 2018), ("AISec Workshop", 2023)]
+
+
+def test_a_venue_column_names_the_venue_not_a_tags_column():
+    text = "\n".join([
+        "| Name | Status | Tags | Venue | Year |",
+        "| --- | --- | --- | --- | --- |",
+        "| Understanding Failure Tolerant Training for Recommendation | Read | recsys | MLSys |"
+        " 2021 |",
+    ])
+    assert [(e.venue, e.year) for e in parse_list(text, "t.md").entries] == [("MLSys", 2021)]

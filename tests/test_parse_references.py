@@ -305,3 +305,41 @@ def test_title_first_keeps_the_dash_and_comma_contract():
     text = "Quill: Query Optimization. Noam Kaiser. MLSys 2015."
     assert parse_item(text) == Item("Quill: Query Optimization", "MLSys", 2015, None)
     assert read_title_first("Scaling Laws - Tensor Parallelism and Data Sharding (OSDI 22)") is None
+
+
+def test_full_names_before_a_colon_are_a_system_name_not_authors():
+    """``Dominant Resource Fairness: Title (Ghodsi et al., NSDI 2011)`` has the shape of a full
+    name and a title; one full name, a colon and authors named later is a system's name (LNCS
+    and DBLP put a colon after the authors: ``Kwon, W., Li, Z.: Title``)."""
+    drf = "Dominant Resource Fairness: Fair Allocation of Multiple Resource Types"
+    assert parse_item(f"{drf} (Ghodsi et al., NSDI 2011)") == Item(drf, "NSDI", 2011, None)
+    assert parse_item(f"{drf}. Ghodsi et al. NSDI 2011.") == Item(drf, "NSDI", 2011, None)
+    lncs = "Kwon, W., Li, Z.: Efficient Memory Management for Serving. In: SOSP 2023."
+    assert parse_item(lncs) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)
+    dblp = "Woosuk Kwon: Efficient Memory Management for Serving. SOSP 2023"  # no et al later
+    assert parse_item(dblp) == Item("Efficient Memory Management for Serving", "SOSP", 2023, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "venue", "year"),
+    [
+        ("Optimistic Crash Consistency. V. Chidambaram, T. S. Pillai. SOSP 2013.",
+         "Optimistic Crash Consistency", "SOSP", 2013),
+        ("The Part-Time Parliament. L. Lamport. ACM Transactions on Computer Systems, 1998.",
+         "The Part-Time Parliament", "TOCS", 1998),
+        ("Lottery Scheduling: Flexible Proportional-Share Resource Management. C. A. Waldspurger"
+         " and W. E. Weihl. OSDI 1994.",
+         "Lottery Scheduling: Flexible Proportional-Share Resource Management", "OSDI", 1994),
+    ],
+)
+def test_a_title_shaped_like_a_name_before_initialled_authors_is_the_title(text, title, venue,
+                                                                          year):
+    """Three capitalised words have the shape of a full name; followed by names with initials
+    they are the title those names wrote."""
+    assert parse_item(text) == Item(title, venue, year, None)
+
+
+def test_a_bold_title_then_its_tag_then_authors_and_links():
+    text = ("**Random Feature Attention** (ICLR 2021) — Peng, Pappas, Yogatama et al."
+            " [PDF](https://arxiv.org/pdf/2103.02143.pdf)")
+    assert parse_item(text) == Item("Random Feature Attention", "ICLR", 2021, None)

@@ -197,3 +197,125 @@ def test_a_tag_in_lenticular_brackets_reads_as_one_in_square_brackets():
     assert read_entry(text) == Item(
         "DistServe: Disaggregating Prefill and Decoding for Serving", "OSDI", 2024, None
     )
+
+
+def test_a_heading_with_a_venue_tag_is_an_entry_and_its_notes_are_not():
+    text = "\n".join([
+        "## Frameworks",
+        "",
+        "### TensorFlow: A System for Large-Scale Machine Learning (OSDI'16)",
+        "",
+        "Dataflow graph with mutable state; I liked the discussion of backup workers.",
+        "",
+        "### JAX: composable transformations of Python+NumPy programs (2018)",
+        "",
+        "### Compilers (2)",
+        "### NeurIPS 2023",
+        "### Communications of the ACM (CACM 2024)",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "notes.md").entries]
+    assert got == [
+        (3, "TensorFlow: A System for Large-Scale Machine Learning", "OSDI", 2016),
+        (7, "JAX: composable transformations of Python+NumPy programs", None, 2018),
+    ]
+
+
+def test_a_list_items_indented_lines_are_one_paragraph_with_its_first():
+    """``1)`` items of plain text with the reference going on in indented lines (CommonMark
+    reads them as one paragraph): the whole paragraph is the reference, its journal line no
+    paper of its own; a description under a title that reads alone stays a description."""
+    text = "\n".join([
+        "1) (*) The UNIX Time-Sharing System.",
+        "   D. M. Ritchie and K. Thompson.",
+        "   Communications of the ACM, 17(7), 1974.",
+        "2) A Fast File System for UNIX.",
+        "   M. K. McKusick, W. N. Joy, S. J. Leffler, R. S. Fabry.",
+        "   ACM Transactions on Computer Systems, 2(3), 1984.",
+        "3) Orca: A Distributed Serving System for Transformer-Based Generative Models (OSDI 2022)",
+        "   We read it for iteration-level scheduling, as in Sarathi (OSDI 2024).",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "quals.txt").entries]
+    assert got == [
+        (1, "The UNIX Time-Sharing System", "CACM", 1974),
+        (4, "A Fast File System for UNIX", "TOCS", 1984),
+        (7, "Orca: A Distributed Serving System for Transformer-Based Generative Models", "OSDI",
+         2022),
+    ]
+
+
+def test_a_definition_list_of_titles_and_their_indented_authors_and_venue():
+    """reStructuredText's (and plain text's) definition list: a title at the margin, its
+    authors and venue, then its URL indented under it, the next title right after."""
+    text = "\n".join([
+        "Generative Adversarial Nets",
+        "   Goodfellow et al. NIPS 2014.",
+        "   https://arxiv.org/abs/1406.2661",
+        "Auto-Encoding Variational Bayes",
+        "   Kingma and Welling. ICLR 2014.",
+        "   https://arxiv.org/abs/1312.6114",
+    ])
+    entries = parse_list(text, "gen.txt").entries
+    assert [(e.line, e.title, e.venue, e.year, e.arxiv_id) for e in entries] == [
+        (1, "Generative Adversarial Nets", "NeurIPS", 2014, "1406.2661"),
+        (4, "Auto-Encoding Variational Bayes", "ICLR", 2014, "1312.6114"),
+    ]
+
+
+def test_a_paragraph_of_a_bold_title_and_its_links_is_an_entry():
+    text = "\n".join([
+        "## Quantization",
+        "",
+        "**GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers**"
+        " [[pdf]](https://arxiv.org/abs/2210.17323) [[code]](https://github.com/IST-DASLab/gptq)",
+        "",
+        "**bitsandbytes** [[code]](https://github.com/TimDettmers/bitsandbytes)",
+        "",
+        "**Read these first** and then [the rest](#rest)",
+    ])
+    got = [(e.line, e.title, e.arxiv_id) for e in parse_list(text, "q.md").entries]
+    assert got == [
+        (3, "GPTQ: Accurate Post-Training Quantization for Generative Pre-trained Transformers",
+         "2210.17323"),
+    ]
+
+
+def test_a_syllabus_labels_and_a_lists_dated_title_are_no_papers():
+    text = "\n".join([
+        "READING LIST -- OPERATING SYSTEMS QUALIFYING EXAM",
+        "Last updated: August 2024",
+        "",
+        "- Guest lecture: Matei Zaharia on the history of Spark (slides)",
+        "- Lecture 3: Scheduling and the Tail at Scale",
+        "- Reading Between the Lines: Learning to Map Language (ACL 2023)",
+    ])
+    got = [(e.line, e.title) for e in parse_list(text, "syllabus.txt").entries]
+    assert got == [(6, "Reading Between the Lines: Learning to Map Language")]
+
+
+def test_an_author_line_opening_with_the_initial_i_still_describes_a_block():
+    """``I. Narayanan`` opens like the pronoun ``I``: the author line of a block all the same
+    (only ``Last updated:`` is a note that describes no title)."""
+    text = "\n".join([
+        "[Kestrel: Memory-Efficient Autoscaling for Transformer Models](https://x.org/k.pdf)",
+        "I. Narayanan and C. Li",
+        "In SOSP, 2020.",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "b.md").entries]
+    title = "Kestrel: Memory-Efficient Autoscaling for Transformer Models"
+    assert got == [(1, title, "SOSP", 2020)]
+
+
+def test_a_nested_venue_label_says_where_the_entry_appeared():
+    text = "\n".join([
+        "+ AliGraph: A Comprehensive Graph Neural Network Platform",
+        "    + Venue: VLDB 2019",
+        "    + Authors: Rong Zhu, Kun Zhao, Hongxia Yang, et al.",
+        "+ Orca: A Distributed Serving System for Transformer-Based Generative Models",
+        "    + Summary: better than Sarathi (OSDI 2024)",
+    ])
+    got = [(e.line, e.title, e.venue, e.year) for e in parse_list(text, "n.md").entries]
+    assert got == [
+        (1, "AliGraph: A Comprehensive Graph Neural Network Platform", "VLDB", 2019),
+        (4, "Orca: A Distributed Serving System for Transformer-Based Generative Models", None,
+         None),
+    ]

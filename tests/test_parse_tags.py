@@ -100,3 +100,47 @@ def test_a_joined_title_drops_its_own_full_stop():
     assert read_entry(text) == Item(
         "DeepSpeed Inference: Enabling Efficient Inference", None, None, None
     )
+
+
+def test_surnames_joined_by_and_after_a_known_title_are_its_authors():
+    """After a link's text or inside the parentheses after a title, the title is known, so
+    ``Kingma and Ba`` is an author list and the tag after it the entry's; three names, or bare
+    names elsewhere, are not enough (``Orca, Sarathi and Splitwise`` may be systems)."""
+    link = "[Adam: A Method for Stochastic Optimization](https://x.org/a) -- Kingma and Ba, ICLR 15"
+    assert parse_item(link) == Item("Adam: A Method for Stochastic Optimization", "ICLR", 2015,
+                                    None)
+    three = "[Layer Normalization in Deep Nets](https://x.org/ln) -- Ba, Kiros and Hinton, 2016"
+    assert parse_item(three) == Item("Layer Normalization in Deep Nets", None, None, None)
+    cited = "MapReduce: Simplified Data Processing on Large Clusters (Dean and Ghemawat, OSDI 2004)"
+    assert parse_item(cited) == Item(
+        "MapReduce: Simplified Data Processing on Large Clusters", "OSDI", 2004, None
+    )
+    described = "[Fast Serving at Scale](https://x.org/a) - unlike Orca and Sarathi, OSDI 2022"
+    assert parse_item(described) == Item("Fast Serving at Scale", None, None, None)
+
+
+def test_a_verb_after_a_systems_name_and_colon_is_the_titles():
+    """``Arrakis: The Operating System is the Control Plane`` is a title (the name, a colon, a
+    title going on in Title Case); ``Arrakis is a ...``, ``Arrakis: it is a ...`` and
+    ``Nexus: Nexus is a scalable ...`` describe it."""
+    title = "Arrakis: The Operating System is the Control Plane"
+    assert parse_item(f"{title} (OSDI 2014)") == Item(title, "OSDI", 2014, None)
+    assert parse_item("Arrakis is a new operating system") == Rejected("subject_verb")
+    assert parse_item("Arrakis: it is a new operating system") == Rejected("subject_verb")
+    assert parse_item("Nexus: Nexus is a scalable serving system") == Rejected("subject_verb")
+
+
+def test_an_unknown_venues_acronym_with_a_four_digit_year_is_a_tag():
+    title = "Generative Agents: Interactive Simulacra of Human Behavior"
+    assert parse_item(f"{title} (UIST 2023)") == Item(title, "UIST", 2023, None)
+    assert parse_item(f"{title} (Figure 2023)") == Item(title, None, None, None)
+    assert parse_item(f"{title} (UIST 23)") == Item(title, None, None, None)  # (Top 10)'s shape
+
+
+def test_an_award_after_a_bare_venue_tag_at_the_end():
+    title = "AWQ: Activation-aware Weight Quantization for LLM Compression and Acceleration"
+    links = "[[pdf]](https://arxiv.org/abs/2306.00978) [[code]](https://github.com/mit-han-lab/a)"
+    assert parse_item(f"**{title}** {links} MLSys 2024 Best Paper") == Item(
+        title, "MLSys", 2024, None)
+    assert parse_item("How to Win the Best Paper Award") == Item(
+        "How to Win the Best Paper Award", None, None, None)

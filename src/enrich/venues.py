@@ -24,7 +24,7 @@ _KNOWN_VENUES = (
     "MICRO", "Middleware", "MLSys", "MobiCom", "MobiSys", "NAACL", "NeurIPS", "NSDI", "OSDI",
     "PACT", "PLDI", "PPoPP", "RecSys", "RTSS", "SC", "SenSys", "SIGCOMM", "SIGMETRICS", "SIGMOD",
     "SoCC", "SOSP", "SPAA", "TACO", "TC", "TMLR", "TOCS", "TPDS", "UAI", "VLDB", "WSDM", "WWW",
-    "arXiv",
+    "arXiv", "CCS", "NDSS", "S&P",
 )
 # fmt: on
 CANONICAL_VENUES: dict[str, str] = {v.casefold(): v for v in _KNOWN_VENUES}
@@ -42,6 +42,9 @@ VENUE_ALIASES: dict[str, str] = {
     "euro-par": "Euro-Par",
     "europar": "Euro-Par",
     "usenix security": "USENIX Security",
+    "ieee s&p": "S&P",  # the IEEE Symposium on Security and Privacy
+    "oakland": "S&P",  # its old name, after its old home
+    "acm ccs": "CCS",
 }
 """Other spellings of known venues. ``NIPS`` becomes ``NeurIPS`` (the same conference)."""
 
@@ -92,6 +95,13 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
     "SIGMETRICS": ("sigmetrics", "measurement and modeling of computer systems"),
     "ACL": ("acl", "annual meeting of the association for computational linguistics"),
     "CF": ("computing frontiers",),
+    "TOCS": ("tocs", "acm transactions on computer systems", "acm trans. comput. syst"),
+    "JMLR": ("jmlr", "journal of machine learning research"),
+    "TMLR": ("tmlr", "transactions on machine learning research"),
+    "S&P": ("s&p", "ieee symposium on security and privacy"),
+    "CCS": ("ccs", "computer and communications security"),
+    "NDSS": ("ndss", "network and distributed system security"),
+    "USENIX Security": ("usenix security symposium", "usenix security"),
 }
 """Each canonical venue's names as upstream records write them (lower case), for
 :func:`enrich.match.venue_agrees` and for reading a venue written out in full."""

@@ -9,7 +9,7 @@ from enrich.parse.model import Item
 from enrich.parse.rules import _finish, _has_subject_verb
 from enrich.parse.tags import _AUTHOR_LIST, _NOT_A_FIRST_AUTHOR, _Tags
 from enrich.parse.text import _strip_clutter, _strip_emphasis
-from enrich.parse.venuetag import LATEST_TAG_YEAR, _known_venue
+from enrich.parse.venuetag import LATEST_TAG_YEAR, _known_venue, _venue_tag
 from enrich.venues import canonical_venue, long_venue_name
 
 # Citation-style entries, as reference managers and papers' bibliographies write them:
@@ -79,6 +79,19 @@ def _last_year(text: str) -> int | None:
     return years[-1] if years else None
 
 
+def _tag_after_title(title: str, rest: str) -> Item | None:
+    """A title in quotes or emphasis, then its venue tag in parentheses: the title and the tag,
+    whatever follows (authors, links, a note)."""
+    close = rest.find(")")
+    tag = _venue_tag(rest[1:close], need_year=True) if close > 0 else None
+    if tag is None:
+        return None
+    tags = _Tags()
+    tags.set_venue(tag)
+    item = _finish(_strip_clutter(title).strip(), tags, led=False, bullet=True)
+    return item if isinstance(item, Item) else None
+
+
 def _citation(s: str) -> Item | None:
     """The paper a citation-style entry names (see above), or ``None`` when ``s`` is not one.
 
@@ -99,6 +112,8 @@ def _citation(s: str) -> Item | None:
             # not the quoted start of a longer title ("Why Should I Trust You?": Explaining
             # ...), nor a title with its tag in parentheses, which parse_item reads itself,
             # nor a bold label before the title (**Must-read classic** Title (SOSP 2023))
+            if rest[:1] == "(" and (tagged := _tag_after_title(title, rest)) is not None:
+                return tagged  # **Title** (ICLR 2021) — Peng et al. [PDF](url)
             if rest[:1] in (":", "(") or not _names_its_source(rest):
                 return None
             leading_quote = True

@@ -23,7 +23,7 @@ from enrich.parse.links import PAPER, link_kind, linked_arxiv_id, linked_doi
 from enrich.parse.model import Item, Rejected
 from enrich.parse.reference import _LINE_END, incomplete_reference
 from enrich.parse.rules import _PROSE, _has_subject_verb
-from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list
+from enrich.parse.tags import _AUTHORS, _NAME_SPLIT, _is_author_list, _Tags, _tags_after_authors
 from enrich.parse.text import (
     _CLUTTER_ONLY,
     HREF,
@@ -34,10 +34,14 @@ from enrich.parse.text import (
 )
 from enrich.parse.venuetag import _venue_tag
 from enrich.records import Entry
-from enrich.venues import long_venue_name
+from enrich.venues import known_venue, long_venue_name
 
 _LINKS_ONLY = re.compile(rf"^(?:!?\[(?:[^\[\]]|\[[^\[\]]*\])*\]\({HREF}\)[\s,;|/]*)+$")
 """A line of Markdown links and nothing else (checked before the line is tokenized)."""
+_PICTOGRAPHS = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27A3\u27A5-\u27BF\u2B50\u2B55]+[\uFE0F\u200D]*[ \t]?"
+)
+"""Pictographs (``🔥``, ``📄``, ``🗓️``, ``⭐``; not the bullet ``➤``): marks, no words."""
 _PARENS = re.compile(r"\(([^()]{2,60})\)")
 _BRACES = re.compile(r"[{}]")
 _YEAR_WORD = re.compile(r"^(?:Year|Published)\s*:?\s+(?=\d{4}$)", re.IGNORECASE)
@@ -50,6 +54,12 @@ _PERSON_NOT = re.compile(r"\b(?:[A-Z][a-z]+(?:ing|ism|tion|ment|ness|ity|ics)|Th
 _URL_LINE = re.compile(r"^<?(?:https?://|www\.)\S+>?$|^(?:doi|arxiv):\s?\S+$", re.IGNORECASE)
 
 
+_SOURCE_LABEL = re.compile(
+    r"^(?i:venue|conference|published(?: in)?|publication|where|journal)\s*:\s*(?=\S)"
+)
+"""A nested line's label that says the line is where the entry appeared."""
+
+
 def described(text: str) -> tuple[str | None, int | None]:
     """The venue and year a nested line gives the entry it is under (``None`` when it gives
     none): a venue tag in parentheses (``(*NSDI 2017*)``, ``({NSDI} 20)``), else the first
@@ -58,6 +68,7 @@ def described(text: str) -> tuple[str | None, int | None]:
     ...``) or a sentence (``We compare it with Orca (OSDI 2022)``, ``It beats Orca (OSDI
     2022)``) describes nothing."""
     s = _BRACES.sub("", _strip_emphasis(_strip_clutter(text))).strip()
+    s = _SOURCE_LABEL.sub("", s, count=1)  # Venue: arXiv 2019, as a nested line labels it
     if not s or _PROSE.match(s) is not None or _has_subject_verb(s):
         return None, None  # a note or a description: it may name other papers' venues
     for inner in _PARENS.findall(s):
@@ -117,6 +128,9 @@ def title_shaped(line: str) -> bool:
     return len(words) >= 5 and title_cased(line)
 
 
+_UPDATED = re.compile(r"(?i)(?:last )?updated\b")
+
+
 def is_meta_line(line: str, *, first: bool = False) -> bool:
     """A line of a plain-text block that describes the title above it: a URL, a venue and year
     (``SOSP 2023``, ``(OSDI '22)``, ``Jul 2024``) or an author list; ``first``: the line right
@@ -126,6 +140,8 @@ def is_meta_line(line: str, *, first: bool = False) -> bool:
         return False
     if _URL_LINE.match(s):
         return True
+    if s[:1] in "LlUu" and _UPDATED.match(s):
+        return False  # Last updated: August 2024 (under a list's title, not a paper's)
     s = _strip_emphasis(s)
     inner = s[1:-1] if s[:1] in "([" and s[-1:] in ")]" else s.removeprefix("In ")
     if _venue_tag(inner.rstrip(". "), need_year=False) is not None or month_year(inner):
@@ -136,6 +152,8 @@ def is_meta_line(line: str, *, first: bool = False) -> bool:
     m = _AUTHORS.fullmatch(s.rstrip(". "))
     if m is not None and _is_author_list(m):
         return True
+    if s[:1].isupper() and _tags_after_authors(s, _Tags(), surnames=True):
+        return True  # Goodfellow et al. NIPS 2014. / Kingma and Welling. ICLR 2014.
     block = author_block(s)  # the name forms of references: Agrawal, S. / Yu GI, Jeong JS
     if block is None or block.end < len(s.rstrip(". ")):
         return False
@@ -174,7 +192,10 @@ def _describe(entry: Entry, text: str, item: object) -> None:
 
 
 def _only_link_words(text: str) -> bool:
-    """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else."""
+    """``[[GitHub]](url) [[Blog]](url)``: links whose words say what they are, nothing else
+    (pictographs aside: ``📄 [Paper](url) | 💻 [Code](url)``)."""
+    if not text.isascii():
+        text = _PICTOGRAPHS.sub("", text).strip()
     if not _LINKS_ONLY.match(text):
         return False  # most lines: decided without tokenizing
     inline = read_inline(text)
@@ -281,3 +302,48 @@ def reference_goes_on(body: str, following: list[str]) -> bool:
     ``following``: one that opens with its authors (:func:`~enrich.parse.reference.
     incomplete_reference`) or with its title (:func:`title_first_goes_on`)."""
     return incomplete_reference(body, following[0]) or title_first_goes_on(body, following)
+
+
+_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
+"""HTML tags that end a line (``<br/>``)."""
+
+
+def _ends_topic(body: str, item: Item | None) -> bool:
+    """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
+    if item is not None and (item.venue or item.year):
+        return False
+    body = body.rstrip()
+    if body.endswith(">"):
+        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
+    return body.endswith((":", "\uff1a"))
+
+
+def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
+    title, venue, year, alias = item
+    # positional: Entry's field order (keyword arguments cost more, once per entry)
+    return Entry(
+        source_file,
+        line,
+        section,
+        raw,
+        title,
+        venue,
+        year,
+        alias,
+        linked_arxiv_id(raw),
+        linked_doi(raw),
+    )
+
+
+def tagged_heading(text: str) -> Item | None:
+    """A heading that is a paper's title with its venue tag or year (``### TVM: An Automated
+    End-to-End Optimizing Compiler for Deep Learning (OSDI'18)``, notes under it): the entry.
+    A heading that is only a venue or a year gives them to the entries under it instead
+    (:func:`heading_tags`), and one without a tag is a section."""
+    if not text.rstrip().endswith((")", "]")):
+        return None
+    item = read_entry(text, bullet=True)
+    if not isinstance(item, Item) or not (item.venue or item.year):
+        return None
+    # ### Communications of the ACM (CACM 2024): a venue's name, the group of its papers
+    return None if long_venue_name(item.title) or known_venue(item.title) else item

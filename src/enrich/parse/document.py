@@ -22,7 +22,10 @@ from enrich.parse.blocks import (
 )
 from enrich.parse.choose import read_entry
 from enrich.parse.context import (
+    _SOURCE_LABEL,
     _describe,
+    _ends_topic,
+    _entry,
     _is_authors,
     _links_a_paper,
     _only_link_words,
@@ -32,10 +35,12 @@ from enrich.parse.context import (
     heading_tags,
     is_meta_line,
     reference_goes_on,
+    tagged_heading,
     title_shaped,
 )
-from enrich.parse.links import linked_arxiv_id, linked_doi
+from enrich.parse.dialects import as_markdown
 from enrich.parse.model import Item, ParseResult, Rejected
+from enrich.parse.paragraph import item_paragraph, paragraph_entry
 from enrich.parse.tables import (
     _HTML_ONLY,
     _Table,
@@ -51,11 +56,10 @@ MAX_REFERENCE_LINES = 8
 """At most this many following lines are joined into a reference hard-wrapped over lines (a
 300-character reference wrapped at 50 columns)."""
 
-_HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
-"""HTML tags that end a line (``<br/>``)."""
-
 _MARKED = re.compile(r"^(?P<m>\*\*|__|[*_\"\u201c])(?P<inner>[^*_\"\u201c\u201d]+)(?:\1|\u201d)$")
 """A line wholly in bold, italics or quotes."""
+_MARKED_LINKED = re.compile(r"^(?P<m>\*\*|__)(?P<inner>[^*_\[\]]+)(?P=m)\s*(?P<rest>\[.*)$")
+"""A line that opens with a title in bold and goes on with its links."""
 
 MAX_JOIN_LINES = 3
 """At most this many following lines are joined into one wrapped entry (or describe the title
@@ -70,7 +74,7 @@ def parse_list(text: str, source_file: str, *, line_offset: int = 0) -> ParseRes
     ``line_offset``: ``text`` is a piece of a document that starts after that many lines
     (see :func:`heading_splits`); front matter is only looked for at the very start.
     """
-    walker = _Walker(text.split("\n"), source_file, line_offset)
+    walker = _Walker(as_markdown(text), source_file, line_offset)
     walker.run()
     return ParseResult(entries=walker.entries, warnings=walker.warnings)
 
@@ -168,6 +172,7 @@ class _Walker:
         if (
             bm is not None
             and isinstance(item, Item)
+            and _SOURCE_LABEL.match(body) is None  # + Venue: arXiv 2019 says where it is
             and (item.venue is not None or item.year is not None or _links_a_paper(body))
             and not _is_authors(item.title)
             and title_key(item.title) != top.title_key
@@ -212,7 +217,9 @@ class _Walker:
         self.rows.clear()
         self.opens.clear()
         self.groups.clear()
-        if tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
+        if tags == (None, None) and (tagged := tagged_heading(text)) is not None:
+            self._add(self.i + self.offset, text, tagged)  # ### Title (OSDI'18), then notes
+        elif tags == (None, None) and (found := heading_entry(self.lines, self.i)) is not None:
             item = read_entry(text, bullet=True)  # ### Title, then its [[Paper]](url) line
             if item in (Rejected("too_short"), Rejected("cjk_note")):
                 item = Item(_topic_text(text), None, None, None)  # ### Dremel: the links say so
@@ -302,12 +309,14 @@ class _Walker:
             self.groups.pop()
 
     def _marked_paragraph(self, stripped: str) -> bool:
-        """A plain line alone between blank lines, all of it in bold, italics or quotes, shaped
-        like a title (``**Ditto: Scalable Serving for Transformer Models**``): a block whose
-        other lines were left out."""
-        m = _MARKED.match(stripped)
+        """A plain line alone between blank lines, all of it in bold, italics or quotes (or in
+        bold and then only link words), shaped like a title (``**Ditto: Scalable Serving for
+        Transformer Models**``): a block whose other lines were left out."""
+        m = _MARKED.match(stripped) or _MARKED_LINKED.match(stripped)
         if m is None or self.prev_plain is not None or not title_shaped(m["inner"]):
             return False
+        if m.re is _MARKED_LINKED and not _only_link_words(m["rest"]):
+            return False  # **Title** [[pdf]](url) [[code]](url): the title and its links
         return self.i >= len(self.lines) or not self.lines[self.i].strip()
 
     def _in_title_run(self, stripped: str) -> bool:
@@ -358,6 +367,10 @@ class _Walker:
             body = bm.group(3) if bm else stripped
             raw_parts, consumed = [stripped], 0
             item = read_entry(body, bullet=bm is not None)
+        if bm is not None and not consumed and not (isinstance(item, Item) and item.venue):
+            more = item_paragraph(self.lines, self.i, bm.start(3))
+            if more and (joined := paragraph_entry(body, more, item)) is not None:
+                return f"{body} {' '.join(more)}", " ".join([stripped, *more]), len(more), joined
         return body, " ".join(raw_parts) if consumed else stripped, consumed, item
 
     def _wraps_reference(self, body: str, i: int) -> bool:
@@ -373,13 +386,15 @@ class _Walker:
         lines, n = self.lines, len(self.lines)
         meta: list[str] = []
         while self.i + len(meta) < n and len(meta) < MAX_JOIN_LINES:
-            nxt = lines[self.i + len(meta)].strip()
-            if not nxt:
-                break
+            raw = lines[self.i + len(meta)]
+            nxt = raw.strip()
+            if not nxt or (meta and raw[:1] not in " \t" and lines[self.i][:1] in " \t"):
+                break  # a blank, or the margin after indented lines (a definition list)
             if len(nxt) > MAX_LINE_CHARS or not is_meta_line(nxt, first=not meta):
                 return False
             meta.append(nxt)
-        if not meta or (self.i + len(meta) < n and lines[self.i + len(meta)].strip()):
+        after = lines[self.i + len(meta)] if self.i + len(meta) < n else ""
+        if not meta or (after.strip() and (after[:1] in " \t" or lines[self.i][:1] not in " \t")):
             return False
         item = block_title(stripped, meta)
         if not isinstance(item, Item):
@@ -401,30 +416,3 @@ class _Walker:
                 entry.year = entry.year or year
         self.entries.append(entry)
         return entry
-
-
-def _ends_topic(body: str, item: Item | None) -> bool:
-    """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
-    if item is not None and (item.venue or item.year):
-        return False
-    body = body.rstrip()
-    if body.endswith(">"):
-        body = _HTML_END.sub("", body)  # - Systems for LLMs:<br/>
-    return body.endswith((":", "\uff1a"))
-
-
-def _entry(source_file: str, line: int, section: str | None, raw: str, item: Item) -> Entry:
-    title, venue, year, alias = item
-    # positional: Entry's field order (keyword arguments cost more, once per entry)
-    return Entry(
-        source_file,
-        line,
-        section,
-        raw,
-        title,
-        venue,
-        year,
-        alias,
-        linked_arxiv_id(raw),
-        linked_doi(raw),
-    )

@@ -118,11 +118,30 @@ def reference_item(s: str) -> Item | None:
     return read_reference(_strip_emphasis(s))
 
 
+_INITIALLED = re.compile(r"\b[A-Z]\.(?:[ -]?[A-Z]\.)* [A-Z][a-z]")
+"""A name with initials (``C. A. Waldspurger``): the authors, named after the title."""
+_FULL_ONLY = frozenset({"full"})
+"""An author block of names written in full only (``Woosuk Kwon``), the weakest form."""
+
+
+def _names_a_system(s: str, block: AuthorBlock) -> bool:
+    """One name in full, then the authors: a title (``Optimistic Crash Consistency. V.
+    Chidambaram, T. S. Pillai. SOSP 2013.``), or after a colon a system's name and its title
+    (``Dominant Resource Fairness: Fair Allocation ... (Ghodsi et al., NSDI 2011)``), where
+    DBLP's ``Leslie Lamport: Paxos Made Simple.`` is an author and a title."""
+    if block.names != 1 or block.forms != _FULL_ONLY or s[block.end : block.end + 1] not in ":.":
+        return False
+    if s[block.end : block.end + 1] == ":":
+        return "et al" in s[block.end :] or _INITIALLED.search(s, block.end) is not None
+    after = author_block(s[block.end + 1 :].lstrip())
+    return after is not None and after.strong
+
+
 def read_reference(s: str) -> Item | None:
     """The title, venue and year of reference ``s`` (see the module docstring), or ``None``
     when ``s`` does not open with an author block followed by a title that ends."""
     block = author_block(s)
-    if block is None:
+    if block is None or _names_a_system(s, block):
         return None
     text = _ID.sub(" ", s) if ("/" in s or ":" in s) else s
     arxiv = None

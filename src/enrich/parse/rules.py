@@ -42,7 +42,8 @@ _PROSE = re.compile(
     r"summary|abstract|tl;?dr|links?|project|website|venue|conference|published|"
     r"contributions?|motivation|problem|key ideas?|idea|solution|results?|evaluation|pros|"
     r"cons|limitations?|takeaways?|background|insights?|remarks?|comments?|todo|status|"
-    r"update[sd]?)\s*:)"
+    r"update[sd]?|grading|office hours|instructors?|readings?|due|(?:(?:guest )?lectures?|"
+    r"labs?|homeworks?|assignments?|exams?|quiz(?:zes)?)(?:\s*\d{1,2}[a-z]?)?)\s*:)"
     r"|(?P<prose_start>(?:in this (?:paper|work|post|repo\w*)|this (?:paper|work|post|list|"
     r"repo\w*|page|section|system|project)|we|our|it|they|he|she|i|here|there|note|nb|please|"
     r"thanks|see|also|for example|for instance|e\.g\.|i\.e\.|last updated|updated|"
@@ -153,7 +154,10 @@ def _has_subject_verb(title: str) -> bool:
             j = i + 2 if i + 2 < n and words[i + 1] == "be" else i + 1
             return j >= n or not words[j][:1].isupper()
         if w in _BE and i + 1 < n and words[i + 1] in _ARTICLES:
-            return True
+            # "Arrakis: The Operating System is the Control Plane": a name, a colon and a title
+            # that goes on in Title Case ("Nexus: Nexus is a scalable ..." describes it)
+            named = any(words[k][-1:] == ":" and words[k + 1][:1].isupper() for k in range(i - 1))
+            return not (named and i + 2 < n and words[i + 2][:1].isupper())
     return False
 
 

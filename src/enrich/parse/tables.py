@@ -111,13 +111,29 @@ def _table_item(cells: list[str], table: _Table, of_papers: bool = False) -> Ite
         if year is None and in_year_col and (dated := month_year(c)) is not None and not dated[0]:
             year = dated[1]  # Feb,2024
             continue
-        if venue is None and (i == table.venue_col or _cell_is_venue(c)):
+        named = i == table.venue_col if table.venue_col is not None else _cell_is_venue(c)
+        if venue is None and named:  # a venue column says where: a tag elsewhere is a topic
             tag = _venue_tag(c, need_year=False)
             if tag is not None:
                 venue, year = tag[0], year or tag[1]
             elif i == table.venue_col and c and len(c) <= 30:
-                venue = canonical_venue(c)
+                venue, cell_year = _venue_cell(c)
+                year = year or cell_year
     return Item(result.title, venue, year, result.alias)
+
+
+_CELL_VENUE_YEAR = re.compile(r"^(?P<v>.*?)[\s']+'?(?P<y>(?:19|20)\d\d)(?:\s*\(.*\))?$")
+"""A venue column's ``Venue 2017`` or ``Venue 2018 (Best Paper)``: a venue, its year, a note."""
+
+
+def _venue_cell(c: str) -> tuple[str | None, int | None]:
+    """The venue and year of a venue column's cell the tag reader does not read (``IEEE S&P
+    2017``, ``ICML 2018 (Best Paper)``): the venue as written, the year after it."""
+    m = _CELL_VENUE_YEAR.match(c)
+    if m is None or not m["v"].strip():
+        return canonical_venue(c), None
+    head = m["v"].strip()  # "Tech report, Oct 13 2025": a kind and a date, no venue
+    return (None if "," in head else canonical_venue(head)), parse_year(m["y"])
 
 
 def _cell_is_venue(c: str) -> bool:

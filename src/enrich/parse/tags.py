@@ -15,7 +15,14 @@ from enrich.parse.text import (
     _strip_clutter,
     _strip_emphasis,
 )
-from enrich.parse.venuetag import _VENUE_WORD, _VENUE_WORDS, _known_venue, _venue_ok, _venue_tag
+from enrich.parse.venuetag import (
+    _AWARD,
+    _VENUE_WORD,
+    _VENUE_WORDS,
+    _known_venue,
+    _venue_ok,
+    _venue_tag,
+)
 from enrich.parse.words import _PROSE_FIRST_WORDS, _VERBS_AND_BE
 from enrich.venues import canonical_venue
 
@@ -93,11 +100,21 @@ def _is_note(inner: str) -> bool:
     return len(inner.split()) >= 2 or inner.casefold() in _NOTE_WORDS or inner.islower()
 
 
+_AWARD_ENDS = ("aper", "ward", "Oral", "oral", "light", "ention", "APER", "WARD")
+"""How an award note ends (``Best Paper``, ``Award``, ``Spotlight``, ``Honorable Mention``):
+most titles do not, and are passed over without the award pattern."""
+
+
 def _take_trailing(title: str, tags: _Tags) -> str:
     """Peel venue tags, aliases and notes off the end of a title until nothing changes."""
     for _ in range(6):
         title = title.rstrip(_TRAIL_SEPARATORS)
         last = title[-1:]
+        if title.endswith(_AWARD_ENDS) and (award := _AWARD.search(title)) is not None:
+            head = title[: award.start()]  # MLSys 2024 Best Paper: the tag, then its award
+            if (m := _KNOWN_AT_END.search(head)) and m.start() > 0 and _known_venue(m["v"]):
+                title = head
+                continue
         if last == "`":
             title = _TRAIL_BACKTICK.sub("", title)
             continue
@@ -224,7 +241,7 @@ def _tags_after_link(rest: str, tags: _Tags) -> None:
         not tags.tagged
         and (rest[:1].isupper() or rest.startswith(("by ", "By ")))
         and _DIGIT.search(rest)
-        and not _tags_after_authors(rest, tags)
+        and not _tags_after_authors(rest, tags, surnames=True)
     ):
         _tags_after_source(rest, tags)
 
@@ -289,17 +306,18 @@ _NOT_A_FIRST_AUTHOR = _VERBS_AND_BE | _PROSE_FIRST_WORDS
 """Words (lower-cased) that open a description, not an author list (``Extends``, ``See``)."""
 
 
-def _tags_after_authors(rest: str, tags: _Tags) -> bool:
+def _tags_after_authors(rest: str, tags: _Tags, *, surnames: bool = False) -> bool:
     """Read the venue tag after the author list that opens ``rest`` (``Kwon et al., SOSP
     2023``); return whether ``rest`` was such a list and tag.
 
     It counts only when the text before it is an author list (:func:`_is_author_list`) and
     it ends the entry (a final ``.`` or one note in parentheses may follow), so a description
     that names another paper (``Zhang et al. (OSDI 2020) showed that ...``) keeps its venue
-    to itself.
+    to itself. ``surnames``: the title is known (it is a link's text, or the list is in
+    parentheses after it), so surnames joined by ``and`` are authors (``Kingma and Ba``).
     """
     m = _AUTHORS.match(rest)
-    if m is None or not _is_author_list(m):
+    if m is None or not (_is_author_list(m) or (surnames and _surnames(m))):
         return False
     found = _Tags()
     left = _tags_at_start(rest[m.end() :].lstrip(_LEAD_SEPARATORS), found)
@@ -314,7 +332,9 @@ def _cited_in_parens(inner: str, tags: _Tags) -> bool:
     """Read ``(Yu et al., OSDI 2022)``, the citation in one parenthesis (``inner`` is what is
     inside); return whether it was one. Names open with a capital and a year has digits, so
     most parentheses are passed over without the author scan."""
-    return bool(inner[:1].isupper() and _DIGIT.search(inner)) and _tags_after_authors(inner, tags)
+    return bool(inner[:1].isupper() and _DIGIT.search(inner)) and _tags_after_authors(
+        inner, tags, surnames=True
+    )
 
 
 _AUTHORS_CUT = re.compile(r"[ ,.](?:(?<= )(?:--? |by )|(?<=,) |(?<=\.)(?<!\b[A-Z]\.) )")
@@ -360,6 +380,16 @@ def _cut_authors(s: str, tags: _Tags) -> str:
             tags.alias = tags.alias or found.alias
             return s[: sep.start()]
     return s
+
+
+def _surnames(m: re.Match[str]) -> bool:
+    """Two surnames joined by ``and`` or ``&`` (``Kingma and Ba``); three or more may be the
+    systems a description names (``Orca, Sarathi and Splitwise``)."""
+    return _TWO_SURNAMES.fullmatch(m["names"]) is not None
+
+
+_SURNAME = r"[A-Z][^\W\d_]+(?:['\-][^\W\d_]+)*"
+_TWO_SURNAMES = re.compile(rf"{_SURNAME} (?:and|&) {_SURNAME}")
 
 
 def _is_author_list(m: re.Match[str]) -> bool:

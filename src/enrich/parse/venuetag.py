@@ -47,11 +47,16 @@ _NOTE_SPLIT = re.compile(r"[,;]")
 _known_venue = known_venue
 
 
+_ACRONYM = re.compile(r"[A-Z][A-Za-z&]{0,6}[A-Z]")
+"""A venue's acronym: capitals first and last (``TACL``, ``UIST``, ``AISec``)."""
+
+
 def _venue_ok(v: str | None, sep: str, y: str | None) -> bool:
     """Whether a matched ``VENUE YY`` looks like a venue tag rather than words and a number.
 
     Known venues always pass. Unknown ones pass only as one short word written with the year
-    (``HPCC22``) or with an apostrophe (``Foo '22``), so ``(Top 10)`` is not a venue (and
+    (``HPCC22``), with an apostrophe (``Foo '22``) or as an acronym with a four-digit year
+    (``TACL 2024``), so ``(Top 10)`` and ``(Figure 2023)`` are not venues (and
     :func:`_venue_tag` rejects years after :data:`LATEST_TAG_YEAR`, so ``(ResNet50)`` is not).
     """
     if v is None:
@@ -60,7 +65,7 @@ def _venue_ok(v: str | None, sep: str, y: str | None) -> bool:
         return True
     if y is None or " " in v or len(v) > 12:
         return False
-    return sep == "" or "'" in sep
+    return sep == "" or "'" in sep or (len(y) == 4 and _ACRONYM.fullmatch(v) is not None)
 
 
 @functools.lru_cache(maxsize=4096)

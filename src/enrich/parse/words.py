@@ -13,6 +13,10 @@ _PROSE_FIRST_WORDS = frozenset((
     "problem", "key", "idea", "solution", "result", "results", "evaluation", "pros", "cons",
     "limitation", "limitations", "takeaway", "takeaways", "background", "insight", "insights",
     "remark", "remarks", "comment", "comments", "todo", "status", "update", "updates", "updated",
+    # a syllabus's labels
+    "guest", "lecture", "lectures", "lab", "labs", "homework", "homeworks", "assignment",
+    "assignments", "exam", "exams", "quiz", "quizzes", "grading", "office", "instructor",
+    "instructors", "reading", "readings", "due",
     # sentence openers
     "in", "this", "we", "our", "it", "they", "he", "she", "i", "here", "there", "nb", "please",
     "thanks", "see", "also", "for", "e.g.", "i.e.", "last", "the", "these", "those",

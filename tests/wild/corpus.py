@@ -1,0 +1,49 @@
+"""The held-out corpus of lists in layouts the dev lists and the generator lack.
+
+Seventeen small lists written for this project in the layouts public reading lists use (bold
+titles with link groups, a link then its authors' line, tables with other columns, date-first
+lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
+``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
+export with blockquotes, papers-with-code headings, a course list of quoted titles, Markdown
+definition lists, an emoji digest), labelled
+in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
+Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from enrich.parse import parse_list
+from tests.listgen.doc import Gold
+from tests.listgen.score import Report, Row, rows_from, score
+
+WILD = Path(__file__).resolve().parent
+"""This folder: the lists and ``gold.tsv``."""
+
+
+def load(folder: Path = WILD) -> tuple[dict[str, str], list[Gold]]:
+    """The lists (name -> text) and their gold rows; the list's name is the gold's layout."""
+    gold = []
+    for line in (folder / "gold.tsv").read_text(encoding="utf-8").splitlines():
+        file, start, end, kind, title, venue, year, _note = line.split("\t")
+        gold.append(Gold(file, int(start), int(end), kind, title, venue, year, "-", "-", file))
+    names = sorted({g.file for g in gold})
+    files = {name: (folder / name).read_text(encoding="utf-8") for name in names}
+    return files, gold
+
+
+def parse_all(files: dict[str, str]) -> list[Row]:
+    """Every list parsed in memory, as the ingest stage parses it."""
+    rows: list[Row] = []
+    for name, text in files.items():
+        rows += rows_from(parse_list(text, name).entries)
+    return rows
+
+
+def measure(files: dict[str, str], gold: list[Gold], rows: list[Row]) -> dict[str, Report]:
+    """A report per list (rows on no gold span count against their own list) and ``pooled``."""
+    out = {name: score([g for g in gold if g.file == name], [r for r in rows if r.file == name])
+           for name in files}
+    out["pooled"] = score(gold, rows)
+    return out
