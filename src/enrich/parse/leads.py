@@ -1,0 +1,71 @@
+"""Line openings other lists use, read as the Markdown the walk knows.
+
+A step of :func:`~enrich.parse.dialects.as_markdown`, line for line:
+
+- item marks other than ``-``/``1.``: a lower-case roman numeral (``iv.``), a letter or a number
+  in parentheses (``a)``, ``(b)``, ``(3)``), CJK enumeration (``1、``, ``一、``), circled and
+  parenthesised numbers (``①``, ``⑴``): the line is a list item (``- ``);
+- an arXiv identifier before the title (``arXiv:2301.12345 - Title``, ``2301.12345: Title``,
+  ``[2301.12345] Title``, ``arxiv.org/abs/2301.12345 Title``): an item, the title then a link
+  to the paper (``[arXiv](https://arxiv.org/abs/2301.12345)``), as link lists place it;
+- a physics journal reference's tail after a comma (``Authors, Title, Phys. Rev. Lett. 120,
+  143001 (2018).``, ``J. High Energy Phys. 07 (2016) 069``): after a full stop, so the title
+  ends where the journal starts, as in the other reference styles;
+- a whole reference in bold (``- **Author, A. (2020). Title. *Venue*.**``, a required reading
+  marked as such): the reference without the bold, so its own emphasis names the venue.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ROMAN = r"(?:x{0,3}(?:ix|iv|v?i{1,3})|x{1,3}|x{0,3}v)"
+_LEAD = re.compile(
+    r"^(?P<indent>[ \t]*)(?:"
+    rf"(?P<mark>(?:{_ROMAN}[.)]|[a-z]\)|\([a-z]\)|\(\d{{1,3}}\))[ \t]+(?!(?:19|20)\d\d\b)"
+    r"|(?:\d{1,3}|[一二三四五六七八九十]{1,3})、[ \t]*|[\u2460-\u2473\u2474-\u2487][ \t]*)"
+    r"|(?P<bullet>(?:[-*+][ \t]+)?)(?P<id>(?:arXiv:|(?:https?://)?arxiv\.org/abs/)?"
+    r"(?P<num>\d{4}\.\d{4,5}(?:v\d+)?)|\[(?P<bnum>\d{4}\.\d{4,5}(?:v\d+)?)\](?!\())"
+    r"(?:[ \t]*[-–—:|][ \t]+|[ \t]*:[ \t]*|[ \t]+)(?=[^\s\d])"
+    r")",
+    re.MULTILINE,
+)
+"""A line that opens with an item mark the walk does not know, or with an arXiv identifier."""
+_JOURNAL_TAIL = re.compile(
+    r",[ \t]+(?=(?:[A-Z][A-Za-z]*\.?[ \t]){0,4}[A-Z][A-Za-z]*\.?[ \t]+\d{1,4}"
+    r"(?:,[ \t]+[A-Za-z]{0,4}\d+[ \t]+\((?:19|20)\d\d\)|[ \t]+\((?:19|20)\d\d\)[ \t]+\d+)"
+    r"\.?[ \t]*$)",
+    re.MULTILINE,
+)
+"""The comma before a journal, volume, page and year that end a line (APS, AIP style)."""
+_BOLD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*\*[^\n]{60,}\*\*[ \t]*$", re.MULTILINE)
+_BOLD_WHOLE = re.compile(r"^(?P<head>[ \t]*(?:[-*+][ \t]+)?)\*\*(?P<ref>(?:(?!\*\*).)+)\*\*\s*$")
+_REFERENCE_YEAR = re.compile(r"\((?:19|20)\d\d[a-z]?\)\.|\.\s(?:19|20)\d\d\.\s")
+"""A reference's year: ``(2020).`` (APA) or ``. 2020. `` (ACL, Chicago)."""
+
+
+def line_leads(text: str) -> list[int]:
+    """The lines of ``text`` :func:`rewrite_lead` may change, found in the whole text at once."""
+    found = {text.count("\n", 0, m.start()) for m in _LEAD.finditer(text)}
+    if "(" in text:
+        found |= {text.count("\n", 0, m.start()) for m in _JOURNAL_TAIL.finditer(text)}
+    if "**" in text:
+        found |= {text.count("\n", 0, m.start()) for m in _BOLD_LINE.finditer(text)}
+    return sorted(found)
+
+
+def rewrite_lead(line: str) -> str:
+    """``line`` with its item mark a bullet, its leading arXiv identifier a trailing tag, or
+    its whole-reference bold dropped (see the module docstring); else ``line``."""
+    if "(" in line:
+        line = _JOURNAL_TAIL.sub(". ", line, count=1)
+    if (m := _LEAD.match(line)) is not None:
+        rest = line[m.end():]
+        if m["mark"] is not None:
+            return f"{m['indent']}- {rest}"
+        bullet = m["bullet"] or "- "  # an identifier opens an item, as a mark does
+        url = f"https://arxiv.org/abs/{m['num'] or m['bnum']}"
+        return f"{m['indent']}{bullet}{rest.rstrip()} [arXiv]({url})"
+    if (b := _BOLD_WHOLE.match(line)) is not None and _REFERENCE_YEAR.search(b["ref"]):
+        return b["head"] + b["ref"]
+    return line
