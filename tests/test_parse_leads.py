@@ -152,3 +152,23 @@ def test_a_physics_journal_tail_ends_the_title():
     assert [(title, year) for _, title, _, year in _read(text)] == [
         ("Machine learning phases of matter", 2017),
         ("Energy flow networks: deep sets for particle jets", 2019)]
+
+
+def test_a_google_docs_export_gives_each_level_its_glyph():
+    text = "\n".join([
+        "● Pruning and sparsity",
+        "○ The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks"
+        " – Frankle & Carbin, ICLR 2019",
+        "○ SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot"
+        " – Frantar & Alistarh, ICML 2023",
+        "● Quantization",
+        "■ HAQ: Hardware-Aware Automated Quantization with Mixed Precision — Wang et al."
+        " (CVPR 2019)",
+    ])
+    assert _read(text, "list.txt") == [
+        (2, "The Lottery Ticket Hypothesis: Finding Sparse, Trainable Neural Networks", "ICLR",
+         2019),
+        (3, "SparseGPT: Massive Language Models Can Be Accurately Pruned in One-Shot", "ICML",
+         2023),
+        (5, "HAQ: Hardware-Aware Automated Quantization with Mixed Precision", "CVPR", 2019),
+    ]

@@ -35,7 +35,7 @@ import re
 from enrich.parse.bibtex import bibtex_records
 from enrich.parse.blocks import _BULLET, _HEADING
 from enrich.parse.fields import field_blocks, heading_blocks
-from enrich.parse.leads import line_leads, rewrite_lead
+from enrich.parse.leads import glyph_headings, line_leads, rewrite_lead
 from enrich.parse.venuetag import _venue_tag
 
 _RST_LINK = re.compile(r"`([^`<>\n]+?)\s*<([^<>`\s]+)>`__?")
@@ -144,6 +144,8 @@ def as_markdown(text: str) -> list[str]:
         out[i] = _inline(out[i])
     if "@" in text:
         bibtex_records(out, text)
+    if "\u25cf" in text or "\u25a0" in text or "\u25aa" in text:
+        glyph_headings(out, text)
     for i in line_leads(text):
         out[i] = rewrite_lead(out[i])
     if ("<" in text and ("<br" in text or "<BR" in text)) or ("\\" in text and (

@@ -11,6 +11,10 @@ A step of :func:`~enrich.parse.dialects.as_markdown`, line for line:
 - a physics journal reference's tail after a comma (``Authors, Title, Phys. Rev. Lett. 120,
   143001 (2018).``, ``J. High Energy Phys. 07 (2016) 069``): after a full stop, so the title
   ends where the journal starts, as in the other reference styles;
+- a document exported with typographic bullets (Google Docs, Word: ``●``, ``○``, ``■``) gives
+  each level its own glyph: a line whose next line opens with another glyph at the same
+  indentation, and names no year, is that group's heading (``● Quantization`` over ``■``
+  entries);
 - a whole reference in bold (``- **Author, A. (2020). Title. *Venue*.**``, a required reading
   marked as such): the reference without the bold, so its own emphasis names the venue.
 """
@@ -42,6 +46,23 @@ _BOLD_LINE = re.compile(r"^[ \t]*(?:[-*+][ \t]+)?\*\*[^\n]{60,}\*\*[ \t]*$", re.
 _BOLD_WHOLE = re.compile(r"^(?P<head>[ \t]*(?:[-*+][ \t]+)?)\*\*(?P<ref>(?:(?!\*\*).)+)\*\*\s*$")
 _REFERENCE_YEAR = re.compile(r"\((?:19|20)\d\d[a-z]?\)\.|\.\s(?:19|20)\d\d\.\s")
 """A reference's year: ``(2020).`` (APA) or ``. 2020. `` (ACL, Chicago)."""
+
+
+_GLYPHS = "\u25cf\u25cb\u25a0\u25a1\u25aa\u25c6\u25c7\u27a4\u25ba\u2713\u2714\u2756"
+_GLYPH_LINE = re.compile(
+    rf"^(?P<indent>[ \t]*)(?P<glyph>[{_GLYPHS}\u2460-\u2473])[ \t]+(?P<text>[^\n]*\S)[ \t]*\n"
+    rf"(?P=indent)(?!(?P=glyph))[{_GLYPHS}\u2460-\u2473]",
+    re.MULTILINE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
+def glyph_headings(out: list[str], text: str) -> None:
+    """Each group heading of a typographic-bullet export in ``out`` (``text``: its lines
+    joined) as a Markdown heading (see the module docstring)."""
+    for m in _GLYPH_LINE.finditer(text):
+        if not _YEAR.search(m["text"]):
+            out[text.count("\n", 0, m.start())] = "### " + m["text"]
 
 
 def line_leads(text: str) -> list[int]:
