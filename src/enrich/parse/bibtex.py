@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 
 _RECORD = re.compile(
-    r"^[ \t]*@(?i:article|inproceedings|conference|misc|book|incollection|inbook|phdthesis"
-    r"|mastersthesis|techreport|unpublished|online|proceedings)[ \t]*\{[ \t]*[^,\s{}]*,",
-    re.MULTILINE,
+    r"\n[ \t]*@(?i:article|inproceedings|conference|misc|book|incollection|inbook|phdthesis"
+    r"|mastersthesis|techreport|unpublished|online|proceedings)[ \t]*\{[ \t]*[^,\s{}]*,"
 )
+"""A record's first line, after its newline (the text is scanned with one before it)."""
 _FIELD = re.compile(
     r"(?P<name>[A-Za-z]+)\s*=\s*(?:\{(?P<braced>(?:[^{}]|\{(?:[^{}]|\{[^{}]*\})*\})*)\}"
     r"|\"(?P<quoted>[^\"]*)\"|(?P<bare>\w+))"
@@ -31,6 +31,7 @@ MAX_RECORD_LINES = 40
 
 def bibtex_records(out: list[str], text: str) -> None:
     """Rewrite the records of ``out`` (``text``: its lines joined) in place, as above."""
+    text = "\n" + text
     records = [text.count("\n", 0, m.start()) for m in _RECORD.finditer(text)]
     done = 0
     items: list[int] = []

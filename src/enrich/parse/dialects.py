@@ -102,7 +102,7 @@ _INLINE_ANYWHERE = (
     ("（", _WIDE_PARENS),
     (":", _SHORTCODE),
     (" / ", re.compile(r"\S / [^\n]*\S / \S")),
-    ("，", _WIDE_COMMA),
+    ("，", re.compile(r"，[ \t]*[\x21-\x7e]")),  # a literal first: a fast scan
     ("ptional", re.compile(rf"(?:--|[-–—])[ \t]+{_LABELS}[ \t]*$|\({_LABELS}\)[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)),
 )
