@@ -19,10 +19,12 @@ _WS = re.compile(r"\s+")
 _KNOWN_VENUES = (
     "AAAI", "ACL", "AISTATS", "ASPLOS", "ATC", "CACM", "CCGrid", "CF", "CGO", "CIKM", "COLING",
     "COLM", "CVPR", "DAC", "ECCV", "EMNLP", "EuroMLSys", "EuroSys", "FAST", "HotCloud", "HotNets",
-    "HotOS", "HPCA", "HPCC", "HPDC", "ICASSP", "ICCAD", "ICCV", "ICDCS", "ICDE", "ICLR", "ICML",
+    "HotOS", "HPCA", "HPCC", "HPDC", "ICASSP", "ICCAD", "ICCV", "ICDCS", "ICDE", "ICDM", "ICFP",
+    "ICLR", "ICML",
     "ICPP", "ICS", "IJCAI", "INFOCOM", "IPDPS", "ISCA", "ISPASS", "IISWC", "JMLR", "KDD",
     "MICRO", "Middleware", "MLSys", "MobiCom", "MobiSys", "NAACL", "NeurIPS", "NSDI", "OSDI",
-    "PACT", "PLDI", "PPoPP", "RecSys", "RTSS", "SC", "SenSys", "SIGCOMM", "SIGMETRICS", "SIGMOD",
+    "OOPSLA", "PACT", "PLDI", "POPL", "PPoPP", "RecSys", "RTSS", "SC", "SenSys", "SIGCOMM", "SIGIR",
+    "SIGMETRICS", "SIGMOD",
     "SoCC", "SOSP", "SPAA", "TACO", "TC", "TMLR", "TOCS", "TPDS", "UAI", "VLDB", "WSDM", "WWW",
     "arXiv", "CCS", "NDSS", "S&P",
 )

@@ -1,11 +1,14 @@
 """The held-out corpus of lists in layouts the dev lists and the generator lack.
 
-Seventeen small lists written for this project in the layouts public reading lists use (bold
+Twenty-nine small lists written for this project in the layouts public reading lists use (bold
 titles with link groups, a link then its authors' line, tables with other columns, date-first
 lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
 ``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
 export with blockquotes, papers-with-code headings, a course list of quoted titles, Markdown
-definition lists, an emoji digest), labelled
+definition lists, an emoji digest; round two: Vancouver and APS references, an awesome list
+with descriptions, arXiv-id-first lines, BibTeX fences, APA in bold with summaries, a Google
+Docs export, a reading-group schedule, heading-over-``Paper:`` notes, ACL references under
+roman and letter marks, Chinese numbering, ``"Title" by Author``), labelled
 in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
 Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
 """

@@ -21,18 +21,21 @@ one structure into its Markdown equivalent, made only on the evidence that names
   the lines that describe it (:mod:`~enrich.parse.fields`);
 - a reading list's own labels are no part of a title (``Required:``, ``(optional)``, ``(*)``,
   ``-- optional``), nor is a date that opens the line before a separator (``2023.05 |``,
-  ``**[2023-05]**``, ```2023.08```); a line of fields separated by `` | `` or `` · ``
+  ``**[2023-05]**``, ```2023.08```); a line of fields separated by `` | ``, `` · `` or `` / ``
   (``Title | NeurIPS 2023 | [paper](url)``) is the title with its short fields as tags;
 - a Latin title in CJK marks (``《Title》``, ``「Title」``) is a quoted title, full-width
-  parentheses around ASCII are parentheses, and emoji shortcodes (``:star:``) are no text.
+  parentheses around ASCII are parentheses, a full-width comma between Latin text a comma,
+  and emoji shortcodes (``:star:``) are no text.
 """
 
 from __future__ import annotations
 
 import re
 
+from enrich.parse.bibtex import bibtex_records
 from enrich.parse.blocks import _BULLET, _HEADING
 from enrich.parse.fields import field_blocks, heading_blocks
+from enrich.parse.leads import glyph_headings, line_leads, rewrite_lead
 from enrich.parse.venuetag import _venue_tag
 
 _RST_LINK = re.compile(r"`([^`<>\n]+?)\s*<([^<>`\s]+)>`__?")
@@ -86,6 +89,8 @@ _CJK_QUOTED = re.compile(r"[《「『]([^《》「」『』\n]*?[A-Za-z][^《》
 _WIDE_PARENS = re.compile(r"（([\x20-\x7e]{1,80}?)）")
 _SHORTCODE = re.compile(r":[a-z][a-z0-9_+-]{1,30}:")
 """An emoji shortcode (``:star:``, ``:trophy:``; not inside a word): a mark, no title's."""
+_WIDE_COMMA = re.compile(r"(?<=[\x21-\x7e])\s*，\s*(?=[\x21-\x7e])")
+"""A full-width comma between Latin text (``Title，ICLR 2016``): a comma."""
 _CJK_TAIL = re.compile(r"(?<=\))[^()\n]*[\u3040-\u30ff\u4e00-\u9fff][^()\n]*$")
 """CJK text after the tag that follows a quoted Latin title (``Vaswani ほか``): a note."""
 _INLINE_ANYWHERE = (
@@ -96,6 +101,8 @@ _INLINE_ANYWHERE = (
     ("「", _CJK_QUOTED),
     ("（", _WIDE_PARENS),
     (":", _SHORTCODE),
+    (" / ", re.compile(r"\S / [^\n]*\S / \S")),
+    ("，", re.compile(r"，[ \t]*[\x21-\x7e]")),  # a literal first: a fast scan
     ("ptional", re.compile(rf"(?:--|[-–—])[ \t]+{_LABELS}[ \t]*$|\({_LABELS}\)[ \t]*$",
                            re.MULTILINE | re.IGNORECASE)),
 )
@@ -135,6 +142,12 @@ def as_markdown(text: str) -> list[str]:
         heading_blocks(out, "\n" + text)
     for i in sorted(set(inline)):
         out[i] = _inline(out[i])
+    if "@" in text:
+        bibtex_records(out, text)
+    if "\u25cf" in text or "\u25a0" in text or "\u25aa" in text:
+        glyph_headings(out, text)
+    for i in line_leads(text):
+        out[i] = rewrite_lead(out[i])
     if ("<" in text and ("<br" in text or "<BR" in text)) or ("\\" in text and (
             "\\\n" in text or text.endswith("\\"))):
         _hard_breaks(out, [i for i, _ in _line_matches(text, _BREAK_LINES)])
@@ -232,6 +245,8 @@ def _inline(line: str) -> str:
         line = _WIDE_PARENS.sub(r" (\1) ", line)
     if ":" in line:
         line = _SHORTCODE.sub(_shortcode, line).rstrip()
+    if "，" in line:
+        line = _WIDE_COMMA.sub(", ", line)
     if line.lstrip()[:1] == "|" or _HEADING.match(line):
         return line
     bm = _BULLET.match(line)
@@ -244,6 +259,8 @@ def _inline(line: str) -> str:
         new = new[d.end():]
     if new.count(" · ") >= 2:
         new = _MIDDOT_FIELDS.sub(" | ", new)
+    elif new.count(" / ") >= 2 and "](" not in new:
+        new = new.replace(" / ", " | ")
     if new.count(" | ") >= 2 and new[:1] != "|":
         new = _fields_line(new)
     return line if new == body else head + new

@@ -33,9 +33,10 @@ _REFERENCE_LABELS = frozenset({
 })
 _HEADING_FIELDS = re.compile(
     r"\n#{1,6}[ \t]+(?P<title>[^\n]*\S)[ \t]*\n(?=[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
-    r"(?i:authors?|by|venue|conference|published|year)(?:\*\*|__)?[ \t]*[:：])"
+    r"(?i:authors?|by|venue|conference|published|year|paper|pdf|arxiv)(?:\*\*|__)?[ \t]*[:：])"
 )
-"""A heading followed by a line that labels a reference's field."""
+"""A heading followed by a line that labels a reference's field (its authors, venue, year or
+the paper's own link: ``Paper: https://arxiv.org/abs/...``; not ``Code:``, a tool's)."""
 MAX_FIELD_LINES = 10
 """A field block is at most this many lines (a title, then authors, venue, links, notes)."""
 

@@ -362,6 +362,7 @@ def _cut_authors(s: str, tags: _Tags) -> str:
     """
     for sep in _AUTHORS_CUT.finditer(s):
         rest = s[sep.end() :]
+        pair = False
         if rest.startswith(("by ", "By ")):
             pass  # "Title - by A. Author": evidence enough (_is_author_list)
         elif not rest[:1].isupper():
@@ -371,9 +372,12 @@ def _cut_authors(s: str, tags: _Tags) -> str:
         elif sep.group()[0] != "." and not ("et al" in rest or _INITIAL.search(rest)):
             # after a dash, comma or "by", names need a mark: words joined by "and" may be the
             # title's own (Scaling Laws - Tensor Parallelism and Data Sharding; Learning by
-            # Doing); after a full stop, a citation's plain full names will do
-            continue
-        if _tags_after_authors(rest, found := _Tags()):
+            # Doing); after a full stop, a citation's plain full names will do; two surnames
+            # joined by "&" after a dash are a citation's (Title - Frankle & Carbin, ICLR 2019)
+            pair = sep.group()[0] == " " and _SURNAME_PAIR.match(rest) is not None
+            if not pair:
+                continue
+        if _tags_after_authors(rest, found := _Tags(), surnames=pair):
             if _tags_after_authors(s.lstrip(_LEAD_SEPARATORS), _Tags()):
                 return s
             tags.set_venue((found.venue, found.year))
@@ -390,6 +394,7 @@ def _surnames(m: re.Match[str]) -> bool:
 
 _SURNAME = r"[A-Z][^\W\d_]+(?:['\-][^\W\d_]+)*"
 _TWO_SURNAMES = re.compile(rf"{_SURNAME} (?:and|&) {_SURNAME}")
+_SURNAME_PAIR = re.compile(rf"{_SURNAME} & {_SURNAME},? ")
 
 
 def _is_author_list(m: re.Match[str]) -> bool:
