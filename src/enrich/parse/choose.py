@@ -22,7 +22,7 @@ from enrich.parse.inline import read_inline
 from enrich.parse.items import parse_item
 from enrich.parse.links import CODE, LOCAL, MEDIA, PAPER, link_kind
 from enrich.parse.model import Item, Rejected
-from enrich.parse.text import HREF
+from enrich.parse.text import HREF, tooltip_titles
 
 _NOT_PAPERS = frozenset((CODE, MEDIA, LOCAL))
 """Link kinds that, with no paper link and no venue, make an item not a paper."""
@@ -66,6 +66,7 @@ def read_entry(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     paper of its own, then read as one."""
     if not needs_inline(text):
         return parse_item(text, bullet=bullet, short_ok=short_ok)
+    text = tooltip_titles(text)
     if not _structured(text):
         # the common linked entry reads the same either way: tokenize only when it does not
         result = parse_item(text, bullet=bullet, short_ok=short_ok)

@@ -11,9 +11,13 @@ its escaping.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+import re
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
+
+_BREAK = re.compile(r"(?i)<br\s*/?>")
+"""A line break in HTML (``Title</a><br>Authors``): a space, as a soft break is."""
 
 _MD = MarkdownIt("commonmark")
 """The CommonMark parser (its inline rules: links, emphasis, escapes, code, HTML, images)."""
@@ -56,7 +60,7 @@ def read_inline(source: str) -> Inline:
         elif kind == "code_inline":
             plain += tok.content
             md += f"{tok.markup}{tok.content}{tok.markup}"
-        elif kind in ("softbreak", "hardbreak"):
+        elif kind in ("softbreak", "hardbreak") or (kind == "html_inline" and _BREAK.match(tok.content)):
             plain += " "
             md += " "
         elif kind == "link_open":

@@ -49,14 +49,23 @@ _CLUTTER_WORDS = (
 _CLUTTER_LINK = re.compile(rf"\[\s*(?:{_CLUTTER_WORDS})\s*\](?:{PARENS})?", re.IGNORECASE)
 _CLUTTER_ONLY = re.compile(rf"^\s*(?:{_CLUTTER_WORDS})?\s*$", re.IGNORECASE)
 _LINK = re.compile(rf"\[((?:[^\[\]]|\[[^\[\]]*\])+)\]\(({HREF})(?:\s+\"[^\"]*\")?\)")
+_TOOLTIP_LINK = re.compile(rf"\[([^\[\]]{{1,40}})\]\(({HREF})\s+\"([^\"]{{8,400}})\"\)")
+"""``[GPTQ](url "GPTQ: Accurate Post-Training Quantization ...")``: a link with a tooltip."""
 _EMPH_OPEN = re.compile(r"(?<![\w*])[*_]+(?=\S)")
 _EMPH_CLOSE = re.compile(r"(?<=\S)[*_]+(?![\w*])")
 _QUOTED = re.compile(r'^"(.+)"$')
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_PICTOGRAPHS = re.compile(
+    "(?<!\\S)[\u2190-\u21ff\u2300-\u27bf\u2b00-\u2bff\U0001f000-\U0001faff\ufe0f\u200d]+(?!\\S)"
+)
+"""A word of pictographs alone (``📄 [paper](url) 💻 [code](url)``: the links' icons, a status
+``⭐``): it says nothing about the title, and would hide a venue tag before it."""
+
+
 def _strip_clutter(s: str) -> str:
-    """Remove images, badges, HTML, URLs and link words; keep the text of other links."""
+    """Remove images, badges, HTML, URLs, link words and icons; keep other links' text."""
     if "[" in s:
         if "![" in s:
             s = _IMAGE.sub("", s)
@@ -71,7 +80,24 @@ def _strip_clutter(s: str) -> str:
         s = _HTML_TAG.sub(" ", s)
     if "http" in s:
         s = _URL.sub("", s)
+    if not s.isascii():
+        s = _PICTOGRAPHS.sub("", s)
     return s
+
+
+def tooltip_titles(s: str) -> str:
+    """``[Name](url "Full title")`` as ``[Full title](url)``: a short link text (three words at
+    most) whose tooltip says more, in more words, names the paper by the tooltip."""
+    if '"' not in s or "](" not in s:
+        return s
+
+    def full(m: re.Match[str]) -> str:
+        name, href, tip = m.group(1).strip(), m.group(2), m.group(3).strip()
+        if len(name.split()) > 3 or len(tip.split()) < 3 or _CLUTTER_ONLY.match(tip):
+            return m.group(0)
+        return f"[{tip}]({href})"
+
+    return _TOOLTIP_LINK.sub(full, s)
 
 
 def _strip_emphasis(s: str) -> str:

@@ -117,6 +117,22 @@ def _lone_name_title(text: str, opening: AuthorBlock | None) -> Item | None:
     return make_item(m[1], venue or container_venue(after), year)
 
 
+def _linked_then_authors(text: str, linked: str) -> Item | None:
+    """``[Title](url) Ann Lee, Bo Wu, et al. NSDI 2024``: the link's text, then its authors
+    with no mark between (a ``<br>`` in a table cell), then a source or nothing."""
+    if not text.startswith(linked + " ") or " " not in linked:
+        return None
+    rest = text[len(linked) :].lstrip()
+    block = author_block(rest)
+    if block is None or not (block.strong or block.names >= 2):
+        return None
+    after = rest[block.end :]
+    venue, year = _source(after)
+    if venue is None and year is None and after.strip(" .,;"):
+        return None
+    return make_item(linked, venue or container_venue(after), year)
+
+
 def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
     """The title, venue and year of a title-first reference (see the module docstring), or
     ``None`` when ``s`` is not one. ``linked``: the text of a link that opened the entry, which
@@ -126,6 +142,8 @@ def read_title_first(s: str, *, linked: str | None = None) -> Item | None:
     opening = None if linked is not None else author_block(text)
     if linked is None and (lone := _lone_name_title(text, opening)) is not None:
         return lone
+    if linked is not None and (by_link := _linked_then_authors(text, linked)) is not None:
+        return by_link
     if opening is not None and opening.strong and opening.first not in _WEAK_FORMS:
         return None  # it opens with names: not a title first
     if opening is not None and opening.names >= 2:

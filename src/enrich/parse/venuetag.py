@@ -30,6 +30,10 @@ _ARXIV_ID = re.compile(r"(?i)arxiv[:\s]*(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}(?:v\d+
 """``[arXiv 2307.12345]``: an arXiv id as the tag; its first two digits are the year."""
 
 
+_YEAR_MONTH = re.compile(rf"(?P<v>{_VENUE_WORDS})\s+(?P<y>(?:19|20)\d\d)[./-](?:0?[1-9]|1[0-2])")
+"""``(arXiv 2024.05)``, ``[ICML 2024-07]``: a known venue and the year and month it appeared."""
+
+
 _AWARD = re.compile(
     r"(?i)\s+(?:best (?:student |short )?paper(?: award)?|distinguished (?:paper|artifact)"
     r"(?: award)?|award|oral|spotlight|honou?rable mention)\s*$"
@@ -83,6 +87,8 @@ def _venue_tag(inner: str, *, need_year: bool) -> tuple[str | None, int | None] 
         return ("arXiv", 2000 + int(m.group(1)))
     if (dated := _dated_tag(s)) is not None:
         return dated
+    if (ym := _YEAR_MONTH.fullmatch(s)) is not None and _known_venue(ym["v"]):
+        return (canonical_venue(ym["v"]), int(ym["y"]))
     long = _LONG_TAG.fullmatch(s) if len(s) > 12 else None
     year = parse_year(long["y"]) if long and " " in long["v"].strip() else None
     if long and year is not None and _known_venue(long["v"]):

@@ -1,0 +1,48 @@
+"""Layouts of the field's own awesome lists (round three of ``tests/wild``): icons beside links,
+``(arXiv 2024.05)`` tags, titles in a link's tooltip, ``<br>`` fields in one table cell,
+``**Name**: Title`` items, badges that carry the venue, HTML table rows over several lines."""
+
+from __future__ import annotations
+
+from enrich.parse import Item, parse_list
+from enrich.parse.choose import read_entry
+
+TITLE = "Efficient Streaming Language Models with Attention Sinks"
+URL = "https://arxiv.org/abs/2309.17453"
+
+
+def _read(text: str) -> Item:
+    item = read_entry(text)
+    assert isinstance(item, Item), item
+    return item
+
+
+def test_icons_beside_links_do_not_hide_the_venue_tag():
+    item = _read(f"⭐ {TITLE} (ICLR 2024) 📄 [paper]({URL}) 💻 [code](https://github.com/a/b)")
+    assert (item.title, item.venue, item.year) == (TITLE, "ICLR", 2024)
+
+
+def test_a_venue_with_the_year_and_month_is_a_tag():
+    item = _read(f"{TITLE} (arXiv 2023.09) [paper]({URL})")
+    assert (item.title, item.venue, item.year) == (TITLE, "arXiv", 2023)
+
+
+def test_a_short_link_text_with_a_longer_tooltip_is_named_by_the_tooltip():
+    item = _read(f'[StreamingLLM]({URL} "{TITLE}") - ICLR 2024')
+    assert (item.title, item.venue, item.year) == (TITLE, "ICLR", 2024)
+
+
+def test_a_tooltip_that_says_less_than_the_link_text_is_ignored():
+    assert _read(f'[{TITLE}]({URL} "arXiv page") - ICLR 2024').title == TITLE
+
+
+def test_a_linked_title_then_its_authors_with_no_mark_between_ends_at_the_link():
+    item = _read(f"[**{TITLE}**]({URL}) Guangxuan Xiao, Yuandong Tian, et al. ICLR 2024")
+    assert (item.title, item.venue, item.year) == (TITLE, "ICLR", 2024)
+
+
+def test_a_table_cell_of_lines_broken_by_br_holds_title_authors_and_venue():
+    text = ("| Paper | Code |\n|---|---|\n"
+            f"| [**{TITLE}**]({URL})<br>Guangxuan Xiao, Yuandong Tian<br>ICLR 2024 | |\n")
+    [entry] = parse_list(text, "x.md").entries
+    assert (entry.title, entry.venue, entry.year) == (TITLE, "ICLR", 2024)
