@@ -46,3 +46,24 @@ def test_a_table_cell_of_lines_broken_by_br_holds_title_authors_and_venue():
             f"| [**{TITLE}**]({URL})<br>Guangxuan Xiao, Yuandong Tian<br>ICLR 2024 | |\n")
     [entry] = parse_list(text, "x.md").entries
     assert (entry.title, entry.venue, entry.year) == (TITLE, "ICLR", 2024)
+
+
+def test_a_venue_then_a_comma_and_the_year_after_the_title_is_its_source():
+    item = _read(f"{TITLE}. *ICLR*, 2024.")
+    assert (item.title, item.venue, item.year) == (TITLE, "ICLR", 2024)
+
+
+def test_a_bold_name_is_dropped_when_the_title_after_it_names_it_again():
+    text = "**Clockwork**: Serving DNNs like Clockwork: Performance Predictability. *OSDI*, 2020."
+    assert _read(text).title == "Serving DNNs like Clockwork: Performance Predictability"
+
+
+def test_a_bold_name_the_title_opens_with_stays():
+    assert _read("**Orca**: A Distributed Serving System. OSDI 2022.").title == (
+        "Orca: A Distributed Serving System")
+
+
+def test_a_linked_venue_badge_before_a_bold_title_is_its_tag():
+    badge = "[![ICLR](https://img.shields.io/badge/ICLR-2024-red)](https://arxiv.org/abs/2309.17453)"
+    [entry] = parse_list(f"- {badge} **{TITLE}**\n", "x.md").entries
+    assert (entry.title, entry.venue, entry.year) == (TITLE, "ICLR", 2024)

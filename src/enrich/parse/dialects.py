@@ -53,6 +53,8 @@ _ORG_HEADING = re.compile(
 )
 _ORG_DRAWER = re.compile(r"^\s*:(?:PROPERTIES|LOGBOOK|END):\s*$")
 
+_LINKED_TAG = re.compile(r"\[(\([^()\[\]]{1,40}\))\]\([^()\s]*\)")
+"""A badge's tag that was a link's whole text (``[(OSDI 2024)](url)``)."""
 _BADGE = re.compile(r"!\[[^\]\n]*\]\(https?://img\.shields\.io/badge/([^)\s?]+)[^)\s]*\)")
 _BADGE_PART = re.compile(r"(?<!-)-(?!-)")
 _BACKTICK = re.compile(r"`([^`\n]{2,40})`")
@@ -237,6 +239,8 @@ def _inline(line: str) -> str:
     """Badges, backtick tags, labels, a leading date and ``·`` fields on one line."""
     if "shields.io/badge/" in line:
         line = _BADGE.sub(_badge, line)
+        if "[(" in line:  # [![OSDI](badge)](url): the tag, not a link whose text is the tag
+            line = _LINKED_TAG.sub(r"\1", line)
     if "`" in line:
         line = _BACKTICK.sub(_backtick, line)
     if not line.isascii() and (quoted := _CJK_QUOTED.sub(_cjk_quoted, line)) != line:

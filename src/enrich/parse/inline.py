@@ -10,8 +10,8 @@ its escaping.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import re
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -60,7 +60,9 @@ def read_inline(source: str) -> Inline:
         elif kind == "code_inline":
             plain += tok.content
             md += f"{tok.markup}{tok.content}{tok.markup}"
-        elif kind in ("softbreak", "hardbreak") or (kind == "html_inline" and _BREAK.match(tok.content)):
+        elif kind in ("softbreak", "hardbreak") or (
+            kind == "html_inline" and _BREAK.match(tok.content)
+        ):
             plain += " "
             md += " "
         elif kind == "link_open":

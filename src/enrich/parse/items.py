@@ -38,6 +38,10 @@ _CAMEL = re.compile(r"[^\W\d_]{1,3}[A-Z]")
 """A system's name in lower camel case opens a title as a capital does (``vTrain``, ``dPRO``,
 ``μServe``, ``iTask``); a lower-case word does not."""
 
+_BOLD_NAME = re.compile(r"\*\*([^*]{1,30}?)\*\*\s*[:\-\u2013\u2014]\s+(.+)")
+"""``**Name**: Title``: a system's name in bold labels the title after it; dropped when the
+title names the system again (``**Clockwork**: Serving DNNs like Clockwork: ...``)."""
+
 MAX_AUTHOR_TAIL_CHARS = 1_000
 """Longer entries are not searched for an author list between title and venue
 (:func:`_cut_authors`): the search tries every separator, 0.2 s on a 10,000-character line of
@@ -78,6 +82,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     if "![" in s or "<" in s:
         s = _IMAGE.sub("", _EMPTY_LINK.sub("", _HTML_TAG.sub(" ", s))).strip()
         s = _EMPTY_LINK.sub("", s).strip()
+    if s[:2] == "**" and (named := _BOLD_NAME.match(s)) and named[1].lower() in named[2].lower():
+        s = named[2]  # **Megatron**: Megatron-LM: Training ...: the name labels the title
     if (by_fields := _by_fields(s)) is not None:
         return by_fields
     s = _strip_emphasis(s)

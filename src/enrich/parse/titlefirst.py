@@ -46,7 +46,7 @@ def _source(container: str) -> tuple[str | None, int | None]:
     2012``), else a known venue's name and the last year in it."""
     tag = _venue_tag(container.strip(" .,;()[]"), need_year=False)
     if tag is not None and tag[0] is not None:
-        return tag
+        return tag if tag[1] is not None else (tag[0], last_year(container))  # SOSP, 2019
     return _venue_in(container) or long_venue_name(container), last_year(container)
 
 
