@@ -67,3 +67,22 @@ def test_a_linked_venue_badge_before_a_bold_title_is_its_tag():
     badge = "[![ICLR](https://img.shields.io/badge/ICLR-2024-red)](https://arxiv.org/abs/2309.17453)"
     [entry] = parse_list(f"- {badge} **{TITLE}**\n", "x.md").entries
     assert (entry.title, entry.venue, entry.year) == (TITLE, "ICLR", 2024)
+
+
+def test_an_html_row_written_one_cell_a_line_is_one_entry_on_its_first_cell():
+    text = ("<table>\n  <tr>\n"
+            f'    <td><a href="{URL}">{TITLE}</a></td>\n    <td>ICLR</td>\n    <td>2024</td>\n'
+            "  </tr>\n</table>\n")
+    [entry] = parse_list(text, "x.md").entries
+    assert (entry.line, entry.title, entry.venue, entry.year) == (3, TITLE, "ICLR", 2024)
+
+
+def test_the_nodes_of_a_topic_tree_are_not_papers_but_its_leaves_are():
+    text = ("- Inference\n  - Long context\n    - Attention\n"
+            f"      - [{TITLE}]({URL}) (ICLR 2024)\n")
+    assert [e.title for e in parse_list(text, "x.md").entries] == [TITLE]
+
+
+def test_a_name_over_its_source_line_is_still_a_paper():
+    [entry] = parse_list("- **TVM**\n  - *OSDI 2018*\n", "x.md").entries
+    assert (entry.title, entry.venue, entry.year) == ("TVM", "OSDI", 2018)

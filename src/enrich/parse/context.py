@@ -308,6 +308,31 @@ _HTML_END = re.compile(r"(?:\s*<[^<>]*>)+$")
 """HTML tags that end a line (``<br/>``)."""
 
 
+MAX_NODE_WORDS = 4
+"""A bare item this short over a deeper paper is a node of a topic tree (``- Scheduling``)."""
+_DEEPER_BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(\S.*)")
+
+
+def heads_papers(item: object, body: str, indent: int, nxt: str) -> bool:
+    """``- Training`` / ``  - Parallelism`` / ``    - [Title](url) (OSDI 2022)``: a short
+    item with no link, venue or year whose next line is a deeper item that is a paper (a venue,
+    a year or a paper's link) names a topic of a tree whose leaves are the papers."""
+    if isinstance(item, Item):
+        if item.venue or item.year or len(item.title.split()) > MAX_NODE_WORDS:
+            return False
+    elif item != Rejected("too_short"):
+        return False  # - **TVM** alone is a name the item under it may describe
+    if "](" in body:
+        return False
+    sub = _DEEPER_BULLET.match(nxt)
+    if sub is None or len(sub.group(1).expandtabs(4)) <= indent:
+        return False
+    if "](" not in sub[2] and is_meta_line(sub[2]):
+        return False  # - **TVM** / - *OSDI 2018*: the line under it is its source
+    leaf = read_entry(sub.group(2), bullet=True)
+    return isinstance(leaf, Item) and bool(leaf.venue or leaf.year or _links_a_paper(sub[2]))
+
+
 def _ends_topic(body: str, item: Item | None) -> bool:
     """``1. Cluster Scheduling:``: a list item ending with a colon is a topic, not a paper."""
     if item is not None and (item.venue or item.year):

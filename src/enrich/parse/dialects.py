@@ -155,7 +155,33 @@ def as_markdown(text: str) -> list[str]:
         _hard_breaks(out, [i for i, _ in _line_matches(text, _BREAK_LINES)])
     if alone:
         _links_alone(out, alone)
+    if "<tr" in text or "<TR" in text:
+        _html_rows(out)
     return out
+
+
+_ROW_OPEN = re.compile(r"(?i)\s*<tr\b[^>]*>\s*$")
+_ROW_CLOSE = re.compile(r"(?i)\s*</tr>\s*$")
+MAX_ROW_LINES = 12
+"""An HTML table row written one cell a line is joined when it closes within this many lines."""
+
+
+def _html_rows(out: list[str]) -> None:
+    """``<tr>`` / ``<td>Title</td>`` / ``<td>OSDI</td>`` / ``</tr>``: a row written one cell a
+    line is its cells on the first cell's line (the others blank), as a row on one line."""
+    i = 0
+    while i < len(out):
+        if _ROW_OPEN.match(out[i]) is None:
+            i += 1
+            continue
+        end = next((j for j in range(i + 1, min(len(out), i + MAX_ROW_LINES))
+                    if _ROW_CLOSE.match(out[j])), None)
+        cells = [j for j in range(i + 1, end or i) if out[j].strip()]
+        if len(cells) >= 2 and "<td" in out[cells[0]].lower():
+            out[cells[0]] = " ".join(out[j].strip() for j in cells)
+            for j in cells[1:]:
+                out[j] = ""
+        i = end or i + 1
 
 
 def _starts(text: str) -> tuple[list[int], list[int], list[int]]:

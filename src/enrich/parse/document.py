@@ -33,6 +33,7 @@ from enrich.parse.context import (
     group_tags,
     heading_entry,
     heading_tags,
+    heads_papers,
     is_meta_line,
     reference_goes_on,
     tagged_heading,
@@ -252,6 +253,9 @@ class _Walker:
             self._leave_groups(bm, line)
         lineno = self.i + self.offset
         body, raw, consumed, item = self._wrapped(stripped, bm)
+        nxt = self.lines[self.i] if self.i < len(self.lines) else ""
+        if bm is not None and heads_papers(item, body, len(bm.group(1)), nxt):
+            item = Rejected("topic_node")
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
             entry = self._add(lineno, raw, item)
             self.i += consumed
