@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from enrich.parse import Item, parse_list
+from enrich.parse import Item, Rejected, parse_list
 from enrich.parse.choose import read_entry
 
 TITLE = "Efficient Streaming Language Models with Attention Sinks"
@@ -86,3 +86,7 @@ def test_the_nodes_of_a_topic_tree_are_not_papers_but_its_leaves_are():
 def test_a_name_over_its_source_line_is_still_a_paper():
     [entry] = parse_list("- **TVM**\n  - *OSDI 2018*\n", "x.md").entries
     assert (entry.title, entry.venue, entry.year) == ("TVM", "OSDI", 2018)
+
+
+def test_an_item_wholly_in_parentheses_is_a_remark():
+    assert read_entry("(more to come)") == Rejected("remark")

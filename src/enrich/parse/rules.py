@@ -106,6 +106,8 @@ def _reject_reason(title: str, tags: _Tags, *, led: bool, bullet: bool) -> str |
         return "empty"
     if len(title) < 24 and _CLUTTER_ONLY.match(title):
         return "clutter_only"
+    if title[:1] == "(" and title[-1:] == ")" and title.count("(") == 1:
+        return "remark"  # - (more to come), - (TBD): a remark in parentheses, whole
     if _NOT_A_PAPER.search(title) is not None:
         return "course_or_book"
     if _VENUE_NAME_WORD.search(title) is not None and long_venue_name(title) is not None:
