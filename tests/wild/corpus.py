@@ -1,6 +1,6 @@
 """The held-out corpus of lists in layouts the dev lists and the generator lack.
 
-Twenty-nine small lists written for this project in the layouts public reading lists use (bold
+Forty-three small lists written for this project in the layouts public reading lists use (bold
 titles with link groups, a link then its authors' line, tables with other columns, date-first
 lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
 ``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
@@ -8,7 +8,11 @@ export with blockquotes, papers-with-code headings, a course list of quoted titl
 definition lists, an emoji digest; round two: Vancouver and APS references, an awesome list
 with descriptions, arXiv-id-first lines, BibTeX fences, APA in bold with summaries, a Google
 Docs export, a reading-group schedule, heading-over-``Paper:`` notes, ACL references under
-roman and letter marks, Chinese numbering, ``"Title" by Author``), labelled
+roman and letter marks, Chinese numbering, ``"Title" by Author``; round three, the field's own
+awesome lists: survey tables with star badges, venue badges, ``[2024/05] **Title**``, ``<br>``
+fields in a cell, reading-group ``[[PDF]] [[Slides]]`` lines, tags first, ``**Name**: Title``,
+conference-grouped bare titles, topic trees, summary sub-bullets, emoji status with
+``(arXiv 2024.05)``, papers mixed with blogs and repos, HTML tables, tooltip titles), labelled
 in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
 Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
 """

@@ -313,18 +313,18 @@ MAX_NODE_WORDS = 4
 _DEEPER_BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(\S.*)")
 
 
-def heads_papers(item: object, body: str, indent: int, nxt: str) -> bool:
+def heads_papers(item: object, body: str, indent: int, lines: list[str], i: int) -> bool:
     """``- Training`` / ``  - Parallelism`` / ``    - [Title](url) (OSDI 2022)``: a short
     item with no link, venue or year whose next line is a deeper item that is a paper (a venue,
-    a year or a paper's link) names a topic of a tree whose leaves are the papers."""
+    a year or a paper's link) names a topic of a tree whose leaves are the papers (``lines[i]``: the next line)."""
     if isinstance(item, Item):
         if item.venue or item.year or len(item.title.split()) > MAX_NODE_WORDS:
             return False
     elif item != Rejected("too_short"):
         return False  # - **TVM** alone is a name the item under it may describe
-    if "](" in body:
+    if "](" in body or i >= len(lines):
         return False
-    sub = _DEEPER_BULLET.match(nxt)
+    sub = _DEEPER_BULLET.match(lines[i])
     if sub is None or len(sub.group(1).expandtabs(4)) <= indent:
         return False
     if "](" not in sub[2] and is_meta_line(sub[2]):

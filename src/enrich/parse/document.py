@@ -253,8 +253,8 @@ class _Walker:
             self._leave_groups(bm, line)
         lineno = self.i + self.offset
         body, raw, consumed, item = self._wrapped(stripped, bm)
-        nxt = self.lines[self.i] if self.i < len(self.lines) else ""
-        if bm is not None and heads_papers(item, body, len(bm.group(1)), nxt):
+        if bm is not None and getattr(item, "venue", None) is None and heads_papers(
+                item, body, len(bm.group(1)), self.lines, self.i):
             item = Rejected("topic_node")
         if isinstance(item, Item) and not (bm and _ends_topic(body, item)):
             entry = self._add(lineno, raw, item)
