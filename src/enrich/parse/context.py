@@ -316,7 +316,8 @@ _DEEPER_BULLET = re.compile(r"([ \t]*)(?:[-*+]|\d+[.)])[ \t]+(\S.*)")
 def heads_papers(item: object, body: str, indent: int, lines: list[str], i: int) -> bool:
     """``- Training`` / ``  - Parallelism`` / ``    - [Title](url) (OSDI 2022)``: a short
     item with no link, venue or year whose next line is a deeper item that is a paper (a venue,
-    a year or a paper's link) names a topic of a tree whose leaves are the papers (``lines[i]``: the next line)."""
+    a year or a paper's link) names a topic of a tree whose leaves are the papers
+    (``lines[i]``: the next line)."""
     if isinstance(item, Item):
         if item.venue or item.year or len(item.title.split()) > MAX_NODE_WORDS:
             return False
