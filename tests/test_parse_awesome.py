@@ -9,6 +9,7 @@ from enrich.parse.choose import read_entry
 
 TITLE = "Efficient Streaming Language Models with Attention Sinks"
 URL = "https://arxiv.org/abs/2309.17453"
+RING = "Ring Attention with Blockwise Transformers for Near-Infinite Context"
 
 
 def _read(text: str) -> Item:
@@ -43,7 +44,7 @@ def test_a_linked_title_then_its_authors_with_no_mark_between_ends_at_the_link()
 
 def test_a_table_cell_of_lines_broken_by_br_holds_title_authors_and_venue():
     text = ("| Paper | Code |\n|---|---|\n"
-            f"| [**{TITLE}**]({URL})<br>Guangxuan Xiao, Yuandong Tian<br>ICLR 2024 | |\n")
+            f"| [**{TITLE}**]({URL})<br>Guangxuan Xiao, Yuandong Tian, et al.<br>ICLR 2024 | |\n")
     [entry] = parse_list(text, "x.md").entries
     assert (entry.title, entry.venue, entry.year) == (TITLE, "ICLR", 2024)
 
@@ -79,8 +80,9 @@ def test_an_html_row_written_one_cell_a_line_is_one_entry_on_its_first_cell():
 
 def test_the_nodes_of_a_topic_tree_are_not_papers_but_its_leaves_are():
     text = ("- Inference\n  - Long context\n    - Attention\n"
-            f"      - [{TITLE}]({URL}) (ICLR 2024)\n")
-    assert [e.title for e in parse_list(text, "x.md").entries] == [TITLE]
+            f"      - [{TITLE}]({URL}) (ICLR 2024)\n    - Tensor and pipeline\n"
+            f"      - [{RING}]({URL}) (ICLR 2024)\n")
+    assert [e.title for e in parse_list(text, "x.md").entries] == [TITLE, RING]
 
 
 def test_a_name_over_its_source_line_is_still_a_paper():
