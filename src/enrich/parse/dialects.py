@@ -34,7 +34,7 @@ import re
 
 from enrich.parse.bibtex import bibtex_records
 from enrich.parse.blocks import _BULLET, _HEADING
-from enrich.parse.fields import field_blocks, heading_blocks
+from enrich.parse.fields import CJK_TITLE_LABELS, field_blocks, heading_blocks
 from enrich.parse.leads import glyph_headings, line_leads, rewrite_lead
 from enrich.parse.venuetag import _venue_tag
 
@@ -78,7 +78,7 @@ _LINE_STARTS = re.compile(
     r"^(?:(?P<mark>>|:[ \t]|\.\.[ \t]|#\+\w+:)"
     r"|(?P<alone>(?:\*\*)?\[[^\[\]\n]{8,}\]\([^()\s]+\)(?:\*\*)?[ \t]*$)"
     r"|[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:(?P<field>(?:\*\*|__)?"
-    r"(?i:title|paper|paper title|name)(?:\*\*|__)?[ \t]*[:：])"
+    rf"(?i:title|paper|paper title|name|{CJK_TITLE_LABELS})(?:\*\*|__)?[ \t]*[:：])"
     r"|(?:\[[ xX]\][ \t]+)?(?:\*\*|__|`)?[\[(]?"
     rf"(?:(?:19|20)\d\d[./-]|(?i:{_LABELS})|\*+\))))",
     re.MULTILINE,

@@ -22,14 +22,18 @@ from __future__ import annotations
 import re
 
 _FIELD = re.compile(
-    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z .]{0,20}?)"
-    r"(?:\*\*|__)?[ \t]*[:\uff1a](?:\*\*|__)?[ \t]+(?P<value>\S.*)$"
+    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?:\*\*|__)?"
+    r"(?P<label>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff .]{0,20}?)(?:\*\*|__)?[ \t]*"
+    r"(?::(?:\*\*|__)?[ \t]+|\uff1a(?:\*\*|__)?[ \t]*)(?P<value>\S.*)$"
 )
-_TITLE_LABELS = frozenset({"title", "paper", "paper title", "name"})
+"""A labelled line (``Authors: ...``; a full-width colon needs no space: ``作者：...``)."""
+CJK_TITLE_LABELS = "论文|论文标题|题目|标题"
+"""Chinese lists' title labels (``- 论文：Title`` / ``会议：OSDI 2024`` / ``链接：...``)."""
+_TITLE_LABELS = frozenset({"title", "paper", "paper title", "name", *CJK_TITLE_LABELS.split("|")})
 _REFERENCE_LABELS = frozenset({
     "author", "authors", "by", "venue", "conference", "published", "publication", "published in",
     "where", "journal", "booktitle", "year", "date", "link", "url", "pdf", "paper", "arxiv",
-    "doi",
+    "doi", "comments", "作者", "会议", "期刊", "发表", "出处", "来源", "年份", "链接", "地址",
 })
 _HEADING_FIELDS = re.compile(
     r"\n#{1,6}[ \t]+(?P<title>[^\n]*\S)[ \t]*\n(?=[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
