@@ -15,3 +15,11 @@ def test_chinese_field_labels_open_a_block_under_a_section_heading():
             "  - 会议：OSDI 2024\n  - 链接：[论文](https://arxiv.org/abs/2401.09670)\n")
     assert _read(text) == [(3, "DistServe: Disaggregating Prefill and Decoding for Goodput-optimized"
                                " Large Language Model Serving", "OSDI", 2024)]
+
+
+def test_an_arxiv_listing_entry_opens_with_its_id_line():
+    text = ("arXiv:2401.15077 [cs.LG]\nTitle: EAGLE: Speculative Sampling Requires Rethinking Feature"
+            " Uncertainty\nAuthors: Yuhui Li, Fangyun Wei\nComments: Accepted at ICML 2024\n"
+            "Subjects: Machine Learning (cs.LG)\n")
+    assert _read(text) == [(1, "EAGLE: Speculative Sampling Requires Rethinking Feature Uncertainty",
+                            "ICML", 2024)]

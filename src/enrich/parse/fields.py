@@ -41,6 +41,8 @@ _HEADING_FIELDS = re.compile(
 )
 """A heading followed by a line that labels a reference's field (its authors, venue, year or
 the paper's own link: ``Paper: https://arxiv.org/abs/...``; not ``Code:``, a tool's)."""
+_ARXIV_LISTED = re.compile(r"[ \t]*arXiv:\d{4}\.\d{4,5}(?:v\d+)?(?:[ \t]+\[[\w.-]+\])?[ \t]*$")
+"""A line of an arXiv listing page over its ``Title:`` line: the entry's id, read under it."""
 MAX_FIELD_LINES = 10
 """A field block is at most this many lines (a title, then authors, venue, links, notes)."""
 
@@ -51,6 +53,13 @@ def field_blocks(out: list[str], starts: list[int]) -> None:
     done = 0  # the line after the last block (a block may follow it)
     for i in starts:
         m = _FIELD.match(out[i]) if i >= done else None
+        listed = m is not None and i - 1 >= done and _ARXIV_LISTED.match(out[i - 1]) is not None \
+            and (i == 1 or not out[i - 2].strip())
+        if listed:  # arXiv:2401.01234 [cs.LG] / Title: ...: the id goes under the fields
+            k = next((j for j in range(i, min(len(out), i + MAX_FIELD_LINES))
+                      if not out[j].strip()), min(len(out), i + MAX_FIELD_LINES))
+            out[i - 1 : k] = [*out[i:k], out[i - 1]]
+            i -= 1
         if m is None or _label(m) not in _TITLE_LABELS or (i != done and out[i - 1].strip()):
             continue
         block, labels = _fields_after(out, i)
