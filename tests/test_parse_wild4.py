@@ -23,3 +23,12 @@ def test_an_arxiv_listing_entry_opens_with_its_id_line():
             "Subjects: Machine Learning (cs.LG)\n")
     assert _read(text) == [(1, "EAGLE: Speculative Sampling Requires Rethinking Feature Uncertainty",
                             "ICML", 2024)]
+
+
+def test_a_footnote_definition_is_an_entry():
+    text = ("The KV cache dominates memory[^1].\n\n[^1]: Woosuk Kwon, Zhuohan Li. Efficient Memory"
+            " Management for Large Language Model Serving with PagedAttention. SOSP 2023.\n"
+            "[^2]: [Mixtral of Experts](https://arxiv.org/abs/2401.04088), arXiv 2024\n")
+    assert [(line, title) for line, title, _v, _y in _read(text)] == [
+        (3, "Efficient Memory Management for Large Language Model Serving with PagedAttention"),
+        (4, "Mixtral of Experts")]

@@ -157,7 +157,14 @@ def as_markdown(text: str) -> list[str]:
         _links_alone(out, alone)
     if "<tr" in text or "<TR" in text:
         _html_rows(out)
+    if "[^" in text:
+        for i, _ in _line_matches(text, _FOOTNOTE):
+            out[i] = _FOOTNOTE.sub("- ", out[i], count=1)
     return out
+
+
+_FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]{1,20}\]:[ \t]+", re.MULTILINE)
+"""A footnote's definition (``[^1]: Authors. Title. Venue 2024.``): an item of a list."""
 
 
 _ROW_OPEN = re.compile(r"(?i)\s*<tr\b[^>]*>\s*$")
