@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from enrich.parse import parse_list
+from enrich.parse import Item, parse_item, parse_list
 
 DISTSERVE = ("DistServe: Disaggregating Prefill and Decoding for Goodput-optimized Large Language"
              " Model Serving")
 EAGLE = "EAGLE: Speculative Sampling Requires Rethinking Feature Uncertainty"
 POWERINFER = "PowerInfer: Fast Large Language Model Serving with a Consumer-grade GPU"
 BAMBOO = "Bamboo: Making Preemptible Instances Resilient for Affordable Training of Large DNNs"
+CACHEGEN = "CacheGen: KV Cache Compression and Streaming for Fast Large Language Model Serving"
 PAGED = "Efficient Memory Management for Large Language Model Serving with PagedAttention"
 
 
@@ -40,3 +41,13 @@ def test_a_venue_tag_opening_an_item_before_its_link_or_a_colon_is_read_and_cut(
     text = (f"- <sup>SOSP'24</sup> [{POWERINFER}](https://arxiv.org/abs/2312.12456)\n"
             f"- NSDI 2023: {BAMBOO} ([paper](https://x.org/b))\n")
     assert _read(text) == [(1, POWERINFER, "SOSP", 2024), (2, BAMBOO, "NSDI", 2023)]
+
+
+def test_a_first_author_et_al_before_the_title_is_cut():
+    item = parse_item(f"Liu et al., {CACHEGEN}, SIGCOMM 2024")
+    assert item == Item(CACHEGEN, "SIGCOMM", 2024, None)
+
+
+def test_a_venue_and_year_that_end_the_sentence_are_read():
+    item = parse_item(f"{CACHEGEN}, SIGCOMM 2024.")
+    assert item == Item(CACHEGEN, "SIGCOMM", 2024, None)

@@ -40,6 +40,9 @@ _CAMEL = re.compile(r"[^\W\d_]{1,3}[A-Z]")
 """A system's name in lower camel case opens a title as a capital does (``vTrain``, ``dPRO``,
 ``μServe``, ``iTask``); a lower-case word does not."""
 
+_ET_AL_COMMA = re.compile(r"(?:[A-Z]\.[ \t]?){0,3}[A-Z][\w'\u2019-]+(?:[ \t][A-Z][\w'\u2019-]+)?"
+                          r"[ \t]+et[ \t]+al\.,[ \t]+(?=\S)")
+"""The first author and ``et al.,`` that open an entry before its title."""
 _THEN_TITLE = re.compile(r"[ \t]*(?:[:|\u2013\u2014-][ \t]+|\[)")
 """What follows a venue tag that opens an item before its title: a separator or the link."""
 _BOLD_NAME = re.compile(r"\*\*([^*]{1,30}?)\*\*\s*[:\-\u2013\u2014]\s+(.+)")
@@ -91,6 +94,8 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     if (by_fields := _by_fields(s)) is not None:
         return by_fields
     s = _strip_emphasis(s)
+    if " et al.," in s[:60] and (lead := _ET_AL_COMMA.match(s)) is not None:
+        s = s[lead.end() :]  # Kwon et al., Title, SOSP 2023: the authors before the title
     tags = _Tags()
     if s[:1] in "[(":
         s = _take_leading(s, tags)
