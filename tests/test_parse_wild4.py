@@ -51,3 +51,4 @@ def test_a_first_author_et_al_before_the_title_is_cut():
 def test_a_venue_and_year_that_end_the_sentence_are_read():
     item = parse_item(f"{CACHEGEN}, SIGCOMM 2024.")
     assert item == Item(CACHEGEN, "SIGCOMM", 2024, None)
+    assert not isinstance(parse_item("In OSDI, 2016."), Item)  # a source line, not a title
