@@ -1,6 +1,6 @@
 """The held-out corpus of lists in layouts the dev lists and the generator lack.
 
-Forty-three small lists written for this project in the layouts public reading lists use (bold
+Fifty-five small lists written for this project in the layouts public reading lists use (bold
 titles with link groups, a link then its authors' line, tables with other columns, date-first
 lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
 ``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
@@ -12,7 +12,11 @@ roman and letter marks, Chinese numbering, ``"Title" by Author``; round three, t
 awesome lists: survey tables with star badges, venue badges, ``[2024/05] **Title**``, ``<br>``
 fields in a cell, reading-group ``[[PDF]] [[Slides]]`` lines, tags first, ``**Name**: Title``,
 conference-grouped bare titles, topic trees, summary sub-bullets, emoji status with
-``(arXiv 2024.05)``, papers mixed with blogs and repos, HTML tables, tooltip titles), labelled
+``(arXiv 2024.05)``, papers mixed with blogs and repos, HTML tables, tooltip titles; round
+four: Chinese ``论文：``/``会议：`` fields, venue tags in ``<sub>``/``<sup>``, a title over
+``*Authors*`` and ``_Venue Year_`` lines, numbering restarting per section, ``[paper]`` link
+text, ``Author et al., Title, Venue Year``, year-then-venue headings, task lists with notes,
+arXiv listing copies, abbreviation tables, footnotes, ``<details>`` blocks), labelled
 in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
 Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
 """

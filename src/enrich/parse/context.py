@@ -240,6 +240,8 @@ def heading_entry(lines: list[str], i: int) -> tuple[list[str], int] | None:
             continue
         if s[0] in "#|" or len(s) > MAX_META_CHARS * 5:
             return None
+        if lines[j][:1] in "-*+" and lines[j][1:2] == " " and not _only_link_words(s):
+            return None  # the heading's first item is a paper: the heading names a section
         meta.append(s)
         if _only_link_words(s):
             return (meta, j + 1) if _PAPER_WORD.search(s) or _links_a_paper(s) else None

@@ -34,7 +34,7 @@ import re
 
 from enrich.parse.bibtex import bibtex_records
 from enrich.parse.blocks import _BULLET, _HEADING
-from enrich.parse.fields import field_blocks, heading_blocks
+from enrich.parse.fields import CJK_TITLE_LABELS, field_blocks, heading_blocks
 from enrich.parse.leads import glyph_headings, line_leads, rewrite_lead
 from enrich.parse.venuetag import _venue_tag
 
@@ -78,7 +78,7 @@ _LINE_STARTS = re.compile(
     r"^(?:(?P<mark>>|:[ \t]|\.\.[ \t]|#\+\w+:)"
     r"|(?P<alone>(?:\*\*)?\[[^\[\]\n]{8,}\]\([^()\s]+\)(?:\*\*)?[ \t]*$)"
     r"|[ \t]*(?:[-*+][ \t]+|\d+[.)][ \t]+)?(?:(?P<field>(?:\*\*|__)?"
-    r"(?i:title|paper|paper title|name)(?:\*\*|__)?[ \t]*[:：])"
+    rf"(?i:title|paper|paper title|name|{CJK_TITLE_LABELS})(?:\*\*|__)?[ \t]*[:：])"
     r"|(?:\[[ xX]\][ \t]+)?(?:\*\*|__|`)?[\[(]?"
     rf"(?:(?:19|20)\d\d[./-]|(?i:{_LABELS})|\*+\))))",
     re.MULTILINE,
@@ -157,7 +157,14 @@ def as_markdown(text: str) -> list[str]:
         _links_alone(out, alone)
     if "<tr" in text or "<TR" in text:
         _html_rows(out)
+    if "[^" in text:
+        for i, _ in _line_matches(text, _FOOTNOTE):
+            out[i] = _FOOTNOTE.sub("- ", out[i], count=1)
     return out
+
+
+_FOOTNOTE = re.compile(r"^[ \t]{0,3}\[\^[^\]\s]{1,20}\]:[ \t]+", re.MULTILINE)
+"""A footnote's definition (``[^1]: Authors. Title. Venue 2024.``): an item of a list."""
 
 
 _ROW_OPEN = re.compile(r"(?i)\s*<tr\b[^>]*>\s*$")

@@ -22,14 +22,18 @@ from __future__ import annotations
 import re
 
 _FIELD = re.compile(
-    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z .]{0,20}?)"
-    r"(?:\*\*|__)?[ \t]*[:\uff1a](?:\*\*|__)?[ \t]+(?P<value>\S.*)$"
+    r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?:\*\*|__)?"
+    r"(?P<label>[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff .]{0,20}?)(?:\*\*|__)?[ \t]*"
+    r"(?::(?:\*\*|__)?[ \t]+|\uff1a(?:\*\*|__)?[ \t]*)(?P<value>\S.*)$"
 )
-_TITLE_LABELS = frozenset({"title", "paper", "paper title", "name"})
+"""A labelled line (``Authors: ...``; a full-width colon needs no space: ``作者：...``)."""
+CJK_TITLE_LABELS = "论文|论文标题|题目|标题"
+"""Chinese lists' title labels (``- 论文：Title`` / ``会议：OSDI 2024`` / ``链接：...``)."""
+_TITLE_LABELS = frozenset({"title", "paper", "paper title", "name", *CJK_TITLE_LABELS.split("|")})
 _REFERENCE_LABELS = frozenset({
     "author", "authors", "by", "venue", "conference", "published", "publication", "published in",
     "where", "journal", "booktitle", "year", "date", "link", "url", "pdf", "paper", "arxiv",
-    "doi",
+    "doi", "comments", "作者", "会议", "期刊", "发表", "出处", "来源", "年份", "链接", "地址",
 })
 _HEADING_FIELDS = re.compile(
     r"\n#{1,6}[ \t]+(?P<title>[^\n]*\S)[ \t]*\n(?=[ \t]*(?:[-*+][ \t]+)?(?:\*\*|__)?"
@@ -37,6 +41,8 @@ _HEADING_FIELDS = re.compile(
 )
 """A heading followed by a line that labels a reference's field (its authors, venue, year or
 the paper's own link: ``Paper: https://arxiv.org/abs/...``; not ``Code:``, a tool's)."""
+_ARXIV_LISTED = re.compile(r"[ \t]*arXiv:\d{4}\.\d{4,5}(?:v\d+)?(?:[ \t]+\[[\w.-]+\])?[ \t]*$")
+"""A line of an arXiv listing page over its ``Title:`` line: the entry's id, read under it."""
 MAX_FIELD_LINES = 10
 """A field block is at most this many lines (a title, then authors, venue, links, notes)."""
 
@@ -47,6 +53,13 @@ def field_blocks(out: list[str], starts: list[int]) -> None:
     done = 0  # the line after the last block (a block may follow it)
     for i in starts:
         m = _FIELD.match(out[i]) if i >= done else None
+        listed = m is not None and i - 1 >= done and _ARXIV_LISTED.match(out[i - 1]) is not None \
+            and (i == 1 or not out[i - 2].strip())
+        if listed:  # arXiv:2401.01234 [cs.LG] / Title: ...: the id goes under the fields
+            k = next((j for j in range(i, min(len(out), i + MAX_FIELD_LINES))
+                      if not out[j].strip()), min(len(out), i + MAX_FIELD_LINES))
+            out[i - 1 : k] = [*out[i:k], out[i - 1]]
+            i -= 1
         if m is None or _label(m) not in _TITLE_LABELS or (i != done and out[i - 1].strip()):
             continue
         block, labels = _fields_after(out, i)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from enrich.normalize import clean_text
+from enrich.normalize import clean_text, parse_year
 from enrich.parse.citations import _citation
 from enrich.parse.model import Item, Rejected
 from enrich.parse.reference import opens_reference, reference_item, without_lead
@@ -16,6 +16,7 @@ from enrich.parse.tags import (
     _tags_after_link,
     _take_leading,
     _take_trailing,
+    _venue_at_start,
 )
 from enrich.parse.text import (
     _CJK,
@@ -30,6 +31,7 @@ from enrich.parse.text import (
     _strip_emphasis,
 )
 from enrich.parse.titlefirst import read_title_first
+from enrich.venues import canonical_venue
 
 _MARKUP_FIRST = "[(\"'*_<!\\`{#|"
 """Characters an entry's text may open with as Markdown or quotes, not as a decoration."""
@@ -38,6 +40,11 @@ _CAMEL = re.compile(r"[^\W\d_]{1,3}[A-Z]")
 """A system's name in lower camel case opens a title as a capital does (``vTrain``, ``dPRO``,
 ``μServe``, ``iTask``); a lower-case word does not."""
 
+_ET_AL_COMMA = re.compile(r"(?:[A-Z]\.[ \t]?){0,3}[A-Z][\w'\u2019-]+(?:[ \t][A-Z][\w'\u2019-]+)?"
+                          r"[ \t]+et[ \t]+al\.,[ \t]+(?=\S)")
+"""The first author and ``et al.,`` that open an entry before its title."""
+_THEN_TITLE = re.compile(r"[ \t]*(?:[:|\u2013\u2014-][ \t]+|\[)")
+"""What follows a venue tag that opens an item before its title: a separator or the link."""
 _BOLD_NAME = re.compile(r"\*\*([^*]{1,30}?)\*\*\s*[:\-\u2013\u2014]\s+(.+)")
 """``**Name**: Title``: a system's name in bold labels the title after it; dropped when the
 title names the system again (``**Clockwork**: Serving DNNs like Clockwork: ...``)."""
@@ -87,9 +94,14 @@ def parse_item(text: str, *, bullet: bool = True, short_ok: bool = False) -> Ite
     if (by_fields := _by_fields(s)) is not None:
         return by_fields
     s = _strip_emphasis(s)
+    if " et al.," in s[:60] and (lead := _ET_AL_COMMA.match(s)) is not None:
+        s = s[lead.end() :]  # Kwon et al., Title, SOSP 2023: the authors before the title
     tags = _Tags()
     if s[:1] in "[(":
         s = _take_leading(s, tags)
+    elif s[:1].isupper() and (v := _venue_at_start(s)) and _THEN_TITLE.match(s, v.end()):
+        tags.set_venue((canonical_venue(v["v"]), parse_year(v["y"])))  # SOSP'24 [Title](url)
+        s = s[v.end() :].lstrip(" :|-\u2013\u2014")
     led = tags.tagged
     # a link that opens the text (match anchors at the start)
     if s.startswith("[") and (m := _LINK.match(s)) and not _CLUTTER_ONLY.match(m.group(1)):

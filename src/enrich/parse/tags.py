@@ -118,6 +118,11 @@ def _take_trailing(title: str, tags: _Tags) -> str:
         if last == "`":
             title = _TRAIL_BACKTICK.sub("", title)
             continue
+        if last == "." and title[-2:-1].isdigit() and (m := _KNOWN_AT_END.search(title[:-1])) \
+                and (head := title[: m.start()].rstrip())[-1:] == "," and len(head.split()) > 3 \
+                and _known_venue(m.group("v")):
+            title = title[:-1]  # Title, SIGCOMM 2024.: a comma, a tag and the sentence's end
+            continue
         if last == ")" and (m := _tail(_PAREN_TAIL, title, "(")) is not None:
             inner = m.group(1).strip()
             if (tag := _venue_tag(inner, need_year=True)) is not None:

@@ -76,6 +76,8 @@ def _strip_clutter(s: str) -> str:
         s = _CLUTTER_LINK.sub("", s)
         if "](" in s:
             s = _LINK.sub(r"\1", s)
+        if "()" in s:
+            s = s.replace(" ()", "")  # Title ([paper](url)): the parentheses held only links
     if "<" in s:
         s = _HTML_TAG.sub(" ", s)
     if "http" in s:
