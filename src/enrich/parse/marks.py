@@ -1,0 +1,106 @@
+"""More layouts read as Markdown: wiki links, ``#1`` numbering, titles in code spans, quoted
+titles in prose.
+
+Part of the pass of :mod:`~enrich.parse.dialects` (line for line, the count never changes),
+each rewrite made only on the evidence that names it:
+
+- a wiki link (``[[Title]]``, ``[[Page title|shown text]]``) is its page's title; a heading in
+  wiki markup (``== Topic ==``) is a Markdown heading of that level;
+- ``#1 Title``, ``#1. Title``, ``No. 1 Title``, ``No.1 — Title`` at a line's start are a
+  numbered item (``1. Title``);
+- a code span of several words that opens an item's text (```Title of the paper```) is text:
+  lists put titles in backticks to keep a spell-checker off them;
+- a plain line of prose that quotes a title of several words (``“Title”`` or ``"Title"``) and
+  names a year after it is an entry: the quoted title and the venue tag that follows it
+  (``We start with “Title” (OSDI'16) and then ...``, ``... “Title” from OSDI 2018.``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from enrich.parse.venuetag import _venue_tag
+
+_WIKI_LINK = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|[^\[\]\n]*)?\]\](?!\()")
+_WIKI_CATEGORY = re.compile(r"(?i)^(?:category|file|image):")
+_WIKI_HEADING = re.compile(r"^(={1,6})[ \t]*([^=\n]+?)[ \t]*\1[ \t]*$")
+_HASH_NUMBER = re.compile(r"^([ \t]*)(?:#|No\.?[ \t]?)(\d{1,3})\.?[ \t]+(?:[-–—:][ \t]+)?(?=\S)")
+_CODE_TITLE = re.compile(r"^([ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+)`([^`<>\n]{12,300})`(?!_)")
+_QUOTED = re.compile(r"[“\"]([A-Z][^“”\"\n]{10,300}?)[”\"]")
+_PAREN = re.compile(r"\(([^()\n]{2,40})\)")
+_NAMED_TAG = re.compile(r"\b([A-Z][A-Za-z&.+\-]*)[ \t]*'?((?:19|20)?\d\d)\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|'\d\d\b")
+_CANDIDATE = re.compile(
+    r"\[\[|^=|^[ \t]*(?:#|No\.?[ \t]?)\d|^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+`|[\u201c\"][A-Z]",
+    re.MULTILINE,
+)
+"""Where a line may need a rewrite: most lines need none."""
+_PLAIN_START = re.compile(r"^[ \t]*(?:[-*+>|#<]|\d{1,3}[.)][ \t])")
+
+
+def more_markdown(out: list[str], text: str) -> bool:
+    """Rewrite the lines of ``out`` (the list ``text`` split) in place, as the module says;
+    whether any changed."""
+    changed = False
+    line_no, pos = 0, 0
+    seen = -1
+    for m in _CANDIDATE.finditer(text):
+        line_no += text.count("\n", pos, m.start())
+        pos = m.start()
+        if line_no == seen:
+            continue
+        seen = line_no
+        new = _rewrite(out[line_no])
+        if new != out[line_no]:
+            out[line_no], changed = new, True
+    return changed
+
+
+def _rewrite(line: str) -> str:
+    if "[[" in line:
+        line = _WIKI_LINK.sub(_wiki_link, line)
+    if line.startswith("="):
+        line = _WIKI_HEADING.sub(lambda m: f"{'#' * len(m[1])} {m[2]}", line)
+    line = _HASH_NUMBER.sub(r"\1\2. ", line, count=1)
+    if "`" in line:
+        line = _CODE_TITLE.sub(_code_title, line, count=1)
+    if ("\u201c" in line or '"' in line) and not _PLAIN_START.match(line):
+        line = _prose_entry(line)
+    return line
+
+
+def _wiki_link(m: re.Match[str]) -> str:
+    page = m.group(1).strip()
+    if _WIKI_CATEGORY.match(page) or " " not in page:
+        return m.group(0) if " " not in page else ""
+    return page
+
+
+def _code_title(m: re.Match[str]) -> str:
+    inner = m.group(2)
+    if len(inner.split()) < 3 or any(c in inner for c in "=;{}$\\") or "()" in inner:
+        return m.group(0)
+    return m.group(1) + inner
+
+
+def _prose_entry(line: str) -> str:
+    """A line of prose quoting a title and naming its year: ``- “Title” (tag)``, else the line."""
+    m = _QUOTED.search(line)
+    if m is None or len(m.group(1).split()) < 3:
+        return line
+    tail = line[m.end():]
+    if not _YEAR.search(tail[:80]):
+        return line
+    tag = _tail_tag(tail[:80])
+    indent = line[: len(line) - len(line.lstrip())]
+    return f"{indent}- “{m.group(1).rstrip(' ,.')}”" + (f" ({tag})" if tag else "")
+
+
+def _tail_tag(tail: str) -> str | None:
+    """The venue tag the prose names after a quoted title: the first parenthesized tag, or the
+    first ``Venue Year`` words that read as one (``from OSDI 2018``)."""
+    for found in (*(p.group(1) for p in _PAREN.finditer(tail)),
+                  *(f"{n.group(1)} {n.group(2)}" for n in _NAMED_TAG.finditer(tail))):
+        if _venue_tag(found, need_year=True) is not None:
+            return found
+    return None
