@@ -45,3 +45,35 @@ def test_a_quoted_title_in_prose_with_its_venue_is_an_entry():
     assert _rows(text) == [
         (3, TITLE, "ICLR", 2024),
         (4, "Ray: A Distributed Framework for Emerging AI Applications", "OSDI", 2018)]
+
+
+def test_a_semantic_scholar_card_is_an_entry_with_its_venue_line():
+    text = ("Saved papers\n\n"
+            "Sparse is Enough in Scaling Transformers\n"
+            "Sebastian Jaszczur, Aakanksha Chowdhery, +4 authors Jonni Kanerva\n"
+            "Neural Information Processing Systems · 2021\n"
+            "95 Citations · Highly Influential\n"
+            "TLDR This work proposes Scaling Transformers, a family of next generation models.\n\n"
+            "Sparse Mixers: Combining MoE and Mixing to build a more efficient BERT\n"
+            "J. Lee-Thorp, J. Ainslie\n"
+            "Conference on Empirical Methods in Natural Language Processing · 2022\n"
+            "15 Citations\n")
+    assert _rows(text) == [
+        (3, "Sparse is Enough in Scaling Transformers", "NeurIPS", 2021),
+        (9, "Sparse Mixers: Combining MoE and Mixing to build a more efficient BERT",
+         "EMNLP", 2022)]
+
+
+def test_a_google_scholar_result_is_an_entry_with_its_venue_line():
+    text = ("KV cache papers\n\n"
+            "[PDF] Pyramidkv: Dynamic kv cache compression based on pyramidal information"
+            " funneling\n"
+            "Z Cai, Y Zhang, B Gao… - arXiv preprint arXiv:2406.02069, 2024 - arxiv.org\n\n"
+            "H2O: Heavy-hitter oracle for efficient generative inference of large language models\n"
+            "Z Zhang, Y Sheng, T Zhou… - Advances in Neural Information Processing Systems, 2023"
+            " - proceedings.neurips.cc\n")
+    assert _rows(text) == [
+        (3, "Pyramidkv: Dynamic kv cache compression based on pyramidal information funneling",
+         "arXiv", 2024),
+        (6, "H2O: Heavy-hitter oracle for efficient generative inference of large language models",
+         "NeurIPS", 2023)]

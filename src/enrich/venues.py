@@ -96,6 +96,7 @@ VENUE_NAMES: dict[str, tuple[str, ...]] = {
     "CACM": ("communications of the acm", "cacm", "commun. acm"),
     "SIGMETRICS": ("sigmetrics", "measurement and modeling of computer systems"),
     "ACL": ("acl", "annual meeting of the association for computational linguistics"),
+    "EMNLP": ("emnlp", "empirical methods in natural language processing"),
     "CF": ("computing frontiers",),
     "TOCS": ("tocs", "acm transactions on computer systems", "acm trans. comput. syst"),
     "JMLR": ("jmlr", "journal of machine learning research"),

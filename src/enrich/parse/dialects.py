@@ -34,6 +34,7 @@ import re
 
 from enrich.parse.bibtex import bibtex_records
 from enrich.parse.blocks import _BULLET, _HEADING
+from enrich.parse.cards import card_blocks
 from enrich.parse.fields import CJK_TITLE_LABELS, field_blocks, heading_blocks
 from enrich.parse.leads import glyph_headings, line_leads, rewrite_lead
 from enrich.parse.marks import more_markdown
@@ -117,7 +118,7 @@ _BREAK_LINES = re.compile(r"(?:<[bB][rR][^>\n]*>|\\)[ \t]*$", re.MULTILINE)
 def as_markdown(text: str) -> list[str]:
     """The lines of ``text`` with the structures above rewritten as Markdown, one for one."""
     out = text.split("\n")
-    if more_markdown(out, text):
+    if more_markdown(out, text) | card_blocks(out, text):
         text = "\n".join(out)
     marks: dict[str, list[int]] = {">": [], ":": [], ".": [], "#": []}
     fields: list[int] = []
