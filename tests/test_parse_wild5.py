@@ -77,3 +77,13 @@ def test_a_google_scholar_result_is_an_entry_with_its_venue_line():
          "arXiv", 2024),
         (6, "H2O: Heavy-hitter oracle for efficient generative inference of large language models",
          "NeurIPS", 2023)]
+
+
+def test_surnames_after_an_em_dash_before_the_tag_are_not_the_title():
+    text = ("# MoE\n\n"
+            "- Adaptive Mixtures of Local Experts — Jacobs, Jordan, Nowlan, Hinton (JMLR 1991)\n"
+            "- Fast Inference of Mixture-of-Experts Language Models with Offloading – Eliseev,"
+            " Mazur (arXiv 2023)\n")
+    assert [r[1:] for r in _rows(text)] == [
+        ("Adaptive Mixtures of Local Experts", "JMLR", 1991),
+        ("Fast Inference of Mixture-of-Experts Language Models with Offloading", "arXiv", 2023)]

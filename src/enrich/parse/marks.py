@@ -8,6 +8,8 @@ each rewrite made only on the evidence that names it:
   wiki markup (``== Topic ==``) is a Markdown heading of that level;
 - ``#1 Title``, ``#1. Title``, ``No. 1 Title``, ``No.1 — Title`` at a line's start are a
   numbered item (``1. Title``);
+- surnames alone after an em or en dash and before a tag in parentheses are the authors
+  (``Title — Jacobs, Jordan, Hinton (Neural Computation 1991)``), dropped;
 - a code span of several words that opens an item's text (```Title of the paper```) is text:
   lists put titles in backticks to keep a spell-checker off them;
 - a plain line of prose that quotes a title of several words (``“Title”`` or ``"Title"``) and
@@ -31,10 +33,14 @@ _PAREN = re.compile(r"\(([^()\n]{2,40})\)")
 _NAMED_TAG = re.compile(r"\b([A-Z][A-Za-z&.+\-]*)[ \t]*'?((?:19|20)?\d\d)\b")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|'\d\d\b")
 _CANDIDATE = re.compile(
-    r"\[\[|^=|^[ \t]*(?:#|No\.?[ \t]?)\d|^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+`|[\u201c\"][A-Z]",
+    r"\[\[|[—–]|^=|^[ \t]*(?:#|No\.?[ \t]?)\d|^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+`|[\u201c\"][A-Z]",
     re.MULTILINE,
 )
 """Where a line may need a rewrite: most lines need none."""
+_NAME = r"[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*"
+_DASH_SURNAMES = re.compile(rf"[ \t][—–][ \t]+{_NAME}(?:,[ \t]*{_NAME})+[ \t]*(?=\()")
+"""Surnames alone after an em or en dash, before a parenthesized tag (``Title — Jacobs, Jordan,
+Hinton (Neural Computation 1991)``): the authors, not the title's words."""
 _PLAIN_START = re.compile(r"^[ \t]*(?:[-*+>|#<]|\d{1,3}[.)][ \t])")
 
 
@@ -62,6 +68,8 @@ def _rewrite(line: str) -> str:
     if line.startswith("="):
         line = _WIKI_HEADING.sub(lambda m: f"{'#' * len(m[1])} {m[2]}", line)
     line = _HASH_NUMBER.sub(r"\1\2. ", line, count=1)
+    if "—" in line or "–" in line:
+        line = _DASH_SURNAMES.sub(" ", line, count=1)
     if "`" in line:
         line = _CODE_TITLE.sub(_code_title, line, count=1)
     if ("\u201c" in line or '"' in line) and not _PLAIN_START.match(line):
