@@ -87,3 +87,15 @@ def test_surnames_after_an_em_dash_before_the_tag_are_not_the_title():
     assert [r[1:] for r in _rows(text)] == [
         ("Adaptive Mixtures of Local Experts", "JMLR", 1991),
         ("Fast Inference of Mixture-of-Experts Language Models with Offloading", "arXiv", 2023)]
+
+
+def test_a_quoted_title_in_a_citation_is_left_to_the_reference_readers():
+    text = ("# Refs\n\n"
+            "Géron, P., Lim, Y.: “Is Graph Partitioning All You Need for Diffusion Models?”."
+            " Commun. ACM. 26, 180–190 (2019).\n\n"
+            "Olga Bengio, Ayşe Yu: “A Unified Architecture for Accelerating Distributed DNN"
+            " Training”. CoRR abs/2410.75683 (2024)\n\n"
+            "- J. Zhuang, R. Jeong, and Y. Kwon,\n"
+            "“Attention is All you Need”, in ISCA, ACM, Apr. 2009, pp.\n"
+            "775–791.\n")
+    assert [r[2:] for r in _rows(text)] == [("CACM", 2019), ("arXiv", 2024), ("ISCA", 2009)]

@@ -21,11 +21,16 @@ import re
 
 from enrich.venues import long_venue_name
 
-_S2_VENUE = re.compile(r"^(\S[^·\n]{1,150}?) · ((?:19|20)\d\d)[ \t]*$", re.MULTILINE)
+_S2_VENUE = re.compile(
+    r"^(\S[^·\n]{1,150}?) · ((?:19|20)\d\d)[ \t]*\n[\d,]+ Citations?\b", re.MULTILINE)
+"""A Semantic Scholar card's venue line, with its citation count on the next line."""
 _SCHOLAR_VENUE = re.compile(
-    r"^\S[^\n]{0,200}? - ([^\n]{2,200}?),? ((?:19|20)\d\d)(?: - [\w.-]+\.[a-z]{2,6})?[ \t]*$",
+    r"^[A-Z]{1,3} [^\W\d_][^,\n]{0,40}(?:, [A-Z]{1,3} [^\W\d_][^,\n]{0,40}?)*…? - "
+    r"([^\n]{2,200}?),? ((?:19|20)\d\d)(?: - [\w.-]+\.[a-z]{2,6})?[ \t]*$",
     re.MULTILINE,
 )
+"""A Google Scholar result's second line: authors as initials and surname (``Z Zhang, Y Sheng…``),
+a dash, the venue and year (and a dash and the host)."""
 _SCHOLAR_MARK = re.compile(r"^\[(?:PDF|HTML|CITATION|BOOK|DOC)\]\s+")
 _ARXIV_PREPRINT = re.compile(r"(?i)^arxiv preprint(?: arxiv:\S+)?$")
 _ITEM = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s")

@@ -13,7 +13,9 @@ each rewrite made only on the evidence that names it:
 - a code span of several words that opens an item's text (```Title of the paper```) is text:
   lists put titles in backticks to keep a spell-checker off them;
 - a plain line of prose that quotes a title of several words (``“Title”`` or ``"Title"``) and
-  names a year after it is an entry: the quoted title and the venue tag that follows it
+  names a year after it is an entry (not a citation: a quoted title ending in ``.`` or ``,``,
+  followed by ``.`` or ``:``, or after initials, a number, a year or names and a colon, is left
+  to the reference readers): the quoted title and the venue tag that follows it
   (``We start with “Title” (OSDI'16) and then ...``, ``... “Title” from OSDI 2018.``).
 """
 
@@ -41,7 +43,9 @@ _NAME = r"[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*"
 _DASH_SURNAMES = re.compile(rf"[ \t][—–][ \t]+{_NAME}(?:,[ \t]*{_NAME})+[ \t]*(?=\()")
 """Surnames alone after an em or en dash, before a parenthesized tag (``Title — Jacobs, Jordan,
 Hinton (Neural Computation 1991)``): the authors, not the title's words."""
-_PLAIN_START = re.compile(r"^[ \t]*(?:[-*+>|#<]|\d{1,3}[.)][ \t])")
+_CITATION_MARK = re.compile(r"\b[A-Z]\.|\d")
+"""An initial or a number before a quoted title: a reference's author block, not prose."""
+_PLAIN_START = re.compile(r"^(?:[ \t]|[-*+>|#<]|\d{1,3}[.)][ \t])")
 
 
 def more_markdown(out: list[str], text: str) -> bool:
@@ -56,13 +60,13 @@ def more_markdown(out: list[str], text: str) -> bool:
         if line_no == seen:
             continue
         seen = line_no
-        new = _rewrite(out[line_no])
+        new = _rewrite(out[line_no], out[line_no - 1] if line_no else "")
         if new != out[line_no]:
             out[line_no], changed = new, True
     return changed
 
 
-def _rewrite(line: str) -> str:
+def _rewrite(line: str, prev: str) -> str:
     if "[[" in line:
         line = _WIKI_LINK.sub(_wiki_link, line)
     if line.startswith("="):
@@ -72,7 +76,8 @@ def _rewrite(line: str) -> str:
         line = _DASH_SURNAMES.sub(" ", line, count=1)
     if "`" in line:
         line = _CODE_TITLE.sub(_code_title, line, count=1)
-    if ("\u201c" in line or '"' in line) and not _PLAIN_START.match(line):
+    if ("\u201c" in line or '"' in line) and not _PLAIN_START.match(line) and (
+            not prev.rstrip().endswith(",")):  # else the rest of a wrapped reference
         line = _prose_entry(line)
     return line
 
@@ -94,8 +99,12 @@ def _code_title(m: re.Match[str]) -> str:
 def _prose_entry(line: str) -> str:
     """A line of prose quoting a title and naming its year: ``- “Title” (tag)``, else the line."""
     m = _QUOTED.search(line)
-    if m is None or len(m.group(1).split()) < 3:
-        return line
+    if m is None or len(m.group(1).split()) < 3 or m.group(1)[-1] in ".,;":
+        return line  # a citation's quoted title ends in its punctuation
+    before = line[: m.start()].rstrip()
+    if before[-1:] in (".", ",", ")", "]", "&") or line[m.end():][:1] in (":", ".") or (
+            _CITATION_MARK.search(before)) or (before.endswith(":") and "," in before):
+        return line  # after an author block, a number or a year, or a title's first part
     tail = line[m.end():]
     if not _YEAR.search(tail[:80]):
         return line
