@@ -34,29 +34,41 @@ _QUOTED = re.compile(r"[“\"]([A-Z][^“”\"\n]{10,300}?)[”\"]")
 _PAREN = re.compile(r"\(([^()\n]{2,40})\)")
 _NAMED_TAG = re.compile(r"\b([A-Z][A-Za-z&.+\-]*)[ \t]*'?((?:19|20)?\d\d)\b")
 _YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|'\d\d\b")
-_CANDIDATE = re.compile(
-    r"\[\[|[—–]|^=|^[ \t]*(?:#|No\.?[ \t]?)\d|^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+`|[\u201c\"][A-Z]",
-    re.MULTILINE,
+_CANDIDATES = (
+    ("[[", re.compile(r"\[\[[^\[\]\n ]+ [^\[\]\n]*\]\](?!\()")),
+    ("—", re.compile(r"[—–]")),
+    ("–", re.compile(r"[—–]")),
+    ("==", re.compile(r"(?m)^==?[^=\n]")),
+    ("#", re.compile(r"#\d")),
+    ("No", re.compile(r"No\.?[ \t]?\d")),
+    ("`", re.compile(r"`[^`\n]{12,300}`")),
+    ('"', re.compile(r"[\u201c\"][A-Z]")),
+    ("\u201c", re.compile(r"[\u201c\"][A-Z]")),
 )
-"""Where a line may need a rewrite: most lines need none."""
+"""Where a line may need a rewrite, each looked for only when the text holds its literal: most
+lines need none."""
 _NAME = r"[A-Z][^\W\d_]*(?:[-'’][A-Z]?[^\W\d_]+)*"
 _DASH_SURNAMES = re.compile(rf"[ \t][—–][ \t]+{_NAME}(?:,[ \t]*{_NAME})+[ \t]*(?=\()")
 """Surnames alone after an em or en dash, before a parenthesized tag (``Title — Jacobs, Jordan,
 Hinton (Neural Computation 1991)``): the authors, not the title's words."""
 _CITATION_MARK = re.compile(r"\b[A-Z]\.|\d")
 """An initial or a number before a quoted title: a reference's author block, not prose."""
+_NOT_PROSE = frozenset(" \t-*+>|#<")
 _PLAIN_START = re.compile(r"^(?:[ \t]|[-*+>|#<]|\d{1,3}[.)][ \t])")
 
 
 def more_markdown(out: list[str], text: str) -> bool:
     """Rewrite the lines of ``out`` (the list ``text`` split) in place, as the module says;
     whether any changed."""
+    starts: set[int] = set()
+    for literal, pattern in _CANDIDATES:
+        if literal in text:
+            starts.update(m.start() for m in pattern.finditer(text))
     changed = False
-    line_no, pos = 0, 0
-    seen = -1
-    for m in _CANDIDATE.finditer(text):
-        line_no += text.count("\n", pos, m.start())
-        pos = m.start()
+    line_no, pos, seen = 0, 0, -1
+    for start in sorted(starts):
+        line_no += text.count("\n", pos, start)
+        pos = start
         if line_no == seen:
             continue
         seen = line_no
@@ -69,16 +81,18 @@ def more_markdown(out: list[str], text: str) -> bool:
 def _rewrite(line: str, prev: str) -> str:
     if "[[" in line:
         line = _WIKI_LINK.sub(_wiki_link, line)
-    if line.startswith("="):
+    first = line[:1]
+    if first == "=":
         line = _WIKI_HEADING.sub(lambda m: f"{'#' * len(m[1])} {m[2]}", line)
-    line = _HASH_NUMBER.sub(r"\1\2. ", line, count=1)
+    if line.lstrip()[:1] in ("#", "N"):
+        line = _HASH_NUMBER.sub(r"\1\2. ", line, count=1)
     if "—" in line or "–" in line:
         line = _DASH_SURNAMES.sub(" ", line, count=1)
     if "`" in line:
         line = _CODE_TITLE.sub(_code_title, line, count=1)
-    if ("\u201c" in line or '"' in line) and not _PLAIN_START.match(line) and (
-            not prev.rstrip().endswith(",")):  # else the rest of a wrapped reference
-        line = _prose_entry(line)
+    if first not in _NOT_PROSE and ("\u201c" in line or '"' in line) and (
+            not _PLAIN_START.match(line) and not prev.rstrip().endswith(",")):
+        line = _prose_entry(line)  # (after a line ending in a comma: a wrapped reference)
     return line
 
 
