@@ -1,6 +1,6 @@
 """The held-out corpus of lists in layouts the dev lists and the generator lack.
 
-Fifty-five small lists written for this project in the layouts public reading lists use (bold
+Sixty-six small lists written for this project in the layouts public reading lists use (bold
 titles with link groups, a link then its authors' line, tables with other columns, date-first
 lines, syllabi, ``Title:``/``Authors:`` field blocks, HTML, CJK brackets, plain text with
 ``1)`` and indented continuations, reStructuredText, org-mode, notes under entries, a Notion
@@ -16,7 +16,10 @@ conference-grouped bare titles, topic trees, summary sub-bullets, emoji status w
 four: Chinese ``论文：``/``会议：`` fields, venue tags in ``<sub>``/``<sup>``, a title over
 ``*Authors*`` and ``_Venue Year_`` lines, numbering restarting per section, ``[paper]`` link
 text, ``Author et al., Title, Venue Year``, year-then-venue headings, task lists with notes,
-arXiv listing copies, abbreviation tables, footnotes, ``<details>`` blocks), labelled
+arXiv listing copies, abbreviation tables, footnotes, ``<details>`` blocks; round five:
+reference-style links, quoted titles in prose, ``Title — Authors (Venue Year)``, Google Scholar
+and Semantic Scholar copies, titles in backticks, ``#1`` numbering, wiki links, blank-line
+blocks, an e-mail digest, hard breaks with a preprint and its published version), labelled
 in ``gold.tsv`` (the shared lists' format: file, start, end, kind, title, venue, year, note).
 Scored by the rules of :mod:`tests.listgen.score`, each list on its own and pooled.
 """
